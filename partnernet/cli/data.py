@@ -1,0 +1,42 @@
+"""Commands about the input itself: ``validate`` and ``summary``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from . import cli
+from .common import Run, as_of_option, data_options
+
+
+@cli.command()
+@data_options
+def validate() -> None:
+    """Check the data files and report every problem at once.
+
+    Each problem is printed as file:line:column (name): value – reason.
+    Exit code 1 when there is any error; warnings alone exit 0.
+    """
+    run = Run()
+    dataset = run.dataset()
+    actors = dataset.nodes.filter(dataset.nodes["kind"] == "actor").height
+    run.done(f"OK: {actors} actors, {dataset.nodes.height - actors} partnerships, {dataset.edges.height} edges")
+
+
+@cli.command()
+@data_options
+@as_of_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def summary(fmt: str) -> None:
+    """Counts by sector, type, size and role; components; density of the actor network."""
+    from ..render.text import format_summary
+    from ..summary import summary_report
+
+    run = Run()
+    report = summary_report(run.graph())
+    if fmt == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_summary(report))
+    run.done()

@@ -1,0 +1,30 @@
+"""The validated, typed input: what `validate` returns and `graph` consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from .errors import Problem
+from .schema import DEFAULT_SECTORS, Vocabulary
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Validated node and edge tables plus the sector vocabulary.
+
+    ``nodes`` columns: id, label, kind, sector, type (String), start, end (Int32),
+    then any extra columns (String). ``edges`` columns: source, target, role,
+    relation (String), weight (Float64), start, end (Int32), extras. For a
+    membership ``source`` is always the actor and ``target`` the partnership.
+    Both tables keep the row order of the files.
+    """
+
+    nodes: pl.DataFrame
+    edges: pl.DataFrame
+    sectors: Vocabulary = DEFAULT_SECTORS
+    warnings: tuple[Problem, ...] = ()
+    sources: tuple[str, ...] = field(default=())
+    node_extras: tuple[str, ...] = ()
+    edge_extras: tuple[str, ...] = ()

@@ -1,0 +1,100 @@
+"""Where the data comes from: ``--data DIR``, ``--nodes/--edges`` files, ``./data`` or the bundled copy."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from . import schema as S
+from .dataset import Dataset
+from .errors import DataError, OptionError
+from .io.csvread import read_table
+from .validate import validate, validate_sectors
+
+BUNDLED_NAME = "bundled Danish case collection (Inspiration til partnerskaber, 9 partnerships)"
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Paths of the input files and how they were chosen (for the 'Using data' line)."""
+
+    nodes: Path
+    edges: Path
+    sectors: Path | None
+    bundled: bool = False
+
+    def describe(self) -> str:
+        if self.bundled:
+            return BUNDLED_NAME
+        names = [self.nodes, self.edges] + ([self.sectors] if self.sectors else [])
+        return ", ".join(_display(p) for p in names)
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def bundled_dir() -> Path:
+    """The dataset shipped with the package (or the checkout's ``data/`` when run from source)."""
+    packaged = resources.files("partnernet") / "bundled"
+    if packaged.is_dir() and (packaged / S.NODES_FILE).is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def locate(
+    data: str | os.PathLike | None = None,
+    nodes: str | os.PathLike | None = None,
+    edges: str | os.PathLike | None = None,
+    sectors: str | os.PathLike | None = None,
+    cwd: str | os.PathLike | None = None,
+) -> DataSource:
+    """Resolve the options to input files.
+
+    ``--data`` and ``--nodes/--edges`` exclude each other; ``--nodes`` needs
+    ``--edges``. Without either: ``./data`` when it holds nodes.csv and
+    edges.csv, otherwise the bundled dataset. A ``sectors.csv`` beside
+    nodes.csv replaces the default sector vocabulary.
+    """
+    if data is not None and (nodes is not None or edges is not None):
+        raise OptionError("use either --data DIR or --nodes FILE --edges FILE, not both")
+    if (nodes is None) != (edges is None):
+        raise OptionError("--nodes and --edges go together")
+    if nodes is not None:
+        n, e = Path(nodes), Path(edges)
+        side = n.parent / S.SECTORS_FILE
+        return DataSource(n, e, Path(sectors) if sectors else (side if side.is_file() else None))
+    bundled = False
+    if data is None:
+        here = Path(cwd or ".") / "data"
+        if (here / S.NODES_FILE).is_file() and (here / S.EDGES_FILE).is_file():
+            base = here
+        else:
+            base, bundled = bundled_dir(), True
+    else:
+        base = Path(data)
+    side = base / S.SECTORS_FILE
+    chosen = Path(sectors) if sectors else (side if side.is_file() else None)
+    return DataSource(base / S.NODES_FILE, base / S.EDGES_FILE, chosen, bundled)
+
+
+def load(source: DataSource) -> Dataset:
+    """Read and validate the files of ``source``; raises :class:`DataError` with every problem."""
+    vocabulary = S.DEFAULT_SECTORS
+    extra = []
+    if source.sectors is not None:
+        vocab, problems = validate_sectors(read_table(source.sectors, display=_display(source.sectors)))
+        extra += problems
+        if vocab is None or any(p.severity == "error" for p in problems):
+            nodes_raw = read_table(source.nodes, display=_display(source.nodes))
+            edges_raw = read_table(source.edges, display=_display(source.edges))
+            raise DataError(extra + nodes_raw.problems + edges_raw.problems)
+        vocabulary = vocab
+    nodes_raw = read_table(source.nodes, display=_display(source.nodes))
+    edges_raw = read_table(source.edges, display=_display(source.edges))
+    return validate(nodes_raw, edges_raw, vocabulary, extra_problems=extra)

@@ -1,0 +1,38 @@
+"""Shared test fixtures: small, named graphs built from plain records."""
+
+from __future__ import annotations
+
+import pytest
+
+from partnernet.graph import graph_from_records
+
+
+def make_graph(nodes, edges, **kw):
+    """Build a frozen two-mode graph from dict records (defaults as in the CSV format)."""
+    return graph_from_records(nodes, edges, **kw)
+
+
+@pytest.fixture
+def tiny_graph():
+    """Two partnerships sharing one actor, plus one direct tie.
+
+    p1: a (state, lead), b (business)      p2: b (business), c (civil_society)
+    tie: c – d (knowledge)
+    """
+    return make_graph(
+        nodes=[
+            {"id": "p1", "label": "Partnerskab 1", "kind": "partnership"},
+            {"id": "p2", "label": "Partnerskab 2", "kind": "partnership"},
+            {"id": "a", "label": "Miljøstyrelsen", "sector": "state", "type": "agency"},
+            {"id": "b", "label": "Ørsted", "sector": "business", "type": "business"},
+            {"id": "c", "label": "Ældre Sagen", "sector": "civil_society", "type": "ngo"},
+            {"id": "d", "label": "Aarhus Universitet", "sector": "knowledge", "type": "research"},
+        ],
+        edges=[
+            {"source": "a", "target": "p1", "role": "lead"},
+            {"source": "b", "target": "p1"},
+            {"source": "p2", "target": "b"},
+            {"source": "c", "target": "p2"},
+            {"source": "c", "target": "d", "weight": 2.0},
+        ],
+    )

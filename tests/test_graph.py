@@ -1,0 +1,104 @@
+import networkx as nx
+import pytest
+
+from partnernet import schema as S
+from partnernet.graph import (
+    actor_adjacency,
+    actor_network,
+    actors,
+    as_of,
+    build_graph,
+    incidence,
+    members,
+    memberships_of,
+    partnerships,
+)
+from partnernet.load import load, locate
+
+from .conftest import make_graph
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return build_graph(load(locate()))
+
+
+def test_bundled_dataset_has_the_nine_partnerships(bundled):
+    assert len(partnerships(bundled)) == 9
+    labels = {bundled.nodes[p][S.LABEL] for p in partnerships(bundled)}
+    assert "Fuldkornspartnerskabet" in labels
+    assert any("Grøn Skibsfart" in label for label in labels)
+
+
+def test_bundled_graph_is_frozen_and_complete(bundled):
+    assert nx.is_frozen(bundled)
+    with pytest.raises(nx.NetworkXError):
+        bundled.add_node("x")
+    for n, d in bundled.nodes(data=True):
+        assert d[S.KIND] in S.KINDS
+        assert S.SECTOR in d
+    for a in actors(bundled):
+        assert bundled.nodes[a][S.SECTOR] in S.DEFAULT_SECTORS
+
+
+def test_memberships_are_actor_to_partnership(tiny_graph):
+    assert memberships_of(tiny_graph, "b") == ["p1", "p2"]
+    assert members(tiny_graph, "p2") == ["b", "c"]
+    assert tiny_graph["b"]["p2"][S.RELATION] == S.MEMBERSHIP
+    assert tiny_graph["c"]["d"][S.RELATION] == S.TIE
+    assert tiny_graph["a"]["p1"][S.ROLE] == "lead"
+
+
+def test_actor_network_counts_shared_partnerships_and_ties(tiny_graph):
+    h = actor_network(tiny_graph)
+    assert sorted(h.nodes) == ["a", "b", "c", "d"]
+    assert h["a"]["b"] == {"shared": 1, "tie": 0.0, "weight": 1.0}
+    assert h["c"]["d"] == {"shared": 0, "tie": 2.0, "weight": 2.0}
+    assert not h.has_edge("a", "c")
+    assert nx.is_frozen(h)
+
+
+def test_actor_network_equals_networkx_projection_on_a_large_clique():
+    n = 500
+    g = make_graph(
+        [{"id": "p", "kind": "partnership"}, {"id": "q", "kind": "partnership"}]
+        + [{"id": f"a{i:03d}"} for i in range(n)],
+        [{"source": f"a{i:03d}", "target": "p"} for i in range(n)]
+        + [{"source": f"a{i:03d}", "target": "q"} for i in range(0, n, 2)],
+    )
+    h = actor_network(g)
+    ref = nx.bipartite.weighted_projected_graph(nx.Graph(g), actors(g))
+    assert h.number_of_edges() == ref.number_of_edges() == n * (n - 1) // 2
+    assert h["a000"]["a002"]["weight"] == ref["a000"]["a002"]["weight"] == 2
+
+
+def test_incidence_and_adjacency_shapes(tiny_graph):
+    a_ids, p_ids, b = incidence(tiny_graph)
+    assert a_ids == ["a", "b", "c", "d"] and p_ids == ["p1", "p2"]
+    assert b.toarray().tolist() == [[1, 0], [1, 1], [0, 1], [0, 0]]
+    adj = actor_adjacency(tiny_graph)
+    assert adj.shared.diagonal().tolist() == [0, 0, 0, 0]
+    assert adj.links.nnz == 6
+
+
+def test_as_of_keeps_what_was_active():
+    g = make_graph(
+        [
+            {"id": "p", "kind": "partnership", "start": 2010, "end": 2012},
+            {"id": "q", "kind": "partnership", "start": 2015},
+            {"id": "a"},
+            {"id": "b"},
+        ],
+        [
+            {"source": "a", "target": "p"},
+            {"source": "b", "target": "p", "start": 2011},
+            {"source": "a", "target": "q"},
+        ],
+    )
+    h2010 = as_of(g, 2010)
+    assert sorted(h2010.nodes) == ["a", "b", "p"]
+    assert {frozenset(e) for e in h2010.edges} == {frozenset(("a", "p"))}
+    h2016 = as_of(g, 2016)
+    assert sorted(partnerships(h2016)) == ["q"]
+    assert h2016.graph["as_of"] == 2016
+    assert g.number_of_edges() == 3

@@ -1,0 +1,49 @@
+from pathlib import Path
+
+import pytest
+
+from partnernet.errors import OptionError
+from partnernet.load import bundled_dir, load, locate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_default_is_local_data_folder_when_present():
+    src = locate(cwd=ROOT)
+    assert src.nodes == ROOT / "data" / "nodes.csv"
+    assert not src.bundled
+
+
+def test_default_is_bundled_elsewhere(tmp_path):
+    src = locate(cwd=tmp_path)
+    assert src.bundled
+    assert src.nodes.is_file()
+    assert "bundled" in src.describe()
+
+
+def test_bundled_copy_matches_the_repository_data():
+    assert (bundled_dir() / "nodes.csv").read_bytes() == (ROOT / "data" / "nodes.csv").read_bytes()
+
+
+def test_data_and_files_exclude_each_other(tmp_path):
+    with pytest.raises(OptionError, match="not both"):
+        locate(data=tmp_path, nodes=tmp_path / "n.csv", edges=tmp_path / "e.csv")
+    with pytest.raises(OptionError, match="go together"):
+        locate(nodes=tmp_path / "n.csv")
+
+
+def test_sectors_file_beside_nodes_replaces_vocabulary(tmp_path):
+    (tmp_path / "nodes.csv").write_text("id,kind,sector\np,partnership,\na,,lab\nb,,lab\n", encoding="utf-8")
+    (tmp_path / "edges.csv").write_text("source,target\na,p\nb,p\n", encoding="utf-8")
+    (tmp_path / "sectors.csv").write_text(
+        "id,label_da,label_en,group,color\nlab,Laboratorium,Laboratory,knowledge,#123abc\n", encoding="utf-8"
+    )
+    ds = load(locate(data=tmp_path))
+    assert ds.sectors.ids == ("lab",)
+    assert ds.sectors.get("lab").color == "#123ABC"
+
+
+def test_bundled_dataset_loads_without_errors():
+    ds = load(locate(cwd=ROOT))
+    assert all(p.severity == "warning" for p in ds.warnings)
+    assert ds.nodes.filter(ds.nodes["kind"] == "partnership").height == 9
