@@ -14,8 +14,10 @@ Node attributes: ``label``, ``kind`` (``actor``/``partnership``), ``sector``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -24,6 +26,8 @@ import scipy.sparse as sp
 
 from . import schema as S
 from .dataset import Dataset
+
+T = TypeVar("T")
 
 _NODE_FIXED = (S.LABEL, S.KIND, S.SECTOR, S.TYPE, S.START, S.END)
 _EDGE_FIXED = (S.RELATION, S.ROLE, S.WEIGHT, S.START, S.END)
@@ -43,25 +47,30 @@ def build_graph(dataset: Dataset) -> nx.Graph:
     (['p'], ['a', 'b'])
     """
     g = nx.Graph(sectors=dataset.sectors, sources=dataset.sources)
-    nodes = dataset.nodes
-    extras = [c for c in nodes.columns if c not in (S.ID, *_NODE_FIXED)]
-    for row in nodes.iter_rows(named=True):
-        attrs = {k: row.get(k) for k in _NODE_FIXED}
-        for c in extras:
-            v = row[c]
-            if v is not None and v != "":
-                attrs[c] = v
-        g.add_node(row[S.ID], **attrs)
+    g.add_nodes_from(zip(dataset.nodes[S.ID].to_list(), _attr_dicts(dataset.nodes, (S.ID,), _NODE_FIXED)))
     edges = dataset.edges
-    e_extras = [c for c in edges.columns if c not in (S.SOURCE, S.TARGET, *_EDGE_FIXED)]
-    for row in edges.iter_rows(named=True):
-        attrs = {k: row.get(k) for k in _EDGE_FIXED}
-        for c in e_extras:
-            v = row[c]
-            if v is not None and v != "":
-                attrs[c] = v
-        g.add_edge(row[S.SOURCE], row[S.TARGET], **attrs)
+    g.add_edges_from(
+        zip(
+            edges[S.SOURCE].to_list(),
+            edges[S.TARGET].to_list(),
+            _attr_dicts(edges, (S.SOURCE, S.TARGET), _EDGE_FIXED),
+        )
+    )
     return nx.freeze(g)
+
+
+def _attr_dicts(frame: pl.DataFrame, skip: tuple[str, ...], fixed: tuple[str, ...]) -> Iterable[dict]:
+    """One attribute dict per row: fixed columns always, extras only when non-empty."""
+    fixed_cols = [frame[c].to_list() if c in frame.columns else [None] * frame.height for c in fixed]
+    extras = [c for c in frame.columns if c not in skip and c not in fixed]
+    extra_cols = [frame[c].to_list() for c in extras]
+    for i, values in enumerate(zip(*fixed_cols)):
+        attrs = dict(zip(fixed, values))
+        for name, col in zip(extras, extra_cols):
+            v = col[i]
+            if v is not None and v != "":
+                attrs[name] = v
+        yield attrs
 
 
 def graph_from_records(
@@ -164,6 +173,72 @@ def as_of(g: nx.Graph, year: int) -> nx.Graph:
     return nx.freeze(h)
 
 
+_DERIVED: weakref.WeakKeyDictionary[nx.Graph, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def derived(g: nx.Graph, key: str, compute: Callable[[], T]) -> T:
+    """``compute()`` remembered per frozen graph: derived arrays are built once per run.
+
+    A frozen graph cannot change, so what is derived from it stays valid; the
+    entry dies with the graph. Unfrozen graphs are not cached.
+    """
+    if not nx.is_frozen(g):
+        return compute()
+    slot = _DERIVED.setdefault(g, {})
+    if key not in slot:
+        slot[key] = compute()
+    return slot[key]
+
+
+@dataclass(frozen=True)
+class EdgeArrays:
+    """The graph's edges as numpy arrays, from one pass over the graph.
+
+    Nodes are numbered actors first (sorted), then partnerships (sorted):
+    ``ids[i]``. For a membership ``source`` is the actor and ``target`` the
+    partnership; for a tie both are actors. ``role`` indexes
+    :data:`partnernet.schema.ROLES`.
+    """
+
+    ids: list[str]
+    n_actors: int
+    source: np.ndarray
+    target: np.ndarray
+    membership: np.ndarray
+    weight: np.ndarray
+    role: np.ndarray
+
+    @property
+    def n_partnerships(self) -> int:
+        return len(self.ids) - self.n_actors
+
+
+def edge_arrays(g: nx.Graph) -> EdgeArrays:
+    """Cached :class:`EdgeArrays` of ``g``."""
+    return derived(g, "edge_arrays", lambda: _edge_arrays(g))
+
+
+def _edge_arrays(g: nx.Graph) -> EdgeArrays:
+    a_ids, p_ids = actors(g), partnerships(g)
+    ids = a_ids + p_ids
+    index = {n: i for i, n in enumerate(ids)}
+    m = g.number_of_edges()
+    src = np.empty(m, dtype=np.int64)
+    dst = np.empty(m, dtype=np.int64)
+    weight = np.empty(m, dtype=np.float64)
+    role = np.empty(m, dtype=np.int8)
+    role_code = {r: k for k, r in enumerate(S.ROLES)}
+    for k, (u, v, d) in enumerate(g.edges(data=True)):
+        i, j = index[u], index[v]
+        if i > j:
+            i, j = j, i
+        src[k], dst[k] = i, j
+        weight[k] = d.get(S.WEIGHT) or 1.0
+        role[k] = role_code.get(d.get(S.ROLE) or S.MEMBER, 0)
+    n_a = len(a_ids)
+    return EdgeArrays(ids, n_a, src, dst, dst >= n_a, weight, role)
+
+
 @dataclass(frozen=True)
 class ActorAdjacency:
     """Sparse actor × actor co-membership counts plus direct ties.
@@ -180,44 +255,52 @@ class ActorAdjacency:
     @property
     def links(self) -> sp.csr_matrix:
         """Pattern of the actor network (1 where actors share a partnership or a tie)."""
-        m = ((self.shared + self.ties) > 0).astype(np.int8)
-        return sp.csr_matrix(m)
+        if self.ties.nnz == 0:
+            m = self.shared.astype(np.int8, copy=True)
+            m.data[:] = 1
+            return m
+        return sp.csr_matrix(((self.shared + self.ties) > 0).astype(np.int8))
+
+    @property
+    def linked_pairs(self) -> int:
+        """Number of distinct actor pairs linked by a shared partnership or a tie (no copy)."""
+        both = self.shared.multiply(self.ties).nnz if self.ties.nnz else 0
+        return int((self.shared.nnz + self.ties.nnz - both) // 2)
 
 
 def incidence(g: nx.Graph) -> tuple[list[str], list[str], sp.csr_matrix]:
-    """Actor × partnership membership matrix (0/1), with the sorted row and column ids."""
-    a_ids = actors(g)
-    p_ids = partnerships(g)
-    a_index = {a: i for i, a in enumerate(a_ids)}
-    p_index = {p: j for j, p in enumerate(p_ids)}
-    rows, cols = [], []
-    for u, v, rel in g.edges(data=S.RELATION):
-        if rel == S.MEMBERSHIP:
-            if u not in a_index:
-                u, v = v, u
-            rows.append(a_index[u])
-            cols.append(p_index[v])
-    data = np.ones(len(rows), dtype=np.int32)
-    b = sp.csr_matrix((data, (rows, cols)), shape=(len(a_ids), len(p_ids)), dtype=np.int32)
-    return a_ids, p_ids, b
+    """Actor × partnership membership matrix (0/1), with the sorted row and column ids (cached)."""
+    return derived(g, "incidence", lambda: _incidence(g))
+
+
+def _incidence(g: nx.Graph) -> tuple[list[str], list[str], sp.csr_matrix]:
+    e = edge_arrays(g)
+    rows = e.source[e.membership]
+    cols = e.target[e.membership] - e.n_actors
+    b = sp.csr_matrix(
+        (np.ones(rows.size, dtype=np.int32), (rows, cols)), shape=(e.n_actors, e.n_partnerships), dtype=np.int32
+    )
+    return e.ids[: e.n_actors], e.ids[e.n_actors:], b
 
 
 def actor_adjacency(g: nx.Graph) -> ActorAdjacency:
-    """Co-membership counts by sparse product ``B @ B.T``: no per-pair Python loop."""
+    """Co-membership counts by the sparse product ``B @ B.T`` (cached): no per-pair Python loop."""
+    return derived(g, "actor_adjacency", lambda: _actor_adjacency(g))
+
+
+def _actor_adjacency(g: nx.Graph) -> ActorAdjacency:
     a_ids, _, b = incidence(g)
     shared = (b @ b.T).tocsr()
     shared.setdiag(0)
     shared.eliminate_zeros()
-    index = {a: i for i, a in enumerate(a_ids)}
-    rows, cols, vals = [], [], []
-    for u, v, d in g.edges(data=True):
-        if d.get(S.RELATION) == S.TIE:
-            i, j = index[u], index[v]
-            rows += [i, j]
-            cols += [j, i]
-            vals += [float(d.get(S.WEIGHT) or 1.0)] * 2
-    ties = sp.csr_matrix((vals, (rows, cols)), shape=(len(a_ids), len(a_ids)), dtype=np.float64)
-    return ActorAdjacency(a_ids, shared.astype(np.int32), ties)
+    e = edge_arrays(g)
+    tie = ~e.membership
+    i, j, w = e.source[tie], e.target[tie], e.weight[tie]
+    n = len(a_ids)
+    ties = sp.csr_matrix(
+        (np.concatenate([w, w]), (np.concatenate([i, j]), np.concatenate([j, i]))), shape=(n, n), dtype=np.float64
+    )
+    return ActorAdjacency(a_ids, shared.astype(np.int32, copy=False), ties)
 
 
 def actor_network(g: nx.Graph) -> nx.Graph:

@@ -10,7 +10,7 @@ import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
 from . import schema as S
-from .graph import actor_adjacency, actors, partnerships, sectors_of
+from .graph import actor_adjacency, edge_arrays, incidence, sectors_of
 
 #: Partnership size classes (inclusive bounds) for the size distribution.
 SIZE_CLASSES = ((0, 1), (2, 5), (6, 10), (11, 50), (51, 500), (501, None))
@@ -41,24 +41,26 @@ def summary_report(g: nx.Graph) -> dict:
     1.0
     """
     vocab = sectors_of(g)
-    a_ids, p_ids = actors(g), partnerships(g)
-    sector_counts = Counter(g.nodes[a][S.SECTOR] for a in a_ids)
-    type_counts = Counter(g.nodes[a][S.TYPE] for a in a_ids)
-    roles = Counter()
-    memberships = ties = 0
-    for _, _, d in g.edges(data=True):
-        if d.get(S.RELATION) == S.MEMBERSHIP:
-            memberships += 1
-            roles[d.get(S.ROLE) or S.MEMBER] += 1
-        else:
-            ties += 1
-    sizes = Counter(_size_class(sum(1 for n in g[p] if g.nodes[n][S.KIND] == S.ACTOR)) for p in p_ids)
+    sector_counts: Counter = Counter()
+    type_counts: Counter = Counter()
+    n = 0
+    for _, d in g.nodes(data=True):
+        if d[S.KIND] == S.ACTOR:
+            n += 1
+            sector_counts[d[S.SECTOR]] += 1
+            type_counts[d[S.TYPE]] += 1
+    e = edge_arrays(g)
+    role_counts = np.bincount(e.role[e.membership], minlength=len(S.ROLES))
+    roles = Counter({r: int(c) for r, c in zip(S.ROLES, role_counts) if c})
+    memberships = int(e.membership.sum())
+    ties = int(e.source.size - memberships)
+    a_ids, p_ids, b = incidence(g)
+    sizes = Counter(_size_class(int(k)) for k in np.asarray(b.sum(axis=0)).ravel())
     adj = actor_adjacency(g)
-    links = adj.links
-    n = len(a_ids)
-    linked_pairs = int(links.nnz // 2)
+    linked_pairs = adj.linked_pairs
     density = linked_pairs / (n * (n - 1) / 2) if n > 1 else 0.0
-    isolated = [a for a in a_ids if g.degree(a) == 0]
+    degree = np.asarray(b.sum(axis=1)).ravel() + np.diff(adj.ties.indptr)
+    isolated = int((degree == 0).sum())
     ncomp, largest = _components(g)
     by_sector = {s.id: sector_counts.get(s.id, 0) for s in vocab}
     if sector_counts.get(None):
@@ -83,18 +85,16 @@ def summary_report(g: nx.Graph) -> dict:
         "largest_component": largest,
         "actor_links": linked_pairs,
         "actor_density": round(density, 6),
-        "isolated_actors": len(isolated),
+        "isolated_actors": isolated,
     }
 
 
 def _components(g: nx.Graph) -> tuple[int, int]:
     """Number of connected components and the size of the largest, via sparse labelling."""
-    nodes = list(g.nodes)
-    if not nodes:
+    e = edge_arrays(g)
+    size = len(e.ids)
+    if size == 0:
         return 0, 0
-    index = {v: i for i, v in enumerate(nodes)}
-    rows = np.fromiter((index[u] for u, _ in g.edges), dtype=np.int64, count=g.number_of_edges())
-    cols = np.fromiter((index[v] for _, v in g.edges), dtype=np.int64, count=g.number_of_edges())
-    m = sp.csr_matrix((np.ones(rows.size, dtype=np.int8), (rows, cols)), shape=(len(nodes), len(nodes)))
-    ncomp, labels = csgraph.connected_components(m, directed=False)
+    adj = sp.csr_matrix((np.ones(e.source.size, dtype=np.int8), (e.source, e.target)), shape=(size, size))
+    ncomp, labels = csgraph.connected_components(adj, directed=False)
     return int(ncomp), int(np.bincount(labels).max())
