@@ -103,7 +103,13 @@ def graph_from_records(
         e.setdefault(S.START, None)
         e.setdefault(S.END, None)
         rows.append(e)
-    node_df = pl.DataFrame(nodes, schema_overrides={S.START: pl.Int32, S.END: pl.Int32}, infer_schema_length=None)
+    if nodes:
+        node_df = pl.DataFrame(nodes, schema_overrides={S.START: pl.Int32, S.END: pl.Int32}, infer_schema_length=None)
+    else:
+        node_df = pl.DataFrame(
+            schema={S.ID: pl.String, S.LABEL: pl.String, S.KIND: pl.String, S.SECTOR: pl.String,
+                    S.TYPE: pl.String, S.START: pl.Int32, S.END: pl.Int32}
+        )
     if rows:
         edge_df = pl.DataFrame(rows, schema_overrides={S.START: pl.Int32, S.END: pl.Int32}, infer_schema_length=None)
     else:

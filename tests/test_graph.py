@@ -102,3 +102,9 @@ def test_as_of_keeps_what_was_active():
     assert sorted(partnerships(h2016)) == ["q"]
     assert h2016.graph["as_of"] == 2016
     assert g.number_of_edges() == 3
+
+
+def test_empty_graph_from_records():
+    g = make_graph([], [])
+    assert g.number_of_nodes() == 0
+    assert actor_network(g).number_of_nodes() == 0

@@ -1,1 +1,53 @@
-"""Commands of this area are registered here (work in progress)."""
+"""The ``map`` command: one self-contained, offline, interactive HTML network map."""
+
+from __future__ import annotations
+
+import click
+
+from . import cli
+from .common import Run, as_of_option, data_options
+
+# Kept in step with partnernet.views.map (VIEWS, COLOR_BY, SIZE_BY, MAX_NODES; a test checks);
+# spelled out here so `partnernet --help` does not import networkx.
+VIEWS = ("network", "actors", "sectors")
+COLOR_BY = ("sector", "community", "group")
+SIZE_BY = ("betweenness", "degree", "closeness", "eigenvector", "pagerank", "partnerships", "partners", "members")
+MAX_NODES = 2000
+
+
+@cli.command("map")
+@data_options
+@as_of_option
+@click.option("--out", "-o", type=click.Path(dir_okay=False), default="output/network.html", show_default=True,
+              help="HTML file to write (UTF-8, no external resources).")
+@click.option("--view", type=click.Choice(VIEWS), default="network", show_default=True,
+              help="network: actors and partnerships; actors: the actor network; sectors: one node per sector.")
+@click.option("--partnership", metavar="ID", help="Map one partnership, its members, their other partnerships and its missing sectors.")
+@click.option("--actor", metavar="ID", help="Map the network around one actor (see --depth).")
+@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True, help="Steps from --actor.")
+@click.option("--sector", metavar="ID", multiple=True, help="Only actors of this sector (id or name; repeatable).")
+@click.option("--color-by", type=click.Choice(COLOR_BY), default="sector", show_default=True, help="Node colour.")
+@click.option("--size-by", type=click.Choice(SIZE_BY), default="betweenness", show_default=True, help="Node size.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=MAX_NODES, show_default=True,
+              help="Above this, keep the nodes with the highest --size-by measure (stated on the page).")
+@click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True, help="Language of the page.")
+@click.option("--title", help="Page title (default: depends on the view).")
+@click.option("--caption", help="A line of text under the title.")
+def map_command(out, view, partnership, actor, depth, sector, color_by, size_by, max_nodes, lang, title, caption) -> None:
+    """Write an interactive network map as one self-contained HTML file.
+
+    The file works offline (double-click or an intranet server): vis-network
+    and all scripts and styles are inside it. Positions are computed here with
+    a fixed seed, so the same data gives the same file.
+    """
+    from ..render.map import write_map
+    from ..views.map import map_view
+
+    run = Run()
+    view_model = map_view(run.graph(), view=view, partnership=partnership, actor=actor, depth=depth,
+                          sector=list(sector) or None, color_by=color_by, size_by=size_by, max_nodes=max_nodes,
+                          lang=lang, title=title, caption=caption)
+    path = write_map(view_model, out)
+    click.echo(str(path))
+    capped = f" (top {max_nodes} of {view_model.total_nodes})" if view_model.capped else ""
+    run.done(f"Map: {len(view_model.nodes)} nodes{capped}, {len(view_model.edges)} links")

@@ -1,0 +1,449 @@
+"""Private numeric core of the metrics: sparse networks, shortest-path engines, caching.
+
+The public metric modules describe *what* they compute; this module holds the
+array machinery they share:
+
+* :class:`Net` – a network as a sorted id list plus a symmetric sparse weight
+  matrix, built from the two-mode graph or from the sparse actor adjacency
+  without one Python object per projected edge.
+* exact betweenness through rustworkx (parallel Brandes in Rust), with
+  networkx as the fallback when rustworkx is not importable;
+* all-pairs distance sums by bit-parallel breadth-first search (closeness);
+* seeded source-sampled betweenness (the estimator of
+  ``networkx.betweenness_centrality(k=..., seed=...)``, vectorised with numpy);
+* eigenvector centrality and PageRank as vectorised versions of networkx'
+  iterations (same start vector, update rule and stopping rule);
+* :func:`masked_product` – ``(X @ Y) ∘ mask`` in row blocks, for the triangle
+  sums behind Burt's measures and brokerage;
+* :func:`cached` – memoisation of derived results on a frozen graph.
+"""
+
+from __future__ import annotations
+
+import random
+import weakref
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.csgraph  # noqa: F401  (loads sp.csgraph)
+import scipy.sparse.linalg  # noqa: F401  (loads sp.linalg)
+
+from .. import graph as G
+from .. import schema as S
+
+try:
+    import rustworkx as rx
+except ImportError:  # pragma: no cover - rustworkx is a declared dependency
+    rx = None
+
+T = TypeVar("T")
+
+_CACHE: weakref.WeakKeyDictionary[nx.Graph, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
+
+
+def cached(g: nx.Graph, key: Hashable, compute: Callable[[], T]) -> T:
+    """Return ``compute()``, remembered per frozen graph ``g`` and ``key``.
+
+    Only frozen graphs are cached (they cannot change); the cache entry dies
+    with the graph. Several tables derive from the same expensive results
+    (actor adjacency, shortest paths, Louvain partition), so a command or a
+    publish run computes each once.
+    """
+    if not nx.is_frozen(g):
+        return compute()
+    slot = _CACHE.setdefault(g, {})
+    if key not in slot:
+        slot[key] = compute()
+    return slot[key]
+
+
+def actor_adjacency(g: nx.Graph) -> G.ActorAdjacency:
+    """:func:`partnernet.graph.actor_adjacency`, cached per graph."""
+    return cached(g, "actor_adjacency", lambda: G.actor_adjacency(g))
+
+
+def incidence(g: nx.Graph) -> tuple[list[str], list[str], sp.csr_matrix]:
+    """:func:`partnernet.graph.incidence` (sorted actor ids, partnership ids, 0/1 matrix), cached."""
+    return cached(g, "incidence", lambda: G.incidence(g))
+
+
+# --- networks as sparse matrices -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Net:
+    """An undirected network as arrays.
+
+    ``ids[i]`` names node ``i`` (sorted); ``weights`` is the symmetric weight
+    matrix (CSR, float64, empty diagonal); ``is_actor`` marks actor nodes.
+    """
+
+    ids: list[str]
+    weights: sp.csr_array
+    is_actor: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    @property
+    def pattern(self) -> sp.csr_array:
+        """0/1 adjacency (int8) with the sparsity of ``weights``."""
+        m = self.weights.copy()
+        m.data = np.ones_like(m.data, dtype=np.int8)
+        return sp.csr_array(m, dtype=np.int8)
+
+    @property
+    def degree(self) -> np.ndarray:
+        return np.diff(self.weights.indptr)
+
+    def upper_edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each undirected edge once, as index arrays ``(i, j)`` with ``i < j``."""
+        upper = sp.triu(self.weights, k=1).tocoo()
+        return upper.row.astype(np.int64), upper.col.astype(np.int64)
+
+    def index(self) -> dict[str, int]:
+        return {x: i for i, x in enumerate(self.ids)}
+
+
+def _symmetric(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n: int) -> sp.csr_array:
+    m = sp.coo_array(
+        (np.concatenate([vals, vals]), (np.concatenate([rows, cols]), np.concatenate([cols, rows]))),
+        shape=(n, n),
+        dtype=np.float64,
+    )
+    m = sp.csr_array(m)
+    m.sum_duplicates()
+    m.sort_indices()
+    return m
+
+
+def two_mode_net(g: nx.Graph) -> Net:
+    """The two-mode graph itself (actors, partnerships, memberships and ties) as a :class:`Net`."""
+
+    def build() -> Net:
+        ids = sorted(g.nodes)
+        index = {x: i for i, x in enumerate(ids)}
+        rows, cols, vals = [], [], []
+        for u, v, w in g.edges(data=S.WEIGHT):
+            rows.append(index[u])
+            cols.append(index[v])
+            vals.append(1.0 if w is None else float(w))
+        weights = _symmetric(
+            np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), np.asarray(vals), len(ids)
+        )
+        is_actor = np.fromiter((g.nodes[x].get(S.KIND) == S.ACTOR for x in ids), dtype=bool, count=len(ids))
+        return Net(ids, weights, is_actor)
+
+    return cached(g, "two_mode_net", build)
+
+
+def actor_net(g: nx.Graph) -> Net:
+    """The one-mode actor network (weight = shared partnerships + tie weight) as a :class:`Net`.
+
+    Built from the sparse actor adjacency, so it has exactly the links and
+    weights of :func:`partnernet.graph.actor_network` without materialising it.
+    """
+
+    def build() -> Net:
+        adj = actor_adjacency(g)
+        weights = sp.csr_array(adj.shared.astype(np.float64) + adj.ties)
+        weights.eliminate_zeros()
+        weights.sort_indices()
+        return Net(list(adj.ids), weights, np.ones(len(adj.ids), dtype=bool))
+
+    return cached(g, "actor_net", build)
+
+
+def has_ties(g: nx.Graph) -> bool:
+    """Whether ``g`` has any direct actor–actor tie."""
+    return any(rel == S.TIE for _, _, rel in g.edges(data=S.RELATION))
+
+
+def components(net: Net) -> np.ndarray:
+    """Connected-component label of every node."""
+    if net.n == 0:
+        return np.zeros(0, dtype=np.int64)
+    _, labels = sp.csgraph.connected_components(net.weights, directed=False)
+    return labels
+
+
+# --- shortest-path measures ----------------------------------------------------------
+
+
+def _rx_graph(net: Net):
+    r = rx.PyGraph(multigraph=False, node_count_hint=net.n)
+    r.add_nodes_from(range(net.n))
+    i, j = net.upper_edges()
+    r.add_edges_from_no_data(list(zip(i.tolist(), j.tolist())))
+    return r
+
+
+def _nx_graph(net: Net) -> nx.Graph:
+    h = nx.Graph()
+    h.add_nodes_from(range(net.n))
+    i, j = net.upper_edges()
+    h.add_edges_from(zip(i.tolist(), j.tolist()))
+    return h
+
+
+def _mapping_to_array(mapping, n: int) -> np.ndarray:
+    return np.fromiter((mapping[i] for i in range(n)), dtype=np.float64, count=n)
+
+
+def raw_betweenness(net: Net) -> np.ndarray:
+    """Exact unnormalised betweenness, each unordered pair of endpoints counted once."""
+    if net.n == 0:
+        return np.zeros(0)
+    if rx is not None:
+        return _mapping_to_array(rx.betweenness_centrality(_rx_graph(net), normalized=False), net.n)
+    return _mapping_to_array(nx.betweenness_centrality(_nx_graph(net), normalized=False), net.n)
+
+
+def sample_sources(net: Net, k: int, seed: int) -> list[int]:
+    """The ``k`` source nodes networkx would draw for ``seed`` from the sorted node list."""
+    return sorted(random.Random(seed).sample(range(net.n), k))
+
+
+def sampled_betweenness(net: Net, k: int, seed: int) -> np.ndarray:
+    """Source-sampled estimate of unnormalised betweenness (pairs counted once).
+
+    The estimator of ``networkx.betweenness_centrality(G, k=k, seed=seed)``
+    (Brandes & Pich 2007) on a graph whose nodes are in sorted order:
+    dependencies from ``k`` random sources, scaled by ``(n-1)/k`` (by
+    ``(n-1)/(k-1)`` for the sampled sources, which never count themselves).
+    """
+    n = net.n
+    sources = sample_sources(net, k, seed)
+    total = np.zeros(n)
+    indptr = net.weights.indptr.astype(np.int64)
+    indices = net.weights.indices.astype(np.int64)
+    for s in sources:
+        total += _dependencies(indptr, indices, n, s)
+    scale = np.full(n, (n - 1) / (2.0 * k))
+    scale[sources] = (n - 1) / (2.0 * (k - 1))
+    return total * scale
+
+
+def _dependencies(indptr: np.ndarray, indices: np.ndarray, n: int, s: int) -> np.ndarray:
+    """Brandes' single-source dependencies δ_s(v) by level-synchronous BFS."""
+    dist = np.full(n, -1, dtype=np.int64)
+    sigma = np.zeros(n)
+    dist[s] = 0
+    sigma[s] = 1.0
+    frontier = np.array([s], dtype=np.int64)
+    levels = []
+    while frontier.size:
+        starts = indptr[frontier]
+        counts = indptr[frontier + 1] - starts
+        total = int(counts.sum())
+        if total == 0:
+            break
+        first = np.repeat(starts - np.cumsum(counts) + counts, counts)
+        v = indices[first + np.arange(total)]
+        u = np.repeat(frontier, counts)
+        fresh = dist[v] < 0
+        u, v = u[fresh], v[fresh]
+        if v.size == 0:
+            break
+        reached, inverse = np.unique(v, return_inverse=True)
+        dist[reached] = dist[frontier[0]] + 1
+        sigma[reached] = np.bincount(inverse, weights=sigma[u])
+        levels.append((u, v))
+        frontier = reached
+    delta = np.zeros(n)
+    for u, v in reversed(levels):
+        contrib = sigma[u] / sigma[v] * (1.0 + delta[v])
+        heads, inverse = np.unique(u, return_inverse=True)
+        delta[heads] += np.bincount(inverse, weights=contrib)
+    delta[s] = 0.0
+    return delta
+
+
+def distance_sums(net: Net, *, words: int = 16, budget: int = 64_000_000) -> tuple[np.ndarray, np.ndarray]:
+    """For every node: the sum of shortest-path distances to the nodes it reaches, and how many it reaches.
+
+    ``reach`` counts the node itself. Breadth-first search from up to
+    ``64 * words`` sources at once, one bit per source (multi-source
+    bit-parallel BFS): a level is one gather and OR-reduction over the edge
+    list for all sources of the batch. Distances are tallied in bit-sliced
+    counters (one bit plane per power of two), so per-source sums are read
+    once per batch rather than per level. ``budget`` caps the bytes of the
+    per-level gather, which sets the batch width on dense networks.
+    """
+    n = net.n
+    indptr = net.weights.indptr.astype(np.int64)
+    indices = net.weights.indices.astype(np.int64)
+    totals = np.zeros(n, dtype=np.int64)
+    reach = np.ones(n, dtype=np.int64)
+    if n == 0:
+        return totals, reach
+    words = int(max(1, min(words, budget // (8 * (indices.size + n)))))
+    rows = np.flatnonzero(np.diff(indptr) > 0)
+    starts = indptr[rows]
+    for lo in range(0, n, 64 * words):
+        sources = np.arange(lo, min(n, lo + 64 * words))
+        sums, counts = _bfs_batch(indices, rows, starts, n, sources)
+        totals[sources] = sums
+        reach[sources] = counts
+    return totals, reach
+
+
+def _bfs_batch(indices, rows, starts, n, sources):
+    b = sources.size
+    bit = np.arange(b)
+    visited = np.zeros((n, (b + 63) // 64), dtype=np.uint64)
+    visited[sources, bit // 64] = np.uint64(1) << (bit % 64).astype(np.uint64)
+    frontier = visited.copy()
+    planes: list[np.ndarray] = []
+    while True:
+        _increment(planes, ~visited)
+        reached = np.zeros_like(visited)
+        if rows.size:
+            reached[rows] = np.bitwise_or.reduceat(frontier[indices], starts, axis=0)
+        new = reached & ~visited
+        if not new.any():
+            break
+        visited |= new
+        frontier = new
+    sums = np.zeros(b, dtype=np.int64)
+    for p, plane in enumerate(planes):
+        sums += _bit_counts(plane & visited, b) << p
+    return sums, _bit_counts(visited, b)
+
+
+def _increment(planes: list[np.ndarray], bits: np.ndarray) -> None:
+    """Add 1 to the bit-sliced counters wherever ``bits`` is set (ripple carry)."""
+    carry = bits
+    for plane in planes:
+        overflow = plane & carry
+        plane ^= carry
+        carry = overflow
+        if not carry.any():
+            return
+    if carry.any():
+        planes.append(carry.copy())
+
+
+def _bit_counts(m: np.ndarray, b: int) -> np.ndarray:
+    """Per bit position (source), how many rows have it set."""
+    return np.unpackbits(m.view(np.uint8), axis=1, bitorder="little").sum(axis=0, dtype=np.int64)[:b]
+
+
+# --- spectral measures --------------------------------------------------------------
+
+
+def eigenvector(net: Net, *, max_iter: int = 1000, tol: float = 1e-6) -> np.ndarray:
+    """Weighted eigenvector centrality, as ``networkx.eigenvector_centrality(weight="weight")``.
+
+    Power iteration on ``A + I`` from the uniform vector, Euclidean norm 1,
+    stopping when the L1 change is below ``n * tol``: networkx' algorithm,
+    vectorised, with ten times its iteration budget. If that still does not
+    converge, the leading eigenvector from ARPACK (deterministic start vector)
+    is used instead.
+    """
+    n = net.n
+    if n == 0:
+        return np.zeros(0)
+    a = net.weights
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = last + a @ last
+        x = x / (float(np.linalg.norm(x)) or 1.0)
+        if np.abs(x - last).sum() < n * tol:
+            return x
+    return _leading_eigenvector(a)
+
+
+def _leading_eigenvector(a: sp.csr_array) -> np.ndarray:
+    n = a.shape[0]
+    if n < 3:
+        vals, vecs = np.linalg.eigh(a.toarray())
+        v = vecs[:, -1]
+    else:
+        vals, vecs = sp.linalg.eigsh(a.astype(np.float64), k=1, which="LA", v0=np.ones(n))
+        v = vecs[:, 0]
+    v = np.abs(v)
+    return v / (np.linalg.norm(v) or 1.0)
+
+
+def pagerank(net: Net, *, alpha: float = 0.85, max_iter: int = 100, tol: float = 1e-6) -> np.ndarray:
+    """Weighted PageRank, as ``networkx.pagerank(weight="weight")`` (its scipy iteration)."""
+    n = net.n
+    if n == 0:
+        return np.zeros(0)
+    a = net.weights
+    out = np.asarray(a.sum(axis=1)).ravel()
+    inv = np.zeros(n)
+    inv[out != 0] = 1.0 / out[out != 0]
+    q = sp.diags_array(inv) @ a
+    qt = sp.csr_array(q.T)
+    dangling = np.flatnonzero(out == 0)
+    p = np.full(n, 1.0 / n)
+    x = p.copy()
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (qt @ last + last[dangling].sum() * p) + (1 - alpha) * p
+        if np.abs(x - last).sum() < n * tol:
+            break
+    return x
+
+
+# --- triangle sums ---------------------------------------------------------------------
+
+
+def masked_product(x: sp.csr_array, y: sp.csr_array, mask: sp.csr_array, *, budget: int = 4_000_000) -> sp.csr_array:
+    """``(x @ y) ∘ mask`` computed in row blocks so the full product never exists.
+
+    Blocks are sized so each holds about ``budget`` scalar multiplications,
+    which bounds memory on networks whose two-step neighbourhoods are large.
+    """
+    x = sp.csr_array(x)
+    y = sp.csr_array(y)
+    mask = sp.csr_array(mask)
+    n = x.shape[0]
+    if n == 0:
+        return sp.csr_array(mask.shape, dtype=np.float64)
+    y_row_nnz = np.diff(y.indptr)
+    work = np.zeros(n, dtype=np.int64)
+    if x.nnz:
+        per_entry = y_row_nnz[x.indices]
+        row_of = np.repeat(np.arange(n), np.diff(x.indptr))
+        work = np.bincount(row_of, weights=per_entry, minlength=n).astype(np.int64)
+    bounds = _blocks(work, budget)
+    parts = []
+    for lo, hi in bounds:
+        block = x[lo:hi] @ y
+        parts.append(sp.csr_array(block.multiply(mask[lo:hi])))
+    out = sp.vstack(parts, format="csr") if parts else sp.csr_array(mask.shape, dtype=np.float64)
+    return sp.csr_array(out)
+
+
+def _blocks(work: np.ndarray, budget: int) -> list[tuple[int, int]]:
+    bounds = []
+    lo = 0
+    acc = 0
+    for i, w in enumerate(work.tolist()):
+        if acc and acc + w > budget:
+            bounds.append((lo, i))
+            lo, acc = i, 0
+        acc += w
+    bounds.append((lo, len(work)))
+    return bounds
+
+
+def row_sums(m: sp.csr_array) -> np.ndarray:
+    return np.asarray(m.sum(axis=1)).ravel()
+
+
+def did_you_mean(name: str, choices: Sequence[str]) -> str:
+    """`` (did you mean "x"?)`` for the closest of ``choices``, or an empty string."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""

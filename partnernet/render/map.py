@@ -1,0 +1,255 @@
+"""Render a :class:`~partnernet.views.map.MapView` as an interactive, offline HTML page.
+
+The pyvis bridge
+----------------
+pyvis is used for what it is good at — the vis-network data model — and nothing
+else:
+
+* nodes go through :meth:`pyvis.network.Network.add_node` and edges are pyvis
+  :class:`~pyvis.edge.Edge` records, so the node/edge dicts have exactly the
+  shape vis-network expects;
+* the vis-network options come from pyvis' :class:`~pyvis.options.Options`
+  object (physics solver and parameters via ``barnes_hut``, physics off,
+  straight edges, no colour inheritance), serialised with ``sort_keys`` so the
+  bytes are stable, then extended with the few options pyvis does not model
+  (fonts, hover, tooltip delay).
+
+What pyvis is *not* used for, and why: its HTML template and
+``write_html``/``show`` load Bootstrap (and in ``local`` mode vis-network) from
+a CDN, copy ``lib/`` into the working directory, leave the heading and the
+select menu unescaped, and write in the locale encoding; ``from_nx`` rewrites
+the caller's graph attributes. The bridge is fed from the view model, never
+from the analysis graph. Edges are appended as ``Edge`` records instead of via
+``add_edge``, whose duplicate check scans every edge on each insert (quadratic:
+minutes for an actor network with tens of thousands of links); the view model
+already guarantees unique edges between existing nodes.
+
+The page
+--------
+partnernet's own template (``templates/map.html.j2``) with autoescaping; the
+view data is embedded once as ``<script type="application/json" id="map-data">``
+(through the script-safe ``tojson``) and read by ``static/map.js``.
+``asset_mode="inline"`` puts vis-network, ``map.js`` and ``map.css`` into the
+page (one self-contained file); ``"linked"`` refers to them relatively under
+``asset_prefix`` (the publish site writes them once with
+:func:`partnernet.render.assets.asset_files`).
+
+Content-Security-Policy (a ``<meta>`` element): ``default-src 'none'`` — no
+connections, frames, fonts, objects or media at all — with ``img-src data:
+blob:`` (the PNG download and the favicon stub). Inline mode allows exactly the
+inline script and style texts by their SHA-256 hashes (no ``'unsafe-inline'``,
+and it works for ``file://`` pages, where ``'self'`` is unreliable); linked mode
+allows ``'self'`` scripts and styles, i.e. the site's own ``assets/``. vis-network
+needs neither ``eval`` nor inline style attributes (it styles through the CSSOM),
+which the browser tests check with the policy active.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import fields
+from pathlib import Path
+from typing import Any, Literal
+
+from markupsafe import Markup
+
+from ..io.atomic import write_text
+from ..views.map import MapView
+from . import assets
+from .html import csp_hash, render_template, script_safe, style_safe
+from .i18n import format_number
+
+AssetMode = Literal["inline", "linked"]
+
+LABEL_MAX = 40
+TITLE_MAX = 300
+FONT_FACE = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+FOCUS_BORDER = "#000000"
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _darker(color: str, factor: float = 0.6) -> str:
+    """A darker shade of a ``#rrggbb`` colour (node borders)."""
+    c = color.lstrip("#")
+    if len(c) != 6:
+        return "#333333"
+    r, g, b = (int(c[i : i + 2], 16) for i in (0, 2, 4))
+    return "#{:02x}{:02x}{:02x}".format(*(int(v * factor) for v in (r, g, b)))
+
+
+def _shorten_title(title: str) -> str:
+    lines = [_shorten(line, TITLE_MAX) for line in title.split("\n")]
+    return "\n".join(lines)
+
+
+def _vis_node(n: dict[str, Any]) -> dict[str, Any]:
+    """pyvis ``add_node`` keyword arguments for one view node."""
+    color = n["color"]
+    border = _darker(color)
+    opts: dict[str, Any] = {
+        "label": _shorten(n["label"], LABEL_MAX),
+        "title": _shorten_title(n["title"]),
+        "x": n["x"],
+        "y": n["y"],
+        "size": n["size"],
+        "color": {
+            "background": color,
+            "border": border,
+            "highlight": {"background": color, "border": FOCUS_BORDER},
+            "hover": {"background": color, "border": FOCUS_BORDER},
+        },
+        "borderWidth": 1,
+        # the colour is explicit so the page can restore it after dimming (vis merges font updates)
+        "font": {"size": min(18, int(round(13 + n["size"] * 0.25))), "color": "#1a1a1a"},
+    }
+    if n.get("dashes"):
+        opts["color"] = {
+            "background": "#ffffff",
+            "border": border,
+            "highlight": {"background": "#ffffff", "border": FOCUS_BORDER},
+            "hover": {"background": "#ffffff", "border": FOCUS_BORDER},
+        }
+        opts["borderWidth"] = 2
+        opts["shapeProperties"] = {"borderDashes": [4, 3]}
+        opts["font"]["color"] = "#444444"
+    if n.get("focus"):
+        opts["borderWidth"] = 4
+        opts["color"]["border"] = FOCUS_BORDER
+        opts["font"]["size"] += 4
+    return opts
+
+
+def _vis_edge(e: dict[str, Any]) -> dict[str, Any]:
+    opts: dict[str, Any] = {
+        "id": e["id"],
+        "width": e["width"],
+        "color": {"color": e["color"], "highlight": "#000000", "hover": "#000000", "opacity": 0.85},
+        "title": _shorten_title(e["title"]),
+    }
+    if e.get("dashes"):
+        opts["dashes"] = [6, 4]
+    return opts
+
+
+def vis_data(view: MapView) -> dict[str, Any]:
+    """The vis-network ``nodes``, ``edges`` and ``options`` for ``view``, built through pyvis."""
+    from pyvis.edge import Edge
+    from pyvis.network import Network
+
+    net = Network(height="100%", width="100%", directed=False, heading="", cdn_resources="in_line")
+    for n in view.nodes:
+        net.add_node(n["id"], shape=n["shape"], **_vis_node(n))
+    for e in view.edges:
+        net.edges.append(Edge(e["from"], e["to"], directed=False, **_vis_edge(e)).options)
+
+    big = len(view.nodes) > 1000
+    net.barnes_hut(gravity=-4000, central_gravity=0.2, spring_length=110, spring_strength=0.03,
+                   damping=0.4, overlap=0.2)
+    net.toggle_physics(False)
+    net.toggle_stabilization(False)
+    net.inherit_edge_colors(False)
+    net.options.edges.smooth.enabled = False
+    net.toggle_hide_edges_on_drag(big)
+    options = json.loads(net.options.to_json())
+    options["edges"]["color"] = {"inherit": False}
+    options["edges"]["selectionWidth"] = 2
+    options["edges"]["hoverWidth"] = 1
+    options["nodes"] = {
+        "font": {"face": FONT_FACE, "color": "#1a1a1a", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "labelHighlightBold": True,
+    }
+    options["interaction"].update({"hover": True, "tooltipDelay": 150, "navigationButtons": False,
+                                   "keyboard": {"enabled": False}, "multiselect": False,
+                                   "hideEdgesOnZoom": big})
+    options["layout"] = {"improvedLayout": False, "randomSeed": view.seed}
+
+    nodes = net.nodes
+    for node in nodes:
+        node.pop("font_color", None)
+    return {"nodes": nodes, "edges": net.edges, "options": options}
+
+
+def _details(view: MapView) -> list[dict[str, Any]]:
+    keys = ("id", "label", "kind", "kind_label", "sector", "sector_label", "type_label", "measures", "partnerships",
+            "members", "present", "missing", "coverage", "color", "group", "focus")
+    return [{k: n[k] for k in keys if k in n} for n in view.nodes]
+
+
+def page_data(view: MapView) -> dict[str, Any]:
+    """The JSON the page script reads: vis data, node details and the texts it needs."""
+    t = view.texts
+    return {
+        "lang": view.lang,
+        "view": view.view,
+        "focus": view.focus,
+        "vis": vis_data(view),
+        "details": _details(view),
+        "edges": [{"id": e["id"], "from": e["from"], "to": e["to"], "relation": e["relation"]} for e in view.edges],
+        "measures": view.measures,
+        "texts": {k: v for k, v in t.items() if k.split(".")[0] in {
+            "search", "physics", "panel", "measure", "members", "partnerships", "missing_sectors", "present_sectors",
+            "measures", "none", "coverage", "col", "kind", "download"}},
+    }
+
+
+def content_security_policy(*, inline: bool, script_hashes: list[str] = (), style_hashes: list[str] = ()) -> str:
+    """The page's CSP: nothing from outside; inline scripts/styles only by hash (inline) or 'self' (linked)."""
+    if inline:
+        script_src = " ".join(script_hashes) or "'none'"
+        style_src = " ".join(style_hashes) or "'none'"
+    else:
+        script_src = "'self'"
+        style_src = "'self'"
+    return "; ".join([
+        "default-src 'none'",
+        f"script-src {script_src}",
+        f"style-src {style_src}",
+        "img-src data: blob:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+
+
+def render_map(view: MapView, *, asset_mode: AssetMode = "inline", asset_prefix: str = "assets/") -> str:
+    """The complete HTML page for ``view`` as text (write it as UTF-8).
+
+    ``asset_mode="inline"`` gives one self-contained file; ``"linked"`` refers to
+    ``{asset_prefix}vis-network.min.js``, ``map.js`` and ``map.css``. The same
+    view always gives the same text (no timestamps, no random ids).
+    """
+    if asset_mode not in ("inline", "linked"):
+        raise ValueError(f"asset_mode must be 'inline' or 'linked', not {asset_mode!r}")
+    inline = asset_mode == "inline"
+    if not inline and (asset_prefix.startswith(("/", "\\")) or "://" in asset_prefix or asset_prefix.startswith("//")):
+        raise ValueError(f"asset_prefix must be a relative path, not {asset_prefix!r}")
+    data = {f.name: getattr(view, f.name) for f in fields(view)}  # read-only: no copy needed
+    context: dict[str, Any] = {
+        "view": data,
+        "data": page_data(view),
+        "inline": inline,
+        "prefix": asset_prefix,
+        "labels": {n["id"]: n["label"] for n in view.nodes},
+        "fmt": lambda v: format_number(v, view.lang) if isinstance(v, (int, float)) and not isinstance(v, bool) else "",
+        "map_label": view.texts["map.label"].format(nodes=format_number(len(view.nodes), view.lang),
+                                                    edges=format_number(len(view.edges), view.lang)),
+    }
+    if inline:
+        vis_js = script_safe(assets.read_asset(assets.VIS_JS))
+        map_js = script_safe(assets.read_asset(assets.MAP_JS))
+        css = style_safe(assets.read_asset(assets.MAP_CSS))
+        context.update(vis_js=Markup(vis_js), map_js=Markup(map_js), css=Markup(css))
+        context["csp"] = content_security_policy(
+            inline=True, script_hashes=[csp_hash(vis_js), csp_hash(map_js)], style_hashes=[csp_hash(css)])
+    else:
+        context["csp"] = content_security_policy(inline=False)
+    return render_template("map.html.j2", **context)
+
+
+def write_map(view: MapView, path: str | os.PathLike, *, asset_mode: AssetMode = "inline",
+              asset_prefix: str = "assets/") -> Path:
+    """Render ``view`` and write it atomically as UTF-8 to ``path`` (whatever the locale)."""
+    return write_text(path, render_map(view, asset_mode=asset_mode, asset_prefix=asset_prefix))

@@ -1,0 +1,316 @@
+/* partnernet map page: reads the JSON data block, draws it with vis-network and
+ * wires search, filters, the side panel, reset, physics and PNG download.
+ * Every text from the data is put into the page with textContent (never
+ * innerHTML); vis-network shows string tooltips as plain text (innerText). */
+(function () {
+  "use strict";
+
+  var source = document.getElementById("map-data");
+  if (!source || typeof vis === "undefined") { return; }
+  var data = JSON.parse(source.textContent);
+  var T = data.texts || {};
+  var lang = data.lang || "da";
+  var numberFormat = new Intl.NumberFormat(lang === "da" ? "da-DK" : "en-GB", { maximumFractionDigits: 4 });
+
+  var details = {};
+  data.details.forEach(function (d) { details[d.id] = d; });
+  var original = {};
+  data.vis.nodes.forEach(function (n) { original[n.id] = { color: n.color, font: n.font || {} }; });
+  var originalEdge = {};
+  data.vis.edges.forEach(function (e) { originalEdge[e.id] = { color: e.color, width: e.width }; });
+
+  var container = document.getElementById("map");
+  var nodes = new vis.DataSet(data.vis.nodes);
+  var edges = new vis.DataSet(data.vis.edges);
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.vis.options);
+
+  var state = { selected: null, physics: false, dimmed: false };
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (cls) { e.className = cls; }
+    return e;
+  }
+  function bdi(text) { return el("bdi", text); }
+  function fmt(v) { return typeof v === "number" ? numberFormat.format(v) : String(v); }
+
+  /* ---- search (partial, case-insensitive, Danish-aware) ----------------------- */
+  function fold(s) {
+    s = String(s).normalize("NFC").toLocaleLowerCase(lang === "da" ? "da" : "en");
+    // "aa" is the old spelling of "å" (Aarhus/Århus); other accents are ignored.
+    s = s.replace(/aa/g, "å");
+    return s.normalize("NFD").replace(/[\u0300-\u0302\u0304-\u0309\u030b-\u036f]/g, "").normalize("NFC");
+  }
+  var searchIndex = data.details.map(function (d) { return { id: d.id, key: fold(d.label) }; });
+
+  function search(query) {
+    var q = fold(query.trim());
+    if (!q) { return []; }
+    var hits = searchIndex.filter(function (r) { return r.key.indexOf(q) !== -1; });
+    hits.sort(function (a, b) {
+      var pa = a.key.indexOf(q) === 0 ? 0 : 1, pb = b.key.indexOf(q) === 0 ? 0 : 1;
+      return pa - pb || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    });
+    return hits.map(function (r) { return r.id; });
+  }
+
+  function showResults(ids) {
+    var list = $("search-results");
+    list.replaceChildren();
+    if ($("search").value.trim() === "") { return; }
+    if (!ids.length) { list.appendChild(el("li", T["search.none"], "none")); return; }
+    ids.slice(0, 12).forEach(function (id) {
+      var li = el("li");
+      var b = el("button", null, "result");
+      b.type = "button";
+      var label = details[id].label;
+      b.appendChild(bdi(label.length > 80 ? label.slice(0, 79) + "\u2026" : label));
+      b.title = label;
+      b.appendChild(el("span", " · " + details[id].kind_label, "kind"));
+      b.addEventListener("click", function () { select(id, true); });
+      li.appendChild(b);
+      list.appendChild(li);
+    });
+    if (ids.length > 12) { list.appendChild(el("li", T["search.results"].replace("{n}", ids.length), "more")); }
+  }
+
+  /* ---- filters ------------------------------------------------------------------ */
+  function checkedSectors() {
+    var on = {};
+    document.querySelectorAll("#sector-filter input[name=sector]").forEach(function (cb) {
+      if (cb.checked) { on[cb.value] = true; }
+    });
+    return on;
+  }
+
+  function isVisible(d, sectorsOn, partnership) {
+    var hasSectorFilter = document.querySelector("#sector-filter") !== null;
+    if (hasSectorFilter && d.kind !== "partnership" && !sectorsOn[d.sector || ""]) { return false; }
+    if (partnership) {
+      if (d.id === partnership) { return true; }
+      return (d.partnerships || []).some(function (p) { return p.id === partnership; });
+    }
+    return true;
+  }
+
+  function applyFilters() {
+    var sectorsOn = checkedSectors();
+    var pf = $("partnership-filter");
+    var partnership = pf ? pf.value : "";
+    var updates = [];
+    nodes.forEach(function (n) {
+      var hidden = !isVisible(details[n.id], sectorsOn, partnership);
+      if (Boolean(n.hidden) !== hidden) { updates.push({ id: n.id, hidden: hidden }); }
+    });
+    if (updates.length) { nodes.update(updates); }
+    container.dataset.visible = String(network.body.nodeIndices.length);
+  }
+
+  /* ---- highlight and side panel -------------------------------------------------- */
+  function clearHighlight() {
+    if (!state.dimmed) { return; }
+    nodes.update(Object.keys(original).map(function (id) {
+      return { id: id, color: original[id].color, font: original[id].font };
+    }));
+    edges.update(Object.keys(originalEdge).map(function (id) {
+      return { id: id, color: originalEdge[id].color, width: originalEdge[id].width };
+    }));
+    state.dimmed = false;
+  }
+
+  function highlight(id) {
+    clearHighlight();
+    var near = {};
+    near[id] = true;
+    network.getConnectedNodes(id).forEach(function (n) { near[n] = true; });
+    var nodeUpdates = [];
+    Object.keys(original).forEach(function (n) {
+      if (!near[n]) {
+        nodeUpdates.push({ id: n, color: { background: "#e8e8e8", border: "#cccccc" },
+                           font: Object.assign({}, original[n].font, { color: "#9a9a9a" }) });
+      }
+    });
+    nodes.update(nodeUpdates);
+    var connected = {};
+    network.getConnectedEdges(id).forEach(function (e) { connected[e] = true; });
+    edges.update(Object.keys(originalEdge).filter(function (e) { return !connected[e]; }).map(function (e) {
+      return { id: e, color: { color: "#e6e6e6", opacity: 1 } };
+    }));
+    state.dimmed = true;
+  }
+
+  function addList(body, heading, items, render) {
+    body.appendChild(el("h4", heading));
+    if (!items.length) { body.appendChild(el("p", T.none, "none")); return; }
+    var ul = el("ul");
+    items.forEach(function (item) { ul.appendChild(render(item)); });
+    body.appendChild(ul);
+  }
+
+  function linkTo(id, label, extra) {
+    var li = el("li");
+    if (details[id]) {
+      var b = el("button", null, "link");
+      b.type = "button";
+      b.appendChild(bdi(label));
+      b.addEventListener("click", function () { select(id, true); });
+      li.appendChild(b);
+    } else {
+      li.appendChild(bdi(label));
+    }
+    if (extra) { li.appendChild(el("span", " (" + extra + ")", "extra")); }
+    return li;
+  }
+
+  function showPanel(id) {
+    var d = details[id];
+    var body = $("panel-body");
+    body.replaceChildren();
+    var h = el("h3");
+    h.appendChild(bdi(d.label));
+    body.appendChild(h);
+    var facts = [d.kind_label, d.sector_label, d.type_label].filter(function (x) { return x; });
+    body.appendChild(el("p", facts.join(" · "), "facts"));
+    var keys = Object.keys(d.measures || {});
+    if (keys.length) {
+      body.appendChild(el("h4", T.measures));
+      var dl = el("dl", null, "measures");
+      keys.forEach(function (m) {
+        dl.appendChild(el("dt", T["measure." + m] || m));
+        dl.appendChild(el("dd", fmt(d.measures[m])));
+      });
+      if (typeof d.coverage === "number") {
+        dl.appendChild(el("dt", T.coverage));
+        dl.appendChild(el("dd", fmt(d.coverage)));
+      }
+      body.appendChild(dl);
+    }
+    if (d.kind === "partnership") {
+      addList(body, T.members + " (" + (d.members || []).length + ")", d.members || [], function (m) {
+        return linkTo(m.id, m.label, [m.sector_label, m.role_label].filter(Boolean).join(", "));
+      });
+      addList(body, T.present_sectors, d.present || [], function (s) { return el("li", s); });
+      addList(body, T.missing_sectors, d.missing || [], function (s) { return el("li", s, "missing"); });
+    } else if (d.kind === "actor" || d.kind === "missing") {
+      addList(body, T.partnerships + " (" + (d.partnerships || []).length + ")", d.partnerships || [], function (p) {
+        return linkTo(p.id, p.label, p.role_label);
+      });
+    }
+    $("panel").classList.add("open");
+    $("panel-close").hidden = false;
+  }
+
+  function hidePanel() {
+    var body = $("panel-body");
+    body.replaceChildren(el("p", T["panel.hint"], "hint"));
+    $("panel").classList.remove("open");
+    $("panel-close").hidden = true;
+  }
+
+  function select(id, move, quiet) {
+    if (!details[id]) { return; }
+    state.selected = id;
+    network.selectNodes([id]);
+    if (quiet) { clearHighlight(); } else { highlight(id); }
+    showPanel(id);
+    if (move) { network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false }); }
+  }
+
+  function clearSelection() {
+    state.selected = null;
+    network.unselectAll();
+    clearHighlight();
+    hidePanel();
+  }
+
+  /* ---- wiring --------------------------------------------------------------------- */
+  network.on("click", function (params) {
+    if (params.nodes.length) { select(params.nodes[0], false); } else { clearSelection(); }
+  });
+
+  $("search").addEventListener("input", function () { showResults(search(this.value)); });
+  $("search").addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") {
+      var ids = search(this.value);
+      if (ids.length) { select(ids[0], true); }
+      ev.preventDefault();
+    } else if (ev.key === "Escape") {
+      this.value = "";
+      showResults([]);
+    }
+  });
+
+  document.querySelectorAll("#sector-filter input[name=sector]").forEach(function (cb) {
+    cb.addEventListener("change", applyFilters);
+  });
+  if ($("partnership-filter")) { $("partnership-filter").addEventListener("change", applyFilters); }
+  $("panel-close").addEventListener("click", clearSelection);
+
+  $("reset").addEventListener("click", function () {
+    document.querySelectorAll("#sector-filter input[name=sector]").forEach(function (cb) { cb.checked = true; });
+    if ($("partnership-filter")) { $("partnership-filter").value = ""; }
+    $("search").value = "";
+    showResults([]);
+    clearSelection();
+    applyFilters();
+    if (state.physics) { togglePhysics(); }
+    fitAll();
+  });
+
+  function togglePhysics() {
+    state.physics = !state.physics;
+    network.setOptions({ physics: { enabled: state.physics } });
+    var b = $("physics");
+    b.textContent = state.physics ? T["physics.on"] : T["physics.off"];
+    b.setAttribute("aria-pressed", state.physics ? "true" : "false");
+  }
+  $("physics").addEventListener("click", togglePhysics);
+
+  $("download").addEventListener("click", function () {
+    var canvas = container.querySelector("canvas");
+    if (!canvas) { return; }
+    var out = document.createElement("canvas");
+    out.width = canvas.width;
+    out.height = canvas.height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(canvas, 0, 0);
+    out.toBlob(function (blob) {
+      var url = URL.createObjectURL(blob);
+      var a = document.createElement("a");
+      a.href = url;
+      a.download = (data.view || "network") + ".png";
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 2000);
+    }, "image/png");
+  });
+
+  applyFilters();
+  function fitAll() {
+    network.fit({ animation: false });
+    // leave room for the labels of the outermost nodes
+    network.moveTo({ scale: Math.min(network.getScale() * 0.9, 1.5), animation: false });
+  }
+  if (data.focus && details[data.focus]) { select(data.focus, false, true); }
+  // label sizes are known only after the first drawing; fit again then
+  network.once("afterDrawing", function () {
+    fitAll();
+    container.dataset.ready = "true";
+  });
+
+  /* a small read-only handle for tests and the console */
+  window.partnernetMap = {
+    network: network,
+    nodes: nodes,
+    edges: edges,
+    select: select,
+    search: search,
+    drawnNodeCount: function () { return network.body.nodeIndices.length; },
+    drawnEdgeCount: function () { return network.body.edgeIndices.length; }
+  };
+}());

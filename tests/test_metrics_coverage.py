@@ -1,0 +1,147 @@
+"""Coverage, Blau diversity, E-I index and the mixing matrix, worked by hand on small graphs."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from partnernet.errors import OptionError
+from partnernet.metrics.coverage import coverage_table, mixing_table, sector_table
+from partnernet.schema import DEFAULT_SECTORS
+
+from .conftest import make_graph
+
+
+@pytest.fixture
+def coverage_graph():
+    """P: a, b (state), c (business), d (knowledge), e (no sector).  R: all four helix groups.
+    E: no members.  N: only a member without sector."""
+    parts = [{"id": p, "label": f"Partnerskab {p}", "kind": "partnership"} for p in ("P", "R", "E", "N")]
+    actors = [
+        {"id": "a", "sector": "state"},
+        {"id": "b", "sector": "state"},
+        {"id": "c", "sector": "business"},
+        {"id": "d", "sector": "knowledge"},
+        {"id": "e"},
+        {"id": "f", "sector": "civil_society"},
+    ]
+    members = {"P": "abcde", "R": "acdf", "N": "e"}
+    edges = [{"source": a, "target": p} for p, ms in members.items() for a in ms]
+    return make_graph(parts + actors, edges)
+
+
+def row(table: pl.DataFrame, pid: str) -> dict:
+    return table.filter(id=pid).row(0, named=True)
+
+
+def test_sector_level_by_hand(coverage_graph):
+    t = coverage_table(coverage_graph)
+    assert t.columns == ["id", "label", "members", "present", "counts", "missing", "coverage", "diversity", "helix_complete"]
+    assert t["id"].to_list() == ["E", "N", "P", "R"]
+    p = row(t, "P")
+    assert p["members"] == 5
+    assert p["present"] == ["state", "business", "knowledge"]
+    assert p["counts"] == [2, 1, 1]
+    assert p["missing"] == ["region", "municipality", "local_gov_association", "business_association", "civil_society"]
+    assert p["coverage"] == pytest.approx(3 / 8)
+    # Blau over the four members with a sector: 1 − (½² + ¼² + ¼²)
+    assert p["diversity"] == pytest.approx(0.625)
+    assert p["helix_complete"] is False
+    assert row(t, "R")["helix_complete"] is True
+
+
+def test_group_level_by_hand(coverage_graph):
+    t = coverage_table(coverage_graph, level="group")
+    p = row(t, "P")
+    assert (p["present"], p["counts"], p["missing"]) == (["public", "private", "knowledge"], [2, 1, 1], ["civil_society"])
+    assert p["coverage"] == pytest.approx(0.75)
+    r = row(t, "R")
+    assert (r["coverage"], r["missing"], r["diversity"]) == (1.0, [], pytest.approx(0.75))
+
+
+def test_require_sets_the_reference(coverage_graph):
+    p = row(coverage_table(coverage_graph, require=["civil_society", "state"]), "P")
+    assert p["missing"] == ["civil_society"]
+    assert p["coverage"] == 0.5
+    g = row(coverage_table(coverage_graph, level="group", require=["knowledge"]), "P")
+    assert (g["missing"], g["coverage"]) == ([], 1.0)
+
+
+def test_empty_and_sectorless_partnerships(coverage_graph):
+    t = coverage_table(coverage_graph)
+    e, n = row(t, "E"), row(t, "N")
+    assert (e["members"], e["present"], e["coverage"], e["diversity"]) == (0, [], 0.0, None)
+    assert (n["members"], n["present"], n["diversity"]) == (1, [], None)
+    assert len(e["missing"]) == len(DEFAULT_SECTORS)
+
+
+def test_option_errors(coverage_graph):
+    with pytest.raises(OptionError, match='unknown sector "stat" in require \\(did you mean "state"\\?\\)'):
+        coverage_table(coverage_graph, require=["stat"])
+    with pytest.raises(OptionError, match="unknown group"):
+        coverage_table(coverage_graph, level="group", require=["state"])
+    with pytest.raises(OptionError, match="unknown level"):
+        coverage_table(coverage_graph, level="helix")
+    with pytest.raises(OptionError, match="names no"):
+        coverage_table(coverage_graph, require=[])
+
+
+@pytest.fixture
+def ei_graph():
+    """P: a, b (state), c (business); Q: a, b.  Ties c–d (knowledge), a–e (no sector)."""
+    return make_graph(
+        [{"id": "P", "kind": "partnership"}, {"id": "Q", "kind": "partnership"},
+         {"id": "a", "sector": "state"}, {"id": "b", "sector": "state"}, {"id": "c", "sector": "business"},
+         {"id": "d", "sector": "knowledge"}, {"id": "e"}],
+        [{"source": x, "target": "P"} for x in "abc"]
+        + [{"source": x, "target": "Q"} for x in "ab"]
+        + [{"source": "c", "target": "d", "weight": 5.0}, {"source": "a", "target": "e"}],
+    )
+
+
+def test_sector_table_by_hand(ei_graph):
+    t = sector_table(ei_graph)
+    assert t["id"].to_list() == list(DEFAULT_SECTORS.ids)
+    assert t.columns == ["id", "label_da", "label_en", "group", "actors", "partnerships", "internal", "external", "ei_index"]
+    state = row(t, "state")
+    # a–b is one pair although it shares two partnerships; a–e is left out (e has no sector).
+    assert (state["actors"], state["partnerships"], state["internal"], state["external"]) == (2, 2, 1, 2)
+    assert state["ei_index"] == pytest.approx(1 / 3)
+    assert (state["label_da"], state["group"]) == ("Stat", "public")
+    business = row(t, "business")
+    assert (business["partnerships"], business["internal"], business["external"], business["ei_index"]) == (1, 0, 3, 1.0)
+    assert row(t, "knowledge")["external"] == 1
+    assert row(t, "region")["ei_index"] is None
+
+
+def test_mixing_table_by_hand(ei_graph):
+    m = mixing_table(ei_graph)
+    assert m.columns == ["id", *DEFAULT_SECTORS.ids]
+    assert all(m.schema[s] == pl.Int64 for s in DEFAULT_SECTORS.ids)
+    assert row(m, "state")["state"] == 1
+    assert row(m, "state")["business"] == row(m, "business")["state"] == 2
+    # direct ties are not co-memberships
+    assert row(m, "business")["knowledge"] == 0
+    matrix = m.drop("id").to_numpy()
+    assert (matrix == matrix.T).all()
+    assert matrix.sum() == 1 + 2 + 2
+
+
+def test_custom_vocabulary_order():
+    from partnernet.schema import Sector, Vocabulary
+
+    vocab = Vocabulary((Sector("b", "B", "B", "private", "#000"), Sector("a", "A", "A", "public", "#111")))
+    g = make_graph(
+        [{"id": "P", "kind": "partnership"}, {"id": "x", "sector": "a"}, {"id": "y", "sector": "b"}],
+        [{"source": "x", "target": "P"}, {"source": "y", "target": "P"}],
+        sectors=vocab,
+    )
+    assert coverage_table(g)["present"].to_list() == [["b", "a"]]
+    assert sector_table(g)["id"].to_list() == ["b", "a"]
+    assert mixing_table(g).columns == ["id", "b", "a"]
+
+
+def test_graph_untouched(ei_graph):
+    before = (list(ei_graph.nodes(data=True)), list(ei_graph.edges(data=True)))
+    coverage_table(ei_graph), sector_table(ei_graph), mixing_table(ei_graph)
+    assert (list(ei_graph.nodes(data=True)), list(ei_graph.edges(data=True))) == before

@@ -1,0 +1,375 @@
+"""The map view model: pure data, deterministic, escaping-agnostic (plain text)."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+
+import networkx as nx
+import pytest
+
+from partnernet import schema as S
+from partnernet.errors import OptionError
+from partnernet.graph import graph_from_records
+from partnernet.views import map as M
+from partnernet.views.map import MapView, layout, map_view
+
+from .conftest import make_graph
+
+
+def by_id(view: MapView) -> dict[str, dict]:
+    return {n["id"]: n for n in view.nodes}
+
+
+def edge_key(e: dict) -> tuple[str, str]:
+    return (e["from"], e["to"])
+
+
+@pytest.fixture
+def hub_graph():
+    """p1 with members of three sectors (a leads); p2 shares b; c–d tie; e isolated."""
+    return make_graph(
+        nodes=[
+            {"id": "p1", "label": "Partnerskab 1", "kind": "partnership"},
+            {"id": "p2", "label": "Partnerskab 2", "kind": "partnership"},
+            {"id": "a", "label": "Miljøstyrelsen", "sector": "state", "type": "agency"},
+            {"id": "b", "label": "Ørsted", "sector": "business", "type": "business"},
+            {"id": "c", "label": "Ældre Sagen", "sector": "civil_society", "type": "ngo"},
+            {"id": "d", "label": "Aarhus Universitet", "sector": "knowledge", "type": "research"},
+            {"id": "e", "label": "Københavns Kommune", "sector": "municipality", "type": "municipality"},
+        ],
+        edges=[
+            {"source": "a", "target": "p1", "role": "lead"},
+            {"source": "b", "target": "p1"},
+            {"source": "c", "target": "p1"},
+            {"source": "b", "target": "p2"},
+            {"source": "d", "target": "p2", "weight": 3.0},
+            {"source": "c", "target": "d", "weight": 2.0},
+        ],
+    )
+
+
+# --- the whole network -----------------------------------------------------------------
+
+
+def test_network_view_has_every_node_and_edge(tiny_graph):
+    v = map_view(tiny_graph)
+    assert sorted(n["id"] for n in v.nodes) == sorted(tiny_graph.nodes)
+    assert sorted(edge_key(e) for e in v.edges) == sorted([("a", "p1"), ("b", "p1"), ("b", "p2"), ("c", "p2"), ("c", "d")])
+    assert v.view == "network" and v.lang == "da" and not v.capped
+    assert v.total_nodes == 6
+
+
+def test_node_fields_are_plain_data(tiny_graph):
+    v = map_view(tiny_graph)
+    nodes = by_id(v)
+    a = nodes["a"]
+    for key in ("id", "label", "title", "x", "y", "color", "size", "shape", "group", "sector", "kind", "measures", "partnerships"):
+        assert key in a
+    assert a["label"] == "Miljøstyrelsen"
+    assert a["kind"] == "actor" and a["shape"] == "dot"
+    assert a["sector"] == "state" and a["sector_label"] == "Stat"
+    assert a["color"] == S.DEFAULT_SECTORS.get("state").color
+    assert isinstance(a["x"], int) and isinstance(a["y"], int)
+    assert set(a["measures"]) >= {"degree", "betweenness", "closeness", "pagerank"}
+    assert a["partnerships"] == [{"id": "p1", "label": "Partnerskab 1", "role": "lead", "role_label": "leder"}]
+    p1 = nodes["p1"]
+    assert p1["kind"] == "partnership" and p1["shape"] == "square" and p1["color"] == S.PARTNERSHIP_COLOR
+    assert [m["id"] for m in p1["members"]] == ["a", "b"]
+    assert p1["measures"]["members"] == 2
+    assert "Civilsamfund" in p1["missing"] and "Stat" in p1["present"]
+
+
+def test_partnerships_and_actors_have_distinct_shapes(tiny_graph):
+    v = map_view(tiny_graph)
+    shapes = {n["kind"]: n["shape"] for n in v.nodes}
+    assert shapes["actor"] != shapes["partnership"]
+
+
+def test_lead_role_is_visible_and_ties_are_dashed(tiny_graph):
+    v = map_view(tiny_graph)
+    edges = {edge_key(e): e for e in v.edges}
+    lead, member, tie = edges[("a", "p1")], edges[("b", "p1")], edges[("c", "d")]
+    assert lead["role"] == "lead" and member["role"] == "member"
+    assert lead["width"] > member["width"]
+    assert lead["color"] != member["color"]
+    assert tie["dashes"] is True and lead["dashes"] is False and tie["relation"] == "tie"
+    assert "leder" in lead["title"]
+    labels = [line["label"] for line in v.legend["lines"]]
+    assert any("Leder" in s for s in labels) and any("Direkte samarbejde" in s for s in labels)
+
+
+def test_edge_width_grows_with_weight(hub_graph):
+    v = map_view(hub_graph)
+    edges = {edge_key(e): e for e in v.edges}
+    assert edges[("d", "p2")]["width"] > edges[("b", "p2")]["width"]
+    assert edges[("d", "p2")]["weight"] == 3
+
+
+def test_tooltips_are_plain_text(tiny_graph):
+    v = map_view(tiny_graph)
+    for n in v.nodes:
+        assert isinstance(n["title"], str)
+        assert n["label"] in n["title"]
+        assert "<" not in n["title"] and "&" not in n["title"]
+
+
+def test_size_follows_the_chosen_measure(hub_graph):
+    v = map_view(hub_graph, size_by="degree")
+    actors = [n for n in v.nodes if n["kind"] == "actor"]
+    ranked = sorted(actors, key=lambda n: n["measures"]["degree"])
+    assert [n["size"] for n in ranked] == sorted(n["size"] for n in ranked)
+    assert ranked[-1]["size"] > ranked[0]["size"]
+    assert v.size_by == "degree"
+    assert "grad" in v.legend["size"]
+
+
+def test_legend_lists_sectors_present_with_counts(tiny_graph):
+    v = map_view(tiny_graph)
+    items = v.legend["items"]
+    assert [i["id"] for i in items] == ["state", "business", "civil_society", "knowledge"]  # vocabulary order
+    assert all(i["count"] == 1 for i in items)
+    assert items[0]["label"] == "Stat"
+    assert v.legend["title"] == "Farve: sektor"
+    assert [s["label"] for s in v.legend["shapes"]] == ["Aktør (cirkel)", "Partnerskab (firkant)"]
+
+
+def test_color_by_group_uses_helix_groups(hub_graph):
+    v = map_view(hub_graph, color_by="group")
+    nodes = by_id(v)
+    assert nodes["a"]["group"] == "public" and nodes["a"]["color"] == M.GROUP_COLORS["public"]
+    assert nodes["b"]["group"] == "private"
+    assert [i["id"] for i in v.legend["items"]] == ["public", "private", "civil_society", "knowledge"]
+
+
+def test_color_by_community_has_a_legend(hub_graph):
+    v = map_view(hub_graph, color_by="community")
+    actors = [n for n in v.nodes if n["kind"] == "actor"]
+    assert all(n["group"].startswith("community-") for n in actors)
+    assert v.legend["items"] and all(i["label"].startswith(("Fællesskab", "Øvrige", "Uden")) for i in v.legend["items"])
+    assert sum(i["count"] for i in v.legend["items"]) == len(actors)
+    assert all(n["color"] in (*M.COMMUNITY_COLORS, M.OTHER_COLOR, S.NO_SECTOR_COLOR) for n in actors)
+
+
+def test_english_texts(tiny_graph):
+    v = map_view(tiny_graph, lang="en")
+    assert v.title == "Partnership network"
+    assert v.texts["search"] == "Search"
+    assert by_id(v)["a"]["sector_label"] == "State"
+    assert v.summary.startswith("4 actors, 2 partnerships")
+
+
+def test_title_and_caption_options(tiny_graph):
+    v = map_view(tiny_graph, title="Min titel", caption="Kilde: test")
+    assert v.title == "Min titel" and v.caption == "Kilde: test"
+
+
+def test_to_dict_is_json_serialisable_and_a_copy(tiny_graph):
+    v = map_view(tiny_graph)
+    d = v.to_dict()
+    text = json.dumps(d, ensure_ascii=False, allow_nan=False)
+    assert json.loads(text)["nodes"][0]["id"] == v.nodes[0]["id"]
+    d["nodes"][0]["label"] = "changed"
+    assert v.nodes[0]["label"] != "changed"
+
+
+# --- determinism and purity -----------------------------------------------------------
+
+
+def test_same_data_gives_the_same_view(tiny_graph):
+    a = json.dumps(map_view(tiny_graph).to_dict(), sort_keys=True)
+    b = json.dumps(map_view(tiny_graph).to_dict(), sort_keys=True)
+    assert a == b
+
+
+def test_record_order_does_not_change_the_view(hub_graph):
+    nodes = [dict(hub_graph.nodes[n], id=n) for n in hub_graph.nodes]
+    edges = [{"source": u, "target": v, "role": d["role"], "weight": d["weight"]} for u, v, d in hub_graph.edges(data=True)]
+    rng = random.Random(7)
+    rng.shuffle(nodes)
+    rng.shuffle(edges)
+    shuffled = graph_from_records(nodes, edges)
+    assert json.dumps(map_view(shuffled).to_dict(), sort_keys=True) == json.dumps(map_view(hub_graph).to_dict(), sort_keys=True)
+
+
+def test_view_does_not_touch_the_graph(hub_graph):
+    before_nodes = {n: dict(d) for n, d in hub_graph.nodes(data=True)}
+    before_edges = {(u, v): dict(d) for u, v, d in hub_graph.edges(data=True)}
+    map_view(hub_graph)
+    map_view(hub_graph, view="actors")
+    assert {n: dict(d) for n, d in hub_graph.nodes(data=True)} == before_nodes
+    assert {(u, v): dict(d) for u, v, d in hub_graph.edges(data=True)} == before_edges
+    assert nx.is_frozen(hub_graph)
+
+
+def test_layout_is_seeded_and_integer():
+    g = nx.barabasi_albert_graph(150, 2, seed=3)
+    g = nx.relabel_nodes(g, {i: f"n{i:03d}" for i in g})
+    p1, p2 = layout(g, seed=42), layout(g, seed=42)
+    assert p1 == p2
+    assert all(isinstance(x, int) and isinstance(y, int) for x, y in p1.values())
+    assert layout(g, seed=1) != p1
+    assert len(set(p1.values())) == len(p1)  # no two nodes on the same spot
+
+
+def test_layout_keeps_components_apart():
+    g = nx.Graph()
+    nx.add_path(g, ["a1", "a2", "a3", "a4"])
+    nx.add_path(g, ["b1", "b2", "b3"])
+    g.add_node("z")
+    pos = layout(g)
+    a_x = [pos[n][0] for n in ("a1", "a2", "a3", "a4")]
+    b_x = [pos[n][0] for n in ("b1", "b2", "b3")]
+    a_y = [pos[n][1] for n in ("a1", "a2", "a3", "a4")]
+    b_y = [pos[n][1] for n in ("b1", "b2", "b3")]
+    separate_x = max(a_x) < min(b_x) or max(b_x) < min(a_x)
+    separate_y = max(a_y) < min(b_y) or max(b_y) < min(a_y)
+    assert separate_x or separate_y
+
+
+# --- the other views ------------------------------------------------------------------
+
+
+def test_actors_view_is_one_mode(hub_graph):
+    v = map_view(hub_graph, view="actors")
+    assert {n["kind"] for n in v.nodes} == {"actor"}
+    edges = {edge_key(e): e for e in v.edges}
+    assert ("a", "b") in edges and edges[("a", "b")]["relation"] == "co-membership"
+    # c (p1) and d (p2) share no partnership, only their direct tie of weight 2
+    assert edges[("c", "d")]["weight"] == 2 and edges[("c", "d")]["relation"] == "tie" and edges[("c", "d")]["dashes"]
+    assert v.summary.startswith("5 aktører")
+
+
+def test_sectors_view_counts_co_memberships(hub_graph):
+    v = map_view(hub_graph, view="sectors")
+    nodes = by_id(v)
+    assert set(nodes) == {"sector:state", "sector:business", "sector:civil_society", "sector:knowledge", "sector:municipality"}
+    assert nodes["sector:business"]["measures"] == {"actors": 1, "partnerships": 2}
+    edges = {edge_key(e): e["weight"] for e in v.edges}
+    # p1: state, business, civil_society; p2: business, knowledge
+    assert edges[("sector:business", "sector:state")] == 1
+    assert edges[("sector:business", "sector:knowledge")] == 1
+    assert ("sector:knowledge", "sector:state") not in edges
+    assert all(n["label"] for n in v.nodes)
+
+
+def test_partnership_view_shows_missing_sectors_as_empty_places(hub_graph):
+    v = map_view(hub_graph, partnership="p1")
+    nodes = by_id(v)
+    assert {"p1", "a", "b", "c", "p2"} <= set(nodes)  # members and their other partnerships
+    assert "d" not in nodes and "e" not in nodes          # not members of p1
+    missing = [n for n in v.nodes if n["kind"] == "missing"]
+    assert {n["sector"] for n in missing} == {"region", "municipality", "local_gov_association",
+                                              "business_association", "knowledge"}
+    assert all(n["dashes"] and n["label"].startswith("Mangler: ") for n in missing)
+    assert all(any(e["to"] == n["id"] and e["dashes"] for e in v.edges) for n in missing)
+    assert nodes["p1"]["focus"] is True and v.focus == "p1"
+    assert v.title == "Partnerskab: Partnerskab 1"
+    # the partnership sits in the middle of the ring
+    assert (nodes["p1"]["x"], nodes["p1"]["y"]) == (0, 0)
+
+
+def test_ego_view_depth(hub_graph):
+    v1 = map_view(hub_graph, actor="a", depth=1)
+    ids1 = set(by_id(v1))
+    assert {"a", "b", "c", "p1"} <= ids1 and "d" not in ids1
+    v2 = map_view(hub_graph, actor="a", depth=2)
+    ids2 = set(by_id(v2))
+    assert {"d", "p2"} <= ids2 and "e" not in ids2
+    assert v2.title == "Netværket omkring Miljøstyrelsen"
+    va = map_view(hub_graph, view="actors", actor="a", depth=1)
+    assert set(by_id(va)) == {"a", "b", "c"}
+
+
+def test_sector_filter_by_id_or_name(hub_graph):
+    v = map_view(hub_graph, sector=["business", "Civilsamfund"])
+    actors = {n["id"] for n in v.nodes if n["kind"] == "actor"}
+    assert actors == {"b", "c"}
+    assert {n["id"] for n in v.nodes if n["kind"] == "partnership"} == {"p1", "p2"}
+    assert any("Erhverv" in note for note in v.notes)
+    assert map_view(hub_graph, sector="Business").nodes == map_view(hub_graph, sector="business").nodes
+
+
+def test_as_of_is_stated(hub_graph):
+    from partnernet.graph import as_of
+
+    v = map_view(as_of(hub_graph, 2020))
+    assert "Status i 2020." in v.notes
+
+
+# --- options that name things the data does not have -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "needle"),
+    [
+        ({"partnership": "p3"}, "choose one of p1, p2"),
+        ({"partnership": "p11"}, "did you mean 'p1'"),
+        ({"partnership": "a"}, "no partnership with id 'a'"),
+        ({"actor": "aa"}, "did you mean 'a'?"),
+        ({"sector": "buisness"}, "did you mean 'business'"),
+        ({"view": "actor"}, "did you mean 'actors'?"),
+        ({"size_by": "betweeness"}, "did you mean 'betweenness'?"),
+        ({"color_by": "colour"}, "--color-by"),
+        ({"partnership": "p1", "actor": "a"}, "cannot be combined"),
+        ({"partnership": "p1", "view": "sectors"}, "cannot be combined"),
+        ({"actor": "a", "view": "sectors"}, "cannot be combined"),
+        ({"max_nodes": 0}, "--max-nodes"),
+        ({"lang": "de"}, "--lang"),
+    ],
+)
+def test_bad_options_raise_option_error(hub_graph, kwargs, needle):
+    with pytest.raises(OptionError) as info:
+        map_view(hub_graph, **kwargs)
+    assert needle in str(info.value)
+
+
+# --- the size cap -----------------------------------------------------------------------
+
+
+def test_cap_keeps_top_nodes_by_measure_and_says_so(hub_graph):
+    full = map_view(hub_graph, size_by="degree")
+    v = map_view(hub_graph, size_by="degree", max_nodes=3)
+    assert len(v.nodes) == 3 and v.capped and v.total_nodes == len(full.nodes)
+    kept = {n["id"] for n in v.nodes}
+    assert "e" not in kept  # the isolated actor has the lowest degree
+    assert any("3 af 7" in note and "grad" in note for note in v.notes)
+    assert all(e["from"] in kept and e["to"] in kept for e in v.edges)
+
+
+def test_cap_keeps_the_focus_node(hub_graph):
+    v = map_view(hub_graph, actor="e", max_nodes=1)
+    assert [n["id"] for n in v.nodes] == ["e"]
+
+
+def test_empty_graph_gives_an_empty_view(tiny_graph):
+    from partnernet.graph import as_of
+
+    g = as_of(graph_from_records([{"id": "a", "start": 2030}], []), 2000)
+    assert g.number_of_nodes() == 0
+    v = map_view(g)
+    assert v.nodes == [] and v.edges == [] and v.legend["items"] == []
+    assert map_view(g, view="sectors").nodes == []
+
+
+def test_large_graph_is_capped_quickly():
+    rng = random.Random(1)
+    parts = [{"id": f"p{i:04d}", "kind": "partnership", "label": f"Partnerskab {i}"} for i in range(400)]
+    sectors = S.DEFAULT_SECTORS.ids
+    actors = [{"id": f"a{i:04d}", "label": f"Aktør {i}", "sector": sectors[i % len(sectors)]} for i in range(2600)]
+    edges = []
+    for i in range(2600):
+        for p in rng.sample(range(400), 1 + (i % 3 == 0)):
+            edges.append({"source": f"a{i:04d}", "target": f"p{p:04d}"})
+    g = graph_from_records(parts + actors, edges)
+    start = time.perf_counter()
+    v = map_view(g, max_nodes=M.MAX_NODES)
+    elapsed = time.perf_counter() - start
+    assert len(v.nodes) == M.MAX_NODES and v.capped and v.total_nodes == 3000
+    assert elapsed < 20, f"map_view took {elapsed:.1f} s"
+
+
+def test_focus_by_exact_label(hub_graph):
+    assert map_view(hub_graph, partnership="partnerskab 1").focus == "p1"
+    assert map_view(hub_graph, actor="Ørsted").focus == "b"
