@@ -14,24 +14,34 @@ Severity = Literal["error", "warning"]
 _SHOW_MAX = 60
 
 
+def _invisible(code: int) -> bool:
+    """Zero-width, bidi and BOM characters: shown escaped so a message never hides them."""
+    return (
+        0x200B <= code <= 0x200F
+        or 0x202A <= code <= 0x202E
+        or 0x2060 <= code <= 0x2069
+        or code == 0xFEFF
+    )
+
+
 def show_value(value: object) -> str:
     """Quote a cell value for a message: control characters escaped, long values cut."""
     if value is None:
         return '""'
     text = str(value)
     out = []
-    for ch in text:
+    for ch in text[: _SHOW_MAX * 2]:
         code = ord(ch)
         if ch == "\\":
             out.append("\\\\")
         elif ch == '"':
             out.append('\\"')
-        elif code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0 or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        elif code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0 or _invisible(code):
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
         else:
             out.append(ch)
     shown = "".join(out)
-    if len(shown) > _SHOW_MAX:
+    if len(shown) > _SHOW_MAX or len(text) > _SHOW_MAX * 2:
         shown = shown[: _SHOW_MAX - 1] + "…"
     return f'"{shown}"'
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import schema as S
 from .dataset import Dataset
-from .errors import DataError, OptionError
+from .errors import OptionError
 from .io.csvread import read_table
 from .validate import validate, validate_sectors
 
@@ -33,9 +33,17 @@ class DataSource:
 
 
 def _display(path: Path) -> str:
+    """A path as messages show it: as the user gave it, or relative when it lies under the working folder.
+
+    ``--data .`` gives ``nodes.csv``, ``--data data`` gives ``data/nodes.csv``,
+    an absolute path outside the working folder stays absolute.
+    """
+    path = Path(path)
+    if not path.is_absolute():
+        return str(path)
     try:
-        return os.path.relpath(path)
-    except ValueError:
+        return str(path.relative_to(Path.cwd()))
+    except (ValueError, OSError):
         return str(path)
 
 
@@ -84,17 +92,18 @@ def locate(
 
 
 def load(source: DataSource) -> Dataset:
-    """Read and validate the files of ``source``; raises :class:`DataError` with every problem."""
-    vocabulary = S.DEFAULT_SECTORS
+    """Read and validate the files of ``source``; raises :class:`DataError` with every problem.
+
+    All files are checked in one go, so the problems of nodes.csv, edges.csv
+    and sectors.csv are reported together; a broken sectors.csv only stops
+    the sector values from being checked.
+    """
+    vocabulary: S.Vocabulary | None = S.DEFAULT_SECTORS
     extra = []
     if source.sectors is not None:
         vocab, problems = validate_sectors(read_table(source.sectors, display=_display(source.sectors)))
         extra += problems
-        if vocab is None or any(p.severity == "error" for p in problems):
-            nodes_raw = read_table(source.nodes, display=_display(source.nodes))
-            edges_raw = read_table(source.edges, display=_display(source.edges))
-            raise DataError(extra + nodes_raw.problems + edges_raw.problems)
-        vocabulary = vocab
+        vocabulary = None if vocab is None or any(p.severity == "error" for p in problems) else vocab
     nodes_raw = read_table(source.nodes, display=_display(source.nodes))
     edges_raw = read_table(source.edges, display=_display(source.edges))
     return validate(nodes_raw, edges_raw, vocabulary, extra_problems=extra)

@@ -3,36 +3,87 @@
 Checks run as polars expressions over whole columns; Python loops touch only the
 rows that fail, so a valid million-row file is checked in about a second.
 
-Rules for edges: an actor–partnership edge is a membership (either column
-order), an actor–actor edge a direct tie, a partnership–partnership edge an
-error. Edges are undirected: a pair may appear once, and ``b,a`` after ``a,b``
-is a duplicate like ``a,b`` twice.
+The rules (the README documents them for users):
+
+* Cells are trimmed of surrounding whitespace; an empty cell is "no value".
+  Control characters (U+0000–U+001F except tab and line breaks, U+007F–U+009F)
+  and invisible formatting characters (zero-width spaces, bidi controls, BOM)
+  are errors anywhere.
+* Column names are exact and case-sensitive (``Id`` is not ``id``); a missing
+  required column names the close match. Unknown columns are kept as extra
+  attributes (a warning when one looks like a known column).
+* Ids are text, compared exactly after trimming: ``007``, ``7`` and ``7.0``
+  are three ids, ``A`` and ``a`` two, ``" a"`` and ``"a"`` one (a duplicate).
+* Vocabulary values (kind, type, role, sector) are matched ignoring case; an
+  unknown value is an error with a "did you mean". An empty kind is ``actor``,
+  an empty role ``member``, an empty weight 1.
+* Weights are numbers greater than 0, written ``1.5`` or ``1,5`` (no thousands
+  separators); NaN and infinity are errors. Years are four digits (1000–2999).
+* Edges: an actor–partnership edge is a membership (either column order), an
+  actor–actor edge a direct tie, a partnership–partnership edge an error, a
+  self-loop an error. Edges are undirected: a pair of nodes may appear on one
+  line only, so ``b,a`` after ``a,b`` is a duplicate just like ``a,b`` twice.
+* Warnings: an actor without a sector, an isolated actor, a partnership with
+  fewer than two members, an unnamed empty column, a cp1252 file.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Sequence
 
 import polars as pl
 
 from . import schema as S
 from .dataset import Dataset
-from .errors import DataError, Problem
+from .errors import DataError, Problem, show_value
 from .io.csvread import LINE, RawTable
 
-_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-_YEAR = r"^[12][0-9]{3}$"
+#: Control characters (C0 except tab and line breaks, DEL, C1), then invisible formatting characters
+#: (zero-width spaces and joiners, direction marks and overrides, word joiners, BOM).
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+_BAD_CHAR = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+_YEAR = r"^[12][0-9]{3}([.,]0+)?$"
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
+#: Cell text kept in a problem (messages show at most 60 characters).
+_VALUE_MAX = 200
 
-def suggest(value: str, choices: list[str] | tuple[str, ...]) -> str:
-    """``'; did you mean "x"?'`` for the closest choice, or ``''``."""
+#: "Did you mean" for unknown ids is looked up among at most this many ids, for at most this many problems.
+_SUGGEST_MAX_CHOICES = 5_000
+_SUGGEST_MAX_CALLS = 200
+
+
+def suggest(value: str, choices: Sequence[str]) -> str:
+    """``'; did you mean "x"?'`` for the closest choice, or ``''`` (the choice shown like a value)."""
     lowered = {c.lower(): c for c in choices}
     if value.lower() in lowered:
-        return f'; did you mean "{lowered[value.lower()]}"?'
+        return f"; did you mean {show_value(lowered[value.lower()])}?"
     match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return f'; did you mean "{lowered[match[0]]}"?' if match else ""
+    return f"; did you mean {show_value(lowered[match[0]])}?" if match else ""
+
+
+class _Suggester:
+    """``suggest`` for large id lists: exact case-insensitive hits always, fuzzy ones within limits."""
+
+    def __init__(self, choices: Sequence[str]):
+        self.choices = list(choices)
+        self.lowered = {c.lower(): c for c in reversed(self.choices)}
+        self.calls = 0
+
+    def __call__(self, value: str) -> str:
+        hit = self.lowered.get(value.lower())
+        if hit is not None:
+            return f"; did you mean {show_value(hit)}?"
+        self.calls += 1
+        if len(self.choices) > _SUGGEST_MAX_CHOICES or self.calls > _SUGGEST_MAX_CALLS:
+            return ""
+        return suggest(value, self.choices)
+
+
+def _cut(value: object) -> object:
+    return value[:_VALUE_MAX] if isinstance(value, str) and len(value) > _VALUE_MAX else value
 
 
 class _Collector:
@@ -41,45 +92,76 @@ class _Collector:
     def __init__(self, raw: RawTable):
         self.raw = raw
         self.problems: list[Problem] = []
-        self.pos = {name: i + 1 for i, name in enumerate(raw.columns)}
+        self.pos = dict(raw.positions) or {name: i + 1 for i, name in enumerate(raw.columns)}
 
-    def add(self, line: int, column: str, value: object, reason: str, severity: str = "error") -> None:
-        self.problems.append(
-            Problem(self.raw.path, int(line), self.pos.get(column, 1), column, value, reason, severity)
-        )
+    def add(self, line: int, column: str, value: object, reason: str, severity: str = "error",
+            position: int | None = None) -> None:
+        where = position if position is not None else self.pos.get(column, 1)
+        self.problems.append(Problem(self.raw.path, int(line), where, column, _cut(value), reason, severity))
 
-    def rows(self, frame: pl.DataFrame, column: str, reason, severity: str = "error") -> None:
-        """Add one problem per row of ``frame``; ``reason`` is a string or ``f(row) -> str``."""
-        for row in frame.select(LINE, column).iter_rows():
-            why = reason(row[1]) if callable(reason) else reason
-            self.add(row[0], column, row[1], why, severity)
+    def rows(self, frame: pl.DataFrame, column: str, reason: str | Callable[[str], str],
+             severity: str = "error") -> None:
+        """Add one problem per row of ``frame``; ``reason`` is a string or ``f(value) -> str``."""
+        for line, v in frame.select(LINE, column).iter_rows():
+            self.add(line, column, v, reason(v) if callable(reason) else reason, severity)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
 
 
 def _require(raw: RawTable, required: tuple[str, ...], known: tuple[str, ...], col: _Collector) -> bool:
+    """Report missing required columns (naming a close match) and unknown columns that look like known ones."""
     missing = [c for c in required if c not in raw.columns]
+    found = ", ".join(f'"{c}"' for c in raw.columns) or "none"
+    expected = ", ".join(f'"{c}"' for c in required)
+    named = set()
+    unknown = [c for c in raw.columns if c not in known]
     for name in missing:
-        found = ", ".join(f'"{c}"' for c in raw.columns) or "none"
-        expected = ", ".join(f'"{c}"' for c in required)
-        col.add(raw.header_line, name, "",
-                f"missing required column; expected {expected}, found {found}{suggest(name, raw.columns)}")
+        close = _close_column(name, unknown, cutoff=0.75)
+        named.add(close)
+        reason = f'missing required column "{name}" (expected {expected}; found {found})'
+        if close:
+            reason += f'; rename "{close}" to "{name}" (column names are exact and case-sensitive)'
+        col.add(raw.header_line, name, close or "", reason, position=col.pos.get(close, 1) if close else 1)
+    for name in raw.columns:
+        if name in known or name in named:
+            continue
+        close = _close_column(name, [k for k in known if k not in raw.columns], cutoff=0.8)
+        if close:
+            col.add(raw.header_line, name, name,
+                    f'unknown column, kept as an extra attribute; did you mean "{close}"? '
+                    "(column names are exact and case-sensitive)", "warning")
     return not missing
 
 
-def _clean(frame: pl.DataFrame, col: _Collector) -> pl.DataFrame:
-    """Report control characters, then trim every text cell; empty cells become null."""
-    text_cols = [c for c in frame.columns if c != LINE]
+def _close_column(name: str, names: Sequence[str], cutoff: float) -> str | None:
+    for n in names:
+        if n.lower() == name.lower():
+            return n
+    lowered = {n.lower(): n for n in names}
+    match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=cutoff)
+    return lowered[match[0]] if match else None
+
+
+def _clean(frame: pl.DataFrame, col: _Collector, keep: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Report control and invisible characters, then trim every cell; empty cells become null.
+
+    Columns in ``keep`` are left as they are (raw copies kept for messages).
+    """
+    text_cols = [c for c in frame.columns if c != LINE and c not in keep]
     if not text_cols:
         return frame
-    bad = frame.filter(pl.any_horizontal(pl.col(text_cols).str.contains(_CONTROL)))
+    bad = frame.filter(pl.any_horizontal(pl.col(text_cols).str.contains(_BAD_CHAR)))
     for row in bad.iter_rows(named=True):
         for c in text_cols:
             v = row[c]
-            if v is not None and re.search(_CONTROL, v):
-                ch = re.search(_CONTROL, v).group(0)
-                col.add(row[LINE], c, v, f"control character U+{ord(ch):04X} is not allowed")
-    trimmed = [pl.col(c).str.strip_chars() for c in text_cols]
-    frame = frame.with_columns(trimmed)
-    return frame.with_columns([pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in text_cols])
+            m = re.search(_BAD_CHAR, v) if v is not None else None
+            if m:
+                what = "control character" if re.match(_CONTROL, m.group(0)) else "invisible formatting character"
+                col.add(row[LINE], c, v, f"{what} U+{ord(m.group(0)):04X} is not allowed")
+    frame = frame.with_columns(pl.col(text_cols).str.strip_chars())
+    return frame.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in text_cols)
 
 
 def _years(frame: pl.DataFrame, col: _Collector) -> pl.DataFrame:
@@ -87,49 +169,55 @@ def _years(frame: pl.DataFrame, col: _Collector) -> pl.DataFrame:
         if name not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.Int32).alias(name))
             continue
-        normalised = pl.col(name).str.replace(r"^([12][0-9]{3})[.,]0+$", "$1")
-        bad = frame.filter(pl.col(name).is_not_null() & ~normalised.str.contains(_YEAR))
+        ok = pl.col(name).str.contains(_YEAR)  # also "2019.0" / "2019,0", as Excel may write a number
+        bad = frame.filter(pl.col(name).is_not_null() & ~ok)
         col.rows(bad, name, "not a year (expected four digits, e.g. 2019)")
-        frame = frame.with_columns(
-            pl.when(normalised.str.contains(_YEAR)).then(normalised).otherwise(None).cast(pl.Int32).alias(name)
-        )
+        year = pl.col(name).str.slice(0, 4).cast(pl.Int32, strict=False)
+        frame = frame.with_columns(pl.when(ok).then(year).otherwise(None).alias(name))
     bad = frame.filter(pl.col(S.END) < pl.col(S.START))
     for line, start, end in bad.select(LINE, S.START, S.END).iter_rows():
-        col.add(line, S.END, end, f"end year is before start year {start}")
+        col.add(line, S.END, str(end), f"end year is before start year {start}")
     return frame
 
 
-def _vocabulary_check(frame, name, allowed, col, what) -> pl.DataFrame:
+def _vocabulary(frame: pl.DataFrame, name: str, allowed: Sequence[str], col: _Collector, what: str,
+                default: str | None = None) -> pl.DataFrame:
+    """Match ``name`` case-insensitively against ``allowed``: empty → ``default``, unknown → error and null."""
     if name not in frame.columns:
-        return frame
-    lowered = frame.with_columns(pl.col(name).str.to_lowercase())
-    bad = lowered.filter(pl.col(name).is_not_null() & ~pl.col(name).is_in(list(allowed)))
-    col.rows(frame.filter(pl.col(LINE).is_in(bad[LINE].implode())), name,
-             lambda v: f"unknown {what}; expected one of {', '.join(allowed)}{suggest(v, allowed)}")
-    return lowered
+        return frame.with_columns(pl.lit(default, dtype=pl.String).alias(name))
+    canonical = {a.lower(): a for a in allowed}
+    key = pl.col(name).str.to_lowercase()
+    bad = frame.filter(pl.col(name).is_not_null() & ~key.is_in(list(canonical)))
+    col.rows(bad, name, lambda v: f"unknown {what}; expected one of {', '.join(allowed)}{suggest(v, allowed)}")
+    return frame.with_columns(
+        pl.when(pl.col(name).is_null()).then(pl.lit(default, dtype=pl.String))
+        .otherwise(key.replace_strict(canonical, default=None, return_dtype=pl.String))
+        .alias(name)
+    )
 
 
 def validate_sectors(raw: RawTable) -> tuple[S.Vocabulary | None, list[Problem]]:
-    """Turn a sectors.csv table into a :class:`Vocabulary` (or report why not)."""
+    """Turn a sectors.csv table into a :class:`Vocabulary` (or report why not).
+
+    Sector ids are compared ignoring case, like the sector values in nodes.csv.
+    """
     col = _Collector(raw)
     col.problems += raw.problems
     if raw.frame is None or not _require(raw, S.SECTOR_COLUMNS, S.SECTOR_COLUMNS, col):
         return None, col.problems
     frame = _clean(raw.frame, col)
     sectors, seen = [], {}
-    for row in frame.iter_rows(named=True):
+    for row in frame.iter_rows(named=True):  # a vocabulary has a handful of rows
         line = row[LINE]
-        ok = True
-        for name in S.SECTOR_COLUMNS:
-            if row[name] is None:
-                col.add(line, name, "", "empty value")
-                ok = False
-        if not ok:
+        empty = [name for name in S.SECTOR_COLUMNS if row[name] is None]
+        for name in empty:
+            col.add(line, name, "", "empty value")
+        if empty:
             continue
-        if row["id"] in seen:
-            col.add(line, "id", row["id"], f"duplicate sector id (first on line {seen[row['id']]})")
+        if row["id"].lower() in seen:
+            col.add(line, "id", row["id"], f"duplicate sector id (first on line {seen[row['id'].lower()]})")
             continue
-        seen[row["id"]] = line
+        seen[row["id"].lower()] = line
         if row["group"] not in S.GROUPS:
             col.add(line, "group", row["group"],
                     f"unknown group; expected one of {', '.join(S.GROUPS)}{suggest(row['group'], list(S.GROUPS))}")
@@ -138,102 +226,123 @@ def validate_sectors(raw: RawTable) -> tuple[S.Vocabulary | None, list[Problem]]
             col.add(line, "color", row["color"], "not a colour; expected #RRGGBB")
             continue
         sectors.append(S.Sector(row["id"], row["label_da"], row["label_en"], row["group"], row["color"].upper()))
-    if not sectors and not [p for p in col.problems if p.severity == "error"]:
+    if not sectors and not col.has_errors:
         col.add(raw.header_line, "id", "", "no sectors defined")
     return S.Vocabulary(tuple(sectors)), col.problems
 
 
-def _nodes(raw: RawTable, sectors: S.Vocabulary, col: _Collector) -> pl.DataFrame | None:
+def _ids_of(raw: RawTable, names: Sequence[str]) -> set[str]:
+    """Trimmed values of ``names`` in the records the reader could not use (so they count as present)."""
+    return {fields[n].strip() for _, fields in raw.salvaged for n in names if fields.get(n, "").strip()}
+
+
+def _nodes(raw: RawTable, sectors: S.Vocabulary | None, col: _Collector) -> pl.DataFrame | None:
     if raw.frame is None or not _require(raw, S.NODE_REQUIRED, S.NODE_KNOWN, col):
         return None
-    f = _clean(raw.frame, col)
+    f = _clean(raw.frame.with_columns(pl.col(S.ID).alias("__raw")), col, keep=("__raw",))
+    if f.height == 0 and not raw.salvaged:
+        col.add(raw.header_line, "file", "", "no nodes: the file has a header but no rows", position=1)
     col.rows(f.filter(pl.col(S.ID).is_null()), S.ID, "empty id")
     f = f.filter(pl.col(S.ID).is_not_null())
     dup = f.filter(pl.col(S.ID).is_duplicated())
     if dup.height:
-        first = dup.group_by(S.ID).agg(pl.col(LINE).min().alias("first"))
-        later = dup.join(first, on=S.ID).filter(pl.col(LINE) != pl.col("first"))
-        for line, value, first_line in later.select(LINE, S.ID, "first").iter_rows():
-            col.add(line, S.ID, value, f"duplicate id (first on line {first_line}; ids are compared after trimming spaces)")
-    for name in (S.LABEL, S.KIND, S.SECTOR, S.TYPE):
-        if name not in f.columns:
-            f = f.with_columns(pl.lit(None, dtype=pl.String).alias(name))
-    f = f.with_columns(pl.coalesce(S.LABEL, S.ID).alias(S.LABEL), pl.col(S.KIND).fill_null(S.ACTOR))
-    f = _vocabulary_check(f, S.KIND, S.KINDS, col, "kind")
-    f = _vocabulary_check(f, S.TYPE, S.ORG_TYPES, col, "type")
+        first = dup.group_by(S.ID).agg(pl.col(LINE).min().alias("__first"), pl.col("__raw").first().alias("__fraw"))
+        later = dup.join(first, on=S.ID).filter(pl.col(LINE) != pl.col("__first")).sort(LINE)
+        for line, raw_id, first_line, first_raw in later.select(LINE, "__raw", "__first", "__fraw").iter_rows():
+            note = "; ids are compared without surrounding spaces" if raw_id != first_raw else ""
+            col.add(line, S.ID, raw_id, f"duplicate id (first on line {first_line}{note})")
+    f = f.drop("__raw")
+    if S.LABEL not in f.columns:
+        f = f.with_columns(pl.lit(None, dtype=pl.String).alias(S.LABEL))
+    f = f.with_columns(pl.coalesce(S.LABEL, S.ID).alias(S.LABEL))
+    f = _vocabulary(f, S.KIND, S.KINDS, col, "kind", default=S.ACTOR)
+    f = _vocabulary(f, S.TYPE, S.ORG_TYPES, col, "type")
+    f = _sectors(raw, f, sectors, col)
+    return _years(f, col)
+
+
+def _sectors(raw: RawTable, f: pl.DataFrame, sectors: S.Vocabulary | None, col: _Collector) -> pl.DataFrame:
     is_actor = pl.col(S.KIND) == S.ACTOR
-    bad_sector = f.filter(is_actor & pl.col(S.SECTOR).is_not_null() & ~pl.col(S.SECTOR).is_in(list(sectors.ids)))
+    if S.SECTOR not in f.columns:
+        if f.filter(is_actor).height:
+            col.add(raw.header_line, S.SECTOR, "", "no sector column: no actor has a sector", "warning",
+                    position=1)
+        return f.with_columns(pl.lit(None, dtype=pl.String).alias(S.SECTOR))
+    if sectors is None:  # the vocabulary itself is broken (reported): check nothing against it
+        return f.with_columns(pl.when(is_actor).then(pl.col(S.SECTOR)).alias(S.SECTOR))
+    canonical = {s.id.lower(): s.id for s in sectors}
+    key = pl.col(S.SECTOR).str.to_lowercase()
     labels = {s.label_da.lower(): s.id for s in sectors} | {s.label_en.lower(): s.id for s in sectors}
 
-    def sector_reason(v: str) -> str:
-        hint = f'; did you mean "{labels[v.lower()]}"?' if v.lower() in labels else suggest(v, sectors.ids)
+    def reason(v: str) -> str:
+        hint = f"; did you mean {show_value(labels[v.lower()])}?" if v.lower() in labels else suggest(v, sectors.ids)
         return f"unknown sector; expected one of {', '.join(sectors.ids)}{hint}"
 
-    col.rows(bad_sector, S.SECTOR, sector_reason)
-    col.rows(f.filter(is_actor & pl.col(S.SECTOR).is_null()), S.SECTOR, "actor without a sector", "warning")
-    col.rows(f.filter(~is_actor & pl.col(S.SECTOR).is_not_null()), S.SECTOR,
+    given = pl.col(S.SECTOR).is_not_null()
+    col.rows(f.filter(is_actor & given & ~key.is_in(list(canonical))), S.SECTOR, reason)
+    col.rows(f.filter(is_actor & ~given), S.SECTOR, "actor without a sector", "warning")
+    col.rows(f.filter((pl.col(S.KIND) == S.PARTNERSHIP) & given), S.SECTOR,
              "a partnership has no sector; value ignored", "warning")
-    f = f.with_columns(pl.when(is_actor).then(pl.col(S.SECTOR)).otherwise(None).alias(S.SECTOR))
-    return _years(f, col)
+    return f.with_columns(
+        pl.when(is_actor).then(key.replace_strict(canonical, default=None, return_dtype=pl.String)).alias(S.SECTOR)
+    )
 
 
 def _weights(f: pl.DataFrame, col: _Collector) -> pl.DataFrame:
     if S.WEIGHT not in f.columns:
         return f.with_columns(pl.lit(1.0).alias(S.WEIGHT))
-    text = pl.col(S.WEIGHT).str.replace(r"^([+-]?[0-9]*),([0-9]+)$", "$1.$2")
-    num = text.cast(pl.Float64, strict=False)
-    f = f.with_columns(num.alias("__w"))
+    v = pl.col(S.WEIGHT)
+    text = pl.when(v.str.contains(r"^[+-]?[0-9]*,[0-9]+$")).then(v.str.replace(",", ".", literal=True)).otherwise(v)
+    f = f.with_columns(text.cast(pl.Float64, strict=False).alias("__w"))
     given = pl.col(S.WEIGHT).is_not_null()
-    col.rows(f.filter(given & pl.col("__w").is_null()), S.WEIGHT, "not a number")
-    col.rows(f.filter(given & (pl.col("__w").is_nan() | pl.col("__w").is_infinite())), S.WEIGHT,
-             "not a finite number")
-    col.rows(f.filter(given & pl.col("__w").is_finite() & (pl.col("__w") <= 0)), S.WEIGHT,
-             "weight must be a positive number")
-    return f.with_columns(pl.col("__w").fill_null(1.0).alias(S.WEIGHT)).drop("__w")
+    w = pl.col("__w")
+    col.rows(f.filter(given & w.is_null()), S.WEIGHT, "not a number (write e.g. 2, 1.5 or 1,5)")
+    col.rows(f.filter(given & (w.is_nan() | w.is_infinite())), S.WEIGHT, "not a finite number")
+    col.rows(f.filter(given & w.is_finite() & (w <= 0)), S.WEIGHT, "weight must be greater than 0")
+    ok = w.is_finite() & (w > 0)
+    return f.with_columns(pl.when(ok).then(w).otherwise(1.0).alias(S.WEIGHT)).drop("__w")
 
 
-def _edges(raw: RawTable, nodes: pl.DataFrame | None, col: _Collector) -> pl.DataFrame | None:
+def _edges(raw: RawTable, nodes: pl.DataFrame | None, nodes_raw: RawTable,
+           col: _Collector) -> tuple[pl.DataFrame | None, pl.DataFrame | None]:
+    """(valid edges, links): ``links`` has every well-formed pair with the kinds of its ends
+    (``__ks``/``__kt``, null when unknown), so structure warnings do not depend on other errors."""
     if raw.frame is None or not _require(raw, S.EDGE_REQUIRED, S.EDGE_KNOWN, col):
-        return None
+        return None, None
     f = _clean(raw.frame, col)
     for end in (S.SOURCE, S.TARGET):
         col.rows(f.filter(pl.col(end).is_null()), end, f"empty {end}")
     f = f.filter(pl.col(S.SOURCE).is_not_null() & pl.col(S.TARGET).is_not_null())
-    if S.ROLE not in f.columns:
-        f = f.with_columns(pl.lit(None, dtype=pl.String).alias(S.ROLE))
-    f = _vocabulary_check(f, S.ROLE, S.ROLES, col, "role").with_columns(pl.col(S.ROLE).fill_null(S.MEMBER))
+    f = _vocabulary(f, S.ROLE, S.ROLES, col, "role", default=S.MEMBER)
     f = _weights(f, col)
     f = _years(f, col)
-    col.rows(f.filter(pl.col(S.SOURCE) == pl.col(S.TARGET)), S.TARGET, "self-loop: an edge from a node to itself")
+    col.rows(f.filter(pl.col(S.SOURCE) == pl.col(S.TARGET)), S.TARGET,
+             "self-loop: source and target are the same node")
     f = f.filter(pl.col(S.SOURCE) != pl.col(S.TARGET))
-    lo = pl.min_horizontal(S.SOURCE, S.TARGET)
-    hi = pl.max_horizontal(S.SOURCE, S.TARGET)
-    f = f.with_columns(lo.alias("__lo"), hi.alias("__hi"))
-    dup = f.filter(pl.struct("__lo", "__hi").is_duplicated())
-    if dup.height:
-        first = dup.group_by("__lo", "__hi").agg(pl.col(LINE).min().alias("__first"))
-        later = dup.join(first, on=["__lo", "__hi"]).filter(pl.col(LINE) != pl.col("__first")).sort(LINE)
-        for row in later.iter_rows(named=True):
-            col.add(row[LINE], S.TARGET, f"{row[S.SOURCE]},{row[S.TARGET]}",
-                    f"duplicate edge (first on line {row['__first']}); edges are undirected, "
-                    "so a pair may appear once in either order")
-        f = f.filter(~pl.struct("__lo", "__hi").is_duplicated() | pl.col(LINE).is_in(first["__first"].implode()))
-    f = f.drop("__lo", "__hi")
+    f = _duplicate_edges(f, col)
     if nodes is None:
-        return None
-    kinds = nodes.select(pl.col(S.ID).alias("__id"), pl.col(S.KIND).alias("__kind")).unique("__id", keep="first", maintain_order=True)
-    ids = nodes[S.ID].to_list()
-    for end in (S.SOURCE, S.TARGET):
-        unknown = f.filter(~pl.col(end).is_in(nodes[S.ID].implode()))
-        col.rows(unknown, end, lambda v: f"unknown node id; not in the nodes file{suggest(v, ids) if len(ids) < 50_000 else ''}")
-    f = f.filter(pl.col(S.SOURCE).is_in(nodes[S.ID].implode()) & pl.col(S.TARGET).is_in(nodes[S.ID].implode()))
+        return None, None
+    known = nodes.select(pl.col(S.ID).alias("__id"), pl.col(S.KIND).alias("__kind")).unique(
+        "__id", keep="first", maintain_order=True)
     f = (
-        f.join(kinds.rename({"__kind": "__ks"}), left_on=S.SOURCE, right_on="__id", how="left", maintain_order="left")
-        .join(kinds.rename({"__kind": "__kt"}), left_on=S.TARGET, right_on="__id", how="left", maintain_order="left")
+        f.join(known.rename({"__kind": "__ks"}), left_on=S.SOURCE, right_on="__id", how="left", maintain_order="left")
+        .join(known.rename({"__kind": "__kt"}), left_on=S.TARGET, right_on="__id", how="left", maintain_order="left")
     )
+    links = f.select(S.SOURCE, S.TARGET, "__ks", "__kt")
+    ids = known["__id"]
+    if ids.len():  # with no nodes at all, that one error says it all
+        broken = _ids_of(nodes_raw, [S.ID])
+        present = pl.concat([ids, pl.Series(list(broken), dtype=pl.String)]).implode()
+        unknown = {end: f.filter(~pl.col(end).is_in(present)) for end in (S.SOURCE, S.TARGET)}
+        if any(u.height for u in unknown.values()):
+            hint = _Suggester(ids.to_list())  # built only on the error path
+            for end, rows in unknown.items():
+                col.rows(rows, end, lambda v: f"unknown node id: not in {nodes_raw.path}{hint(v)}")
+    f = f.filter(pl.col(S.SOURCE).is_in(ids.implode()) & pl.col(S.TARGET).is_in(ids.implode()))
     both = (pl.col("__ks") == S.PARTNERSHIP) & (pl.col("__kt") == S.PARTNERSHIP)
-    col.rows(f.filter(both), S.TARGET, "an edge between two partnerships is not allowed; "
-             "link partnerships through shared members")
+    for line, s, t in f.filter(both).select(LINE, S.SOURCE, S.TARGET).iter_rows():
+        col.add(line, S.TARGET, t, f"edge between two partnerships ({show_value(s)} and {show_value(t)}); "
+                "partnerships are linked only through shared members")
     f = f.filter(~both)
     swap = pl.col("__ks") == S.PARTNERSHIP
     f = f.with_columns(
@@ -242,18 +351,51 @@ def _edges(raw: RawTable, nodes: pl.DataFrame | None, col: _Collector) -> pl.Dat
         pl.when((pl.col("__ks") == S.PARTNERSHIP) | (pl.col("__kt") == S.PARTNERSHIP))
         .then(pl.lit(S.MEMBERSHIP)).otherwise(pl.lit(S.TIE)).alias(S.RELATION),
     )
-    return f.drop("__ks", "__kt")
+    return f.drop("__ks", "__kt"), links
 
 
-def _structure_warnings(nodes: pl.DataFrame, edges: pl.DataFrame, col: _Collector) -> None:
-    linked = pl.concat([edges[S.SOURCE], edges[S.TARGET]]).unique()
+def _duplicate_edges(f: pl.DataFrame, col: _Collector) -> pl.DataFrame:
+    """A pair may appear once, in either order: report later lines, keep the first."""
+    pair = pl.struct(pl.min_horizontal(S.SOURCE, S.TARGET).alias("lo"),
+                     pl.max_horizontal(S.SOURCE, S.TARGET).alias("hi"))
+    f = f.with_columns(pair.alias("__pair"))
+    dup = f.filter(pl.col("__pair").is_duplicated())
+    if dup.height:
+        first = dup.group_by("__pair").agg(pl.col(LINE).min().alias("__first"),
+                                           pl.col(S.SOURCE).sort_by(LINE).first().alias("__fsource"))
+        later = dup.join(first, on="__pair").filter(pl.col(LINE) != pl.col("__first")).sort(LINE)
+        for line, s, t, first_line, first_source in later.select(
+                LINE, S.SOURCE, S.TARGET, "__first", "__fsource").iter_rows():
+            if s == first_source:
+                reason = f"duplicate edge: the same pair as line {first_line} (a pair may appear only once)"
+            else:
+                reason = (f"duplicate edge: the same pair as line {first_line} in reverse order "
+                          "(edges are undirected, so a pair may appear only once in either order)")
+            col.add(line, "source, target", f"{s}, {t}", reason, position=col.pos.get(S.SOURCE, 1))
+        f = f.filter(pl.col(LINE).is_in(first["__first"].implode()) | ~pl.col("__pair").is_duplicated())
+    return f.drop("__pair")
+
+
+def _structure_warnings(nodes: pl.DataFrame, links: pl.DataFrame, edges_raw: RawTable, col: _Collector) -> None:
+    """Isolated actors and small partnerships, counted over every well-formed pair (also those with
+    other errors, and records the reader could not use), so a broken line causes no extra warnings."""
+    broken = pl.Series(list(_ids_of(edges_raw, [S.SOURCE, S.TARGET])), dtype=pl.String)
+    linked = pl.concat([links[S.SOURCE], links[S.TARGET], broken]).unique()
     isolated = nodes.filter((pl.col(S.KIND) == S.ACTOR) & ~pl.col(S.ID).is_in(linked.implode()))
     col.rows(isolated, S.ID, "isolated actor: no partnership and no tie", "warning")
-    sizes = edges.filter(pl.col(S.RELATION) == S.MEMBERSHIP).group_by(S.TARGET).len()
-    small = nodes.filter(pl.col(S.KIND) == S.PARTNERSHIP).join(
-        sizes, left_on=S.ID, right_on=S.TARGET, how="left", maintain_order="left"
-    ).with_columns(pl.col("len").fill_null(0))
-    small = small.filter(pl.col("len") < 2)
+    ps, pt = pl.col("__ks") == S.PARTNERSHIP, pl.col("__kt") == S.PARTNERSHIP
+    member_of = (
+        links.select(pl.when(ps & ~pt.fill_null(False)).then(pl.col(S.SOURCE))
+                     .when(pt & ~ps.fill_null(False)).then(pl.col(S.TARGET)).alias("__p"))
+        .drop_nulls()
+        .group_by("__p").len()
+    )
+    small = (
+        nodes.filter(pl.col(S.KIND) == S.PARTNERSHIP)
+        .join(member_of, left_on=S.ID, right_on="__p", how="left", maintain_order="left")
+        .with_columns(pl.col("len").fill_null(0))
+        .filter(pl.col("len") < 2)
+    )
     for line, pid, n in small.select(LINE, S.ID, "len").iter_rows():
         col.add(line, S.ID, pid, f"partnership with {n} member{'s' if n != 1 else ''} (fewer than two)", "warning")
 
@@ -267,23 +409,26 @@ def _order(frame: pl.DataFrame, first: tuple[str, ...]) -> pl.DataFrame:
 def validate(
     nodes_raw: RawTable,
     edges_raw: RawTable,
-    sectors: S.Vocabulary = S.DEFAULT_SECTORS,
+    sectors: S.Vocabulary | None = S.DEFAULT_SECTORS,
     *,
     extra_problems: list[Problem] | None = None,
 ) -> Dataset:
     """Check every rule on both tables; return the typed :class:`Dataset`.
 
-    Raises :class:`DataError` carrying all errors and warnings when any error
-    is found. Warnings alone are returned in ``Dataset.warnings``.
+    Both files are always checked as far as they can be, so one run reports
+    the problems of both. ``sectors=None`` means the vocabulary could not be
+    read (its problems are in ``extra_problems``): sector values are then not
+    checked. Raises :class:`DataError` carrying all errors and warnings when
+    any error is found; warnings alone are returned in ``Dataset.warnings``.
     """
     ncol, ecol = _Collector(nodes_raw), _Collector(edges_raw)
     problems = list(extra_problems or []) + nodes_raw.problems + edges_raw.problems
     nodes = _nodes(nodes_raw, sectors, ncol)
-    edges = _edges(edges_raw, nodes, ecol)
-    if nodes is not None and edges is not None:
-        _structure_warnings(nodes, edges, ncol)
+    edges, links = _edges(edges_raw, nodes, nodes_raw, ecol)
+    if nodes is not None and links is not None:
+        _structure_warnings(nodes, links, edges_raw, ncol)
     problems += ncol.problems + ecol.problems
-    if nodes is None or edges is None or any(p.severity == "error" for p in problems):
+    if nodes is None or edges is None or sectors is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
     node_extras = tuple(c for c in nodes.columns if c not in S.NODE_KNOWN and c != LINE)
     edge_extras = tuple(c for c in edges.columns if c not in (*S.EDGE_KNOWN, S.RELATION) and c != LINE)

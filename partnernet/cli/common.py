@@ -54,12 +54,14 @@ class PartnernetGroup(click.Group):
         except OutputError as exc:
             _say(f"error: cannot write {exc.path}: {exc.reason}")
             _say("nothing was changed")
+            _say(_count_line(1, ctx.meta.get(META, {}).get("_warnings", 0)))
             ctx.exit(1)
         except OptionError as exc:
             _say(f"Error: {exc}")
             ctx.exit(2)
         except PartnernetError as exc:
             _say(f"error: {exc}")
+            _say(_count_line(1, ctx.meta.get(META, {}).get("_warnings", 0)))
             ctx.exit(1)
 
 
@@ -134,6 +136,7 @@ class Run:
         dataset = load(source)
         warnings = [p for p in dataset.warnings if p.severity == "warning"]
         self.warnings = len(warnings)
+        self.opts["_warnings"] = self.warnings  # for the count line when a later step fails
         if not self.quiet:
             shown = warnings if self.verbose else warnings[:MAX_WARNINGS_SHOWN]
             for p in shown:

@@ -21,7 +21,12 @@ def validate() -> None:
     run = Run()
     dataset = run.dataset()
     actors = dataset.nodes.filter(dataset.nodes["kind"] == "actor").height
-    run.done(f"OK: {actors} actors, {dataset.nodes.height - actors} partnerships, {dataset.edges.height} edges")
+    partnerships = dataset.nodes.height - actors
+    run.done(f"OK: {_n(actors, 'actor')}, {_n(partnerships, 'partnership')}, {_n(dataset.edges.height, 'edge')}")
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @cli.command()

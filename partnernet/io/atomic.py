@@ -1,16 +1,24 @@
 """Atomic writes: a file or a whole folder appears complete or not at all.
 
 A file is written to a temporary name in the target folder, flushed, fsynced and
-renamed over the target. A folder is built beside the target and swapped in, so
-an interrupted run leaves the previous output intact and no temporary files.
+renamed over the target (a rename within one folder is atomic). A folder is
+built beside the target and swapped in. Whatever fails — permission denied, a
+read-only or full disk, a path that is a file — the previous output is left
+intact, no temporary file remains, and an :class:`OutputError` names the path.
+
+JSON goes through :func:`json_dumps`, which never writes ``NaN`` or
+``Infinity`` (they become ``null``); text is always UTF-8, whatever the locale.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import json
+import math
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +34,10 @@ _REASONS = {
     errno.ENOTDIR: "a path component is a file, not a folder",
     errno.EISDIR: "is a folder, not a file",
     errno.ENAMETOOLONG: "file name too long",
+    errno.EEXIST: "already exists",
 }
+
+_TMP_SUFFIX = ".tmp"
 
 
 def os_reason(exc: OSError) -> str:
@@ -34,34 +45,71 @@ def os_reason(exc: OSError) -> str:
     return _REASONS.get(exc.errno, exc.strerror or str(exc))
 
 
-def _check_parent(path: Path) -> None:
-    parent = path.parent
-    if parent.exists() and not parent.is_dir():
-        raise OutputError(parent, "is a file, not a folder")
-    if path.is_dir():
-        raise OutputError(path, "is a folder, not a file")
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()  # read once: changing the umask is process-wide
+_NEW_FILE_MODE = 0o666 & ~_UMASK
+
+
+def _check_folder(folder: Path) -> None:
+    """The nearest existing ancestor of ``folder`` (or itself) must be a folder."""
+    for p in (folder, *folder.parents):
+        if p.exists():
+            if not p.is_dir():
+                raise OutputError(p, "is a file, not a folder")
+            return
+
+
+def _make_folder(folder: Path) -> None:
+    _check_folder(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(folder, os_reason(exc)) from None
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable (best effort: not every platform can open a folder)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically, creating parent folders.
 
-    Raises :class:`OutputError` naming the path on any OS failure; the previous
-    file, if any, is left untouched and no temporary file remains.
+    A replaced file keeps its permission bits; a new one gets the usual
+    ``0o666 & ~umask``. Raises :class:`OutputError` naming the path on any OS
+    failure; the previous file, if any, is left untouched and no temporary
+    file remains.
     """
     path = Path(path)
-    _check_parent(path)
+    if path.is_dir():
+        raise OutputError(path, "is a folder, not a file")
+    _make_folder(path.parent)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(path.parent, os_reason(exc)) from None
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = _NEW_FILE_MODE
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=_TMP_SUFFIX, dir=path.parent)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
@@ -70,12 +118,37 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> Path:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+    _fsync_folder(path.parent)
     return path
 
 
 def write_text(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` as UTF-8 (whatever the locale) atomically."""
     return write_bytes(path, text.encode("utf-8"))
+
+
+def _finite(value):
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def json_dumps(value, *, indent: int | None = 1) -> str:
+    """JSON text that is valid everywhere: NaN and ±Infinity become ``null``, non-ASCII kept as is.
+
+    >>> json_dumps({"a": float("nan"), "b": [1.5, float("inf")], "c": "Ærø"}, indent=None)
+    '{"a": null, "b": [1.5, null], "c": "Ærø"}'
+    """
+    return json.dumps(_finite(value), ensure_ascii=False, allow_nan=False, indent=indent)
+
+
+def write_json(path: str | os.PathLike, value, *, indent: int | None = 1) -> Path:
+    """Write ``value`` as UTF-8 JSON atomically (see :func:`json_dumps`)."""
+    return write_text(path, json_dumps(value, indent=indent) + "\n")
 
 
 @contextlib.contextmanager
@@ -90,31 +163,34 @@ def staged_folder(target: str | os.PathLike) -> Iterator[Path]:
     if target.exists() and not target.is_dir():
         raise OutputError(target, "is a file, not a folder")
     parent = target.parent
-    if parent.exists() and not parent.is_dir():
-        raise OutputError(parent, "is a file, not a folder")
+    _make_folder(parent)
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+        stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=_TMP_SUFFIX, dir=parent))
     except OSError as exc:
-        raise OutputError(parent, os_reason(exc)) from None
+        raise OutputError(target, os_reason(exc)) from None
+    old, moved = None, False
     try:
         yield stage
-        os.chmod(stage, 0o755)
-        old = None
+        os.chmod(stage, 0o777 & ~_UMASK)
         if target.exists():
-            old = parent / f".{target.name}.old.{os.getpid()}"
-            os.replace(target, old)
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", suffix=_TMP_SUFFIX, dir=parent))
+            os.replace(target, old)  # POSIX: a folder may be renamed over an empty folder
+            moved = True
         try:
             os.replace(stage, target)
         except OSError:
-            if old is not None:
+            if moved:
                 os.replace(old, target)
+                moved = False
             raise
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    except OSError as exc:
+        _fsync_folder(parent)
+    except BaseException as exc:
         shutil.rmtree(stage, ignore_errors=True)
-        raise OutputError(target, os_reason(exc)) from None
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
+        if old is not None and not moved:
+            with contextlib.suppress(OSError):
+                os.rmdir(old)
+        if isinstance(exc, OSError):
+            raise OutputError(target, os_reason(exc)) from None
         raise

@@ -1,21 +1,49 @@
 """Reading CSV files as Excel writes them, with every problem located.
 
-Accepts UTF-8 with or without BOM, UTF-16 with BOM, cp1252 (with a warning),
-``,`` ``;`` or tab separators detected from the header, Excel's ``sep=;`` first
-line, CRLF/LF/CR line endings, quoted fields holding separators and newlines,
-and blank lines. All values are read as text.
+Accepted: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"),
+Windows-1252 (cp1252, Danish Excel's plain "CSV"; with a warning), ``,`` ``;``
+or tab separators detected from the header line, Excel's ``sep=;`` first line,
+CRLF/LF/CR line endings, quoted fields holding separators, quotes (doubled) and
+line breaks, and blank lines (also lines holding only separators and spaces,
+which Excel writes for empty rows). All values are read as text, exactly as
+written; trimming and typing happen in :mod:`partnernet.validate`.
 
-The structure (record boundaries, field counts, quotes) is scanned with numpy
-over the bytes and the values are parsed by polars, so a million rows take a
-second or two; Python's :mod:`csv` module is used only for the header and as a
-fallback on the error path. Every record keeps the physical line it starts on.
+Rules the reader enforces (each breach is a located :class:`Problem`):
+
+* the encoding is never guessed where the guess could be wrong: a file that
+  mixes UTF-8 with other bytes is an error at the first bad byte (never read
+  as mojibake), and so is UTF-16 without a byte-order mark;
+* the separator is the one of ``,`` ``;`` and tab that occurs most often
+  outside quotes in the header line; a tie is an error (add ``sep=;``);
+* a quoted field starts and ends with the quote: a quote inside an unquoted
+  field, a space before an opening quote or text after a closing quote is an
+  error, and an unclosed quote is reported at the line where it opened;
+* every record has as many fields as the header; column names are trimmed,
+  must be unique and non-empty (an unnamed column with no values is ignored
+  with a warning);
+* a record may hold at most :data:`MAX_RECORD_BYTES` bytes;
+* after a quote problem, reading resumes on the next line; records that
+  cannot be used are reported and left out (their fields kept in
+  ``RawTable.salvaged`` so other checks do not report them as missing).
+
+Line breaks inside quoted fields are read as ``\\n`` whatever the file used.
+
+Lines are physical lines of the file (1-based), so a message points where an
+editor does, even after quoted line breaks; columns are 1-based field numbers.
+
+Speed: record boundaries, field counts and quote structure are found with numpy
+over the bytes and the values are parsed by polars, so a million rows take
+about a second. Python loops run only over records that have a problem.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,19 +58,41 @@ LINE: str = "__line__"
 #: Longest record accepted, in bytes: longer ones are an error, not a hang.
 MAX_RECORD_BYTES: int = 1_000_000
 
+#: After this many quote problems in one file the rest of the file is not read.
+MAX_QUOTE_PROBLEMS: int = 50
+
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
+#: Longest cell text kept in a problem (``Problem`` shows at most 60 characters).
+_VALUE_MAX = 200
+
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_SEP_LINE = re.compile(r"^sep=(.)\s*$")
+_SEP_LINE = re.compile(r'^"?sep=([^"\n])"?[,;\t ]*$', re.IGNORECASE)
+_CONTENT = re.compile(rb"[^ \t,;\n]")
+
+_QUOTE, _NL, _SPACE, _TAB = 34, 10, 32, 9
+
+_FILE_REASONS = {
+    errno.ENOENT: "file not found",
+    errno.EISDIR: "is a folder, not a file",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOTDIR: "a path component is a file, not a folder",
+    errno.ELOOP: "too many symbolic links",
+}
 
 
 @dataclass
 class RawTable:
     """A CSV file read as text: header names, String columns, physical lines.
 
-    ``frame`` has one String column per header field, named after the header
-    as written (stripped of surrounding spaces), plus :data:`LINE`. It is
-    ``None`` when the file could not be read at all (see ``problems``).
+    ``frame`` has one String column per named header field, named as written
+    (trimmed), plus :data:`LINE`; records with a structural problem are left
+    out (and reported). ``frame`` is ``None`` when the file could not be read
+    at all (see ``problems``). ``positions`` maps a column name to its 1-based
+    field number; ``salvaged`` holds, for records left out, their physical line
+    and best-effort fields by column name (so later checks can tell "broken
+    record" from "missing record").
     """
 
     path: str
@@ -52,62 +102,131 @@ class RawTable:
     encoding: str = "utf-8"
     separator: str = ","
     problems: list[Problem] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)
+    salvaged: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.frame is not None
 
 
+def _cut(value: str) -> str:
+    return value if len(value) <= _VALUE_MAX else value[:_VALUE_MAX]
+
+
 def _problem(path: str, line: int, column: int, name: str, value: object, reason: str, severity="error") -> Problem:
-    return Problem(path, line, column, name, value, reason, severity)
+    if isinstance(value, str):
+        value = _cut(value)
+    return Problem(path, int(line), int(column), name, value, reason, severity)
 
 
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + data.count(b"\r", 0, offset) - data.count(b"\r\n", 0, offset) + 1
+# --- reading and decoding -----------------------------------------------------
+
+
+def read_table(path: str | Path, *, display: str | None = None) -> RawTable:
+    """Read a CSV file into a :class:`RawTable`, collecting every problem.
+
+    Never raises for bad input: a file that is missing, a folder, unreadable or
+    undecodable gives a :class:`RawTable` with ``frame=None`` and a located
+    problem. ``display`` is the file name used in messages (defaults to ``path``).
+    """
+    shown = display or str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        table = RawTable(path=shown)
+        reason = _FILE_REASONS.get(exc.errno, f"cannot read the file: {exc.strerror or exc}")
+        table.problems.append(_problem(shown, 1, 1, "file", "", reason))
+        return table
+    return parse_bytes(data, shown)
+
+
+@dataclass
+class _Decoded:
+    buf: bytes | None  # the text as UTF-8 bytes; None: not decodable (see reason)
+    encoding: str
+    offset: int | None = None  # byte offset in ``buf`` (or ``lossy``) of the first non-UTF-8 byte
+    reason: str = ""
+    lossy: bytes = b""  # undecodable files: the text with bad bytes replaced, to locate the problem
+
+
+def _looks_like_utf16(sample: bytes) -> bool:
+    """Mostly-Latin UTF-16 has a NUL in every other byte: in the even or the odd places, not both."""
+    half = len(sample) // 2
+    if half < 4:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return max(even, odd) >= 0.4 * half and min(even, odd) <= 0.05 * half
+
+
+def _decode(data: bytes) -> _Decoded:
+    """Work out the encoding; the result is UTF-8 bytes (no copy for UTF-8 input without BOM)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _Decoded(data.decode("utf-16").encode("utf-8"), "utf-16")
+        except UnicodeDecodeError as exc:
+            where = len(data[: exc.start].decode("utf-16", "replace").encode("utf-8"))
+            return _Decoded(None, "utf-16", where, "not valid UTF-16 from here on (the file is cut or damaged)",
+                            data.decode("utf-16", "replace").encode("utf-8"))
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
+    if _looks_like_utf16(body[:4000]):
+        return _Decoded(None, "utf-16", 0, "looks like UTF-16 without a byte-order mark; save the file as \"CSV UTF-8\"")
+    try:
+        body.decode("utf-8")
+        return _Decoded(body, "utf-8-sig" if bom else "utf-8")
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    byte = f"0x{body[bad]:02X}"
+    if bom or _UTF8_MULTIBYTE.search(body):
+        return _Decoded(None, "utf-8", bad,
+                        f"byte {byte} is not UTF-8, but the file holds UTF-8 elsewhere: it mixes two encodings; "
+                        "save it again as \"CSV UTF-8\"",
+                        body[:bad] + body[bad:].decode("utf-8", "replace").encode("utf-8"))
+    try:
+        text = body.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        lossy = body.decode("cp1252", "replace")
+        return _Decoded(None, "unknown", len(lossy[: exc.start].encode("utf-8")),
+                        f"byte 0x{body[exc.start]:02X} is neither UTF-8 nor Windows-1252; "
+                        "save the file as \"CSV UTF-8\"", lossy.encode("utf-8"))
+    return _Decoded(text.encode("utf-8"), "cp1252", bad)  # all bytes before ``bad`` are ASCII
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, str, list[Problem]]:
-    """Decode file bytes; returns (text or None, encoding name, problems)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-        enc = "utf-8-sig"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16", []
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].decode("utf-16", errors="replace").count("\n") + 1
-            return None, "utf-16", [_problem(path, line, 1, "encoding", "utf-16", "invalid UTF-16 data")]
-    else:
-        enc = "utf-8"
-    try:
-        return data.decode("utf-8"), enc, []
-    except UnicodeDecodeError as exc:
-        bad_at = exc.start
-    line = _line_of(data, bad_at)
-    byte = f"0x{data[bad_at]:02X}"
-    if _UTF8_MULTIBYTE.search(data) or enc == "utf-8-sig":
-        return None, enc, [
-            _problem(path, line, 1, "encoding", byte,
-                     "invalid UTF-8: the file mixes UTF-8 with another encoding from this line on; "
-                     "save it again as \"CSV UTF-8\"")
-        ]
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        line = _line_of(data, exc.start)
-        return None, "unknown", [
-            _problem(path, line, 1, "encoding", f"0x{data[exc.start]:02X}",
-                     "neither UTF-8 nor Windows-1252 (cp1252); save the file as \"CSV UTF-8\"")
-        ]
-    return text, "cp1252", [
-        _problem(path, line, 1, "encoding", "cp1252",
-                 "not UTF-8; read as Windows-1252 (cp1252, Danish Excel's \"CSV\"); "
-                 "save as \"CSV UTF-8\" to be sure", "warning")
-    ]
+    """Decode file bytes: (text or None, encoding name, problems).
+
+    Kept for callers that only need the text; :func:`parse_bytes` locates the
+    problems more precisely (line, column and name).
+    """
+    dec = _decode(data)
+    if dec.buf is None:
+        return None, dec.encoding, [_problem(path, 1, 1, "encoding", "", dec.reason)]
+    text = dec.buf.decode("utf-8")
+    text = text[1:] if text.startswith("\ufeff") else text
+    problems = []
+    if dec.encoding == "cp1252":
+        problems.append(_problem(path, 1, 1, "encoding", "cp1252", _CP1252_WARNING, "warning"))
+    return text, dec.encoding, problems
 
 
-def _split_header(line: str, sep: str) -> list[str]:
-    return next(csv.reader([line], delimiter=sep, quotechar='"', strict=False), [])
+_CP1252_WARNING = ("the file is not UTF-8; read as Windows-1252 (cp1252), as Danish Excel saves \"CSV\"; "
+                   "check the letters æ, ø, å or save as \"CSV UTF-8\"")
+
+
+def _normalise(buf: bytes, offset: int | None) -> tuple[bytes, int | None]:
+    """Line endings to ``\\n`` (moving ``offset`` along), a stray leading BOM removed."""
+    if buf.startswith(b"\xef\xbb\xbf"):
+        buf = buf[3:]
+        offset = None if offset is None else max(offset - 3, 0)
+    if b"\r" in buf:
+        if offset is not None:
+            offset -= buf.count(b"\r\n", 0, offset)
+        buf = buf.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return buf, offset
+
+
+# --- separator and header -----------------------------------------------------
 
 
 def detect_separator(header: str) -> tuple[str | None, str]:
@@ -119,199 +238,493 @@ def detect_separator(header: str) -> tuple[str | None, str]:
         return ",", ""
     winners = [s for s, n in counts.items() if n == best]
     if len(winners) > 1:
-        shown = " and ".join(f"{n} {SEPARATORS[s]}s" for s, n in counts.items() if n == best)
-        return None, f"cannot tell the separator: the header has {shown}; add a first line sep=; (or sep=,)"
+        shown = " and ".join(f"{n} {SEPARATORS[s]}{'s' if n != 1 else ''}" for s, n in counts.items() if n == best)
+        return None, f"cannot tell the separator: the header has {shown}; add a first line sep=; (or sep=, or sep=<tab>)"
     return winners[0], ""
 
 
+@contextlib.contextmanager
+def _csv_limit() -> Iterator[None]:
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, 2 * MAX_RECORD_BYTES + 16))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _split(text: str, sep: str) -> list[str]:
+    """Fields of one record (lenient: the structure was checked already)."""
+    with _csv_limit():
+        return next(csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=False), [])
+
+
+def _where_in_line(text: str, offset: int, sep: str) -> tuple[int, str]:
+    """(field number, field text) of a character offset in one line, following quotes from its start."""
+    parts = text[:offset].split('"')
+    col = 1 + sum(p.count(sep) for p in parts[0::2])
+    field_start, at = 0, 0
+    for i, p in enumerate(parts):
+        if i % 2 == 0 and sep in p:
+            field_start = at + p.rfind(sep) + 1
+        at += len(p) + 1
+    inside = len(parts) % 2 == 0
+    field_end, at = len(text), offset
+    for p in text[offset:].split('"'):
+        if not inside and sep in p:
+            field_end = at + p.index(sep)
+            break
+        at += len(p) + 1
+        inside = not inside
+    return col, text[field_start:field_end]
+
+
+def _where(buf: bytes, offset: int, sep: str) -> tuple[int, int, str]:
+    """(line, field number, field text) of a byte offset; for messages only.
+
+    Exact unless a quoted line break precedes the offset in the same record.
+    """
+    line = buf.count(b"\n", 0, offset) + 1
+    start = buf.rfind(b"\n", 0, offset) + 1
+    end = buf.find(b"\n", offset)
+    text = buf[start: len(buf) if end < 0 else end].decode("utf-8", "replace")
+    col, value = _where_in_line(text, len(buf[start:offset].decode("utf-8", "replace")), sep)
+    return line, col, value
+
+
+def _first_content(buf: bytes, pos: int) -> int | None:
+    """Offset of the first line at or after ``pos`` with content (not only ``,;`` tabs and spaces)."""
+    m = _CONTENT.search(buf, pos)
+    if m is None:
+        return None
+    return buf.rfind(b"\n", 0, m.start()) + 1
+
+
+def _sep_line(buf: bytes) -> tuple[int, str] | None:
+    """(length, separator) of an Excel ``sep=X`` first line."""
+    end = buf.find(b"\n")
+    first = buf[: len(buf) if end < 0 else min(end, 200)]
+    m = _SEP_LINE.match(first.decode("utf-8", "replace"))
+    return (len(first), m.group(1)) if m else None
+
+
+def _header_guess(buf: bytes) -> tuple[str, list[str], int]:
+    """Best-effort separator, header names and header line of a file that failed to decode (for naming only)."""
+    m = _sep_line(buf)
+    start = _first_content(buf, m[0] if m else 0)
+    if start is None:
+        return ",", [], 0
+    end = buf.find(b"\n", start)
+    header = buf[start: len(buf) if end < 0 else end].decode("utf-8", "replace")[:MAX_RECORD_BYTES]
+    sep = m[1] if m and m[1] in SEPARATORS else (detect_separator(header)[0] or ",")
+    return sep, [c.strip() for c in _split(header, sep)], buf.count(b"\n", 0, start) + 1
+
+
+def _name(header: list[str], col: int, line: int, header_line: int) -> str:
+    if line == header_line:
+        return "header"
+    if 1 <= col <= len(header) and header[col - 1]:
+        return header[col - 1]
+    return f"column {col}"
+
+
+# --- structure scan -------------------------------------------------------------
+
+
 @dataclass
-class _Scan:
+class _Quote:
+    kind: str  # "unclosed", "stray", "after"
+    at: int  # absolute byte offset of the reported quote
+    opened: int  # absolute byte offset of the quote that opened the field
+    record_start: int  # absolute offset of the record it is in
+    field: int  # 1-based field number
+    field_start: int  # absolute offset where that field starts
+    resume: int  # absolute offset where scanning resumes
+
+
+@dataclass
+class _Records:
     starts: np.ndarray
-    ends: np.ndarray
-    lines: np.ndarray
+    ends: np.ndarray  # offset of the terminating newline (or end of file)
     fields: np.ndarray
-    blank: np.ndarray
-    unclosed_at: int | None
+    nonblank: np.ndarray
 
 
-def _scan(buf: bytes, sep: str) -> _Scan:
-    arr = np.frombuffer(buf, dtype=np.uint8)
-    n = arr.size
-    isq = arr == 34
-    qcount = np.cumsum(isq, dtype=np.int64)
-    inq = (qcount & 1).astype(bool)
-    nl = arr == 10
-    term = np.flatnonzero(nl & ~inq)
+def _scan_segment(buf: bytes, arr: np.ndarray, pos: int, sep: int) -> tuple[_Records, _Quote | None]:
+    """Records of ``arr[pos:]`` up to the first quote problem (``pos`` is a line start)."""
+    seg = arr[pos:]
+    n = seg.size
+    empty = np.empty(0, np.int64)
+    if n == 0:
+        return _Records(empty, empty, empty, np.empty(0, bool)), None
+    tmp = np.equal(seg, _QUOTE)  # one scratch array, reused below to keep memory at a few bytes per byte
+    qpos = np.flatnonzero(tmp)
+    par = np.cumsum(tmp, dtype=np.uint8)  # wraps modulo 256: the parity survives
+    np.bitwise_and(par, 1, out=par)
+    inq = par.view(np.bool_)  # True inside quotes (and on an opening quote)
+    np.equal(seg, _NL, out=tmp)
+    np.greater(tmp, inq, out=tmp)  # newline outside quotes
+    term = np.flatnonzero(tmp)
     starts = np.concatenate(([0], term + 1)).astype(np.int64)
     ends = np.concatenate((term, [n])).astype(np.int64)
-    if ends.size > 1 and starts[-1] == n:
+    del term
+    if starts[-1] == n:
         starts, ends = starts[:-1], ends[:-1]
-    nl_cum = np.concatenate(([0], np.cumsum(nl, dtype=np.int64)))
-    lines = nl_cum[starts] + 1
-    sep_b = ord(sep)
-    seppos = np.flatnonzero((arr == sep_b) & ~inq)
-    rec_of_sep = np.searchsorted(starts, seppos, side="right") - 1
-    fields = np.bincount(rec_of_sep, minlength=starts.size) + 1
-    ws = (arr == 32) | (arr == 13) | ((arr == 9) & (sep_b != 9)) | ((arr == sep_b) & ~inq)
-    content = np.concatenate(([0], np.cumsum(~ws, dtype=np.int64)))
-    blank = (content[ends] - content[starts]) == 0
-    unclosed_at = None
-    if n and qcount[-1] & 1:
-        prev = np.concatenate(([10], arr[:-1]))
-        opening = np.flatnonzero(isq & inq & ((prev == 10) | (prev == sep_b)))
-        unclosed_at = int(opening[-1]) if opening.size else int(np.flatnonzero(isq)[-1])
-    return _Scan(starts, ends, lines, fields, blank, unclosed_at)
+
+    problem = None
+    if qpos.size:
+        opening = inq[qpos]
+        prev = np.where(qpos > 0, seg[np.maximum(qpos - 1, 0)], _NL)
+        nxt = np.where(qpos < n - 1, seg[np.minimum(qpos + 1, n - 1)], _NL)
+        ok_prev = (prev == sep) | (prev == _NL) | (prev == _QUOTE)
+        ok_next = (nxt == sep) | (nxt == _NL) | (nxt == _QUOTE)
+        bad = np.flatnonzero((opening & ~ok_prev) | (~opening & ~ok_next))
+
+        def real_opening(k: int) -> int:
+            # step back over doubled quotes ("") to the quote that opened the field
+            while k >= 2 and prev[k] == _QUOTE:
+                k -= 2
+            return int(qpos[k])
+
+        if bad.size:
+            k = int(bad[0])
+            x = int(qpos[k])
+            if opening[k]:
+                problem = ("stray", x, x)
+            elif prev[k] in (sep, _NL):
+                # looks like an opening quote, so the field before it never closed
+                o = real_opening(k - 1)
+                problem = ("unclosed", o, o)
+            else:
+                problem = ("after", x, real_opening(k - 1))
+        elif par[-1]:
+            o = real_opening(qpos.size - 1)
+            problem = ("unclosed", o, o)
+
+    quote = None
+    if problem is not None:
+        kind, at, opened = problem
+        anchor = at if kind != "unclosed" else opened
+        r = int(np.searchsorted(starts, min(anchor, opened), side="right") - 1)
+        rec_start = int(starts[r])
+        seps = np.flatnonzero((seg[rec_start:opened] == sep) & ~inq[rec_start:opened])
+        field_no = seps.size + 1
+        field_start = rec_start + (int(seps[-1]) + 1 if seps.size else 0)
+        line_end = buf.find(b"\n", pos + anchor)
+        resume = line_end + 1 if line_end >= 0 else pos + n
+        quote = _Quote(kind, pos + at, pos + opened, pos + rec_start, field_no, pos + field_start, resume)
+        starts, ends = starts[:r], ends[:r]
+
+    if starts.size == 0:
+        return _Records(empty, empty, empty, np.empty(0, bool)), quote
+    limit = int(ends[-1])
+    t = tmp[:limit]
+    np.equal(seg[:limit], sep, out=t)
+    np.greater(t, inq[:limit], out=t)  # separator outside quotes
+    seppos = np.flatnonzero(t)
+    fields = np.searchsorted(seppos, ends) - np.searchsorted(seppos, starts) + 1
+    del seppos, par, inq
+    # content = anything but spaces, tabs, separators and newlines
+    t = tmp[: min(limit + 1, n)]
+    part = seg[: t.size]
+    scratch = np.empty(t.size, np.bool_)
+    np.not_equal(part, _SPACE, out=t)
+    for byte in {_TAB, _NL, sep}:
+        np.not_equal(part, byte, out=scratch)
+        np.logical_and(t, scratch, out=t)
+    del scratch
+    nonblank = np.logical_or.reduceat(t, starts)
+    nonblank &= ends > starts
+    return _Records(starts + pos, ends + pos, fields.astype(np.int64), nonblank), quote
 
 
-def read_table(path: str | Path, *, display: str | None = None) -> RawTable:
-    """Read a CSV file into a :class:`RawTable`, collecting every structural problem.
-
-    ``display`` is the file name used in messages (defaults to ``path``).
-    """
-    shown = display or str(path)
-    table = RawTable(path=shown)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        table.problems.append(_problem(shown, 1, 1, "file", str(path), f"cannot read the file: {exc.strerror}"))
-        return table
-    return parse_bytes(data, shown)
+# --- parsing ------------------------------------------------------------------
 
 
 def parse_bytes(data: bytes, display: str) -> RawTable:
-    """Parse CSV bytes (see :func:`read_table`)."""
+    """Parse CSV bytes (see :func:`read_table`). Never raises for bad input."""
+    try:
+        return _parse(data, display)
+    except Exception as exc:  # noqa: BLE001 – the reader reports, it never crashes on input
+        table = RawTable(path=display)
+        table.problems.append(_problem(display, 1, 1, "file", "",
+                                       f"could not be read: {type(exc).__name__}: {exc} (please report this)"))
+        return table
+
+
+def _parse(data: bytes, display: str) -> RawTable:
     table = RawTable(path=display)
-    text, table.encoding, problems = decode(data, display)
-    table.problems += problems
-    if text is None:
+    dec = _decode(data)
+    table.encoding = dec.encoding
+    if dec.buf is None:
+        lossy, offset = _normalise(dec.lossy, dec.offset)
+        if not lossy:
+            table.problems.append(_problem(display, 1, 1, "encoding", "", dec.reason))
+            return table
+        sep, header, header_line = _header_guess(lossy)
+        line, col, value = _where(lossy, offset or 0, sep)
+        table.problems.append(_problem(display, line, col, _name(header, col, line, header_line), value, dec.reason))
         return table
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    first_nl = text.find("\n")
-    first = text if first_nl < 0 else text[:first_nl]
-    sep_line = _SEP_LINE.match(first)
-    buf = text.encode("utf-8")
-    sep = sep_line.group(1) if sep_line else None
-    if sep is not None and sep not in SEPARATORS:
-        table.problems.append(_problem(display, 1, 1, "sep", sep, "unsupported separator; use , ; or tab"))
+
+    buf, offset = _normalise(dec.buf, dec.offset)
+    del data, dec
+    sep_line = _sep_line(buf)
+    sep = None
+    if sep_line:
+        length, sep = sep_line
+        if sep not in SEPARATORS:
+            table.problems.append(_problem(display, 1, 1, "sep", sep, "unsupported separator; use , ; or tab"))
+            return table
+        buf = b" " * length + buf[length:]  # a blank line: offsets and line numbers stay physical
+    start = _first_content(buf, 0)
+    if start is None:
+        what = "empty" if not buf.strip() else "empty (only separators, no header line)"
+        table.problems.append(_problem(display, 1, 1, "file", "", f"the file is {what}"))
         return table
-    if sep is not None:
-        # Blank out the sep= line so line numbers stay physical.
-        buf = b" " * len(first.encode("utf-8")) + buf[len(first.encode("utf-8")):]
-    scan = _scan(buf, sep or ",")
-    content = np.flatnonzero(~scan.blank)
-    if content.size == 0:
-        table.problems.append(_problem(display, 1, 1, "file", "", "the file is empty (no header line)"))
+    end = buf.find(b"\n", start)
+    end = len(buf) if end < 0 else end
+    header_line = buf.count(b"\n", 0, start) + 1
+    if end - start > MAX_RECORD_BYTES:
+        shown = buf[start:start + _VALUE_MAX].decode("utf-8", "ignore")
+        table.problems.append(_problem(display, header_line, 1, "header", shown,
+                                       f"header line too long ({end - start:,} bytes); "
+                                       f"the limit is {MAX_RECORD_BYTES:,} bytes per record"))
         return table
-    h = int(content[0])
-    header_text = buf[scan.starts[h]:scan.ends[h]].decode("utf-8")
+    header_text = buf[start:end].decode("utf-8")
     if sep is None:
         sep, why = detect_separator(header_text)
         if sep is None:
-            table.problems.append(_problem(display, int(scan.lines[h]), 1, "header", header_text, why))
+            table.problems.append(_problem(display, header_line, 1, "header", header_text, why))
             return table
-        if sep != ",":
-            scan = _scan(buf, sep)
-    table.separator = sep
-    table.header_line = int(scan.lines[h])
-    if scan.unclosed_at is not None:
-        at = scan.unclosed_at
-        line = buf.count(b"\n", 0, at) + 1
-        rec = int(np.searchsorted(scan.starts, at, side="right") - 1)
-        col = buf.count(sep.encode(), int(scan.starts[rec]), at) + 1
-        table.problems.append(_problem(display, line, col, "quote", buf[at:at + 20].decode("utf-8", "replace"),
-                                       "unclosed quote: the quoted field opened here never ends"))
+    table.separator, table.header_line = sep, header_line
+    head_off = start
+    header_names = [c.strip() for c in _split(header_text, sep)]
+
+    records, quotes = _scan(buf, ord(sep))
+    if quotes and quotes[0].record_start <= head_off:
+        table.problems.append(_quote_problem(display, buf, quotes[0], header_names, header_line, header_line, sep))
         return table
-    header = [c.strip() for c in _split_header(header_text, sep)]
-    table.columns = header
-    bad_header = _check_header(header, display, table.header_line)
-    table.problems += bad_header
-    if bad_header:
+
+    hi = int(np.searchsorted(records.starts, head_off))
+    if records.ends[hi] - records.starts[hi] > MAX_RECORD_BYTES:
+        table.problems.append(_long_problem(display, buf, int(records.starts[hi]), int(records.ends[hi]),
+                                            header_line, sep, header_names))
         return table
+    header_rec = buf[records.starts[hi]:records.ends[hi]].decode("utf-8")
+    header = [c.strip() for c in _split(header_rec, sep)]
+    table.columns = list(header)
+    nl_pos = np.flatnonzero(np.frombuffer(buf, np.uint8) == _NL)
+
+    def line_of(offset) -> np.ndarray:
+        return np.searchsorted(nl_pos, offset, side="left") + 1
+
+    for q in quotes:
+        problem = _quote_problem(display, buf, q, header, int(line_of(q.at)), header_line, sep)
+        table.problems.append(problem)
+        if q.kind == "capped":
+            break
+        table.salvaged.append((int(line_of(q.record_start)), _fields_by_name(buf[q.record_start:q.resume], sep, header)))
+
     width = len(header)
-    lengths = scan.ends - scan.starts
-    data_rec = np.flatnonzero(~scan.blank)[1:]
-    too_long = data_rec[lengths[data_rec] > MAX_RECORD_BYTES]
+    data_rec = np.arange(hi + 1, records.starts.size)
+    data_rec = data_rec[records.nonblank[data_rec]]
+    lengths = records.ends[data_rec] - records.starts[data_rec]
+    lines = line_of(records.starts)
+    too_long = data_rec[lengths > MAX_RECORD_BYTES]
+    wrong = data_rec[(lengths <= MAX_RECORD_BYTES) & (records.fields[data_rec] != width)]
+    keep = data_rec[(lengths <= MAX_RECORD_BYTES) & (records.fields[data_rec] == width)]
     for r in too_long.tolist():
-        table.problems.append(_problem(display, int(scan.lines[r]), 1, "record", f"{int(lengths[r]):,} bytes",
-                                       f"record longer than the limit of {MAX_RECORD_BYTES:,} bytes"))
-    wrong = data_rec[(scan.fields[data_rec] != width) & (lengths[data_rec] <= MAX_RECORD_BYTES)]
+        start_r, end_r = int(records.starts[r]), int(records.ends[r])
+        table.problems.append(_long_problem(display, buf, start_r, end_r, int(lines[r]), sep, header))
+        table.salvaged.append((int(lines[r]), _fields_by_name(buf[start_r:end_r], sep, header)))
     for r in wrong.tolist():
-        found = int(scan.fields[r])
+        rec = buf[records.starts[r]:records.ends[r]].decode("utf-8")
+        found = int(records.fields[r])
         table.problems.append(_problem(
-            display, int(scan.lines[r]), min(found, width + 1), "fields", f"{found} fields",
-            f"expected {width} field{'s' if width != 1 else ''} like the header, found {found}"))
-    keep = data_rec[(scan.fields[data_rec] == width) & (lengths[data_rec] <= MAX_RECORD_BYTES)]
-    table.frame = _values(buf, scan, keep, header, sep)
+            display, int(lines[r]), min(found, width) + 1, "record", rec,
+            f"{found} field{'s' if found != 1 else ''}, but the header has {width}"))
+        table.salvaged.append((int(lines[r]), _fields_by_name(rec, sep, header)))
+
+    frame = _values(buf, records, keep, width, sep)
+    frame = frame.with_columns(pl.Series(LINE, lines[keep], dtype=pl.Int64))
+    table.frame, table.columns, table.positions = _name_columns(frame, header, table, header_line)
+    if table.encoding == "cp1252" and offset is not None:
+        line, col, value = _where(buf, offset, sep)
+        table.problems.append(_problem(display, line, col, _name(header, col, line, header_line), value,
+                                       _CP1252_WARNING, "warning"))
+    table.problems.sort(key=lambda p: p.sort_key)
     return table
 
 
-def _check_header(header: list[str], display: str, line: int) -> list[Problem]:
-    problems = []
-    seen: dict[str, int] = {}
-    for i, name in enumerate(header, start=1):
-        if name == "":
-            problems.append(_problem(display, line, i, f"column {i}", name, "empty column name"))
-        elif name in seen:
-            problems.append(_problem(display, line, i, name, name,
-                                     f"duplicate column name (also column {seen[name]})"))
+def _scan(buf: bytes, sep: int) -> tuple[_Records, list[_Quote]]:
+    """All records of ``buf``; after each quote problem, scanning resumes on the next line."""
+    arr = np.frombuffer(buf, dtype=np.uint8)
+    parts, quotes, pos = [], [], 0
+    while True:
+        recs, quote = _scan_segment(buf, arr, pos, sep)
+        parts.append(recs)
+        if quote is None:
+            break
+        quotes.append(quote)
+        if quote.resume >= arr.size:
+            break
+        if len(quotes) >= MAX_QUOTE_PROBLEMS:
+            quotes.append(_Quote("capped", quote.resume, quote.resume, quote.resume, 1, quote.resume, arr.size))
+            break
+        pos = quote.resume
+    records = _Records(*(np.concatenate([getattr(p, f) for p in parts])
+                         for f in ("starts", "ends", "fields", "nonblank")))
+    return records, quotes
+
+
+def _quote_problem(display: str, buf: bytes, q: _Quote, header: list[str], line: int, header_line: int,
+                   sep: str) -> Problem:
+    if q.kind == "capped":
+        return _problem(display, line, 1, "file", "",
+                        f"more than {MAX_QUOTE_PROBLEMS} quote problems; the rest of the file was not read")
+    sepb = sep.encode()
+    line_start = buf.rfind(b"\n", 0, q.at) + 1
+    line_end = buf.find(b"\n", q.at)
+    line_end = len(buf) if line_end < 0 else line_end
+
+    def upto_sep(frm: int) -> int:
+        cut = buf.find(sepb, frm, line_end)
+        return line_end if cut < 0 else cut
+
+    name = _name(header, q.field, line, header_line)
+    if q.kind == "unclosed":
+        shown = (q.at, line_end)  # the opening line only, from the quote on
+        reason = "unclosed quote: the quoted field that starts here never ends"
+    elif q.kind == "stray":
+        if buf[q.field_start:q.at].strip(b" \t") == b"":
+            closing = buf.find(b'"', q.at + 1, line_end)
+            shown = (q.field_start, upto_sep(closing + 1 if closing >= 0 else q.at + 1))
+            reason = "space before the opening quote; a quoted field must start with the quote"
         else:
-            seen[name] = i
-    return problems
-
-
-def _values(buf: bytes, scan: _Scan, keep: np.ndarray, header: list[str], sep: str) -> pl.DataFrame:
-    """Parse the kept records with polars; fall back to :mod:`csv` if counts disagree."""
-    names = [f"c{i}" for i in range(len(header))]
-    lines = scan.lines[keep]
-    if keep.size == 0:
-        frame = pl.DataFrame({n: pl.Series(n, [], dtype=pl.String) for n in names})
+            shown = (q.field_start, upto_sep(q.at + 1))
+            reason = 'quote inside an unquoted field; quote the whole field and double inner quotes ("5"" screen")'
     else:
-        rec_len = scan.ends[keep] - scan.starts[keep]
-        if keep.size == scan.starts.size - 1 and keep[0] == 1:
-            body = buf[scan.starts[1]:]
+        shown = (max(q.field_start, line_start), upto_sep(q.at + 1))
+        if buf[q.at + 1:shown[1]].strip(b" \t") == b"":
+            reason = "space after the closing quote; a quoted field must end with the quote"
         else:
-            arr = np.frombuffer(buf, dtype=np.uint8)
-            idx = np.repeat(scan.starts[keep], rec_len + 1) + _ranges(rec_len + 1)
-            body_arr = arr[np.minimum(idx, arr.size - 1)].copy()
-            body_arr[np.cumsum(rec_len + 1) - 1] = 10
-            body = body_arr.tobytes()
-        frame = _polars_parse(body, names, sep)
-        if frame is None or frame.height != keep.size:
-            frame = _csv_parse(buf, scan, keep, names, sep)
-    frame = frame.rename(dict(zip(names, header)))
-    return frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64))
+            reason = "text after the closing quote; a quoted field must end with the quote"
+        opened_line = buf.count(b"\n", 0, q.opened) + 1
+        if opened_line != line:
+            reason += f" (the field opened on line {opened_line})"
+    value = buf[shown[0]:min(shown[1], shown[0] + _VALUE_MAX * 4)].decode("utf-8", "replace")
+    return _problem(display, line, q.field, name, value, reason)
 
 
-def _ranges(counts: np.ndarray) -> np.ndarray:
-    total = int(counts.sum())
-    offsets = np.repeat(np.cumsum(counts) - counts, counts)
-    return np.arange(total, dtype=np.int64) - offsets
+def _long_problem(display: str, buf: bytes, start: int, end: int, line: int, sep: str, header: list[str]) -> Problem:
+    rec = np.frombuffer(buf, np.uint8)[start:end]
+    inq = (np.cumsum(rec == _QUOTE, dtype=np.uint8) & 1).astype(bool)
+    seps = np.flatnonzero((rec == ord(sep)) & ~inq)
+    bounds = np.concatenate(([-1], seps, [rec.size]))
+    sizes = np.diff(bounds) - 1
+    k = int(np.argmax(sizes))
+    value = buf[start + bounds[k] + 1: start + bounds[k] + 1 + _VALUE_MAX].decode("utf-8", "ignore")
+    name = header[k] if k < len(header) and header[k] else f"column {k + 1}"
+    return _problem(display, line, k + 1, name, value,
+                    f"record too long ({end - start:,} bytes, this field {int(sizes[k]):,}); "
+                    f"the limit is {MAX_RECORD_BYTES:,} bytes per record")
 
 
-def _polars_parse(body: bytes, names: list[str], sep: str) -> pl.DataFrame | None:
+def _fields_by_name(record: bytes | str, sep: str, header: list[str]) -> dict[str, str]:
+    """Best-effort fields of a record that has a problem (only its first 64 kB are looked at)."""
+    record = record[:65536]
+    text = record.decode("utf-8", "replace") if isinstance(record, bytes) else record
+    values = _split(text, sep)
+    return {name: _cut(v) for name, v in zip(header, values) if name}
+
+
+def _name_columns(frame: pl.DataFrame, header: list[str], table: RawTable, header_line: int):
+    """Rename c0… to the header names; report duplicate and unnamed columns (dropped from the frame)."""
+    display = table.path
+    rename, drop, positions = {}, [], {}
+    for i, name in enumerate(header):
+        key = f"c{i}"
+        col = i + 1
+        if name == "":
+            values = frame.filter(pl.col(key).str.strip_chars() != "")
+            if values.height:
+                first = int(values[LINE][0])
+                table.problems.append(_problem(
+                    display, header_line, col, f"column {col}", "",
+                    f"column without a name holds values (first on line {first}); name it or delete it"))
+            else:
+                table.problems.append(_problem(
+                    display, header_line, col, f"column {col}", "",
+                    "column without a name and without values; ignored", "warning"))
+            drop.append(key)
+        elif name == LINE:
+            table.problems.append(_problem(display, header_line, col, name, name,
+                                           "reserved column name (used internally); rename the column"))
+            drop.append(key)
+        elif name in positions:
+            table.problems.append(_problem(display, header_line, col, name, name,
+                                           f"duplicate column name (also column {positions[name]})"))
+            drop.append(key)
+        else:
+            positions[name] = col
+            rename[key] = name
+    frame = frame.drop(drop).rename(rename)
+    return frame, list(positions), positions
+
+
+def _values(buf: bytes, records: _Records, keep: np.ndarray, width: int, sep: str) -> pl.DataFrame:
+    """Parse the kept records with polars (fall back to :mod:`csv` if polars disagrees)."""
+    names = [f"c{i}" for i in range(width)]
+    if keep.size == 0:
+        return pl.DataFrame({n: pl.Series(n, [], dtype=pl.String) for n in names})
+    starts, ends = records.starts[keep], records.ends[keep]
+    n = len(buf)
+    frame = None
+    if keep.size == keep[-1] - keep[0] + 1 and keep[-1] == records.starts.size - 1:
+        # One run of records to the end of the file (the usual case): polars skips the lines before it,
+        # so the file is not copied.
+        frame = _polars_parse(buf, names, sep, skip_lines=buf.count(b"\n", 0, int(starts[0])))
+    if frame is None:
+        marks = np.zeros(n + 1, dtype=np.int8)
+        marks[starts] += 1
+        marks[np.minimum(ends + 1, n)] -= 1
+        mask = np.cumsum(marks[:n], dtype=np.int8).view(np.bool_)
+        del marks
+        frame = _polars_parse(np.frombuffer(buf, np.uint8)[mask].tobytes(), names, sep)
+    if frame is None or frame.height != keep.size:
+        frame = _csv_parse(buf, starts, ends, names, sep)
+    return frame
+
+
+def _polars_parse(body: bytes, names: list[str], sep: str, skip_lines: int = 0) -> pl.DataFrame | None:
+    options = {"skip_lines": skip_lines} if skip_lines else {}
     try:
-        return pl.read_csv(
-            io.BytesIO(body),
+        frame = pl.read_csv(
+            body,
             has_header=False,
             new_columns=names,
             separator=sep,
             quote_char='"',
             infer_schema=False,
+            null_values=None,
             raise_if_empty=False,
             truncate_ragged_lines=False,
-            missing_utf8_is_empty_string=True,
+            **options,
         )
-    except Exception:  # polars' own parse errors: fall back to the csv module
+    except TypeError:  # a polars without skip_lines: the caller copies the records instead
+        if skip_lines:
+            return None
+        raise
+    except pl.exceptions.PolarsError:  # polars disagrees on structure: the csv module reads it instead
         return None
+    # Empty fields come back as null or "" depending on the polars version: always "".
+    return frame.with_columns(pl.all().fill_null(""))
 
 
-def _csv_parse(buf: bytes, scan: _Scan, keep: np.ndarray, names: list[str], sep: str) -> pl.DataFrame:
+def _csv_parse(buf: bytes, starts: np.ndarray, ends: np.ndarray, names: list[str], sep: str) -> pl.DataFrame:
     cols: list[list[str]] = [[] for _ in names]
-    for r in keep.tolist():
-        rec = buf[scan.starts[r]:scan.ends[r]].decode("utf-8")
-        row = next(csv.reader([rec], delimiter=sep, quotechar='"', strict=False), [])
+    for s, e in zip(starts.tolist(), ends.tolist()):
+        row = _split(buf[s:e].decode("utf-8"), sep)
         row = (row + [""] * len(names))[: len(names)]
         for c, v in zip(cols, row):
             c.append(v)
