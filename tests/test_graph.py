@@ -108,3 +108,16 @@ def test_empty_graph_from_records():
     g = make_graph([], [])
     assert g.number_of_nodes() == 0
     assert actor_network(g).number_of_nodes() == 0
+
+
+def test_edge_arrays_from_tables_equal_those_from_the_graph(bundled):
+    from partnernet.graph import _edge_arrays, edge_arrays
+
+    fast, slow = edge_arrays(bundled), _edge_arrays(bundled)
+    assert fast.ids == slow.ids and fast.n_actors == slow.n_actors
+
+    def edges(e):
+        return sorted(zip(e.source.tolist(), e.target.tolist(), e.weight.tolist(), e.role.tolist()))
+
+    assert edges(fast) == edges(slow)
+    assert fast.membership.sum() == slow.membership.sum() == 43
