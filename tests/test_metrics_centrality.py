@@ -280,3 +280,54 @@ def test_eigenvector_fallback_matches_numpy(florentine):
     net = E.two_mode_net(one_mode(florentine))
     fallback = dict(zip(net.ids, E.eigenvector(net, max_iter=1)))
     assert_close(fallback, nx.eigenvector_centrality_numpy(florentine), 1e-8)
+
+
+def test_every_table_handles_an_empty_time_slice():
+    from partnernet import metrics as M
+    from partnernet.graph import as_of
+
+    g = make_graph([{"id": "p", "kind": "partnership", "start": 2010}, {"id": "a", "sector": "state", "start": 2010}],
+                   [{"source": "a", "target": "p"}])
+    h = as_of(g, 2000)
+    assert h.number_of_nodes() == 0
+    for table in (M.centrality_table, M.partnership_table, M.coverage_table, M.gaps_table, M.brokerage_table,
+                  M.community_table, M.community_sector_table):
+        assert table(h).height == 0
+    assert M.centrality_table(h, graph="actors").height == 0
+    assert M.sector_table(h)["actors"].sum() == 0
+    assert M.mixing_table(h).drop("id").sum_horizontal().sum() == 0
+
+
+def test_estimated_closeness_exact_where_distances_are_uniform():
+    # A clique (every distance 1) and a path component without sampled sources: estimates are exact.
+    h = nx.disjoint_union(nx.complete_graph(30), nx.path_graph(3))
+    g = one_mode(h)
+    net = E.two_mode_net(g)
+    for seed in (1, 2, 3):
+        sources = E.sample_sources(net, 5, seed)
+        sums, reach = E.estimated_distance_sums(net, 5, seed)
+        exact_sums, exact_reach = E.distance_sums(net)
+        np.testing.assert_array_equal(reach, exact_reach)
+        clique = [i for i, x in enumerate(net.ids) if int(x) < 30]
+        np.testing.assert_allclose(sums[clique], exact_sums[clique])
+        path = [i for i, x in enumerate(net.ids) if int(x) >= 30]
+        if not set(path) & set(sources):
+            np.testing.assert_allclose(sums[path], exact_sums[path])
+
+
+def test_estimated_closeness_is_close():
+    h = nx.les_miserables_graph()
+    exact = centrality_table(one_mode(h))
+    approx = centrality_table(one_mode(h), samples=50, seed=3)
+    rel = (approx["closeness"] - exact["closeness"]).abs() / exact["closeness"]
+    assert rel.max() < 0.1
+    assert approx["degree"].equals(exact["degree"]) and approx["pagerank"].equals(exact["pagerank"])
+
+
+@pytest.mark.parametrize("module", ["_tables", "brokerage", "centrality", "communities", "coverage", "gaps"])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"partnernet.metrics.{module}"))
+    assert result.failed == 0 and result.attempted > 0

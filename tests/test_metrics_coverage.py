@@ -76,7 +76,7 @@ def test_empty_and_sectorless_partnerships(coverage_graph):
 
 
 def test_option_errors(coverage_graph):
-    with pytest.raises(OptionError, match='unknown sector "stat" in require \\(did you mean "state"\\?\\)'):
+    with pytest.raises(OptionError, match='unknown sector "stat" in require; did you mean "state"\\?'):
         coverage_table(coverage_graph, require=["stat"])
     with pytest.raises(OptionError, match="unknown group"):
         coverage_table(coverage_graph, level="group", require=["state"])

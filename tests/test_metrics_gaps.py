@@ -130,8 +130,8 @@ def test_ranking_criteria_in_order():
 
 
 def test_option_errors(gap_graph):
-    with pytest.raises(OptionError, match='unknown partnership "Tx" \\(did you mean "T"\\?\\)'):
-        gaps_table(gap_graph, partnership="Tx")
+    with pytest.raises(OptionError, match='unknown partnership "PSS"; did you mean "PS"\\?'):
+        gaps_table(gap_graph, partnership="PSS")
     with pytest.raises(OptionError, match="is an actor"):
         gaps_table(gap_graph, partnership="rh")
     with pytest.raises(OptionError, match="top"):

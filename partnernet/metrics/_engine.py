@@ -8,13 +8,14 @@ array machinery they share:
   without one Python object per projected edge.
 * exact betweenness through rustworkx (parallel Brandes in Rust), with
   networkx as the fallback when rustworkx is not importable;
-* all-pairs distance sums by bit-parallel breadth-first search (closeness);
+* all-pairs distance sums by bit-parallel breadth-first search (closeness),
+  exact or estimated from sampled sources;
 * seeded source-sampled betweenness (the estimator of
   ``networkx.betweenness_centrality(k=..., seed=...)``, vectorised with numpy);
 * eigenvector centrality and PageRank as vectorised versions of networkx'
   iterations (same start vector, update rule and stopping rule);
-* :func:`masked_product` – ``(X @ Y) ∘ mask`` in row blocks, for the triangle
-  sums behind Burt's measures and brokerage;
+* :func:`masked_product` – ``(X @ Y) ∘ mask`` in row blocks (brokerage and
+  Burt's measures, for the sparse corrections to their two-mode factorisation);
 * :func:`cached` – memoisation of derived results on a frozen graph.
 """
 
@@ -66,6 +67,29 @@ def actor_adjacency(g: nx.Graph) -> G.ActorAdjacency:
     return cached(g, "actor_adjacency", lambda: G.actor_adjacency(g))
 
 
+def _ones(m: sp.csr_matrix) -> sp.csr_array:
+    """The sparsity pattern of ``m`` as float32 ones, sharing ``m``'s index arrays (no copy of them)."""
+    return sp.csr_array((np.ones(m.nnz, dtype=np.float32), m.indices, m.indptr), shape=m.shape)
+
+
+def link_product(g: nx.Graph, y: sp.csr_array, *, ties: bool = True) -> np.ndarray:
+    """``L @ y`` (dense) for the 0/1 link matrix ``L`` of the actor network, without building ``L``.
+
+    ``L`` is 1 where two actors share a partnership or (with ``ties``) have a
+    direct tie. Written as ``pattern(shared) + pattern(ties) − both`` so only
+    a float32 copy of the values of the (possibly very large) co-membership
+    matrix is made.
+    """
+    adj = actor_adjacency(g)
+    shared = _ones(adj.shared)
+    out = (shared @ y).toarray().astype(np.float64)
+    if ties and adj.ties.nnz:
+        tie = _ones(adj.ties)
+        both = sp.csr_array(shared.multiply(tie))
+        out += (tie @ y).toarray() - (both @ y).toarray()
+    return np.rint(out).astype(np.int64)
+
+
 def incidence(g: nx.Graph) -> tuple[list[str], list[str], sp.csr_matrix]:
     """:func:`partnernet.graph.incidence` (sorted actor ids, partnership ids, 0/1 matrix), cached."""
     return cached(g, "incidence", lambda: G.incidence(g))
@@ -105,9 +129,6 @@ class Net:
         """Each undirected edge once, as index arrays ``(i, j)`` with ``i < j``."""
         upper = sp.triu(self.weights, k=1).tocoo()
         return upper.row.astype(np.int64), upper.col.astype(np.int64)
-
-    def index(self) -> dict[str, int]:
-        return {x: i for i, x in enumerate(self.ids)}
 
 
 def _symmetric(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n: int) -> sp.csr_array:
@@ -230,36 +251,35 @@ def sampled_betweenness(net: Net, k: int, seed: int) -> np.ndarray:
 
 
 def _dependencies(indptr: np.ndarray, indices: np.ndarray, n: int, s: int) -> np.ndarray:
-    """Brandes' single-source dependencies δ_s(v) by level-synchronous BFS."""
+    """Brandes' single-source dependencies δ_s(v) by level-synchronous BFS (no sorting: O(levels + links))."""
     dist = np.full(n, -1, dtype=np.int64)
+    stamp = np.empty(n, dtype=np.int64)
     sigma = np.zeros(n)
     dist[s] = 0
     sigma[s] = 1.0
     frontier = np.array([s], dtype=np.int64)
     levels = []
+    depth = 0
     while frontier.size:
         starts = indptr[frontier]
         counts = indptr[frontier + 1] - starts
-        total = int(counts.sum())
-        if total == 0:
-            break
-        first = np.repeat(starts - np.cumsum(counts) + counts, counts)
-        v = indices[first + np.arange(total)]
+        v = indices[spans(starts, counts)]
         u = np.repeat(frontier, counts)
         fresh = dist[v] < 0
         u, v = u[fresh], v[fresh]
         if v.size == 0:
             break
-        reached, inverse = np.unique(v, return_inverse=True)
-        dist[reached] = dist[frontier[0]] + 1
-        sigma[reached] = np.bincount(inverse, weights=sigma[u])
+        order = np.arange(v.size)
+        stamp[v] = order
+        reached = v[stamp[v] == order]
+        depth += 1
+        dist[reached] = depth
+        np.add.at(sigma, v, sigma[u])
         levels.append((u, v))
         frontier = reached
     delta = np.zeros(n)
     for u, v in reversed(levels):
-        contrib = sigma[u] / sigma[v] * (1.0 + delta[v])
-        heads, inverse = np.unique(u, return_inverse=True)
-        delta[heads] += np.bincount(inverse, weights=contrib)
+        np.add.at(delta, u, sigma[u] / sigma[v] * (1.0 + delta[v]))
     delta[s] = 0.0
     return delta
 
@@ -287,13 +307,51 @@ def distance_sums(net: Net, *, words: int = 16, budget: int = 64_000_000) -> tup
     starts = indptr[rows]
     for lo in range(0, n, 64 * words):
         sources = np.arange(lo, min(n, lo + 64 * words))
-        sums, counts = _bfs_batch(indices, rows, starts, n, sources)
+        sums, counts, _, _ = _bfs_batch(indices, rows, starts, n, sources)
         totals[sources] = sums
         reach[sources] = counts
     return totals, reach
 
 
+def estimated_distance_sums(net: Net, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distance sums as :func:`distance_sums`, estimated from the ``k`` sources of :func:`sample_sources`.
+
+    For a node reached by ``h`` sampled sources other than itself, the sum is
+    ``(r − 1) ×`` their mean distance to it (``r`` = size of its component;
+    Eppstein & Wang's estimator). Nodes whose component holds no other
+    sampled source get their exact sum from their own search (such
+    components are small). ``reach`` is always exact.
+    """
+    n = net.n
+    indptr = net.weights.indptr.astype(np.int64)
+    indices = net.weights.indices.astype(np.int64)
+    rows = np.flatnonzero(np.diff(indptr) > 0)
+    starts = indptr[rows]
+    labels = components(net)
+    reach = np.bincount(labels)[labels] if n else np.zeros(0, dtype=np.int64)
+    sources = np.asarray(sample_sources(net, k, seed), dtype=np.int64)
+    dist = np.zeros(n, dtype=np.int64)
+    hits = np.zeros(n, dtype=np.int64)
+    for lo in range(0, sources.size, 64 * 16):
+        batch = sources[lo : lo + 64 * 16]
+        _, _, planes, visited = _bfs_batch(indices, rows, starts, n, batch)
+        for p, plane in enumerate(planes):
+            dist += np.bitwise_count(plane & visited).sum(axis=1, dtype=np.int64) << p
+        hits += np.bitwise_count(visited).sum(axis=1, dtype=np.int64)
+    hits[sources] -= 1
+    totals = np.zeros(n)
+    seen = hits > 0
+    totals[seen] = (reach[seen] - 1) * dist[seen] / hits[seen]
+    alone = np.flatnonzero(~seen & (reach > 1))
+    for lo in range(0, alone.size, 64 * 16):
+        batch = alone[lo : lo + 64 * 16]
+        sums, _, _, _ = _bfs_batch(indices, rows, starts, n, batch)
+        totals[batch] = sums
+    return totals, reach
+
+
 def _bfs_batch(indices, rows, starts, n, sources):
+    """Bit-parallel BFS from ``sources``: per-source distance sums and reach, plus the raw planes and visited bits."""
     b = sources.size
     bit = np.arange(b)
     visited = np.zeros((n, (b + 63) // 64), dtype=np.uint64)
@@ -313,7 +371,7 @@ def _bfs_batch(indices, rows, starts, n, sources):
     sums = np.zeros(b, dtype=np.int64)
     for p, plane in enumerate(planes):
         sums += _bit_counts(plane & visited, b) << p
-    return sums, _bit_counts(visited, b)
+    return sums, _bit_counts(visited, b), planes, visited
 
 
 def _increment(planes: list[np.ndarray], bits: np.ndarray) -> None:
@@ -413,8 +471,7 @@ def masked_product(x: sp.csr_array, y: sp.csr_array, mask: sp.csr_array, *, budg
     work = np.zeros(n, dtype=np.int64)
     if x.nnz:
         per_entry = y_row_nnz[x.indices]
-        row_of = np.repeat(np.arange(n), np.diff(x.indptr))
-        work = np.bincount(row_of, weights=per_entry, minlength=n).astype(np.int64)
+        work = np.bincount(row_index(x), weights=per_entry, minlength=n).astype(np.int64)
     bounds = _blocks(work, budget)
     parts = []
     for lo, hi in bounds:
@@ -441,9 +498,26 @@ def row_sums(m: sp.csr_array) -> np.ndarray:
     return np.asarray(m.sum(axis=1)).ravel()
 
 
-def did_you_mean(name: str, choices: Sequence[str]) -> str:
-    """`` (did you mean "x"?)`` for the closest of ``choices``, or an empty string."""
-    import difflib
+def spans(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Concatenated index ranges ``starts[i] : starts[i] + counts[i]`` (vectorised, no Python loop)."""
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
 
-    close = difflib.get_close_matches(name, list(choices), n=1)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+
+def gather_rows(m: sp.csr_array, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column indices and values of the given CSR rows, concatenated."""
+    pos = spans(m.indptr[rows], m.indptr[rows + 1] - m.indptr[rows])
+    return m.indices[pos], m.data[pos]
+
+
+def row_index(m: sp.csr_array) -> np.ndarray:
+    """Row of every stored entry of a CSR matrix, in storage order."""
+    return np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+
+
+def sector_codes(g: nx.Graph, ids: Sequence[str]) -> np.ndarray:
+    """Vocabulary position of each actor's sector; −1 without one (or with one outside the vocabulary)."""
+    index = {s: i for i, s in enumerate(G.sectors_of(g).ids)}
+    return np.fromiter((index.get(g.nodes[a].get(S.SECTOR), -1) for a in ids), dtype=np.int64, count=len(ids))

@@ -8,7 +8,7 @@ import polars as pl
 
 from .. import schema as S
 from ..errors import OptionError
-from ._engine import did_you_mean
+from ..validate import suggest
 
 
 def ranked(
@@ -35,11 +35,11 @@ def ranked(
     """
     numeric = [c for c, t in frame.schema.items() if t.is_numeric() and c != "rank"]
     if by not in numeric:
-        raise OptionError(f'cannot sort by "{by}"{did_you_mean(by, numeric)}; choose one of {", ".join(numeric)}')
+        raise OptionError(f'cannot sort by "{by}"' + (suggest(by, numeric) or f"; choose one of {', '.join(numeric)}"))
     if top is not None and top < 1:
         raise OptionError(f"top must be at least 1, got {top}")
     if sector is not None and sector not in sectors:
-        raise OptionError(f'unknown sector "{sector}"{did_you_mean(sector, list(sectors))}; known: {", ".join(sectors)}')
+        raise OptionError(f'unknown sector "{sector}"' + (suggest(sector, sectors) or f"; known: {', '.join(sectors)}"))
     out = frame.sort([by, S.ID], descending=[True, False], nulls_last=True)
     out = out.with_columns(pl.col(by).rank("min", descending=True).cast(pl.Int64).alias("rank")).select(
         "rank", *frame.columns

@@ -45,14 +45,17 @@ graph).
   eigenvalue and is ~0 elsewhere. PageRank is :func:`networkx.pagerank` with
   ``alpha=0.85``.
 
-Exact and approximate betweenness
----------------------------------
+Exact and approximate values
+----------------------------
 Exact betweenness runs in rustworkx (parallel Brandes); closeness uses
-all-pairs distance sums from a bit-parallel breadth-first search.
-Above :data:`EXACT_MAX_NODES` nodes in the network used, betweenness is
-estimated from :data:`DEFAULT_SAMPLES` seeded random sources (the estimator of
-``networkx.betweenness_centrality(k=..., seed=...)``) unless ``exact=True``;
-:func:`betweenness_samples` tells which applies. Betweenness is rounded to
+all-pairs distance sums from a bit-parallel breadth-first search. Both cost
+about nodes × links. Above :data:`EXACT_MAX_NODES` nodes in the network used
+they are estimated from :data:`DEFAULT_SAMPLES` seeded random sources unless
+``exact=True``: betweenness with the estimator of
+``networkx.betweenness_centrality(k=..., seed=...)``, closeness from the mean
+distance of each node to the sampled sources (Eppstein & Wang), scaled to
+its component. :func:`betweenness_samples` tells which applies; degree,
+eigenvector and PageRank are always exact. Betweenness is rounded to
 :data:`BETWEENNESS_DECIMALS` decimals, so that parallel summation in rustworkx
 cannot make runs differ in the last bits (or flip the order of tied actors).
 """
@@ -64,6 +67,7 @@ from typing import Final, Literal
 import networkx as nx
 import numpy as np
 import polars as pl
+import scipy.sparse as sp
 
 from .. import schema as S
 from ..errors import OptionError
@@ -72,9 +76,9 @@ from . import _engine as E
 GraphMode = Literal["two-mode", "actors"]
 GRAPH_MODES: Final = ("two-mode", "actors")
 
-#: Largest network (nodes in the graph used) on which betweenness is exact by default.
+#: Largest network (nodes in the graph used) on which betweenness and closeness are exact by default.
 EXACT_MAX_NODES: Final = 5_000
-#: Number of sampled sources for approximate betweenness when ``samples`` is not given.
+#: Number of sampled sources for approximate betweenness and closeness when ``samples`` is not given.
 DEFAULT_SAMPLES: Final = 1_000
 
 #: Betweenness is rounded to this many decimals: rustworkx sums in parallel, and
@@ -110,7 +114,7 @@ def betweenness_samples(
     exact: bool = False,
     samples: int | None = None,
 ) -> int | None:
-    """Number of sampled sources betweenness will use, or ``None`` when it is exact.
+    """Number of sampled sources betweenness and closeness will use, or ``None`` when they are exact.
 
     Exact when ``exact`` is true, when ``samples`` is at least the number of
     nodes, or when the network has at most :data:`EXACT_MAX_NODES` nodes and
@@ -119,7 +123,6 @@ def betweenness_samples(
 
     Examples
     --------
-    >>> import networkx as nx
     >>> from partnernet.graph import graph_from_records
     >>> g = graph_from_records([{"id": "a"}, {"id": "b"}], [{"source": "a", "target": "b"}])
     >>> betweenness_samples(g) is None
@@ -163,12 +166,11 @@ def centrality_table(
         ``"two-mode"`` to compute on actors + partnerships, ``"actors"`` on the
         actor network.
     exact, samples, seed
-        Betweenness: force exact, or estimate from ``samples`` random sources
-        drawn with ``seed`` (see :func:`betweenness_samples`).
+        Betweenness and closeness: force exact, or estimate from ``samples``
+        random sources drawn with ``seed`` (see :func:`betweenness_samples`).
 
     Examples
     --------
-    >>> import networkx as nx
     >>> from partnernet.graph import graph_from_records
     >>> g = graph_from_records(
     ...     [{"id": a} for a in "abc"],
@@ -184,8 +186,7 @@ def centrality_table(
     rank = E.cached(g, ("pagerank", graph), lambda: E.pagerank(net))
     rows = np.flatnonzero(net.is_actor)
     ids = [net.ids[i] for i in rows]
-    adj = E.actor_adjacency(g)
-    partners = np.diff(adj.links.indptr)
+    partners = E.link_product(g, sp.csr_array(np.ones((len(ids), 1))))[:, 0]
     memberships = np.diff(_incidence(g)[2].indptr)
     attrs = [g.nodes[a] for a in ids]
     return pl.DataFrame(
@@ -282,8 +283,12 @@ def _path_measures(
     g: nx.Graph, mode: GraphMode, net: E.Net, bipartite: bool, k: int | None, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     def compute():
-        raw_bc = E.raw_betweenness(net) if k is None else E.sampled_betweenness(net, k, seed)
-        sums, reach = E.distance_sums(net)
+        if k is None:
+            raw_bc = E.raw_betweenness(net)
+            sums, reach = E.distance_sums(net)
+        else:
+            raw_bc = E.sampled_betweenness(net, k, seed)
+            sums, reach = E.estimated_distance_sums(net, k, seed)
         normalise = _two_mode_normalised if bipartite else _one_mode_normalised
         degree, betweenness, closeness = normalise(net, raw_bc, sums, reach)
         return degree, np.round(betweenness, BETWEENNESS_DECIMALS), closeness

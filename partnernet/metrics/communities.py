@@ -98,8 +98,7 @@ def community_sector_table(g: nx.Graph, *, seed: int = 42, resolution: float = 1
     """
     ids, labels = _labels(g, seed, resolution)
     vocab = sectors_of(g)
-    index = {s: i for i, s in enumerate(vocab.ids)}
-    code = np.fromiter((index.get(g.nodes[a].get(S.SECTOR), -1) for a in ids), dtype=np.int64, count=len(ids))
+    code = E.sector_codes(g, ids)
     n_comm = int(labels.max()) + 1 if labels.size else 0
     known = code >= 0
     counts = np.zeros((n_comm, len(vocab)), dtype=np.int64)

@@ -24,6 +24,7 @@ import scipy.sparse as sp
 from .. import schema as S
 from ..errors import OptionError
 from ..graph import sectors_of
+from ..validate import suggest
 from . import _engine as E
 
 Level = Literal["sector", "group"]
@@ -161,22 +162,13 @@ def sector_table(g: nx.Graph) -> pl.DataFrame:
     """
     vocab = sectors_of(g)
     k = len(vocab)
-    adj = E.actor_adjacency(g)
-    code = _sector_codes(g, adj.ids, vocab.ids)
     _, _, b = E.incidence(g)
-    known = code >= 0
-    actors = np.bincount(code[known], minlength=k)
-    indicator = sp.csr_array(
-        (np.ones(int(known.sum())), (np.flatnonzero(known), code[known])), shape=(len(adj.ids), k)
-    )
+    indicator = _indicator(g, k)
+    actors = np.asarray(indicator.sum(axis=0)).ravel().astype(np.int64)
     partnerships = ((indicator.T @ b) > 0).sum(axis=1)
-    upper = sp.triu(adj.links, k=1).tocoo()
-    ci, cj = code[upper.row], code[upper.col]
-    both = (ci >= 0) & (cj >= 0)
-    ci, cj = ci[both], cj[both]
-    same = ci == cj
-    internal = np.bincount(ci[same], minlength=k)
-    external = np.bincount(ci[~same], minlength=k) + np.bincount(cj[~same], minlength=k)
+    pairs = _sector_pairs(g, indicator, ties=True)
+    internal = np.diag(pairs) // 2
+    external = pairs.sum(axis=1) - np.diag(pairs)
     total = internal + external
     with np.errstate(divide="ignore", invalid="ignore"):
         ei = np.where(total > 0, (external - internal) / total, np.nan)
@@ -216,14 +208,8 @@ def mixing_table(g: nx.Graph) -> pl.DataFrame:
     (1, 2)
     """
     vocab = sectors_of(g)
-    k = len(vocab)
-    adj = E.actor_adjacency(g)
-    code = _sector_codes(g, adj.ids, vocab.ids)
-    upper = sp.triu(adj.shared, k=1).tocoo()
-    ci, cj = code[upper.row], code[upper.col]
-    both = (ci >= 0) & (cj >= 0)
-    ordered = np.bincount(ci[both] * k + cj[both], minlength=k * k).reshape(k, k)
-    matrix = ordered + ordered.T - np.diag(np.diag(ordered))
+    pairs = _sector_pairs(g, _indicator(g, len(vocab)), ties=False)
+    matrix = pairs - np.diag(np.diag(pairs) // 2)
     data = {S.ID: list(vocab.ids)}
     schema = {S.ID: pl.String}
     for j, s in enumerate(vocab.ids):
@@ -258,14 +244,19 @@ def _reference(categories: list[str], require: list[str] | None, level: str) -> 
         raise OptionError(f"require names no {level}")
     for r in require:
         if r not in categories:
-            raise OptionError(
-                f'unknown {level} "{r}" in require{E.did_you_mean(r, categories)}; known: {", ".join(categories)}'
-            )
+            raise OptionError(f'unknown {level} "{r}" in require' + (suggest(r, categories) or f"; known: {', '.join(categories)}"))
     wanted = set(require)
     return [c for c in categories if c in wanted]
 
 
-def _sector_codes(g: nx.Graph, ids: list[str], sector_ids: tuple[str, ...]) -> np.ndarray:
-    """Vocabulary index of each actor's sector, −1 when it has none (or one outside the vocabulary)."""
-    index = {s: i for i, s in enumerate(sector_ids)}
-    return np.fromiter((index.get(g.nodes[a].get(S.SECTOR), -1) for a in ids), dtype=np.int64, count=len(ids))
+def _indicator(g: nx.Graph, k: int) -> sp.csr_array:
+    """Actor × sector 0/1 matrix (rows: sorted actor ids; actors without a sector have an empty row)."""
+    ids = E.incidence(g)[0]
+    code = E.sector_codes(g, ids)
+    known = code >= 0
+    return sp.csr_array((np.ones(int(known.sum())), (np.flatnonzero(known), code[known])), shape=(len(ids), k))
+
+
+def _sector_pairs(g: nx.Graph, indicator: sp.csr_array, *, ties: bool) -> np.ndarray:
+    """Sector × sector counts of ordered linked actor pairs ``Yᵀ L Y`` (the diagonal counts each pair twice)."""
+    return np.rint(indicator.T.toarray() @ E.link_product(g, indicator, ties=ties)).astype(np.int64)

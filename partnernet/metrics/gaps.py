@@ -18,6 +18,7 @@ import scipy.sparse as sp
 from .. import schema as S
 from ..errors import OptionError
 from ..graph import sectors_of
+from ..validate import suggest
 from . import _engine as E
 
 NO_ACTOR_DA: Final = "ingen aktører fra denne sektor i data"
@@ -126,29 +127,37 @@ def _partnership_index(g: nx.Graph, p_ids: list[str], partnership: str) -> int:
         return p_ids.index(partnership)
     if partnership in g:
         raise OptionError(f'"{partnership}" is an actor, not a partnership')
-    raise OptionError(f'unknown partnership "{partnership}"{E.did_you_mean(partnership, p_ids)}')
+    raise OptionError(f'unknown partnership "{partnership}"{suggest(partnership, p_ids)}')
 
 
 class _Context:
-    """Arrays shared by all partnerships of one call."""
+    """Arrays shared by all partnerships of one call.
+
+    Work per partnership is proportional to its neighbourhood (members, their
+    partners, the partnerships they touch), not to the number of actors:
+    per-actor state lives in masks that are set and cleared again.
+    """
 
     def __init__(self, g: nx.Graph, a_ids: list[str], p_ids: list[str], b) -> None:
-        self.g = g
         self.a_ids = a_ids
         self.p_ids = p_ids
         self.vocab = sectors_of(g)
-        self.b = sp.csr_array(b, dtype=np.float64)
+        self.b = sp.csr_array(b)
         self.bt = sp.csr_array(b.T)
+        self.sizes = np.diff(self.bt.indptr)
         self.overlap = sp.csr_array(self.bt @ b)
         net = E.actor_net(g)
         self.weights = net.weights
         self.shared = sp.csr_array(E.actor_adjacency(g).shared)
         self.degree = net.degree
-        index = {s: k for k, s in enumerate(self.vocab.ids)}
-        code = np.fromiter((index.get(g.nodes[a].get(S.SECTOR), -1) for a in a_ids), dtype=np.int64, count=len(a_ids))
-        self.code = code
-        self.by_sector = [np.flatnonzero(code == k) for k in range(len(self.vocab))]
+        self.code = E.sector_codes(g, a_ids)
+        by_degree = np.lexsort((np.arange(len(a_ids)), -self.degree))
+        self.by_sector = [by_degree[self.code[by_degree] == k] for k in range(len(self.vocab))]
         self.label = {x: (g.nodes[x].get(S.LABEL) or x) for x in (*a_ids, *p_ids)}
+        self.is_member = np.zeros(len(a_ids), dtype=bool)
+        self.is_near = np.zeros(len(a_ids), dtype=bool)
+        self.is_touched = np.zeros(len(p_ids), dtype=bool)
+        self.has_near = False
 
     def emit_partnership(self, j: int, top: int | None, rows: dict[str, list]) -> None:
         members = self.bt.indices[self.bt.indptr[j] : self.bt.indptr[j + 1]]
@@ -156,79 +165,89 @@ class _Context:
         missing = [k for k in range(len(self.vocab)) if k not in present]
         if not missing:
             return
-        n_a = len(self.a_ids)
         touched = self.overlap.indices[self.overlap.indptr[j] : self.overlap.indptr[j + 1]]
         touched = touched[touched != j]
-        t = np.zeros(len(self.p_ids))
-        t[touched] = 1.0
-        shared = np.rint(self.b @ t).astype(np.int64)
-        nbr, wts = _gather_rows(self.weights, members)
-        linked = np.bincount(nbr, minlength=n_a)
-        score = np.bincount(nbr, weights=wts, minlength=n_a)
-        is_member = np.zeros(n_a, dtype=bool)
-        is_member[members] = True
-        p = self.p_ids[j]
-        for k in missing:
-            sector = self.vocab.ids[k]
-            ranked = self._rank(self.by_sector[k], shared, linked, top)
-            if not ranked:
-                self._append(rows, p, sector, None)
-                continue
-            for r, (c, two) in enumerate(ranked, start=1):
-                via = self._via(c, is_member)
-                reason = self._reason(c, via, two, is_member, linked, t)
-                self._append(
-                    rows, p, sector, (r, c, int(shared[c]), via, two, float(score[c]), *reason)
-                )
+        nbr, wts = E.gather_rows(self.weights, members)
+        near, inverse = np.unique(nbr, return_inverse=True)
+        linked = np.bincount(inverse, minlength=near.size)
+        score = np.bincount(inverse, weights=wts, minlength=near.size)
+        co = self.bt.indices[E.spans(self.bt.indptr[touched], self.sizes[touched])]
+        co_ids, co_counts = np.unique(co, return_counts=True)
+        at = np.searchsorted(near, co_ids)
+        hit = (at < near.size) & (near[np.minimum(at, near.size - 1)] == co_ids) if near.size else at < 0
+        shared = np.zeros(near.size, dtype=np.int64)
+        shared[at[hit]] = co_counts[hit]
+        self.is_member[members] = True
+        self.is_near[near] = True
+        self.has_near = near.size > 0
+        self.is_touched[touched] = True
+        try:
+            p = self.p_ids[j]
+            for k in missing:
+                sector = self.vocab.ids[k]
+                in_sector = self.code[near] == k
+                close = (near[in_sector], shared[in_sector], linked[in_sector], score[in_sector])
+                ranked = self._rank(k, close, top)
+                if not ranked:
+                    self._append(rows, p, sector, None)
+                for r, (c, sh, sc, two) in enumerate(ranked, start=1):
+                    via = self._via(c)
+                    self._append(rows, p, sector, (r, c, sh, via, two, sc, *self._reason(c, via, two)))
+        finally:
+            self.is_member[members] = False
+            self.is_near[near] = False
+            self.is_touched[touched] = False
 
-    def _rank(self, cand: np.ndarray, shared, linked, top) -> list[tuple[int, bool]]:
-        """Candidates in rank order with their two-step flag, at most ``top``."""
-        close = cand[linked[cand] > 0]
-        order = np.lexsort((close, -self.degree[close], -linked[close], -shared[close]))
-        chosen = [(int(c), True) for c in close[order]]
+    def _rank(self, k: int, close, top: int | None) -> list[tuple[int, int, float, bool]]:
+        """(candidate, shared, score, two_step) in rank order, at most ``top``."""
+        ids, shared, linked, score = close
+        order = np.lexsort((ids, -self.degree[ids], -linked, -shared))[:top]
+        chosen = [(int(ids[i]), int(shared[i]), float(score[i]), True) for i in order.tolist()]
         if top is not None and len(chosen) >= top:
             return chosen[:top]
         need = None if top is None else top - len(chosen)
-        far = cand[linked[cand] == 0]
-        far = far[np.lexsort((far, -self.degree[far]))]
-        return chosen + self._two_step_first(far, linked > 0, need)
+        return chosen + [(c, 0, 0.0, two) for c, two in self._two_step_first(self.by_sector[k], need)]
 
-    def _two_step_first(self, far: np.ndarray, near: np.ndarray, need: int | None) -> list[tuple[int, bool]]:
-        """``far`` reordered two-step-reachable first (order kept otherwise), cut to ``need``.
+    def _two_step_first(self, ordered: np.ndarray, need: int | None) -> list[tuple[int, bool]]:
+        """Actors of ``ordered`` not linked to a member, two-step-reachable ones first, cut to ``need``.
 
-        Checks candidates in growing blocks and stops once ``need`` two-step
-        candidates are found, so a short list costs little on a large network.
+        ``ordered`` is by degree (then id); checks run in growing blocks and
+        stop once ``need`` two-step candidates are found, so a short list
+        costs little on a large network.
         """
         hits: list[int] = []
         misses: list[int] = []
         lo, size = 0, 64
-        while lo < far.size and (need is None or len(hits) < need):
-            block = far[lo : lo + size]
-            nbr, _ = _gather_rows(self.weights, block)
+        while self.has_near and lo < ordered.size and (need is None or len(hits) < need):
+            block = ordered[lo : lo + size]
+            block = block[~self.is_near[block]]
+            nbr, _ = E.gather_rows(self.weights, block)
             owner = np.repeat(np.arange(block.size), self.degree[block])
-            reach = np.bincount(owner, weights=near[nbr], minlength=block.size) > 0
+            reach = np.bincount(owner, weights=self.is_near[nbr], minlength=block.size) > 0
             hits += block[reach].tolist()
             misses += block[~reach].tolist()
             lo += size
             size *= 2
-        misses += far[lo:].tolist()
+        if need is None or len(hits) < need:
+            rest = ordered[lo:]
+            misses += rest[~self.is_near[rest]].tolist()
         out = [(c, True) for c in hits] + [(c, False) for c in misses]
         return out if need is None else out[:need]
 
-    def _via(self, c: int, is_member: np.ndarray) -> list[int]:
+    def _via(self, c: int) -> list[int]:
         nbr = self.weights.indices[self.weights.indptr[c] : self.weights.indptr[c + 1]]
-        return sorted(nbr[is_member[nbr]].tolist())
+        return sorted(nbr[self.is_member[nbr]].tolist())
 
-    def _reason(self, c, via, two, is_member, linked, t) -> tuple[str, str]:
+    def _reason(self, c: int, via: list[int], two: bool) -> tuple[str, str]:
         if via:
             row = self.shared.indices[self.shared.indptr[c] : self.shared.indptr[c + 1]]
-            co = set(row[is_member[row]].tolist())
+            co = set(row[self.is_member[row]].tolist())
             co_members = [self.label[self.a_ids[m]] for m in via if m in co]
             tie_only = [self.label[self.a_ids[m]] for m in via if m not in co]
             da, en = [], []
             if co_members:
                 parts = self.b.indices[self.b.indptr[c] : self.b.indptr[c + 1]]
-                names = [self.label[self.p_ids[q]] for q in sorted(parts.tolist()) if t[q]]
+                names = [self.label[self.p_ids[q]] for q in sorted(parts.tolist()) if self.is_touched[q]]
                 da.append(f"samarbejder allerede med {_names(co_members, 'da')} i {_names(names, 'da', True)}")
                 en.append(f"already partners with {_names(co_members, 'en')} in {_names(names, 'en', True)}")
             if tie_only:
@@ -237,9 +256,9 @@ class _Context:
             return "; ".join(da), "; ".join(en)
         if two:
             nbr = self.weights.indices[self.weights.indptr[c] : self.weights.indptr[c + 1]]
-            x = int(nbr[linked[nbr] > 0].min())
+            x = int(nbr[self.is_near[nbr]].min())
             row = self.weights.indices[self.weights.indptr[x] : self.weights.indptr[x + 1]]
-            m = int(row[is_member[row]].min())
+            m = int(row[self.is_member[row]].min())
             member, broker = self.label[self.a_ids[m]], self.label[self.a_ids[x]]
             return f"kender {member} gennem {broker}", f"knows {member} through {broker}"
         d = int(self.degree[c])
@@ -270,17 +289,6 @@ class _Context:
         rows["score"].append(score)
         rows["reason_da"].append(da)
         rows["reason_en"].append(en)
-
-
-def _gather_rows(m: sp.csr_array, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Concatenated column indices and values of the given CSR rows."""
-    starts = m.indptr[rows]
-    counts = m.indptr[rows + 1] - starts
-    total = int(counts.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    pos = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
-    return m.indices[pos], m.data[pos]
 
 
 def _names(names: list[str], lang: str, partnerships: bool = False) -> str:
