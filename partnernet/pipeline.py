@@ -1,0 +1,668 @@
+"""The publish run: data → graph → metrics → page models → HTML → one folder swapped in.
+
+:func:`publish` runs the stages in order and returns a :class:`PublishResult`
+with what was written and how long each stage took. The library never prints:
+a caller that wants progress passes ``progress(stage, done, total)``, which is
+called at the start and end of every stage and as pages are written.
+
+Stages (:data:`STAGES`):
+
+``load``       read and validate the input (skipped when a dataset is given), build the graph, ``--as-of``
+``metrics``    every metric table, once: centrality, partnership centrality, coverage, sector summary,
+               sector mixing, gaps, brokerage, communities
+``write``      into a staging folder beside the target: the shared assets; the downloads (input files as
+               received, each table as Excel CSV and JSON, the graph as GEXF and GraphML); every page
+               (model, map, HTML), each written as soon as it is made — in worker processes when
+               ``workers`` allows, since pages are independent
+``swap``       the staging folder (built beside the target) replaces the target in one rename
+
+Publishing is atomic (:func:`partnernet.io.atomic.staged_folder`): a failed or
+interrupted run leaves the previous site as it was and no half-written
+files. A folder that exists, is not empty and was not written by partnernet
+(no :data:`MARKER` file) is never replaced. Rebuilding from the same data and
+options gives the same bytes: rows are sorted, floats rounded, layouts seeded,
+and the only date is the build date (``date``, else ``SOURCE_DATE_EPOCH``,
+else today, in UTC).
+
+Export (:func:`export`) writes the same downloads on their own: ``gexf`` and
+``graphml`` one file, ``csv`` and ``json`` a folder (see :func:`export`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import math
+import multiprocessing
+import os
+import pickle
+import re
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import networkx as nx
+import polars as pl
+
+from . import __version__
+from .dataset import Dataset
+from .errors import OptionError, OutputError, PartnernetError
+from .io.atomic import os_reason, staged_folder, write_bytes
+from .load import DataSource, load
+
+Progress = Callable[[str, int, int], None]
+
+STAGES: Final = ("load", "metrics", "write", "swap")
+
+#: File in the root of every folder partnernet publishes; only such folders are replaced.
+MARKER: Final = ".partnernet"
+
+DEFAULT_SITE: Final = Path("output") / "site"
+#: Candidates kept per missing sector in the gaps table (partnership pages show the first three).
+GAPS_TOP: Final = 5
+
+EXPORT_FORMATS: Final = ("gexf", "graphml", "json", "csv")
+DEFAULT_EXPORT: Final = {
+    "gexf": Path("output") / "partnernet.gexf",
+    "graphml": Path("output") / "partnernet.graphml",
+    "json": Path("output") / "export-json",
+    "csv": Path("output") / "export-csv",
+}
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+# --- options and results ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    """Everything ``partnernet publish`` can set (all optional)."""
+
+    out: str | os.PathLike = DEFAULT_SITE
+    lang: str = "da"
+    title: str | None = None
+    org: str | None = None
+    date: str | None = None
+    max_actor_pages: int = 1000
+    max_nodes: int = 2000
+    exact: bool = False
+    samples: int | None = None
+    as_of: int | None = None
+    seed: int = 42
+    #: Processes writing pages, this one included: 1 (default for library calls), N, or None for one
+    #: per CPU (up to 8) on large sites. More than one needs the caller's script to be import-safe
+    #: (``if __name__ == "__main__":``), as always with multiprocessing; the CLI is.
+    workers: int | None = 1
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """What a publish run wrote, and the seconds each stage took."""
+
+    out: Path
+    index: Path
+    pages: int
+    files: int
+    bytes: int
+    actors: int
+    partnerships: int
+    actor_pages: int
+    date: str
+    betweenness_samples: int | None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        return round(sum(self.timings.values()), 3)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote: the file or folder and the names inside it."""
+
+    out: Path
+    format: str
+    files: tuple[str, ...]
+    bytes: int
+
+
+class _Clock:
+    """Stage timings and progress reports."""
+
+    def __init__(self, progress: Progress | None):
+        self.progress = progress
+        self.timings: dict[str, float] = {}
+        self._stage: str | None = None
+        self._start = 0.0
+
+    def start(self, stage: str, total: int = 1) -> None:
+        self._stage, self._start = stage, time.perf_counter()
+        self.report(0, total)
+
+    def report(self, done: int, total: int) -> None:
+        if self.progress is not None and self._stage is not None:
+            self.progress(self._stage, done, total)
+
+    def stop(self, total: int = 1) -> None:
+        assert self._stage is not None
+        self.timings[self._stage] = round(self.timings.get(self._stage, 0.0) + time.perf_counter() - self._start, 3)
+        self.report(total, total)
+        self._stage = None
+
+
+# --- small parts ------------------------------------------------------------------------------
+
+
+def build_date(date: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The build date as ``YYYY-MM-DD``: ``date``, else ``SOURCE_DATE_EPOCH`` (UTC), else today (UTC).
+
+    >>> build_date("2024-05-01"), build_date(None, {"SOURCE_DATE_EPOCH": "0"})
+    ('2024-05-01', '1970-01-01')
+    """
+    if date is not None:
+        if not _DATE.fullmatch(date):
+            raise OptionError(f"--date: {date!r} is not a date in the form YYYY-MM-DD")
+        try:
+            _dt.date.fromisoformat(date)
+        except ValueError:
+            raise OptionError(f"--date: {date!r} is not a valid date") from None
+        return date
+    env = os.environ if environ is None else environ
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).date().isoformat()
+        except (ValueError, OverflowError, OSError):
+            raise OptionError(f"SOURCE_DATE_EPOCH: {epoch!r} is not a number of seconds since 1970") from None
+    return _dt.datetime.now(tz=_dt.timezone.utc).date().isoformat()
+
+
+def check_target(target: Path) -> None:
+    """Refuse to replace a folder partnernet did not write (it would be deleted by the swap)."""
+    if target.exists() and target.is_dir():
+        try:
+            entries = list(target.iterdir())
+        except OSError as exc:
+            raise OutputError(target, os_reason(exc)) from None
+        if entries and not (target / MARKER).is_file():
+            raise OutputError(target, f"exists and was not written by partnernet (no {MARKER} file); "
+                                      "choose another --out or empty the folder first")
+
+
+def compute_tables(g: nx.Graph, *, exact: bool = False, samples: int | None = None, seed: int = 42,
+                   report: Callable[[int, int], None] | None = None) -> tuple[dict[str, pl.DataFrame], float | None]:
+    """Every metric table of a publish run, each computed once, plus the modularity of the communities.
+
+    Keys are :data:`partnernet.views.site.TABLES`, in that order.
+    """
+    from .metrics import brokerage, centrality, communities, coverage, gaps
+
+    steps: list[tuple[str, Callable[[], pl.DataFrame]]] = [
+        ("centrality", lambda: centrality.centrality_table(g, graph="two-mode", exact=exact, samples=samples,
+                                                           seed=seed)),
+        ("partnership_centrality", lambda: centrality.partnership_table(g, exact=exact, samples=samples, seed=seed)),
+        ("coverage", lambda: coverage.coverage_table(g)),
+        ("sector_summary", lambda: coverage.sector_table(g)),
+        ("sector_mixing", lambda: coverage.mixing_table(g)),
+        ("gaps", lambda: gaps.gaps_table(g, top=GAPS_TOP)),
+        ("brokerage", lambda: brokerage.brokerage_table(g)),
+        ("communities", lambda: communities.community_table(g, seed=seed)),
+    ]
+    tables: dict[str, pl.DataFrame] = {}
+    for i, (name, compute) in enumerate(steps):
+        tables[name] = compute()
+        if report:
+            report(i + 1, len(steps) + 1)
+    modularity = communities.modularity(g, seed=seed)
+    if report:
+        report(len(steps) + 1, len(steps) + 1)
+    value = float(modularity) if modularity is not None else None
+    return tables, (value if value is not None and math.isfinite(value) else None)
+
+
+def input_files(source: DataSource) -> dict[str, bytes]:
+    """The input files as received, byte for byte, under their standard names."""
+    from . import schema as S
+
+    out = {}
+    for name, path in ((S.NODES_FILE, source.nodes), (S.EDGES_FILE, source.edges), (S.SECTORS_FILE, source.sectors)):
+        if path is None:
+            continue
+        try:
+            out[name] = Path(path).read_bytes()
+        except OSError as exc:
+            raise PartnernetError(f"cannot read {path}: {os_reason(exc)}") from None
+    return out
+
+
+def table_files(tables: Mapping[str, pl.DataFrame], *, fmt: str) -> dict[str, bytes]:
+    """Each metric table as ``<name>.csv`` (Excel dialect) or ``<name>.json``."""
+    from .render.export import csv_bytes, json_bytes
+
+    if fmt == "csv":
+        return {f"{name}.csv": csv_bytes(frame, excel=True) for name, frame in tables.items()}
+    return {f"{name}.json": json_bytes(frame) for name, frame in tables.items()}
+
+
+#: The generated downloads, each made by one task: task name → group on the downloads page.
+DOWNLOAD_TASKS: Final = {"tables-csv": "tables", "tables-json": "tables", "graph-json": "tables",
+                         "graph.gexf": "graph", "graph.graphml": "graph"}
+
+
+def download_task(name: str, g: nx.Graph, tables: Mapping[str, pl.DataFrame], *, date: str | None) -> dict[str, bytes]:
+    """The files of one download task (see :data:`DOWNLOAD_TASKS`), by file name."""
+    from .render.graphio import gexf_bytes, graph_json_files, graphml_bytes
+
+    if name == "tables-csv":
+        return table_files(tables, fmt="csv")
+    if name == "tables-json":
+        return table_files(tables, fmt="json")
+    if name == "graph-json":
+        return graph_json_files(g)
+    if name == "graph.gexf":
+        return {name: gexf_bytes(g, date=date)}
+    if name == "graph.graphml":
+        return {name: graphml_bytes(g)}
+    raise ValueError(name)
+
+
+def download_files(g: nx.Graph, tables: Mapping[str, pl.DataFrame], inputs: Mapping[str, bytes], *,
+                   date: str | None) -> dict[str, dict[str, bytes]]:
+    """Every file of ``downloads/``, grouped: ``input`` (as received), ``tables`` (CSV + JSON), ``graph``."""
+    groups: dict[str, dict[str, bytes]] = {"input": dict(inputs), "tables": {}, "graph": {}}
+    for name, group in DOWNLOAD_TASKS.items():
+        groups[group].update(download_task(name, g, tables, date=date))
+    return groups
+
+
+def describe_downloads(sizes: Mapping[str, Mapping[str, int]], lang: str) -> list:
+    """The downloads page's list: name, group, description, format and size of every file, in a fixed order."""
+    from .render.site_i18n import site_text
+    from .views.site import TABLES, Download
+
+    order = {name: i for i, name in enumerate(("nodes", "edges", "sectors", *TABLES))}
+    out = []
+    for group in ("input", "tables", "graph"):
+        names = sorted(sizes.get(group, {}), key=lambda n: (order.get(n.rsplit(".", 1)[0], len(order)), n))
+        for name in names:
+            stem, ext = name.rsplit(".", 1)
+            if group == "input":
+                desc = site_text(lang, f"file.{stem}")
+            elif group == "graph":
+                desc = site_text(lang, f"file.{ext}")
+            elif stem in ("nodes", "edges"):
+                desc = site_text(lang, f"file.{stem}_json")
+            else:
+                desc = site_text(lang, f"table.{stem}")
+            fmt = site_text(lang, f"format.{ext}") if group != "input" else "CSV"
+            out.append(Download(name, group, desc, fmt, sizes[group][name]))
+    return out
+
+
+def _write(folder: Path, relpath: str, data: bytes) -> int:
+    path = folder / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(data)
+    return len(data)
+
+
+# --- publish ----------------------------------------------------------------------------------
+
+
+def load_graph(source: DataSource | None, *, dataset: Dataset | None = None, as_of: int | None = None) -> nx.Graph:
+    """Read, validate and build the frozen graph (sliced to ``as_of`` when given)."""
+    from .graph import as_of as slice_as_of
+    from .graph import build_graph
+
+    if dataset is None:
+        if source is None:
+            raise ValueError("give a data source or a dataset")
+        dataset = load(source)
+    g = build_graph(dataset)
+    return slice_as_of(g, as_of) if as_of is not None else g
+
+
+def publish(source: DataSource, options: PublishOptions = PublishOptions(), *, dataset: Dataset | None = None,
+            progress: Progress | None = None) -> PublishResult:
+    """Publish the static site for ``source`` into ``options.out`` (see the module docs).
+
+    ``dataset`` skips reading and validating when the caller has done so
+    already (the CLI does, to print warnings). Raises
+    :class:`~partnernet.errors.DataError`, :class:`~partnernet.errors.OptionError`
+    or :class:`~partnernet.errors.OutputError`; on any error the previous site
+    is left as it was.
+    """
+    clock = _Clock(progress)
+    date = build_date(options.date)
+    target = Path(options.out)
+    check_target(target)
+
+    clock.start("load")
+    g = load_graph(source, dataset=dataset, as_of=options.as_of)
+    inputs = input_files(source)
+    clock.stop()
+    note = None
+    if source.bundled and options.lang in ("da", "en"):
+        from .render.site_i18n import site_text
+
+        note = site_text(options.lang, "index.bundled")
+    return publish_graph(g, options, inputs=inputs, date=date, clock=clock, source_note=note)
+
+
+def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, inputs: Mapping[str, bytes],
+                  date: str | None = None, progress: Progress | None = None, clock: _Clock | None = None,
+                  source_note: str | None = None) -> PublishResult:
+    """Publish a site for an already built graph; ``inputs`` are the files offered as received."""
+    from .metrics.centrality import betweenness_samples
+    from .render.i18n import check_lang
+    from .render.site import ASSETS_DIR, site_asset_files
+    from .views.site import SiteOptions, build_site
+
+    clock = clock or _Clock(progress)
+    date = date or build_date(options.date)
+    if options.lang not in ("da", "en"):
+        raise OptionError(f"--lang: {options.lang!r} is not one of da, en")
+    check_lang(options.lang)
+    if options.max_nodes < 1:
+        raise OptionError("--max-nodes: must be at least 1")
+    if options.max_actor_pages < 0:
+        raise OptionError("--max-actor-pages: must be 0 or more")
+    target = Path(options.out)
+    check_target(target)
+
+    clock.start("metrics", 9)
+    k = betweenness_samples(g, graph="two-mode", exact=options.exact, samples=options.samples)
+    tables, modularity = compute_tables(g, exact=options.exact, samples=options.samples, seed=options.seed,
+                                        report=clock.report)
+    clock.stop(9)
+
+    site_options = SiteOptions(
+        lang=options.lang, title=options.title, org=options.org, date=date, version=__version__,
+        max_actor_pages=options.max_actor_pages, sources=tuple(inputs), source_note=source_note,
+        betweenness_samples=k, modularity=modularity,
+    )
+    site = build_site(g, tables, site_options)
+    total_pages = site.page_count()
+    map_args = {"lang": options.lang, "max_nodes": options.max_nodes, "seed": options.seed}
+    workers = _workers(options.workers, total_pages)
+    keys = site.page_keys()
+    # the downloads page goes last: it shows the sizes of the files the other tasks write
+    last = ("downloads", "")
+    own = [k for k in keys if k[0] not in _PARALLEL_KINDS and k != last]
+    rest = [k for k in keys if k[0] in _PARALLEL_KINDS]
+    tasks: list[tuple[str, Any]] = [("download", name) for name in DOWNLOAD_TASKS]
+    tasks += [("pages", rest[i:i + _CHUNK]) for i in range(0, len(rest), _CHUNK)]
+    total = total_pages + len(DOWNLOAD_TASKS)
+
+    sizes: dict[str, dict[str, int]] = {"input": {}, "tables": {}, "graph": {}}
+    files = 0
+    size = 0
+    done = 0
+    with staged_folder(target) as stage:
+        clock.start("write", total)
+        files += 1
+        size += _write(stage, MARKER, f"partnernet {__version__} site\n".encode())
+        for name, data in site_asset_files(site).items():
+            files += 1
+            size += _write(stage, f"{ASSETS_DIR}/{name}", data)
+        for name, data in inputs.items():
+            files += 1
+            size += _write(stage, f"downloads/{name}", data)
+            sizes["input"][name] = len(data)
+        writer = _Writer(site, g, tables, map_args, stage, date)
+
+        def collect(result: tuple[int, int, str | None, dict[str, int]]) -> None:
+            nonlocal files, size, done
+            pages, nbytes, task, written = result
+            size += nbytes
+            files += pages + len(written)
+            done += pages + (1 if task else 0)
+            if task:
+                sizes[DOWNLOAD_TASKS[task]].update(written)
+            clock.report(done, total)
+
+        if workers <= 1:
+            for key in own:
+                collect(writer.pages([key]))
+            for task in tasks:
+                collect(writer.run(task))
+        else:
+            # worker processes take the downloads and the many small pages; this process writes the
+            # overview and whole-network pages (their maps are the largest) meanwhile
+            # the run state goes to workers through a file, not the process pipe: if a worker dies while
+            # starting, a large pickle in the pipe would block this process forever
+            fd, state = tempfile.mkstemp(prefix="partnernet-", suffix=".pickle")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((g, tables, site_options, map_args, str(stage), date), fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            context = multiprocessing.get_context("spawn")
+            try:
+                with ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_worker_init,
+                                         initargs=(state,)) as pool:
+                    futures = [pool.submit(_worker_run, task) for task in tasks]
+                    try:
+                        for key in own:
+                            collect(writer.pages([key]))
+                        for future in as_completed(futures):
+                            collect(future.result())
+                    except BaseException:
+                        for future in futures:
+                            future.cancel()
+                        raise
+            except BrokenProcessPool:
+                raise PartnernetError("a worker process stopped unexpectedly; publish again with --workers 1 "
+                                      "(a script calling publish() with workers needs "
+                                      "`if __name__ == \"__main__\":`)") from None
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(state)
+        site.downloads = tuple(describe_downloads(sizes, options.lang))
+        collect(writer.pages([last]))
+        clock.stop(total)
+        clock.start("swap")
+    clock.stop()
+    return PublishResult(
+        out=target, index=target / "index.html", pages=total_pages, files=files, bytes=size,
+        actors=len(site.actor_ids), partnerships=len(site.partnership_ids), actor_pages=len(site.page_actors),
+        date=date, betweenness_samples=k, timings=dict(clock.timings),
+    )
+
+
+#: Pages made by worker processes when publishing in parallel (the many small ones).
+_PARALLEL_KINDS: Final = frozenset({"partnership", "actor", "sector"})
+#: Pages per task handed to a worker.
+_CHUNK: Final = 40
+#: Below this many pages a site is written in one process (starting a worker costs about a second).
+PARALLEL_MIN_PAGES: Final = 400
+
+
+def _workers(requested: int | None, pages: int) -> int:
+    """Processes writing the site, this one included: ``requested``, else one per CPU (up to 8) when
+    the site is large. 1 means everything is written here, N means N - 1 worker processes besides."""
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        # a worker process is starting and re-running a script that is not import-safe: stop here
+        raise RuntimeError("publish() was called while a worker process was starting; protect the calling "
+                           "script with `if __name__ == \"__main__\":` or use workers=1")
+    if multiprocessing.parent_process() is not None:
+        return 1  # never start workers from a worker
+    if requested is not None:
+        return max(1, int(requested))
+    if pages < PARALLEL_MIN_PAGES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+class _Writer:
+    """Runs write tasks (a list of pages, or one download) into the staging folder."""
+
+    def __init__(self, site: Any, g: nx.Graph, tables: Mapping[str, pl.DataFrame], map_args: dict, stage: Path,
+                 date: str | None):
+        self.site = site
+        self.g = g
+        self.tables = tables
+        self.maps = _MapMaker(g, tables, **map_args)
+        self.stage = stage
+        self.date = date
+
+    def pages(self, keys: list[tuple[str, str]]) -> tuple[int, int, None, dict]:
+        from .render.site import render_page
+
+        size = 0
+        for key in keys:
+            page = self.site.page(*key)
+            view = self.maps.view(page.map) if page.map is not None else None
+            size += _write(self.stage, page.path, render_page(self.site, page, view).encode("utf-8"))
+        return len(keys), size, None, {}
+
+    def download(self, name: str) -> tuple[int, int, str, dict[str, int]]:
+        written = {}
+        for filename, data in download_task(name, self.g, self.tables, date=self.date).items():
+            written[filename] = _write(self.stage, f"downloads/{filename}", data)
+        return 0, sum(written.values()), name, written
+
+    def run(self, task: tuple[str, Any]):
+        kind, arg = task
+        return self.pages(arg) if kind == "pages" else self.download(arg)
+
+
+_WORKER: dict[str, _Writer] = {}
+
+
+def _worker_init(state: str) -> None:
+    """Set up a worker process: the site model and map maker, rebuilt from the pickled run state."""
+    from .views.site import build_site
+
+    with open(state, "rb") as fh:
+        g, tables, site_options, map_args, stage, date = pickle.load(fh)
+    _WORKER["writer"] = _Writer(build_site(g, tables, site_options), g, tables, map_args, Path(stage), date)
+
+
+def _worker_run(task: tuple[str, Any]):
+    return _WORKER["writer"].run(task)
+
+
+#: Other partnerships of the members shown on a site partnership map (those sharing the most members).
+PARTNERSHIP_MAP_OTHERS: Final = 10
+
+
+class _MapMaker:
+    """Builds the map views of a publish run, reusing the metric tables computed once.
+
+    :func:`partnernet.views.map.map_view` computes its metric tables itself on
+    every call, which is right for one ``partnernet map`` but would repeat the
+    same work for each of thousands of partnership pages. Here the view
+    builder is given the run's tables instead (all centrality on the site is
+    the two-mode centrality of the tables and downloads, the actor-network map
+    included), and a partnership map is built on the partnership's
+    neighbourhood: the partnership, its members, its missing sectors and up to
+    :data:`PARTNERSHIP_MAP_OTHERS` other partnerships of its members (those
+    sharing the most members). Views used on two pages are built once.
+    """
+
+    def __init__(self, g: nx.Graph, tables: Mapping[str, pl.DataFrame], *, lang: str, max_nodes: int, seed: int):
+        from .views import map as M
+
+        self.g = g
+        self.lang = lang
+        self.max_nodes = max_nodes
+        self.seed = seed
+        self._cache: dict[tuple, Any] = {}
+        self._M = M
+        rows = M._rows if hasattr(M, "_rows") else None
+        builder = getattr(M, "_Builder", None)
+        self._fast = rows is not None and builder is not None and hasattr(builder, "metrics") and \
+            hasattr(builder, "node_view")
+        if self._fast:
+            shared = (rows(tables.get("centrality")), rows(tables.get("partnership_centrality")),
+                      rows(tables.get("coverage")), {})
+
+            class _Builder(builder):  # type: ignore[misc, valid-type]
+                def metrics(self, mode: str):
+                    return shared
+
+            self._builder = _Builder
+
+    def view(self, spec: Any):
+        key = (spec.view, spec.partnership)
+        if key in self._cache:
+            return self._cache[key]
+        view = self._make(spec)
+        if spec.partnership is None:
+            self._cache[key] = view
+        return view
+
+    def _make(self, spec: Any):
+        M = self._M
+        if not self._fast or spec.view == "sectors":
+            return M.map_view(self.g, view=spec.view, partnership=spec.partnership, lang=self.lang,
+                              max_nodes=self.max_nodes, seed=self.seed)
+        g = self.g if spec.partnership is None else self.neighbourhood(spec.partnership)
+        builder = self._builder(g, lang=self.lang, color_by="sector", size_by="betweenness", seed=self.seed)
+        return builder.node_view(spec.view, partnership=spec.partnership, actor=None, depth=1, sectors=None,
+                                 max_nodes=self.max_nodes, title=None, caption=None)
+
+    def neighbourhood(self, pid: str) -> nx.Graph:
+        """The partnership, its members and the other partnerships sharing the most members.
+
+        A small concrete copy rather than a subgraph view: the view builder walks
+        it many times, and networkx' filtered views are slow to iterate.
+        """
+        from collections import Counter
+
+        from .graph import members, memberships_of
+
+        mem = members(self.g, pid)
+        shared = Counter(q for m in mem for q in memberships_of(self.g, m) if q != pid)
+        others = sorted(shared, key=lambda q: (-shared[q], q))[:PARTNERSHIP_MAP_OTHERS]
+        keep = {pid, *mem, *others}
+        h = nx.Graph(**self.g.graph)
+        h.add_nodes_from((n, self.g.nodes[n]) for n in sorted(keep))
+        h.add_edges_from((u, v, d) for n in sorted(keep) for u, v, d in self.g.edges(n, data=True) if v in keep)
+        return nx.freeze(h)
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def export(source: DataSource, fmt: str, out: str | os.PathLike | None = None, *, dataset: Dataset | None = None,
+           as_of: int | None = None, exact: bool = False, samples: int | None = None, seed: int = 42,
+           date: str | None = None) -> ExportResult:
+    """Write the downloads of a site on their own.
+
+    ``gexf`` / ``graphml``: the graph as one file (default
+    ``output/partnernet.gexf`` / ``.graphml``), identical to the site's
+    ``downloads/graph.*``. ``csv``: a folder (default ``output/export-csv``)
+    with the input files as received and every metric table in the Excel CSV
+    dialect. ``json``: a folder (default ``output/export-json``) with
+    ``nodes.json``, ``edges.json`` and every metric table as JSON. Folders are
+    written atomically and carry the :data:`MARKER` file.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise OptionError(f"--format: {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
+    target = Path(out) if out is not None else DEFAULT_EXPORT[fmt]
+    g = load_graph(source, dataset=dataset, as_of=as_of)
+    if fmt in ("gexf", "graphml"):
+        task = f"graph.{fmt}"
+        data = download_task(task, g, {}, date=build_date(date) if fmt == "gexf" else None)[task]
+        write_bytes(target, data)
+        return ExportResult(target, fmt, (target.name,), len(data))
+    check_target(target)
+    tables, _ = compute_tables(g, exact=exact, samples=samples, seed=seed)
+    if fmt == "csv":
+        files = {**input_files(source), **download_task("tables-csv", g, tables, date=None)}
+    else:
+        files = {**download_task("graph-json", g, tables, date=None), **download_task("tables-json", g, tables,
+                                                                                       date=None)}
+    size = 0
+    with staged_folder(target) as stage:
+        _write(stage, MARKER, f"partnernet {__version__} export-{fmt}\n".encode())
+        for name, data in files.items():
+            size += _write(stage, name, data)
+    return ExportResult(target, fmt, tuple(files), size)

@@ -1,0 +1,257 @@
+"""Render site page models (:mod:`partnernet.views.site`) as HTML.
+
+Uses the shared jinja2 environment of :mod:`partnernet.render.html`
+(autoescape on, script-safe ``tojson``). Templates are in
+``templates/site/``: ``base.html.j2`` (the frame: header, navigation,
+breadcrumbs, footer) and ``_parts.html.j2`` (sections, tables, facts, the
+embedded map).
+
+Scripts and styles
+------------------
+Every page links its scripts and styles from the site's ``assets/`` folder
+instead of inlining them: vis-network alone is about 0.5 MB, and a site with
+thousands of partnership pages must stay small and quick to write. That
+includes the table sort/filter script (``static/site.js``, ~4 KB): it is
+small, but inlined into 2,000 pages it would be 8 MB of copies, and a single
+policy for all scripts keeps the Content-Security-Policy identical on every
+page — the one the maps use in linked mode
+(:func:`partnernet.render.map.content_security_policy` with ``inline=False``:
+``default-src 'none'``, scripts and styles from ``'self'`` only, no inline
+script at all). Chromium applies ``'self'`` to ``file://`` pages as the
+page's own files, so the site also works opened from disk (checked by the
+browser tests). The only data inside a ``<script>`` element is the map's JSON
+block (``type="application/json"``, never executed, written with ``tojson``).
+
+Links
+-----
+Page models hold site paths; :func:`relative` prefixes them with ``../`` per
+folder level of the page, so the site works under any sub-path and over
+``file://``. Anything that is not a plain relative path (a scheme, a leading
+``/``, ``..``, a backslash) is refused: a bug, never data, since every file
+name derived from data is a slug.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from ..render.i18n import format_number
+from ..views.map import MapView
+from ..views.site import Cell, Column, Page, Site, Table
+from . import assets
+from .html import render_template
+from .map import content_security_policy, page_data
+from .site_i18n import site_texts
+
+SITE_CSS = "site.css"
+SITE_JS = "site.js"
+
+#: Folder (inside the site) that holds the shared scripts and styles.
+ASSETS_DIR = "assets"
+
+_SAFE_PATH = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*(?:#[A-Za-z0-9_-]+)?")
+
+#: Which navigation entry is current for each page kind.
+_SECTION_OF = {
+    "index": "index", "partnerships": "partnerships", "partnership": "partnerships", "sectors": "sectors",
+    "sector": "sectors", "actors": "actors", "actor": "actors", "maps": "maps", "map": "maps",
+    "downloads": "downloads",
+}
+
+
+def site_csp() -> str:
+    """The Content-Security-Policy of every site page: the maps' linked-mode policy."""
+    return content_security_policy(inline=False)
+
+
+def read_static(name: str) -> bytes:
+    """One of the site's own static files (``site.css``, ``site.js``) as bytes."""
+    return resources.files("partnernet.render").joinpath("static", name).read_bytes()
+
+
+def site_asset_files(site: Site | None = None) -> dict[str, bytes]:
+    """Every file of ``assets/``: the map assets (vis-network, map.js, map.css) and the site's own
+    (site.css with the sector colours of ``site`` appended, site.js)."""
+    files = dict(assets.asset_files())
+    files[SITE_CSS] = read_static(SITE_CSS) + (palette_css(palette(site)).encode("utf-8") if site else b"")
+    files[SITE_JS] = read_static(SITE_JS)
+    return dict(sorted(files.items()))
+
+
+def relative(path: str, depth: int) -> str:
+    """The link from a page ``depth`` folders deep to the site path ``path``.
+
+    >>> relative("partnerships/p-x.html", 1), relative("index.html", 0)
+    ('../partnerships/p-x.html', 'index.html')
+    """
+    check_path(path)
+    return "../" * depth + path
+
+
+@lru_cache(maxsize=65536)
+def check_path(path: str) -> str:
+    """Refuse anything but a plain relative site path (letters, digits, ``._-``, ``/``)."""
+    if not _SAFE_PATH.fullmatch(path or "") or any(part in ("", ".", "..") for part in path.split("#")[0].split("/")):
+        raise ValueError(f"not a safe site path: {path!r}")
+    return path
+
+
+def map_table(view: MapView) -> Table:
+    """The map's nodes as a table under the map (its label promises one): screen readers, print, no-JS."""
+    t = view.texts
+    lang = view.lang
+    cols = (Column(t["col.name"]), Column(t["col.kind"]), Column(t["col.sector"]), Column(t["col.type"])) + tuple(
+        Column(t.get(f"measure.{m}", m), numeric=True) for m in view.measures)
+    rows = []
+    for n in view.nodes:
+        measures = n.get("measures") or {}
+        row = [Cell(str(n["label"])), Cell(n.get("kind_label") or ""),
+               Cell(n.get("sector_label") or ""), Cell(n.get("type_label") or "")]
+        for m in view.measures:
+            v = measures.get(m)
+            ok = isinstance(v, (int, float)) and not isinstance(v, bool)
+            row.append(Cell(format_number(v, lang) if ok else "", sort=v if ok else None, cls="num"))
+        rows.append(tuple(row))
+    return Table("map-nodes", f'{t["table.nodes"]} ({format_number(len(rows), lang)})', cols, tuple(rows))
+
+
+#: Pages that show the map's nodes as a table under the map. A partnership page's members
+#: table already is that table, and leaving it out there keeps 2,000 pages small.
+MAP_TABLE_KINDS = frozenset({"index", "map"})
+
+
+def map_context(view: MapView, *, with_table: bool = True) -> dict[str, Any]:
+    """What the embedded map needs: the view, the JSON for map.js, the map's label and its table."""
+    return {
+        "view": view,
+        "table": map_table(view) if with_table else None,
+        "data": page_data(view),
+        "label": view.texts["map.label"].format(nodes=format_number(len(view.nodes), view.lang),
+                                                edges=format_number(len(view.edges), view.lang)),
+    }
+
+
+def _attr(value: Any) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    return str(escape(str(value)))
+
+
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}")
+
+
+def palette(site: Site) -> dict[str, str]:
+    """Colour → CSS class of the site's sector colours (``sw-0``, ``sw-1``, …), in sector order.
+
+    Swatches are ``<i class="sw sw-N">`` with the colours in site.css rather than an
+    SVG per table cell: a cell stays ~25 bytes instead of ~170, which matters on
+    pages listing thousands of actors.
+    """
+    from ..schema import NO_SECTOR_COLOR
+
+    colors = [site.sector_color(s) for s in site.sector_ids] + [NO_SECTOR_COLOR]
+    out: dict[str, str] = {}
+    for c in colors:
+        if c not in out:
+            out[c] = f"sw-{len(out)}"
+    return out
+
+
+def palette_css(colors: dict[str, str]) -> str:
+    """The CSS rules of a :func:`palette` (colours that are not plain hex fall back to grey)."""
+    from ..schema import NO_SECTOR_COLOR
+
+    rules = [f".{cls} {{ background: {c if _HEX.fullmatch(c) else NO_SECTOR_COLOR}; }}" for c, cls in colors.items()]
+    return "\n/* sector colours of this site */\n" + "\n".join(rules) + "\n"
+
+
+def swatch_html(color: str, colors: dict[str, str] | None = None) -> str:
+    """A colour square: a palette class when the colour has one, else a small SVG (no inline style)."""
+    cls = (colors or {}).get(color)
+    if cls:
+        return f'<i class="sw {cls}" aria-hidden="true"></i>'
+    return (f'<svg class="swatch" width="10" height="10" viewBox="0 0 12 12" aria-hidden="true">'
+            f'<rect x="0.5" y="0.5" width="11" height="11" fill="{escape(color)}" stroke="#333333" '
+            f'stroke-width="1"/></svg>')
+
+
+def cell_html(cell: Cell, *, header: bool, root: str, colors: dict[str, str] | None = None) -> str:
+    """One ``<td>``/``<th>`` with every text escaped; links made relative with ``root``."""
+    tag = "th" if header else "td"
+    attrs = ' scope="row"' if header else ""
+    if cell.cls:
+        attrs += f' class="{escape(cell.cls)}"'
+    if cell.sort is not None:
+        attrs += f' data-sort="{_attr(cell.sort)}"'
+    if cell.title:
+        attrs += f' title="{escape(cell.title)}"'
+    if cell.cls == "cell-empty":
+        inner = f'<span class="sr">{escape(cell.title or "")}</span>'
+    elif cell.cls == "cell-filled":
+        inner = f'<span aria-hidden="true">{escape(cell.text)}</span><span class="sr">{escape(cell.title or "")}</span>'
+    else:
+        inner = swatch_html(cell.color, colors) + " " if cell.color else ""
+        if cell.href:
+            inner += f'<a href="{escape(root + check_path(cell.href))}"><bdi>{escape(cell.text)}</bdi></a>'
+        elif cell.text:
+            inner += f"<bdi>{escape(cell.text)}</bdi>"
+    return f"<{tag}{attrs}>{inner}</{tag}>"
+
+
+def rows_html(table: Table, root: str, colors: dict[str, str] | None = None) -> Markup:
+    """The ``<tr>`` rows of a table. Built in Python rather than with a template macro per cell:
+    a large site has hundreds of thousands of cells, and this is ten times faster. Every text
+    is escaped with markupsafe, exactly as autoescaping would."""
+    out = []
+    for row in table.rows:
+        cells = "".join(cell_html(c, header=(i == 0 and table.row_header), root=root, colors=colors)
+                        for i, c in enumerate(row))
+        out.append(f"      <tr>{cells}</tr>")
+    return Markup("\n".join(out))
+
+
+def _outside_tables(page: Page):
+    """Links of a page that are not in a table (table links are checked as their cells are written)."""
+    yield from (b.href for b in page.breadcrumbs if b.href)
+    for s in page.sections:
+        yield from (f.href for f in s.facts if f.href)
+        yield from (i.href for i in s.legend if i.href)
+        yield from (link.href for link in s.links if link.href)
+
+
+def render_page(site: Site, page: Page, map_view: MapView | None = None) -> str:
+    """The HTML of one page (text; write it as UTF-8).
+
+    ``map_view`` is the map for ``page.map`` (built by the caller, so that a
+    publish run can build each map once); pages without a map ignore it.
+    """
+    check_path(page.path)
+    for href in _outside_tables(page):
+        check_path(href)
+    depth = page.depth
+    lang = site.lang
+    colors = palette(site)
+    context = {
+        "page": page,
+        "lang": lang,
+        "t": site_texts(lang),
+        "root": "../" * depth,
+        "nav": site.nav(),
+        "section_kind": _SECTION_OF.get(page.kind, page.kind),
+        "site_title": site.title,
+        "org": site.options.org,
+        "version": site.options.version,
+        "footer": site.footer(),
+        "csp": site_csp(),
+        "map": map_context(map_view, with_table=page.kind in MAP_TABLE_KINDS)
+        if (page.map is not None and map_view is not None) else None,
+        "fmt_int": lambda n: format_number(int(n), lang),
+        "rows_html": lambda table: rows_html(table, "../" * depth, colors),
+        "swatch": lambda color: Markup(swatch_html(color, colors)),
+    }
+    return render_template("site/base.html.j2", **context)

@@ -1,0 +1,140 @@
+"""``partnernet publish`` and ``partnernet export``: options, messages, exit codes."""
+
+import json
+from pathlib import Path
+
+import networkx as nx
+from click.testing import CliRunner
+
+from partnernet.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = str(ROOT / "data")
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False, env=env)
+
+
+def test_publish_writes_the_site_and_says_where_to_open_it(tmp_path):
+    out = tmp_path / "site"
+    result = run("publish", "--data", DATA, "--out", str(out), "--date", "2024-01-31")
+    assert result.exit_code == 0, result.output
+    assert f"Open {out / 'index.html'}" in result.output.splitlines()[-1]
+    assert "Using data:" in result.output
+    assert "Site: 60 pages" in result.output
+    assert (out / "index.html").is_file()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "2024-01-31" in index and '<html lang="da">' in index
+
+
+def test_publish_options_reach_the_pages(tmp_path):
+    out = tmp_path / "site"
+    result = run("publish", "--data", DATA, "--out", str(out), "--date", "2024-01-31", "--lang", "en",
+                 "--title", "Partnerships <2024>", "--org", "Danish Business Authority", "--max-actor-pages", "5",
+                 "--max-nodes", "20", "--exact", "-q")
+    assert result.exit_code == 0, result.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in index
+    assert "Partnerships &lt;2024&gt;" in index and "Danish Business Authority" in index
+    assert "About the data" in index
+    assert len(list((out / "actors").glob("*.html"))) == 5
+    assert result.output.strip() == f"Open {out / 'index.html'}"  # -q: only the result
+
+
+def test_publish_is_reproducible_with_source_date_epoch(tmp_path):
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run("publish", "--data", DATA, "--out", str(a), "-q", env=env).exit_code == 0
+    assert run("publish", "--data", DATA, "--out", str(b), "-q", env=env).exit_code == 0
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    for f in files:
+        assert (a / f).read_bytes() == (b / f).read_bytes(), f
+    assert "2023-11-14" in (a / "index.html").read_text(encoding="utf-8")
+
+
+def test_verbose_prints_stage_timings(tmp_path):
+    result = run("publish", "--data", DATA, "--out", str(tmp_path / "s"), "--date", "2024-01-31", "-v")
+    assert result.exit_code == 0
+    for stage in ("load", "metrics", "write", "swap"):
+        assert f"  {stage}" in result.output
+
+
+def test_usage_errors_exit_2(tmp_path):
+    for args in (["--date", "31-01-2024"], ["--date", "2024-02-30"], ["--lang", "de"], ["--exact", "--samples", "9"],
+                 ["--max-nodes", "0"], ["--samples", "1"]):
+        result = run("publish", "--data", DATA, "--out", str(tmp_path / "s"), *args)
+        assert result.exit_code == 2, (args, result.output)
+    assert not (tmp_path / "s").exists()
+
+
+def test_output_problems_exit_1_and_change_nothing(tmp_path):
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me")
+    result = run("publish", "--data", DATA, "--out", str(foreign))
+    assert result.exit_code == 1
+    assert "error: cannot write" in result.output and "not written by partnernet" in result.output
+    assert "nothing was changed" in result.output
+    assert (foreign / "notes.txt").read_text() == "keep me"
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    assert run("publish", "--data", DATA, "--out", str(afile)).exit_code != 0
+
+
+def test_data_errors_exit_1(tmp_path):
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "nodes.csv").write_text("id,sector\na,stat\n", encoding="utf-8")
+    (d / "edges.csv").write_text("source,target\na,zz\n", encoding="utf-8")
+    result = run("publish", "--data", str(d), "--out", str(tmp_path / "s"))
+    assert result.exit_code == 1
+    assert "unknown sector" in result.output
+    assert not (tmp_path / "s").exists()
+
+
+def test_export_gexf_and_graphml(tmp_path):
+    for fmt in ("gexf", "graphml"):
+        out = tmp_path / f"g.{fmt}"
+        result = run("export", "--data", DATA, "--format", fmt, "--out", str(out), "--date", "2024-01-31")
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines()[-1] == str(out)
+        g = nx.read_gexf(out) if fmt == "gexf" else nx.read_graphml(out)
+        assert g.number_of_nodes() == 43 and g.number_of_edges() == 43
+
+
+def test_export_csv_and_json_folders(tmp_path):
+    result = run("export", "--data", DATA, "--format", "csv", "--out", str(tmp_path / "csv"), "-q")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "csv" / "centrality.csv").read_bytes().startswith(b"\xef\xbb\xbfid;label;")
+    assert (tmp_path / "csv" / "edges.csv").read_bytes() == (ROOT / "data" / "edges.csv").read_bytes()
+    result = run("export", "--data", DATA, "--format", "json", "--out", str(tmp_path / "json"), "-q")
+    assert result.exit_code == 0
+    assert len(json.loads((tmp_path / "json" / "nodes.json").read_bytes())) == 43
+
+
+def test_export_needs_a_known_format(tmp_path):
+    assert run("export", "--data", DATA, "--format", "xlsx").exit_code == 2
+    assert run("export", "--data", DATA).exit_code == 2
+
+
+def test_cli_defaults_match_the_library():
+    from partnernet.cli import publish as cmd
+    from partnernet.pipeline import DEFAULT_SITE, EXPORT_FORMATS, PublishOptions
+
+    assert cmd.DEFAULT_SITE == DEFAULT_SITE.as_posix()
+    assert cmd.EXPORT_FORMATS == EXPORT_FORMATS
+    assert cmd.MAX_ACTOR_PAGES == PublishOptions().max_actor_pages
+    assert cmd.MAX_NODES == PublishOptions().max_nodes
+
+
+def test_help_does_not_import_heavy_libraries():
+    import subprocess
+    import sys
+
+    code = ("import sys; from partnernet.cli import cli; "
+            "from click.testing import CliRunner; CliRunner().invoke(cli, ['publish', '--help']); "
+            "print(','.join(m for m in ('polars', 'networkx', 'jinja2', 'pyvis') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == ""

@@ -1,0 +1,307 @@
+"""The publish run: stages, atomic swap, same bytes, downloads as received, exports."""
+
+import csv
+import hashlib
+import io
+import json
+import os
+import random
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from partnernet import pipeline
+from partnernet.errors import OptionError, OutputError
+from partnernet.load import locate
+from partnernet.pipeline import MARKER, STAGES, PublishOptions, build_date, export, publish
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Relative path → SHA-256 of every file under ``folder``."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pub") / "site"
+    calls = []
+    result = publish(locate(DATA), PublishOptions(out=out, date="2024-01-31"),
+                     progress=lambda *a: calls.append(a))
+    return out, result, calls
+
+
+def test_publish_writes_the_site_layout(site):
+    out, result, _ = site
+    files = tree(out)
+    for name in ("index.html", "partnerships.html", "sectors.html", "actors.html", "maps.html", "downloads.html",
+                 "maps/network.html", "maps/actors.html", "maps/sectors.html",
+                 "partnerships/p-groenne-indkoeb.html", "sectors/state.html", "actors/kl.html",
+                 "assets/vis-network.min.js", "assets/map.js", "assets/map.css", "assets/site.js", "assets/site.css",
+                 "downloads/nodes.csv", "downloads/edges.csv", "downloads/graph.gexf", "downloads/graph.graphml",
+                 "downloads/nodes.json", "downloads/edges.json", MARKER):
+        assert name in files, name
+    for table in ("centrality", "partnership_centrality", "coverage", "sector_summary", "sector_mixing", "gaps",
+                  "brokerage", "communities"):
+        assert f"downloads/{table}.csv" in files and f"downloads/{table}.json" in files
+    assert result.pages == 60 == len([f for f in files if f.endswith(".html")])
+    assert result.files == len(files)
+    assert result.bytes == sum((out / f).stat().st_size for f in files)
+    assert result.index == out / "index.html"
+    assert result.actor_pages == result.actors == 34
+    assert result.date == "2024-01-31"
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "no temporary folders left"
+
+
+def test_assets_are_written_once_and_pages_stay_small(site):
+    out, _, _ = site
+    vis = (out / "assets" / "vis-network.min.js").stat().st_size
+    assert vis > 300_000
+    for page in (out / "partnerships").glob("*.html"):
+        assert page.stat().st_size < vis / 5
+        assert "vis.Network" not in page.read_text(encoding="utf-8")
+
+
+def test_progress_reports_every_stage_in_order_and_timings_are_returned(site):
+    _, result, calls = site
+    stages = []
+    for stage, done, total in calls:
+        assert 0 <= done <= total
+        if not stages or stages[-1] != stage:
+            stages.append(stage)
+    assert stages == list(STAGES)
+    assert all(done == total for stage, done, total in calls if (stage, done, total) == calls[-1])
+    assert set(result.timings) == set(STAGES)
+    assert all(t >= 0 for t in result.timings.values())
+
+
+def test_downloads_are_the_input_as_received_and_excel_csv(site):
+    out, _, _ = site
+    assert (out / "downloads" / "nodes.csv").read_bytes() == (DATA / "nodes.csv").read_bytes()
+    assert (out / "downloads" / "edges.csv").read_bytes() == (DATA / "edges.csv").read_bytes()
+    data = (out / "downloads" / "coverage.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid;label;members;present;counts;missing;coverage;")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert len(rows) == 10
+    assert json.loads((out / "downloads" / "coverage.json").read_bytes())[0]["id"] == rows[1][0]
+    g = nx.read_gexf(out / "downloads" / "graph.gexf")
+    assert g.number_of_nodes() == 43
+
+
+def test_rebuilding_gives_the_same_bytes(site, tmp_path):
+    out, _, _ = site
+    again = tmp_path / "again"
+    publish(locate(DATA), PublishOptions(out=again, date="2024-01-31"))
+    assert tree(again) == tree(out)
+
+
+def test_parallel_workers_write_the_same_bytes(site, tmp_path):
+    out, _, _ = site
+    par = tmp_path / "par"
+    publish(locate(DATA), PublishOptions(out=par, date="2024-01-31", workers=2))
+    assert tree(par) == tree(out)
+
+
+def test_source_date_epoch_pins_the_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build_date() == "2023-11-14"
+    assert build_date("2024-02-29") == "2024-02-29"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert len(build_date()) == 10
+    for bad in ("2024-02-30", "31-01-2024", "2024/01/31", "yesterday"):
+        with pytest.raises(OptionError):
+            build_date(bad)
+    with pytest.raises(OptionError):
+        build_date(None, {"SOURCE_DATE_EPOCH": "soon"})
+
+
+def test_a_failed_run_leaves_the_previous_site_intact(site, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    publish(locate(DATA), PublishOptions(out=out, date="2024-01-31"))
+    before = tree(out)
+    calls = {"n": 0}
+    real = pipeline._Writer.pages
+
+    def failing(self, keys):
+        calls["n"] += 1
+        if calls["n"] == 9:
+            raise RuntimeError("disk on fire")
+        return real(self, keys)
+
+    monkeypatch.setattr(pipeline._Writer, "pages", failing)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        publish(locate(DATA), PublishOptions(out=out, date="2025-06-01", lang="en"))
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "the staging folder is removed"
+
+
+def test_a_folder_partnernet_did_not_write_is_never_replaced(tmp_path):
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "thesis.docx").write_bytes(b"years of work")
+    with pytest.raises(OutputError, match="not written by partnernet"):
+        publish(locate(DATA), PublishOptions(out=precious))
+    assert (precious / "thesis.docx").read_bytes() == b"years of work"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    publish(locate(DATA), PublishOptions(out=empty, date="2024-01-31"))
+    assert (empty / "index.html").is_file()
+
+
+def test_out_is_a_file_is_an_output_error(tmp_path):
+    f = tmp_path / "file"
+    f.write_text("x")
+    with pytest.raises(OutputError):
+        publish(locate(DATA), PublishOptions(out=f))
+
+
+def test_bad_options_are_option_errors(tmp_path):
+    with pytest.raises(OptionError):
+        publish(locate(DATA), PublishOptions(out=tmp_path / "s", lang="de"))
+    with pytest.raises(OptionError):
+        publish(locate(DATA), PublishOptions(out=tmp_path / "s", max_nodes=0))
+    with pytest.raises(OptionError):
+        publish(locate(DATA), PublishOptions(out=tmp_path / "s", exact=True, samples=10))
+
+
+def test_as_of_publishes_the_network_of_that_year(tmp_path):
+    result = publish(locate(DATA), PublishOptions(out=tmp_path / "s", date="2024-01-31", as_of=2008))
+    index = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
+    assert "Status i år" in index and "2008" in index
+    assert result.partnerships < 9
+
+
+def test_actor_pages_cap(tmp_path):
+    result = publish(locate(DATA), PublishOptions(out=tmp_path / "s", date="2024-01-31", max_actor_pages=3))
+    assert result.actor_pages == 3
+    assert len(list((tmp_path / "s" / "actors").glob("*.html"))) == 3
+    assert "3 af 34 aktører" in (tmp_path / "s" / "actors.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt, name", [("gexf", "g.gexf"), ("graphml", "g.graphml")])
+def test_export_graph_files_equal_the_site_downloads(site, tmp_path, fmt, name):
+    out, _, _ = site
+    result = export(locate(DATA), fmt, tmp_path / name, date="2024-01-31")
+    assert result.out.read_bytes() == (out / "downloads" / f"graph.{fmt}").read_bytes()
+
+
+def test_export_csv_folder(site, tmp_path):
+    out, _, _ = site
+    result = export(locate(DATA), "csv", tmp_path / "csv")
+    names = sorted(p.name for p in (tmp_path / "csv").iterdir())
+    assert MARKER in names
+    assert set(result.files) == {n for n in names if n != MARKER}
+    assert "nodes.csv" in names and "gaps.csv" in names and not any(n.endswith(".json") for n in names)
+    for n in result.files:
+        assert (tmp_path / "csv" / n).read_bytes() == (out / "downloads" / n).read_bytes()
+    export(locate(DATA), "csv", tmp_path / "csv")  # replaces its own folder
+
+
+def test_export_json_folder(site, tmp_path):
+    out, _, _ = site
+    result = export(locate(DATA), "json", tmp_path / "json")
+    assert "nodes.json" in result.files and "coverage.json" in result.files
+    for n in result.files:
+        assert (tmp_path / "json" / n).read_bytes() == (out / "downloads" / n).read_bytes()
+
+
+def test_export_refuses_a_foreign_folder_and_bad_formats(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "a.txt").write_text("x")
+    with pytest.raises(OutputError):
+        export(locate(DATA), "csv", tmp_path / "mine")
+    with pytest.raises(OptionError):
+        export(locate(DATA), "xlsx", tmp_path / "x")
+
+
+# --- a large network, for the time budget ----------------------------------------------------
+
+def synthetic(folder: Path, n_actors: int, n_parts: int, ties: int = 0, seed: int = 1) -> Path:
+    """A skewed random two-mode network: a few actors in many partnerships, most in one or two."""
+    rnd = random.Random(seed)
+    sectors = ["state", "region", "municipality", "local_gov_association", "business", "business_association",
+               "civil_society", "knowledge"]
+    weights = [5, 2, 15, 1, 40, 8, 20, 9]
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "nodes.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "label", "kind", "sector", "type", "start", "end"])
+        for i in range(n_parts):
+            w.writerow([f"p{i}", f"Partnerskab {i} om grøn omstilling", "partnership", "", "", 2000 + i % 20, ""])
+        for i in range(n_actors):
+            w.writerow([f"a{i}", f"Aktør {i}", "actor", rnd.choices(sectors, weights)[0], "", "", ""])
+    with open(folder / "edges.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["source", "target", "role"])
+        for p in range(n_parts):
+            size = min(300, max(2, int(rnd.lognormvariate(1.8, 0.7))))
+            chosen: set[int] = set()
+            while len(chosen) < size:
+                chosen.add(int(n_actors * rnd.random() ** 2))
+            for j, a in enumerate(sorted(chosen)):
+                w.writerow([f"a{a}", f"p{p}", "lead" if j == 0 else "member"])
+        pairs: set[tuple[int, int]] = set()
+        while len(pairs) < ties:
+            a, b = sorted(rnd.sample(range(n_actors), 2))
+            if (a, b) not in pairs:
+                pairs.add((a, b))
+                w.writerow([f"a{a}", f"a{b}", "member"])
+    return folder
+
+
+def test_a_mid_sized_network_publishes_with_capped_actor_pages(tmp_path):
+    """Timing targets live in benchmarks/run.py; this checks the capped shape of a larger run."""
+    data = synthetic(tmp_path / "data", 2000, 400, ties=200)
+    result = publish(locate(data), PublishOptions(out=tmp_path / "site", date="2024-01-31", max_actor_pages=300))
+    assert result.partnerships == 400 and result.actor_pages == 300
+    assert len(list((tmp_path / "site" / "partnerships").glob("*.html"))) == 400
+    assert len(list((tmp_path / "site" / "actors").glob("*.html"))) == 300
+
+
+# --- the map views of a run equal partnernet.views.map.map_view --------------------------------
+
+def test_run_maps_match_map_view(tmp_path):
+    """The run builds maps from its own tables (fast); they must show what ``map_view`` shows."""
+    from partnernet.pipeline import _MapMaker, compute_tables, load_graph
+    from partnernet.views.map import map_view
+    from partnernet.views.site import MapSpec
+
+    g = load_graph(locate(DATA))
+    tables, _ = compute_tables(g)
+    maker = _MapMaker(g, tables, lang="da", max_nodes=2000, seed=42)
+    assert maker._fast, "views.map no longer offers the builder the run reuses; see pipeline._MapMaker"
+    assert maker.view(MapSpec("network")) == map_view(g, view="network")
+    assert maker.view(MapSpec("sectors")) == map_view(g, view="sectors")
+    for pid in ("p-groenne-indkoeb", "p-patientsikker-kommune", "p-fuldkorn"):
+        ours = maker.view(MapSpec("network", partnership=pid))
+        full = map_view(g, partnership=pid)
+        assert [(n["id"], n["x"], n["y"], n["size"], n["color"]) for n in ours.nodes] == \
+            [(n["id"], n["x"], n["y"], n["size"], n["color"]) for n in full.nodes]
+        assert [(e["from"], e["to"]) for e in ours.edges] == [(e["from"], e["to"]) for e in full.edges]
+        assert ours.legend == full.legend and ours.title == full.title
+
+
+def test_an_unprotected_script_with_workers_fails_cleanly_instead_of_hanging(tmp_path):
+    """With spawn, workers re-run the calling script; without a main guard that must stop, not loop or hang."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "unguarded.py"
+    out = tmp_path / "site"
+    script.write_text(
+        "from partnernet.load import locate\n"
+        "from partnernet.pipeline import PublishOptions, publish\n"
+        f"publish(locate({str(DATA)!r}), PublishOptions(out={str(out)!r}, workers=2))\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, env=env,
+                          cwd=tmp_path)
+    assert done.returncode != 0
+    assert "a worker process stopped unexpectedly" in done.stderr
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["unguarded.py"], "no staging folder left"

@@ -1,0 +1,110 @@
+"""CSV and JSON exports: golden bytes for the Excel dialect (BOM, ``;``, decimal comma, formulas neutralised)."""
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from partnernet.render.export import csv_bytes, json_bytes
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+UPDATE = os.environ.get("PARTNERNET_UPDATE_GOLDEN") == "1"
+
+
+def tricky_frame() -> pl.DataFrame:
+    """Every kind of cell an export meets: formulas, separators, quotes, newlines, Danish letters, NaN, lists."""
+    return pl.DataFrame(
+        {
+            "id": ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"],
+            "label": ["=SUM(A1:A9)", "+45 12 34 56", "-2", "@cmd", "\tTab", 'Ærø; "Sø" og å', "line\nbreak",
+                      "=cmd|' /C calc'!A0", "plain", "\x01ctl"],
+            "value": [0.1234567891, -0.5, 1.0, None, float("nan"), 1e-9, 2.5, float("inf"), 1234567.0, 0.1 + 0.2],
+            "count": [1, -2, 3, None, 5, 6, 7, 8, 9, 0],
+            "flag": [True, False, None, True, False, True, False, True, False, None],
+            "present": [["state", "business"], [], None, ["=x", "y"], ["a"], ["b"], ["c"], ["d"], ["e"], ["f"]],
+        },
+        schema_overrides={"present": pl.List(pl.String)},
+    )
+
+
+def golden(name: str, data: bytes) -> None:
+    path = GOLDEN / name
+    if UPDATE or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        if not UPDATE:
+            pytest.fail(f"golden file {name} was missing and has been written; check it and run again")
+    assert data == path.read_bytes(), f"{name} differs from the golden file (PARTNERNET_UPDATE_GOLDEN=1 to accept)"
+
+
+def test_excel_csv_matches_golden():
+    golden("tricky_excel.csv", csv_bytes(tricky_frame(), excel=True))
+
+
+def test_plain_csv_matches_golden():
+    golden("tricky_plain.csv", csv_bytes(tricky_frame()))
+
+
+def test_json_matches_golden():
+    golden("tricky.json", json_bytes(tricky_frame()))
+
+
+def excel_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def test_excel_csv_has_bom_semicolons_and_crlf():
+    data = csv_bytes(tricky_frame(), excel=True)
+    assert data.startswith(b"\xef\xbb\xbfid;label;value;count;flag;present\r\n")
+    rows = excel_rows(data)
+    assert rows[0] == ["id", "label", "value", "count", "flag", "present"]
+    assert len(rows) == 11
+    assert all(len(r) == 6 for r in rows)
+
+
+@pytest.mark.parametrize("row, text", [(1, "=SUM(A1:A9)"), (2, "+45 12 34 56"), (3, "-2"), (4, "@cmd"),
+                                       (5, "\tTab"), (8, "=cmd|' /C calc'!A0"), (10, "\x01ctl")])
+def test_formula_like_text_is_neutralised(row, text):
+    cell = excel_rows(csv_bytes(tricky_frame(), excel=True))[row][1]
+    assert cell == "'" + text
+
+
+def test_numbers_are_not_neutralised_and_use_a_decimal_comma():
+    rows = excel_rows(csv_bytes(tricky_frame(), excel=True))
+    assert [r[2] for r in rows[1:]] == ["0,123457", "-0,5", "1", "", "", "0", "2,5", "", "1234567", "0,3"]
+    assert rows[2][3] == "-2"
+
+
+def test_separators_quotes_and_newlines_stay_inside_their_cell():
+    rows = excel_rows(csv_bytes(tricky_frame(), excel=True))
+    assert rows[6][1] == 'Ærø; "Sø" og å'
+    assert rows[7][1] == "line\nbreak"
+
+
+def test_lists_are_joined_with_a_bar_and_each_item_is_neutralised():
+    rows = excel_rows(csv_bytes(tricky_frame(), excel=True))
+    assert rows[1][5] == "state|business"
+    assert rows[4][5] == "'=x|y"
+    assert rows[2][5] == "" and rows[3][5] == ""
+
+
+def test_plain_csv_is_untouched_text():
+    rows = list(csv.reader(io.StringIO(csv_bytes(tricky_frame()).decode("utf-8"), newline="")))
+    assert rows[1][1] == "=SUM(A1:A9)"
+    assert rows[1][2] == "0.123457"
+
+
+def test_json_has_no_nan_and_keeps_lists():
+    records = json.loads(json_bytes(tricky_frame()))
+    assert records[4]["value"] is None and records[7]["value"] is None
+    assert records[0]["present"] == ["state", "business"]
+    assert records[0]["label"] == "=SUM(A1:A9)"  # JSON is data, not a spreadsheet: nothing to neutralise
+
+
+def test_same_frame_same_bytes():
+    assert csv_bytes(tricky_frame(), excel=True) == csv_bytes(tricky_frame(), excel=True)
+    assert json_bytes(tricky_frame()) == json_bytes(tricky_frame())

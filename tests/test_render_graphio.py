@@ -1,0 +1,157 @@
+"""GEXF and GraphML export: round trip through networkx' readers, clean values, same bytes."""
+
+import io
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from partnernet.graph import build_graph, graph_from_records
+from partnernet.load import load, locate
+from partnernet.render.graphio import export_graph, gexf_bytes, graph_json_files, graph_records, graphml_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return build_graph(load(locate(ROOT / "data")))
+
+
+def read_gexf(data: bytes) -> nx.Graph:
+    return nx.read_gexf(io.BytesIO(data))
+
+
+def read_graphml(data: bytes) -> nx.Graph:
+    return nx.read_graphml(io.BytesIO(data))
+
+
+def edge_set(g) -> set[frozenset]:
+    return {frozenset((str(u), str(v))) for u, v in g.edges}
+
+
+def test_gexf_round_trip_keeps_nodes_edges_and_attributes(tiny_graph):
+    h = read_gexf(gexf_bytes(tiny_graph))
+    assert set(h.nodes) == set(tiny_graph.nodes)
+    assert edge_set(h) == edge_set(tiny_graph)
+    assert h.nodes["a"]["label"] == "Miljøstyrelsen"
+    assert h.nodes["a"]["sector"] == "state"
+    assert h.nodes["a"]["kind"] == "actor"
+    assert h.nodes["p1"]["kind"] == "partnership"
+    assert "sector" not in h.nodes["p1"]  # None values are dropped, not written as "None"
+    assert h.edges["a", "p1"]["role"] == "lead"
+    assert h.edges["c", "d"]["weight"] == 2.0
+    assert h.edges["c", "d"]["relation"] == "tie"
+    assert h.graph["mode"] == "static"
+
+
+def test_graphml_round_trip_keeps_nodes_edges_and_attributes(tiny_graph):
+    h = read_graphml(graphml_bytes(tiny_graph))
+    assert set(h.nodes) == set(tiny_graph.nodes)
+    assert edge_set(h) == edge_set(tiny_graph)
+    assert h.nodes["b"] == {"label": "Ørsted", "kind": "actor", "sector": "business", "type": "business"}
+    assert h.edges["a", "p1"]["role"] == "lead"
+    assert h.edges["c", "d"]["weight"] == 2.0
+
+
+def test_bundled_data_round_trips_through_both_formats(bundled):
+    for data, reader in ((gexf_bytes(bundled, date="2024-01-31"), read_gexf), (graphml_bytes(bundled), read_graphml)):
+        h = reader(data)
+        assert h.number_of_nodes() == bundled.number_of_nodes() == 43
+        assert h.number_of_edges() == bundled.number_of_edges() == 43
+        assert edge_set(h) == edge_set(bundled)
+        for n, d in bundled.nodes(data=True):
+            assert h.nodes[n]["label"] == d["label"]
+            assert h.nodes[n]["kind"] == d["kind"]
+    g = read_graphml(graphml_bytes(bundled))
+    assert g.nodes["p-groenne-indkoeb"]["start"] == 2006
+    x = read_gexf(gexf_bytes(bundled))
+    assert x.nodes["p-groenne-indkoeb"]["start_year"] == 2006  # start/end renamed: the graph stays static
+    assert x.graph["mode"] == "static"
+
+
+def test_the_same_graph_gives_the_same_bytes(bundled):
+    assert gexf_bytes(bundled, date="2024-01-31") == gexf_bytes(bundled, date="2024-01-31")
+    assert graphml_bytes(bundled) == graphml_bytes(bundled)
+
+
+def test_bytes_do_not_depend_on_insertion_order():
+    nodes = [{"id": "p", "kind": "partnership"}, {"id": "a", "sector": "state"}, {"id": "b", "sector": "business"}]
+    edges = [{"source": "a", "target": "p"}, {"source": "b", "target": "p"}]
+    g1 = graph_from_records(nodes, edges)
+    g2 = graph_from_records(list(reversed(nodes)), list(reversed(edges)))
+    assert gexf_bytes(g1) == gexf_bytes(g2)
+    assert graphml_bytes(g1) == graphml_bytes(g2)
+
+
+def test_gexf_date_is_pinned_or_left_out(tiny_graph):
+    assert b'lastmodifieddate="2024-01-31"' in gexf_bytes(tiny_graph, date="2024-01-31")
+    assert b"lastmodifieddate" not in gexf_bytes(tiny_graph)
+    assert b"<creator>partnernet " in gexf_bytes(tiny_graph)
+
+
+def test_memberships_are_written_actor_to_partnership(tiny_graph):
+    h = export_graph(tiny_graph)
+    for u, v in h.edges:
+        if h.nodes[v].get("kind") == "partnership" or h.nodes[u].get("kind") == "partnership":
+            assert h.nodes[u]["kind"] == "actor"
+    nodes, edges = graph_records(tiny_graph)
+    assert [n["id"] for n in nodes] == ["a", "b", "c", "d", "p1", "p2"]
+    assert all(e["target"].startswith("p") for e in edges if e["relation"] == "membership")
+
+
+def test_lists_none_nan_and_reserved_names_are_made_writable():
+    g = graph_from_records(
+        nodes=[
+            {"id": "p", "kind": "partnership", "tags": ["x", "y"], "viz": "plain text", "pid": "7"},
+            {"id": "a", "sector": "state", "score": float("nan"), "note": None, "flag": True},
+        ],
+        edges=[{"source": "a", "target": "p", "type": "formal", "id": "e-1", "evidence": "ctl\x01char"}],
+    )
+    h = read_gexf(gexf_bytes(g))
+    assert h.nodes["p"]["tags"] == "x|y"
+    assert h.nodes["p"]["viz_"] == "plain text"
+    assert h.nodes["p"]["pid_"] == "7"
+    assert "score" not in h.nodes["a"] and "note" not in h.nodes["a"]
+    assert h.nodes["a"]["flag"] is True
+    e = h.edges["a", "p"]
+    assert e["type_"] == "formal" and e["id_"] == "e-1"
+    assert e["evidence"] == "ctl\ufffdchar"
+    k = read_graphml(graphml_bytes(g))
+    assert k.nodes["p"]["tags"] == "x|y"
+    assert k.edges["a", "p"]["type"] == "formal"
+
+
+def test_the_analysis_graph_is_not_touched(tiny_graph):
+    before_nodes = {n: dict(d) for n, d in tiny_graph.nodes(data=True)}
+    before_edges = {(u, v): dict(d) for u, v, d in tiny_graph.edges(data=True)}
+    before_graph = dict(tiny_graph.graph)
+    gexf_bytes(tiny_graph)
+    graphml_bytes(tiny_graph)
+    graph_json_files(tiny_graph)
+    assert {n: dict(d) for n, d in tiny_graph.nodes(data=True)} == before_nodes
+    assert {(u, v): dict(d) for u, v, d in tiny_graph.edges(data=True)} == before_edges
+    assert dict(tiny_graph.graph) == before_graph
+    assert nx.is_frozen(tiny_graph)
+
+
+def test_xml_special_characters_survive(tiny_graph):
+    g = graph_from_records(
+        nodes=[{"id": "p", "kind": "partnership", "label": "<b>&\"'</b>"}, {"id": "a&b", "label": "]]> æøå"}],
+        edges=[{"source": "a&b", "target": "p"}],
+    )
+    for data, reader in ((gexf_bytes(g), read_gexf), (graphml_bytes(g), read_graphml)):
+        h = reader(data)
+        assert h.nodes["p"]["label"] == "<b>&\"'</b>"
+        assert h.nodes["a&b"]["label"] == "]]> æøå"
+
+
+def test_json_records_round_trip(bundled):
+    import json
+
+    files = graph_json_files(bundled)
+    nodes = json.loads(files["nodes.json"])
+    edges = json.loads(files["edges.json"])
+    assert len(nodes) == 43 and len(edges) == 43
+    assert list(nodes[0])[:6] == ["id", "label", "kind", "sector", "type", "start"]
+    assert {e["relation"] for e in edges} == {"membership"}

@@ -1,0 +1,207 @@
+"""Site HTML: escaping, relative links, one CSP for every page, assets linked from assets/."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from partnernet.graph import build_graph, graph_from_records
+from partnernet.load import load, locate
+from partnernet.pipeline import _MapMaker, compute_tables
+from partnernet.render.map import content_security_policy
+from partnernet.render.site import (
+    check_path,
+    relative,
+    render_page,
+    rows_html,
+    site_asset_files,
+    site_csp,
+)
+from partnernet.views.site import Cell, SiteOptions, Table, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+EVIL = '</script><script>alert("x")</script><!--'
+
+
+class Parsed(HTMLParser):
+    """Collects tags, attributes and script bodies of a page."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self._script: dict | None = None
+        self._text: list[str] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag == "script":
+            self._script, self._text = a, []
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script is not None:
+            self.scripts.append((self._script, "".join(self._text)))
+            self._script = None
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._text.append(data)
+        else:
+            self.text.append(data)
+
+    def attrs(self, tag, name):
+        return [a[name] for t, a in self.tags if t == tag and name in a]
+
+
+def make(g, **options):
+    tables, _ = compute_tables(g)
+    site = build_site(g, tables, SiteOptions(date="2024-01-31", **options))
+    maps = _MapMaker(g, tables, lang=site.lang, max_nodes=2000, seed=42)
+    return site, maps
+
+
+def render(site, maps, page):
+    return render_page(site, page, maps.view(page.map) if page.map else None)
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return make(build_graph(load(locate(ROOT / "data"))))
+
+
+@pytest.fixture(scope="module")
+def rendered(bundled):
+    site, maps = bundled
+    return {p.path: render(site, maps, p) for p in site.pages()}
+
+
+def test_every_page_has_the_maps_csp_and_no_inline_script(rendered):
+    policy = content_security_policy(inline=False)
+    assert site_csp() == policy
+    assert "'unsafe-inline'" not in policy and "default-src 'none'" in policy
+    for path, html in rendered.items():
+        p = Parsed(html)
+        metas = [a for t, a in p.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+        assert [m["content"] for m in metas] == [policy], path
+        for attrs, body in p.scripts:
+            if "src" in attrs:
+                assert body.strip() == "", path
+            else:
+                assert attrs.get("type") == "application/json", f"inline executable script in {path}"
+        assert " style=" not in html, f"inline style attribute in {path} (blocked by the CSP)"
+        assert "<style" not in html
+
+
+def test_assets_are_linked_relatively_for_the_page_depth(rendered):
+    index = Parsed(rendered["index.html"])
+    assert index.attrs("script", "src") == ["assets/vis-network.min.js", "assets/map.js", "assets/site.js"]
+    assert index.attrs("link", "href")[1:] == ["assets/map.css", "assets/site.css"]
+    page = Parsed(rendered["partnerships/p-groenne-indkoeb.html"])
+    assert page.attrs("script", "src") == ["../assets/vis-network.min.js", "../assets/map.js", "../assets/site.js"]
+    actor = Parsed(rendered["actors/kl.html"])
+    assert actor.attrs("script", "src") == ["../assets/site.js"]  # no map, no map scripts
+    assert actor.attrs("link", "href")[1:] == ["../assets/site.css"]
+
+
+def test_links_are_relative_and_resolve_inside_the_site(rendered):
+    files = set(rendered) | {f"assets/{n}" for n in site_asset_files()}
+    for path, html in rendered.items():
+        base = path.rpartition("/")[0]
+        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src")):
+            for href in Parsed(html).attrs(tag, attr):
+                if href.startswith(("#", "data:")):
+                    continue
+                assert not re.match(r"^[a-z]+:|^/", href), (path, href)
+                target = href.split("#")[0]
+                parts = (base.split("/") if base else []) + target.split("/")
+                resolved = []
+                for part in parts:
+                    if part == "..":
+                        assert resolved, (path, href)
+                        resolved.pop()
+                    else:
+                        resolved.append(part)
+                target = "/".join(resolved)
+                if target.startswith("downloads/"):
+                    continue  # files written by the pipeline; checked in test_pipeline
+                assert target in files, (path, href)
+
+
+def test_no_url_leaves_the_site(rendered):
+    for path, html in rendered.items():
+        for m in re.finditer(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", html, re.I):
+            context = html[max(0, m.start() - 40): m.end() + 10]
+            assert "xmlns" in context or "w3.org" in context, (path, context)
+
+
+def test_each_page_has_one_h1_a_nav_and_lang(rendered):
+    for path, html in rendered.items():
+        p = Parsed(html)
+        assert sum(1 for t, _ in p.tags if t == "h1") == 1, path
+        assert ('html', {'lang': 'da'}) in p.tags
+        assert any(t == "nav" for t, _ in p.tags)
+
+
+def test_data_text_is_escaped_everywhere():
+    g = graph_from_records(
+        nodes=[{"id": "p", "kind": "partnership", "label": EVIL},
+               {"id": "a", "label": EVIL + "&amp;", "sector": "state"},
+               {"id": "b", "label": "Ørsted", "sector": "business"}],
+        edges=[{"source": "a", "target": "p"}, {"source": "b", "target": "p"}],
+    )
+    site, maps = make(g, title=EVIL, org=EVIL)
+    for page in site.pages():
+        html = render(site, maps, page)
+        assert "<script>alert" not in html, page.path
+        assert "<!--" not in html.split("<body", 1)[1], page.path
+        p = Parsed(html)
+        for attrs, body in p.scripts:
+            assert "</script" not in body.lower()
+            assert "alert" not in body or "\\u003c/script" in body
+        assert EVIL in "".join(p.text) or page.kind in ("maps", "downloads", "sectors", "sector", "map"), page.path
+
+
+def test_english_site_is_english(bundled):
+    g = build_graph(load(locate(ROOT / "data")))
+    site, maps = make(g, lang="en")
+    html = render(site, maps, site.index_page())
+    assert '<html lang="en">' in html
+    assert "About the data" in html and "Om data" not in html
+
+
+def test_rows_html_escapes_and_links_relatively():
+    t = Table("t", "cap", (), ((Cell("<b>x</b>", href="actors/a.html", sort="<b>"), Cell("1,5", sort=1.5, cls="num")),))
+    html = str(rows_html(t, "../"))
+    assert '<th scope="row" data-sort="&lt;b&gt;"><a href="../actors/a.html"><bdi>&lt;b&gt;x&lt;/b&gt;</bdi></a></th>' in html
+    assert '<td class="num" data-sort="1.5"><bdi>1,5</bdi></td>' in html
+
+
+@pytest.mark.parametrize("bad", ["/etc/passwd", "../x.html", "a/../../b", "http://x.dk/a", "javascript:alert(1)",
+                                 "a\\b", "", "a//b", "./a", "a b.html"])
+def test_unsafe_paths_are_refused(bad):
+    with pytest.raises(ValueError):
+        check_path(bad)
+
+
+def test_relative():
+    assert relative("index.html", 0) == "index.html"
+    assert relative("downloads/graph.gexf", 2) == "../../downloads/graph.gexf"
+
+
+def test_site_assets_include_the_map_assets_and_ours():
+    files = site_asset_files()
+    assert set(files) == {"vis-network.min.js", "map.js", "map.css", "site.css", "site.js"}
+    js = files["site.js"].decode()
+    assert ".innerHTML" not in js and "eval(" not in js and "http" not in js
+    css = files["site.css"].decode()
+    assert "@import" not in css and "url(" not in css and "@font-face" not in css
+
+
+def test_the_same_page_renders_to_the_same_text(bundled):
+    site, maps = bundled
+    page = site.partnership_page("p-groenne-indkoeb")
+    assert render(site, maps, page) == render(site, maps, site.partnership_page("p-groenne-indkoeb"))
