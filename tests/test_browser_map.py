@@ -335,3 +335,171 @@ def test_empty_map_still_works(guarded_page, tmp_path):
     page.locator("#search").press("Escape")
     page.locator("#reset").click()
     page.locator("#physics").click()
+
+
+# --- load time: a 2,000-node map, the page data round trip ------------------------------------
+# (timed by hand with benchmarks/browser_map.py; here only what must hold, untimed)
+
+
+@pytest.fixture(scope="module")
+def big_map(tmp_path_factory):
+    """A 2,000-node two-mode map (capped from 2,500) with hub partnerships, as written for publishing."""
+    rng = random.Random(11)
+    sectors = ["state", "region", "municipality", "business", "civil_society", "knowledge", None]
+    roles = ["member", "member", "member", "lead", "funder", "secretariat"]
+    nodes = [{"id": f"p{i:03d}", "kind": "partnership", "label": f"Partnerskab {i} om grøn omstilling"}
+             for i in range(300)]
+    nodes += [{"id": f"a{i:04d}", "label": f"Aktør {i} – Ærø Øst Å"} for i in range(2200)]
+    for i, node in enumerate(nodes[300:]):
+        if sectors[i % 7]:
+            node["sector"] = sectors[i % 7]
+    edges = []
+    for i in range(2200):
+        hubs = [rng.randrange(5)] if i % 2 else []  # five big partnerships, ~220 members each
+        for p in {*hubs, *(rng.randrange(300) for _ in range(rng.randint(1, 4)))}:
+            edges.append({"source": f"a{i:04d}", "target": f"p{p:03d}", "role": rng.choice(roles)})
+    view = map_view(graph_from_records(nodes, edges), max_nodes=2000)
+    return write_map(view, tmp_path_factory.mktemp("big") / "big.html"), view
+
+
+def test_2000_node_map_reaches_the_drawn_mark_with_every_node(guarded_page, big_map):
+    path, view = big_map
+    assert len(view.nodes) == 2000 and len(view.edges) > 5000
+    page = guarded_page.goto(path)
+    marks = page.evaluate("() => performance.getEntriesByName('partnernet-drawn').map(e => e.startTime)")
+    assert len(marks) == 1 and marks[0] > 0
+    assert page.evaluate("window.partnernetMap.nodes.length") == count(page) == 2000
+    assert page.evaluate("window.partnernetMap.edges.length") == count(page, "Edge") == len(view.edges)
+    # everything works once drawn: search, the side panel (details read on first use), a filter
+    page.locator("#search").fill("aktør 17 ")
+    assert page.locator("#search-results .result").count() >= 1
+    hub = next(n for n in view.nodes if n["kind"] == "partnership" and len(n["members"]) > 100)
+    page.evaluate("(id) => window.partnernetMap.select(id, true)", hub["id"])
+    assert panel_heading(page) == hub["label"]
+    assert f"Medlemmer ({len(hub['members'])})" in page.locator("#panel-body").text_content()
+    page.locator("#partnership-filter").select_option(hub["id"])
+    on_map = {n["id"] for n in view.nodes}
+    assert count(page) == 1 + sum(1 for m in hub["members"] if m["id"] in on_map)
+    guarded_page.screenshot("map-2000.png")
+
+
+def _expected_vis(view):
+    from partnernet.render.map import vis_data
+
+    data = vis_data(view)
+    return {n["id"]: n for n in data["nodes"]}, {e["id"]: e for e in data["edges"]}
+
+
+def _check_vis_round_trip(page, view) -> None:
+    """The DataSets hold exactly the vis-network data of vis_data(): the page only left out what it rebuilds."""
+    want_nodes, want_edges = _expected_vis(view)
+    got_nodes = page.evaluate("() => window.partnernetMap.nodes.get()")
+    assert len(got_nodes) == len(want_nodes)
+    for n in got_nodes:
+        want = want_nodes[n["id"]]
+        assert {k: n.get(k) for k in want} == want, n["id"]
+    got_edges = page.evaluate("""() => {
+        const m = window.partnernetMap;
+        return m.edges.get().map(e => {
+            const c = m.network.body.edges[e.id].options.color;  // as drawn: own colour or the options'
+            return {id: e.id, title: e.title, note: e.note === undefined ? null : e.note,
+                    color: {color: c.color, highlight: c.highlight, hover: c.hover, opacity: c.opacity}};
+        });
+    }""")
+    assert len(got_edges) == len(want_edges)
+    for e in got_edges:
+        want = want_edges[e["id"]]
+        assert e["title"] == want["title"] and e["note"] is None, e["id"]
+        assert e["color"] == want["color"], e["id"]
+
+
+def test_page_rebuilds_the_vis_data_exactly(guarded_page, pages, big_map):
+    for path, view in (pages["network"], pages["actors"], big_map):
+        page = guarded_page.goto(path)
+        _check_vis_round_trip(page, view)
+
+
+def test_map_works_from_page_data_in_one_piece(guarded_page, pages, graph, tmp_path):
+    """Pages that embed the map with page_data() in one block (the publish site) work the same."""
+    import re
+
+    from partnernet.render.html import json_for_script
+    from partnernet.render.map import page_data
+
+    path, view = pages["network"]
+    html = path.read_text(encoding="utf-8")
+    html = re.sub(r'(<script type="application/json" id="map-data">).*?(</script>)',
+                  lambda m: m.group(1) + json_for_script(page_data(view)) + m.group(2), html, count=1, flags=re.S)
+    html, n = re.subn(r'<template id="map-details">.*?</template>', "", html, count=1, flags=re.S)
+    assert n == 1
+    one = tmp_path / "one-piece.html"
+    one.write_text(html, encoding="utf-8")
+    page = guarded_page.goto(one)
+    assert count(page) == len(view.nodes)
+    _check_vis_round_trip(page, view)
+    page.locator("#search").fill("styrelsen")
+    assert "Miljøstyrelsen" in page.locator("#search-results").text_content()
+    page.evaluate("(id) => window.partnernetMap.select(id, false)", "p-groenne-indkoeb")
+    body = page.locator("#panel-body").text_content()
+    assert "Medlemmer (9)" in body and "Manglende sektorer" in body and "Civilsamfund" in body
+    page.locator("#partnership-filter").select_option("p-groenne-indkoeb")
+    assert count(page) == 1 + len(list(graph["p-groenne-indkoeb"]))
+
+
+def test_page_data_parts_carry_every_detail(big_map, pages):
+    """The references in the detail lists expand to exactly the view's lists (what the panel shows)."""
+    from partnernet.render.map import page_data, page_data_parts
+
+    for _, view in (big_map, pages["network"], pages["partnership"]):
+        data = page_data(view)
+        first, rest = page_data_parts(view)
+        assert first["more"] is True and "more" not in data
+        ids = [n["id"] for n in view.nodes]
+        assert [d["id"] for d in first["details"]] == [d["id"] for d in rest["details"]] == ids
+        refs, roles = data["refs"], data["roles"]
+        for node, d in zip(view.nodes, data["details"]):
+            assert d["label"] == node["label"]
+            for key in ("partnerships", "members"):
+                items = []
+                for item in d.get(key, []):
+                    own = item[2] if len(item) > 2 else {}
+                    label, sector_label = refs[item[0]]
+                    items.append({"id": item[0], "role": item[1], "label": own.get("label", label),
+                                  "sector_label": own.get("sector_label", sector_label),
+                                  "role_label": own.get("role_label", roles.get(item[1]))})
+                want = [{k: x.get(k) for k in ("id", "role", "label", "sector_label", "role_label")}
+                        for x in node.get(key) or []]
+                assert items == want, (node["id"], key)
+            for key in ("kind", "kind_label", "sector", "sector_label", "type_label", "present", "missing", "coverage"):
+                assert d.get(key) == node.get(key) or (not d.get(key) and not node.get(key)), (node["id"], key)
+            assert d.get("measures", {}) == node["measures"]
+
+
+def test_scripts_come_before_the_data_table_which_works_without_scripts(browser, pages):
+    path, view = pages["network"]
+    html = path.read_text(encoding="utf-8")
+    assert html.index('id="map-data"') < html.index('id="map-details"') < html.index('id="data-table"')
+    context = browser.new_context(java_script_enabled=False, offline=True)
+    try:
+        page = context.new_page()
+        page.goto(path.resolve().as_uri())
+        page.locator("#data-table summary").click()
+        rows = page.locator("table.nodes tbody tr")
+        assert rows.count() == len(view.nodes)
+        assert page.locator("table.edges tbody tr").count() == len(view.edges)
+        assert "Miljøstyrelsen" in page.locator("table.nodes").inner_text()
+    finally:
+        context.close()
+
+
+def test_big_layouts_keep_nodes_apart(big_map):
+    """A hub-heavy component is spread so nodes keep a readable distance (no block of overlapping labels)."""
+    from scipy.spatial import cKDTree
+
+    from partnernet.views.map import MIN_NEIGHBOUR_DISTANCE
+
+    _, view = big_map
+    points = [(n["x"], n["y"]) for n in view.nodes]
+    dist, _ = cKDTree(points).query(points, k=2)
+    nearest = sorted(dist[:, 1])
+    assert nearest[len(nearest) // 2] >= MIN_NEIGHBOUR_DISTANCE - 2  # positions are rounded to whole pixels

@@ -27,8 +27,21 @@ already guarantees unique edges between existing nodes.
 The page
 --------
 partnernet's own template (``templates/map.html.j2``) with autoescaping; the
-view data is embedded once as ``<script type="application/json" id="map-data">``
-(through the script-safe ``tojson``) and read by ``static/map.js``.
+view data is embedded (through the script-safe ``tojson``) and read by
+``static/map.js`` in two parts (:func:`page_data_parts`): what the first drawing
+needs in ``<script type="application/json" id="map-data">``, and the node
+details for the side panel, search results and filters in an inert
+``<template id="map-details">`` after the scripts, parsed on first use.
+
+Load time (a 2,000-node map should draw within 1 s; measure with
+``benchmarks/browser_map.py``): positions come from the view, physics, the
+stabilisation and vis-network's own ``improvedLayout`` are off and edges are
+straight (no hidden support nodes); the JSON is kept small (shared values once,
+references instead of repeated names); the scripts come before the data table,
+so the thousands of table rows are parsed after the map is drawn, while the
+table itself stays in the HTML for everyone who cannot use the canvas (and for
+readers without scripts). What remains is vis-network building its node and
+edge objects and the first drawing.
 ``asset_mode="inline"`` puts vis-network, ``map.js`` and ``map.css`` into the
 page (one self-contained file); ``"linked"`` refers to them relatively under
 ``asset_prefix`` (the publish site writes them once with
@@ -55,7 +68,7 @@ from typing import Any, Literal
 from markupsafe import Markup
 
 from ..io.atomic import write_text
-from ..views.map import MapView
+from ..views.map import EDGE_COLOR, MapView
 from . import assets
 from .html import csp_hash, render_template, script_safe, style_safe
 from .i18n import format_number
@@ -123,11 +136,15 @@ def _vis_node(n: dict[str, Any]) -> dict[str, Any]:
     return opts
 
 
+def _edge_color(color: str) -> dict[str, Any]:
+    return {"color": color, "highlight": "#000000", "hover": "#000000", "opacity": 0.85}
+
+
 def _vis_edge(e: dict[str, Any]) -> dict[str, Any]:
     opts: dict[str, Any] = {
         "id": e["id"],
         "width": e["width"],
-        "color": {"color": e["color"], "highlight": "#000000", "hover": "#000000", "opacity": 0.85},
+        "color": _edge_color(e["color"]),
         "title": _shorten_title(e["title"]),
     }
     if e.get("dashes"):
@@ -173,27 +190,145 @@ def vis_data(view: MapView) -> dict[str, Any]:
     return {"nodes": nodes, "edges": net.edges, "options": options}
 
 
-def _details(view: MapView) -> list[dict[str, Any]]:
-    keys = ("id", "label", "kind", "kind_label", "sector", "sector_label", "type_label", "measures", "partnerships",
-            "members", "present", "missing", "coverage", "color", "group", "focus")
-    return [{k: n[k] for k in keys if k in n} for n in view.nodes]
+#: The edge colour most edges share; it goes into the vis options once instead of into every edge.
+DEFAULT_EDGE_COLOR: dict[str, Any] = _edge_color(EDGE_COLOR)
+
+#: Node fields the page script reads (the panel, search and filters); ``partnerships`` and
+#: ``members`` are written as ``[id, role]`` references (see :func:`_details`).
+DETAIL_KEYS = ("id", "label", "kind", "kind_label", "sector", "sector_label", "type_label", "measures",
+               "partnerships", "members", "present", "missing", "coverage")
 
 
-def page_data(view: MapView) -> dict[str, Any]:
-    """The JSON the page script reads: vis data, node details and the texts it needs."""
+def _details(view: MapView) -> tuple[list[dict[str, Any]], dict[str, list], dict[str, str]]:
+    """Node details for the page, with the partnership and member lists as references.
+
+    A big map repeats the same partnership and member names thousands of times
+    (an actor lists its partnerships, a partnership its members); here each
+    list item is ``[id, role]``, and every name, member sector and role label
+    is written once, in ``refs`` (id → ``[label, sector_label]``) and ``roles``
+    (role → label). An item whose texts differ from those tables (never, for
+    views from :func:`~partnernet.views.map.map_view`) carries them itself as a
+    third element. Empty and null fields are left out.
+    """
+    refs: dict[str, list] = {}
+    roles: dict[str, str] = {}
+
+    def ref(item: dict[str, Any]) -> list:
+        rid, role = item["id"], item.get("role")
+        texts = [item.get("label"), item.get("sector_label")]
+        own: dict[str, Any] = {}
+        if refs.setdefault(rid, texts) != texts:
+            own.update(label=texts[0], sector_label=texts[1])
+        role_label = item.get("role_label")
+        if role is not None and roles.setdefault(role, role_label) != role_label:
+            own["role_label"] = role_label
+        return [rid, role, own] if own else [rid, role]
+
+    out = []
+    for n in view.nodes:
+        d: dict[str, Any] = {}
+        for k in DETAIL_KEYS:
+            v = n.get(k)
+            if v is None or (isinstance(v, (list, dict, str)) and not v and k not in ("id", "label")):
+                continue
+            if k in ("partnerships", "members"):
+                v = [ref(item) for item in v]
+            d[k] = v
+        out.append(d)
+    return out, refs, roles
+
+
+def _page_vis(view: MapView) -> tuple[dict[str, Any], list[str], dict[str, str]]:
+    """:func:`vis_data` made smaller for the page; the edge notes; the node defaults.
+
+    * The shared edge colour moves from every edge into the options.
+    * An edge tooltip that is "*from* – *to*" (the two full node labels, each in
+      bidi isolates) plus a note on the next lines is written as the index of
+      that note (``"note"``) in the returned list; the page script puts the
+      tooltip together again, character for character. Tooltips of any other
+      form (shortened, or without the two names) stay as they are.
+    * A node colour whose highlight and hover states are its own background
+      with the focus border is written as ``{background, border}``, and a label
+      colour equal to the default is left out; the page script fills both in
+      from the returned defaults (``highlight``, ``font``) before vis-network
+      sees the nodes.
+    """
+    data = vis_data(view)
+    data["options"]["edges"]["color"] = {"inherit": False, **DEFAULT_EDGE_COLOR}
+    font_color = data["options"]["nodes"]["font"]["color"]
+    for n in data["nodes"]:
+        c = n.get("color")
+        if isinstance(c, dict):
+            state = {"background": c.get("background"), "border": FOCUS_BORDER}
+            if c.get("highlight") == state and c.get("hover") == state:
+                del c["highlight"], c["hover"]
+        font = n.get("font")
+        if isinstance(font, dict) and font.get("color") == font_color:
+            del font["color"]
+    labels = {n["id"]: n["label"] for n in view.nodes}
+    notes: dict[str, int] = {}
+    for e in data["edges"]:
+        if e.get("color") == DEFAULT_EDGE_COLOR:
+            del e["color"]
+        title = e.get("title")
+        if isinstance(title, str) and e["from"] in labels and e["to"] in labels:
+            head = f"\u2068{labels[e['from']]}\u2069 – \u2068{labels[e['to']]}\u2069\n"
+            if title.startswith(head):
+                del e["title"]
+                e["note"] = notes.setdefault(title[len(head):], len(notes))
+    return data, list(notes), {"highlight": FOCUS_BORDER, "font": font_color}
+
+
+def page_data_parts(view: MapView) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The page's JSON in two parts: what the map needs to draw, and what it needs later.
+
+    The first part (the ``map-data`` block, read before the first drawing)
+    holds the vis-network data, the texts and, per node, only ``id`` and
+    ``label``; it says ``"more": true``. The second part (``details``, ``refs``,
+    ``roles``; the ``map-details`` block after the scripts) holds everything
+    the side panel, search results and filters show, and is parsed only when
+    one of them is first used. Every megabyte costs load time in the browser
+    (reading, parsing the HTML, ``JSON.parse``), so both are kept small: edges
+    without their own colour use the one in the options, most edge tooltips and
+    node colours are rebuilt by the page (see :func:`_page_vis`), and names in
+    the detail lists are references (see :func:`_details`).
+    """
     t = view.texts
-    return {
+    details, refs, roles = _details(view)
+    vis, notes, node_defaults = _page_vis(view)
+    first = {
         "lang": view.lang,
         "view": view.view,
         "focus": view.focus,
-        "vis": vis_data(view),
-        "details": _details(view),
-        "edges": [{"id": e["id"], "from": e["from"], "to": e["to"], "relation": e["relation"]} for e in view.edges],
+        "vis": vis,
+        "notes": notes,
+        "node_defaults": node_defaults,
+        "details": [{"id": d["id"], "label": d.get("label", "")} for d in details],
+        "more": True,
         "measures": view.measures,
         "texts": {k: v for k, v in t.items() if k.split(".")[0] in {
             "search", "physics", "panel", "measure", "members", "partnerships", "missing_sectors", "present_sectors",
             "measures", "none", "coverage", "col", "kind", "download"}},
     }
+    rest = {
+        "details": [{k: v for k, v in d.items() if k != "label"} for d in details],
+        "refs": refs,
+        "roles": roles,
+    }
+    return first, rest
+
+
+def page_data(view: MapView) -> dict[str, Any]:
+    """The JSON the page script reads, in one piece: vis data, node details and the texts it needs.
+
+    Pages that embed a map without the ``map-details`` block (the publish site)
+    use this; it is :func:`page_data_parts` joined.
+    """
+    first, rest = page_data_parts(view)
+    del first["more"]
+    first["details"] = [{**a, **b} for a, b in zip(first["details"], rest["details"])]
+    first["refs"], first["roles"] = rest["refs"], rest["roles"]
+    return first
 
 
 def content_security_policy(*, inline: bool, script_hashes: list[str] = (), style_hashes: list[str] = ()) -> str:
@@ -227,9 +362,11 @@ def render_map(view: MapView, *, asset_mode: AssetMode = "inline", asset_prefix:
     if not inline and (asset_prefix.startswith(("/", "\\")) or "://" in asset_prefix or asset_prefix.startswith("//")):
         raise ValueError(f"asset_prefix must be a relative path, not {asset_prefix!r}")
     data = {f.name: getattr(view, f.name) for f in fields(view)}  # read-only: no copy needed
+    first, rest = page_data_parts(view)
     context: dict[str, Any] = {
         "view": data,
-        "data": page_data(view),
+        "data": first,
+        "more": rest,
         "inline": inline,
         "prefix": asset_prefix,
         "labels": {n["id"]: n["label"] for n in view.nodes},

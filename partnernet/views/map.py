@@ -305,6 +305,8 @@ SPACING: Final = 90.0
 EDGE_LENGTH: Final = 130.0
 #: Components up to this size get Kamada–Kawai (nicer, O(n²)); larger ones rustworkx FR.
 KAMADA_KAWAI_MAX: Final = 120
+#: The least median distance from a node to its nearest neighbour, in page pixels (see :func:`_to_pixels`).
+MIN_NEIGHBOUR_DISTANCE: Final = SPACING / 2
 
 
 def _component_layout(c: nx.Graph, ids: list, seed: int) -> dict[str, tuple[float, float]]:
@@ -343,11 +345,34 @@ def _component_layout(c: nx.Graph, ids: list, seed: int) -> dict[str, tuple[floa
 
 
 def _to_pixels(pos: dict, pairs: list[tuple]) -> dict[str, tuple[float, float]]:
-    """Scale a unit layout so the median edge is :data:`EDGE_LENGTH` pixels long."""
+    """Scale a unit layout so the median edge is :data:`EDGE_LENGTH` pixels long,
+    and spread it further if nodes would still sit closer than :data:`MIN_NEIGHBOUR_DISTANCE`.
+
+    In a big component with hubs (a partnership with hundreds of members) most
+    edges are long, so scaling by the median edge alone packs the nodes a few
+    pixels apart: the map opens as a solid block of overlapping labels, which is
+    unreadable at any zoom and slow to draw (every label, every frame). Spread
+    out, the overview shows the nodes and links, and labels appear (vis-network
+    draws a label once it is at least 5 px on screen) as one zooms in.
+    """
     lengths = sorted(math.dist(pos[u], pos[v]) for u, v in pairs)
     median = lengths[len(lengths) // 2] if lengths else 0.0
     factor = EDGE_LENGTH / median if median > 1e-9 else SPACING
+    nearest = _median_nearest_distance(list(pos.values()))
+    if nearest > 1e-9 and nearest * factor < MIN_NEIGHBOUR_DISTANCE:
+        factor = MIN_NEIGHBOUR_DISTANCE / nearest
     return {v: (x * factor, y * factor) for v, (x, y) in pos.items()}
+
+
+def _median_nearest_distance(points: list[tuple[float, float]]) -> float:
+    """Median distance from each point to its nearest other point (0 for fewer than two points)."""
+    if len(points) < 2:
+        return 0.0
+    from scipy.spatial import cKDTree
+
+    dist, _ = cKDTree(points).query(points, k=2)
+    d = sorted(float(x) for x in dist[:, 1])
+    return d[len(d) // 2]
 
 
 # --- the view -------------------------------------------------------------------------

@@ -1,28 +1,87 @@
 /* partnernet map page: reads the JSON data block, draws it with vis-network and
  * wires search, filters, the side panel, reset, physics and PNG download.
  * Every text from the data is put into the page with textContent (never
- * innerHTML); vis-network shows string tooltips as plain text (innerText). */
+ * innerHTML); vis-network shows string tooltips as plain text (innerText).
+ *
+ * Load time: the map is drawn from the "map-data" block alone (vis-network
+ * data, labels, texts); the rest of the node details (what the side panel,
+ * search results and filters show) is in the "map-details" template after
+ * the scripts and is parsed on first use. The first complete drawing is
+ * recorded as the performance mark "partnernet-drawn" (see
+ * benchmarks/browser_map.py). */
 (function () {
   "use strict";
 
+  function mark(name) { if (window.performance && performance.mark) { performance.mark(name); } }
+  mark("partnernet-start");
   var source = document.getElementById("map-data");
   if (!source || typeof vis === "undefined") { return; }
   var data = JSON.parse(source.textContent);
+  mark("partnernet-parsed");
   var T = data.texts || {};
   var lang = data.lang || "da";
   var numberFormat = new Intl.NumberFormat(lang === "da" ? "da-DK" : "en-GB", { maximumFractionDigits: 4 });
 
   var details = {};
   data.details.forEach(function (d) { details[d.id] = d; });
+  var refs = data.refs || {};
+  var roles = data.roles || {};
+
+  /* ---- the rest of the node details, parsed on first use -------------------------- */
+  var complete = !data.more;
+  function haveDetails() {
+    if (complete) { return true; }
+    var block = document.getElementById("map-details");
+    if (!block || (document.readyState === "loading" && !block.nextElementSibling)) {
+      // not (completely) parsed yet; without the block and with the page parsed, there is no more
+      if (!block && document.readyState !== "loading") { complete = true; }
+      return complete;
+    }
+    var more = JSON.parse(block.content ? block.content.textContent : block.textContent);
+    (more.details || []).forEach(function (d) { if (details[d.id]) { Object.assign(details[d.id], d); } });
+    refs = more.refs || refs;
+    roles = more.roles || roles;
+    complete = true;
+    return true;
+  }
+  /* run fn with the complete details: now, or when the page has been parsed */
+  function withDetails(fn) {
+    if (haveDetails()) { fn(); return; }
+    document.addEventListener("DOMContentLoaded", function () { haveDetails(); fn(); }, { once: true });
+  }
+
+  /* ---- the vis-network data: fill in what page_data leaves out ------------------------ */
+  var nodeDefaults = data.node_defaults || {};
   var original = {};
-  data.vis.nodes.forEach(function (n) { original[n.id] = { color: n.color, font: n.font || {} }; });
+  data.vis.nodes.forEach(function (n) {
+    var c = n.color;
+    if (c && typeof c === "object" && !c.highlight && nodeDefaults.highlight) {
+      c.highlight = { background: c.background, border: nodeDefaults.highlight };
+      c.hover = { background: c.background, border: nodeDefaults.highlight };
+    }
+    if (n.font && n.font.color === undefined && nodeDefaults.font) { n.font.color = nodeDefaults.font; }
+    original[n.id] = { color: n.color, font: n.font || {} };
+  });
+  // most edges take their colour from the options
+  var edgeOptions = (data.vis.options && data.vis.options.edges) || {};
+  var defaultEdgeColor = edgeOptions.color && edgeOptions.color.color ? edgeOptions.color : undefined;
+  var notes = data.notes || [];
   var originalEdge = {};
-  data.vis.edges.forEach(function (e) { originalEdge[e.id] = { color: e.color, width: e.width }; });
+  data.vis.edges.forEach(function (e) {
+    originalEdge[e.id] = { color: e.color || defaultEdgeColor, width: e.width };
+    // most edge tooltips are "from – to" plus the index of a shared note
+    if (e.note !== undefined) {
+      e.title = "\u2068" + details[e.from].label + "\u2069 \u2013 \u2068" + details[e.to].label + "\u2069\n" +
+        notes[e.note];
+      delete e.note;
+    }
+  });
 
   var container = document.getElementById("map");
   var nodes = new vis.DataSet(data.vis.nodes);
   var edges = new vis.DataSet(data.vis.edges);
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.vis.options);
+  mark("partnernet-network");
 
   var state = { selected: null, physics: false, dimmed: false };
 
@@ -43,11 +102,12 @@
     s = s.replace(/aa/g, "å");
     return s.normalize("NFD").replace(/[\u0300-\u0302\u0304-\u0309\u030b-\u036f]/g, "").normalize("NFC");
   }
-  var searchIndex = data.details.map(function (d) { return { id: d.id, key: fold(d.label) }; });
+  var searchIndex = null;  // built on the first search, not while the map loads
 
   function search(query) {
     var q = fold(query.trim());
     if (!q) { return []; }
+    if (!searchIndex) { searchIndex = data.details.map(function (d) { return { id: d.id, key: fold(d.label) }; }); }
     var hits = searchIndex.filter(function (r) { return r.key.indexOf(q) !== -1; });
     hits.sort(function (a, b) {
       var pa = a.key.indexOf(q) === 0 ? 0 : 1, pb = b.key.indexOf(q) === 0 ? 0 : 1;
@@ -77,35 +137,52 @@
   }
 
   /* ---- filters ------------------------------------------------------------------ */
+  function sectorBoxes() { return document.querySelectorAll("#sector-filter input[name=sector]"); }
+
   function checkedSectors() {
     var on = {};
-    document.querySelectorAll("#sector-filter input[name=sector]").forEach(function (cb) {
+    sectorBoxes().forEach(function (cb) {
       if (cb.checked) { on[cb.value] = true; }
     });
     return on;
   }
 
-  function isVisible(d, sectorsOn, partnership) {
-    var hasSectorFilter = document.querySelector("#sector-filter") !== null;
+  function isVisible(d, hasSectorFilter, sectorsOn, partnership) {
     if (hasSectorFilter && d.kind !== "partnership" && !sectorsOn[d.sector || ""]) { return false; }
     if (partnership) {
       if (d.id === partnership) { return true; }
-      return (d.partnerships || []).some(function (p) { return p.id === partnership; });
+      return (d.partnerships || []).some(function (p) { return p[0] === partnership; });
     }
     return true;
   }
 
-  function applyFilters() {
-    var sectorsOn = checkedSectors();
+  var anyHidden = false;
+  function filtersOff() {
     var pf = $("partnership-filter");
-    var partnership = pf ? pf.value : "";
-    var updates = [];
-    nodes.forEach(function (n) {
-      var hidden = !isVisible(details[n.id], sectorsOn, partnership);
-      if (Boolean(n.hidden) !== hidden) { updates.push({ id: n.id, hidden: hidden }); }
+    return !(pf && pf.value) && Array.prototype.every.call(sectorBoxes(), function (cb) { return cb.checked; });
+  }
+
+  function applyFilters() {
+    if (!anyHidden && filtersOff()) {
+      // nothing to hide and nothing hidden (the page as loaded): no need to visit every node
+      container.dataset.visible = String(network.body.nodeIndices.length);
+      return;
+    }
+    withDetails(function () {
+      var sectorsOn = checkedSectors();
+      var pf = $("partnership-filter");
+      var partnership = pf ? pf.value : "";
+      var hasSectorFilter = $("sector-filter") !== null;
+      var updates = [];
+      anyHidden = false;
+      nodes.forEach(function (n) {
+        var hidden = !isVisible(details[n.id], hasSectorFilter, sectorsOn, partnership);
+        anyHidden = anyHidden || hidden;
+        if (Boolean(n.hidden) !== hidden) { updates.push({ id: n.id, hidden: hidden }); }
+      });
+      if (updates.length) { nodes.update(updates); }
+      container.dataset.visible = String(network.body.nodeIndices.length);
     });
-    if (updates.length) { nodes.update(updates); }
-    container.dataset.visible = String(network.body.nodeIndices.length);
   }
 
   /* ---- highlight and side panel -------------------------------------------------- */
@@ -149,6 +226,18 @@
     body.appendChild(ul);
   }
 
+  /* a detail list item [id, role, own texts?] with its texts from refs and roles */
+  function expand(item) {
+    var r = refs[item[0]] || [], own = item[2] || {};
+    return {
+      id: item[0],
+      role: item[1],
+      label: own.label !== undefined ? own.label : (r[0] !== undefined && r[0] !== null ? r[0] : item[0]),
+      sector_label: own.sector_label !== undefined ? own.sector_label : r[1],
+      role_label: own.role_label !== undefined ? own.role_label : roles[item[1]]
+    };
+  }
+
   function linkTo(id, label, extra) {
     var li = el("li");
     if (details[id]) {
@@ -188,15 +277,14 @@
       body.appendChild(dl);
     }
     if (d.kind === "partnership") {
-      addList(body, T.members + " (" + (d.members || []).length + ")", d.members || [], function (m) {
+      addList(body, T.members + " (" + (d.members || []).length + ")", (d.members || []).map(expand), function (m) {
         return linkTo(m.id, m.label, [m.sector_label, m.role_label].filter(Boolean).join(", "));
       });
       addList(body, T.present_sectors, d.present || [], function (s) { return el("li", s); });
       addList(body, T.missing_sectors, d.missing || [], function (s) { return el("li", s, "missing"); });
     } else if (d.kind === "actor" || d.kind === "missing") {
-      addList(body, T.partnerships + " (" + (d.partnerships || []).length + ")", d.partnerships || [], function (p) {
-        return linkTo(p.id, p.label, p.role_label);
-      });
+      addList(body, T.partnerships + " (" + (d.partnerships || []).length + ")", (d.partnerships || []).map(expand),
+        function (p) { return linkTo(p.id, p.label, p.role_label); });
     }
     $("panel").classList.add("open");
     $("panel-close").hidden = false;
@@ -211,11 +299,13 @@
 
   function select(id, move, quiet) {
     if (!details[id]) { return; }
-    state.selected = id;
-    network.selectNodes([id]);
-    if (quiet) { clearHighlight(); } else { highlight(id); }
-    showPanel(id);
-    if (move) { network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false }); }
+    withDetails(function () {
+      state.selected = id;
+      network.selectNodes([id]);
+      if (quiet) { clearHighlight(); } else { highlight(id); }
+      showPanel(id);
+      if (move) { network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false }); }
+    });
   }
 
   function clearSelection() {
@@ -230,7 +320,10 @@
     if (params.nodes.length) { select(params.nodes[0], false); } else { clearSelection(); }
   });
 
-  $("search").addEventListener("input", function () { showResults(search(this.value)); });
+  $("search").addEventListener("input", function () {
+    var box = this;
+    withDetails(function () { showResults(search(box.value)); });
+  });
   $("search").addEventListener("keydown", function (ev) {
     if (ev.key === "Enter") {
       var ids = search(this.value);
@@ -242,14 +335,12 @@
     }
   });
 
-  document.querySelectorAll("#sector-filter input[name=sector]").forEach(function (cb) {
-    cb.addEventListener("change", applyFilters);
-  });
+  sectorBoxes().forEach(function (cb) { cb.addEventListener("change", applyFilters); });
   if ($("partnership-filter")) { $("partnership-filter").addEventListener("change", applyFilters); }
   $("panel-close").addEventListener("click", clearSelection);
 
   $("reset").addEventListener("click", function () {
-    document.querySelectorAll("#sector-filter input[name=sector]").forEach(function (cb) { cb.checked = true; });
+    sectorBoxes().forEach(function (cb) { cb.checked = true; });
     if ($("partnership-filter")) { $("partnership-filter").value = ""; }
     $("search").value = "";
     showResults([]);
@@ -290,17 +381,21 @@
     }, "image/png");
   });
 
-  applyFilters();
   function fitAll() {
     network.fit({ animation: false });
     // leave room for the labels of the outermost nodes
     network.moveTo({ scale: Math.min(network.getScale() * 0.9, 1.5), animation: false });
   }
+  // filters a reloaded page brought back (the browser restores form fields)
+  applyFilters();
   if (data.focus && details[data.focus]) { select(data.focus, false, true); }
-  // label sizes are known only after the first drawing; fit again then
+  // vis-network has measured every label while fitting the network in (its fit sizes the
+  // nodes), so the final view can be set before the first drawing: one drawing, not two
+  fitAll();
   network.once("afterDrawing", function () {
-    fitAll();
-    container.dataset.ready = "true";
+    if (nodes.length === data.vis.nodes.length) { mark("partnernet-drawn"); }
+    // ready for use (tests wait for this): drawn, and the details at hand
+    withDetails(function () { container.dataset.ready = "true"; });
   });
 
   /* a small read-only handle for tests and the console */
