@@ -1,0 +1,196 @@
+"""Time partnernet stage by stage on generated networks, against the hand-written baseline.
+
+Each stage runs in a fresh Python process; the table reports the stage's own
+time (setup excluded), the whole process's peak memory (max RSS), and for the
+CLI rows the wall time of the whole command including start-up and loading.
+
+Usage::
+
+    python benchmarks/run.py --sizes S,M            # writes benchmarks/results/<sizes>.md
+    python benchmarks/run.py --sizes L --no-baseline
+
+Sizes are generated (seeded) into benchmarks/data/<size>/ on first use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+LOAD = "from partnernet.load import load, locate\nfrom partnernet.graph import build_graph\nds = load(locate(DATA))\n"
+GRAPH = LOAD + "g = build_graph(ds)\n"
+
+#: stage name → (setup code, timed code). DATA and OUT are defined by the harness.
+STAGES: dict[str, tuple[str, str]] = {
+    "load + validate": ("from partnernet.load import load, locate", "ds = load(locate(DATA))"),
+    "graph": (LOAD, "g = build_graph(ds)"),
+    "summary": (GRAPH + "from partnernet.summary import summary_report", "summary_report(g)"),
+    "centrality (two-mode)": (
+        GRAPH + "from partnernet.metrics.centrality import centrality_table",
+        "centrality_table(g, graph='two-mode')",
+    ),
+    "centrality (actors)": (
+        GRAPH + "from partnernet.metrics.centrality import centrality_table",
+        "centrality_table(g, graph='actors')",
+    ),
+    "coverage": (
+        GRAPH + "from partnernet.metrics.coverage import coverage_table, sector_table",
+        "coverage_table(g); sector_table(g)",
+    ),
+    "gaps": (GRAPH + "from partnernet.metrics.gaps import gaps_table", "gaps_table(g, top=5)"),
+    "brokers": (GRAPH + "from partnernet.metrics.brokerage import brokerage_table", "brokerage_table(g)"),
+    "communities": (GRAPH + "from partnernet.metrics.communities import community_table", "community_table(g)"),
+    "map": (
+        GRAPH + "from partnernet.views.map import map_view\nfrom partnernet.render.map import render_map",
+        "render_map(map_view(g))",
+    ),
+}
+
+#: CLI commands timed end to end (start-up, loading and writing included).
+COMMANDS: dict[str, list[str]] = {
+    "partnernet validate": ["validate"],
+    "partnernet summary": ["summary"],
+    "partnernet coverage": ["coverage"],
+    "partnernet centrality": ["centrality"],
+    "partnernet publish": ["publish", "--out", "{tmp}/site"],
+}
+
+SIZES_EXACT_BASELINE = ("S",)
+
+HARNESS = """
+import json, time
+DATA = {data!r}
+{setup}
+t = time.perf_counter()
+{timed}
+print("__T__" + json.dumps(time.perf_counter() - t))
+"""
+
+
+def _run(cmd: list[str], cwd: Path | None = None, timeout: float | None = None) -> tuple[float, float, str]:
+    """Run a command; return (wall seconds, NaN, stdout); raises RuntimeError when it fails."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return float("inf"), float("nan"), ""
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
+    return wall, float("nan"), out
+
+
+def _run_measured(cmd: list[str], cwd: Path | None = None, timeout: float | None = None) -> tuple[float, float, str]:
+    """Like :func:`_run` but the peak memory is the child's own (GNU time -f %M)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".mem") as mem:
+        full = ["/usr/bin/time", "-q", "-f", "%M", "-o", mem.name, *cmd] if Path("/usr/bin/time").exists() else cmd
+        wall, _, out = _run(full, cwd=cwd, timeout=timeout)
+        text = Path(mem.name).read_text().strip().splitlines()
+        peak = float(text[-1]) / 1024 if text and text[-1].isdigit() else float("nan")
+    return wall, peak, out
+
+
+def ensure_data(size: str) -> Path:
+    target = HERE / "data" / size
+    if not (target / "edges.csv").exists():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--size", size, "--out", str(target)], check=True)
+    return target
+
+
+def bench_size(size: str, baseline: bool, stages: list[str], timeout: float) -> list[tuple[str, str, str, str]]:
+    data = ensure_data(size)
+    rows = []
+    for name in stages:
+        setup, timed = STAGES[name]
+        code = HARNESS.format(data=str(data), setup=setup, timed=timed)
+        try:
+            _, peak, out = _run_measured([sys.executable, "-c", code], cwd=ROOT, timeout=timeout)
+            secs = next((json.loads(line[5:]) for line in out.splitlines() if line.startswith("__T__")), float("inf"))
+            rows.append((size, name, f"{secs:.2f}" if secs != float("inf") else f">{timeout:.0f}", f"{peak:.0f}"))
+        except RuntimeError as exc:
+            rows.append((size, name, "failed", str(exc).splitlines()[0][:40]))
+        print(f"  {size} {rows[-1][1]}: {rows[-1][2]} s, {rows[-1][3]} MB", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, args in COMMANDS.items():
+            cmd = [sys.executable, "-m", "partnernet", *[a.format(tmp=tmp) for a in args], "--data", str(data), "-q"]
+            try:
+                wall, peak, _ = _run_measured(cmd, cwd=ROOT, timeout=timeout)
+                rows.append((size, name, f"{wall:.2f}" if wall != float("inf") else f">{timeout:.0f}", f"{peak:.0f}"))
+            except RuntimeError as exc:
+                rows.append((size, name, "failed", str(exc).splitlines()[0][:40]))
+            print(f"  {size} {rows[-1][1]}: {rows[-1][2]} s, {rows[-1][3]} MB", file=sys.stderr)
+        if baseline:
+            out_html = Path(tmp) / "baseline.html"
+            wall, peak, out = _run_measured(
+                [sys.executable, str(HERE / "baseline.py"), str(data), str(out_html)], cwd=tmp, timeout=timeout * 4
+            )
+            result = json.loads(out.strip().splitlines()[-1])
+            total = sum(result["times"].values())
+            est = " (betweenness extrapolated from sampled sources)" if result["betweenness_estimated"] else ""
+            for part, secs in result["times"].items():
+                rows.append((size, f"baseline: {part}", f"{secs:.2f}", ""))
+            rows.append((size, f"baseline total{est}", f"{total:.2f}", f"{peak:.0f}"))
+            mine = [r for r in rows if r[1] == "partnernet centrality" and r[2].replace(".", "").isdigit()]
+            if mine:
+                ratio = total / float(mine[0][2])
+                rows.append((size, "speed-up of `partnernet centrality` over baseline", f"{ratio:.0f}×", ""))
+            print(f"  {size} baseline total: {total:.1f} s{est}", file=sys.stderr)
+    return rows
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="S,M")
+    parser.add_argument("--stages", default=",".join(STAGES))
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    sizes = args.sizes.split(",")
+    stages = [s for s in args.stages.split(",") if s]
+    rows = []
+    for size in sizes:
+        print(f"{size}:", file=sys.stderr)
+        rows += bench_size(size, not args.no_baseline, stages, args.timeout)
+    lines = [
+        f"Machine: {machine()}",
+        "",
+        "| size | stage | seconds | peak MB |",
+        "|---|---|---:|---:|",
+        *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
+    ]
+    text = "\n".join(lines) + "\n"
+    out = args.out or HERE / "results" / f"{'-'.join(sizes)}.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
