@@ -50,6 +50,7 @@ import networkx as nx
 import polars as pl
 
 from . import __version__
+from . import schema as S
 from .dataset import Dataset
 from .errors import OptionError, OutputError, PartnernetError
 from .io.atomic import os_reason, staged_folder, write_bytes
@@ -450,7 +451,12 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
                     try:
                         for key in own:
                             collect(writer.pages([key]))
-                        for future in as_completed(futures):
+                        # then this process takes tasks no worker has started yet, from the end of the
+                        # queue, until none are left: the work ends up shared whatever each part costs
+                        for task, future in zip(reversed(tasks), reversed(futures)):
+                            if future.cancel():
+                                collect(writer.run(task))
+                        for future in as_completed([f for f in futures if not f.cancelled()]):
                             collect(future.result())
                     except BaseException:
                         for future in futures:
@@ -557,37 +563,28 @@ class _MapMaker:
 
     :func:`partnernet.views.map.map_view` computes its metric tables itself on
     every call, which is right for one ``partnernet map`` but would repeat the
-    same work for each of thousands of partnership pages. Here the view
-    builder is given the run's tables instead (all centrality on the site is
-    the two-mode centrality of the tables and downloads, the actor-network map
-    included), and a partnership map is built on the partnership's
-    neighbourhood: the partnership, its members, its missing sectors and up to
-    :data:`PARTNERSHIP_MAP_OTHERS` other partnerships of its members (those
-    sharing the most members). Views used on two pages are built once.
+    same work for each of thousands of partnership pages. Here every view is
+    made by a :class:`partnernet.views.map.MapBuilder` given the run's tables
+    (all centrality on the site is the two-mode centrality of the tables and
+    downloads, the actor-network map included), and a partnership map is built
+    on the partnership's neighbourhood: the partnership, its members, its
+    missing sectors and up to :data:`PARTNERSHIP_MAP_OTHERS` other partnerships
+    of its members (those sharing the most members). Views used on two pages
+    are built once.
     """
 
     def __init__(self, g: nx.Graph, tables: Mapping[str, pl.DataFrame], *, lang: str, max_nodes: int, seed: int):
-        from .views import map as M
+        from .views.map import MapBuilder
 
         self.g = g
         self.lang = lang
         self.max_nodes = max_nodes
         self.seed = seed
         self._cache: dict[tuple, Any] = {}
-        self._M = M
-        rows = M._rows if hasattr(M, "_rows") else None
-        builder = getattr(M, "_Builder", None)
-        self._fast = rows is not None and builder is not None and hasattr(builder, "metrics") and \
-            hasattr(builder, "node_view")
-        if self._fast:
-            shared = (rows(tables.get("centrality")), rows(tables.get("partnership_centrality")),
-                      rows(tables.get("coverage")), {})
-
-            class _Builder(builder):  # type: ignore[misc, valid-type]
-                def metrics(self, mode: str):
-                    return shared
-
-            self._builder = _Builder
+        self._builder = MapBuilder
+        # the site colours by sector, so the communities are not needed
+        self._rows = MapBuilder.metric_rows({k: v for k, v in tables.items() if k != "communities"})
+        self._kind = dict(g.nodes(data=S.KIND))
 
     def view(self, spec: Any):
         key = (spec.view, spec.partnership)
@@ -599,32 +596,43 @@ class _MapMaker:
         return view
 
     def _make(self, spec: Any):
-        M = self._M
-        if not self._fast or spec.view == "sectors":
-            return M.map_view(self.g, view=spec.view, partnership=spec.partnership, lang=self.lang,
-                              max_nodes=self.max_nodes, seed=self.seed)
         g = self.g if spec.partnership is None else self.neighbourhood(spec.partnership)
-        builder = self._builder(g, lang=self.lang, color_by="sector", size_by="betweenness", seed=self.seed)
-        return builder.node_view(spec.view, partnership=spec.partnership, actor=None, depth=1, sectors=None,
-                                 max_nodes=self.max_nodes, title=None, caption=None)
+        if spec.view == "sectors":  # counts only, no measures: computed from the graph
+            return self._builder(g, lang=self.lang, seed=self.seed).sectors_view(max_nodes=self.max_nodes)
+        builder = self._builder(g, lang=self.lang, color_by="sector", size_by="betweenness", seed=self.seed,
+                                rows=self._rows)
+        return builder.node_view(spec.view, partnership=spec.partnership, max_nodes=self.max_nodes)
 
     def neighbourhood(self, pid: str) -> nx.Graph:
         """The partnership, its members and the other partnerships sharing the most members.
 
         A small concrete copy rather than a subgraph view: the view builder walks
-        it many times, and networkx' filtered views are slow to iterate.
+        it many times, and networkx' filtered views are slow to iterate. Nodes are
+        added in sorted order and edges as ``g.edges(sorted nodes)`` yields them,
+        so the copy (and the layout computed from it) depends only on the data.
         """
-        from collections import Counter
-
-        from .graph import members, memberships_of
-
-        mem = members(self.g, pid)
-        shared = Counter(q for m in mem for q in memberships_of(self.g, m) if q != pid)
+        adj = self.g.adj
+        kind = self._kind
+        mem = sorted(m for m in adj[pid] if kind[m] == S.ACTOR)
+        shared: dict[str, int] = {}
+        for m in mem:
+            for q in adj[m]:
+                if q != pid and kind[q] == S.PARTNERSHIP:
+                    shared[q] = shared.get(q, 0) + 1
         others = sorted(shared, key=lambda q: (-shared[q], q))[:PARTNERSHIP_MAP_OTHERS]
         keep = {pid, *mem, *others}
+        order = sorted(keep)
+        nodes = self.g.nodes
         h = nx.Graph(**self.g.graph)
-        h.add_nodes_from((n, self.g.nodes[n]) for n in sorted(keep))
-        h.add_edges_from((u, v, d) for n in sorted(keep) for u, v, d in self.g.edges(n, data=True) if v in keep)
+        h.add_nodes_from((n, nodes[n]) for n in order)
+        seen: set = set()
+        edges = []
+        for u in order:
+            for v, d in adj[u].items():
+                if v in keep and v not in seen:
+                    edges.append((u, v, d))
+            seen.add(u)
+        h.add_edges_from(edges)
         return nx.freeze(h)
 
 

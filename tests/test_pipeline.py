@@ -273,8 +273,8 @@ def test_run_maps_match_map_view(tmp_path):
     g = load_graph(locate(DATA))
     tables, _ = compute_tables(g)
     maker = _MapMaker(g, tables, lang="da", max_nodes=2000, seed=42)
-    assert maker._fast, "views.map no longer offers the builder the run reuses; see pipeline._MapMaker"
     assert maker.view(MapSpec("network")) == map_view(g, view="network")
+    assert maker.view(MapSpec("network")) == map_view(g, view="network", tables=tables)
     assert maker.view(MapSpec("sectors")) == map_view(g, view="sectors")
     for pid in ("p-groenne-indkoeb", "p-patientsikker-kommune", "p-fuldkorn"):
         ours = maker.view(MapSpec("network", partnership=pid))
@@ -305,3 +305,27 @@ def test_an_unprotected_script_with_workers_fails_cleanly_instead_of_hanging(tmp
     assert "a worker process stopped unexpectedly" in done.stderr
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["unguarded.py"], "no staging folder left"
+
+
+def test_capped_actor_map_has_the_links_of_the_actor_network():
+    """The whole-network actor map takes its kept actors' links from the sparse matrix, not the whole projection."""
+    from partnernet.graph import actor_network
+    from partnernet.views.map import MapBuilder, map_view
+
+    g = load_graph_for_test()
+    view = map_view(g, view="actors", max_nodes=15)
+    kept = {n["id"] for n in view.nodes}
+    assert len(kept) == 15
+    h = actor_network(g).subgraph(kept)
+    ours = sorted((e["from"], e["to"], e["weight"], e["relation"]) for e in view.edges)
+    want = sorted((*sorted((u, v)), d["weight"], "co-membership" if d["shared"] else "tie")
+                  for u, v, d in h.edges(data=True))
+    assert ours == want
+    # the public builder with precomputed rows gives the map_view result
+    assert MapBuilder(g, lang="da").node_view("actors", max_nodes=15) == view
+
+
+def load_graph_for_test():
+    from partnernet.pipeline import load_graph
+
+    return load_graph(locate(DATA))

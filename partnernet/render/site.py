@@ -45,7 +45,7 @@ from ..views.map import MapView
 from ..views.site import Cell, Column, Page, Site, Table
 from . import assets
 from .html import render_template
-from .map import content_security_policy, page_data
+from .map import content_security_policy, page_data_parts
 from .site_i18n import site_texts
 
 SITE_CSS = "site.css"
@@ -126,11 +126,15 @@ MAP_TABLE_KINDS = frozenset({"index", "map"})
 
 
 def map_context(view: MapView, *, with_table: bool = True) -> dict[str, Any]:
-    """What the embedded map needs: the view, the JSON for map.js, the map's label and its table."""
+    """What the embedded map needs: the view, the JSON for map.js in its two parts (what the first
+    drawing needs, and the details read on first use: :func:`partnernet.render.map.page_data_parts`),
+    the map's label and its table."""
+    first, rest = page_data_parts(view)
     return {
         "view": view,
         "table": map_table(view) if with_table else None,
-        "data": page_data(view),
+        "data": first,
+        "more": rest,
         "label": view.texts["map.label"].format(nodes=format_number(len(view.nodes), view.lang),
                                                 edges=format_number(len(view.edges), view.lang)),
     }

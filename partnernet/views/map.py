@@ -48,7 +48,7 @@ import difflib
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
@@ -229,6 +229,57 @@ def _rows(frame) -> dict[str, dict[str, Any]]:
     return {row["id"]: row for row in frame.iter_rows(named=True)}
 
 
+def _concrete_subgraph(base: nx.Graph, keep: set) -> nx.Graph:
+    """``base`` restricted to ``keep`` as a small concrete graph (same node and edge data dicts).
+
+    networkx' subgraph *views* filter every neighbour of every kept node on each
+    pass; a map walks its graph several times (components, layout, edges), which
+    on a 2,000-node actor network with 300,000 links costs seconds. Used only where
+    the result does not depend on iteration order (everything downstream sorts).
+    """
+    h = nx.Graph()
+    h.add_nodes_from((n, base.nodes[n]) for n in sorted(keep, key=str))
+    adj = base.adj
+    h.add_edges_from((u, v, d) for u in h for v, d in adj[u].items() if v in keep)
+    return h
+
+
+def _actor_subnetwork(g: nx.Graph, keep: set) -> nx.Graph:
+    """The actor network (:func:`partnernet.graph.actor_network`) restricted to the actors ``keep``,
+    built from the sparse co-membership matrix for those actors only.
+
+    Same nodes, node data and edge data (``shared``, ``tie``, ``weight``) as
+    ``actor_network(g).subgraph(keep)``, without building the whole projection
+    first (millions of links on large data, for a map that shows the top 2,000 actors).
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
+    from ..graph import actor_adjacency
+
+    adj = actor_adjacency(g)
+    ids = adj.ids
+    idx = np.array(sorted(i for i, a in enumerate(ids) if a in keep), dtype=np.int64)
+    h = nx.Graph()
+    h.add_nodes_from((ids[i], g.nodes[ids[i]]) for i in idx.tolist())
+    if idx.size == 0:
+        return h
+    shared = sp.triu(sp.csr_matrix(adj.shared)[idx][:, idx], k=1).tocoo()
+    ties = sp.triu(sp.csr_matrix(adj.ties)[idx][:, idx], k=1).tocoo()
+    sel = idx.tolist()
+    h.add_edges_from((ids[sel[i]], ids[sel[j]], {"shared": int(s), "tie": 0.0, "weight": float(s)})
+                     for i, j, s in zip(shared.row.tolist(), shared.col.tolist(), shared.data.tolist()))
+    for i, j, w in zip(ties.row.tolist(), ties.col.tolist(), ties.data.tolist()):
+        u, v = ids[sel[i]], ids[sel[j]]
+        if h.has_edge(u, v):
+            d = h[u][v]
+            d["tie"] = float(w)
+            d["weight"] = d["shared"] + float(w)
+        else:
+            h.add_edge(u, v, shared=0, tie=float(w), weight=float(w))
+    return h
+
+
 # --- layout --------------------------------------------------------------------------
 
 
@@ -249,7 +300,8 @@ def layout(h: nx.Graph, seed: int = 42) -> dict[str, tuple[int, int]]:
     boxes: list[tuple[list, dict, float, float]] = []
     singles = [c[0] for c in comps if len(c) == 1]
     for comp in (c for c in comps if len(c) > 1):
-        local = _component_layout(h.subgraph(comp), comp, seed)
+        # a filtered view is slow to walk; the layout sorts nodes and edges, so h itself does when it is all one piece
+        local = _component_layout(h if len(comp) == h.number_of_nodes() else h.subgraph(comp), comp, seed)
         xs = [p[0] for p in local.values()]
         ys = [p[1] for p in local.values()]
         minx, miny = min(xs), min(ys)
@@ -393,8 +445,14 @@ def map_view(
     title: str | None = None,
     caption: str | None = None,
     seed: int = 42,
+    tables: Mapping[str, Any] | None = None,
 ) -> MapView:
     """Build the map view model from the frozen two-mode graph ``g`` (see module docstring).
+
+    ``tables`` (optional) are metric tables already computed for ``g``, by name
+    (``centrality``, ``partnership_centrality``, ``coverage``, ``communities``;
+    see :class:`MapBuilder`): given, they are used instead of computing the
+    metrics again, which is what a publish run does for its thousands of maps.
 
     Raises :class:`~partnernet.errors.OptionError` for unknown ids (with a
     did-you-mean), unknown choices and contradictory options. ``g`` is never
@@ -422,23 +480,51 @@ def map_view(
         actor = _resolve_node(g, actor, S.ACTOR, "--actor")
     sectors = _resolve_sectors(g, sector)
 
-    builder = _Builder(g, lang=lang, color_by=color_by, size_by=size_by, seed=seed)
+    builder = MapBuilder(g, lang=lang, color_by=color_by, size_by=size_by, seed=seed, tables=tables)
     if view == "sectors":
         return builder.sectors_view(sectors, title=title, caption=caption, max_nodes=max_nodes)
     return builder.node_view(view, partnership=partnership, actor=actor, depth=depth, sectors=sectors,
                              max_nodes=max_nodes, title=title, caption=caption)
 
 
-class _Builder:
-    """Holds the graph, language and metric tables while one view is built."""
+class MapBuilder:
+    """Builds map views of one graph; the public way to make many views from precomputed tables.
 
-    def __init__(self, g: nx.Graph, *, lang: str, color_by: str, size_by: str, seed: int):
+    :func:`map_view` checks its options and resolves ids, then uses a builder.
+    A caller making many views (the publish run: one map per partnership)
+    makes the metric rows once and passes them to every builder::
+
+        rows = MapBuilder.metric_rows(tables)          # once per run
+        b = MapBuilder(h, lang="da", rows=rows)         # h: g or a neighbourhood of it
+        view = b.node_view("network", partnership=pid)  # or b.sectors_view(), ...
+
+    ``tables`` / ``rows``: the metric tables by name — ``centrality`` (actor
+    measures), ``partnership_centrality``, ``coverage`` and ``communities``
+    (only for ``color_by="community"``) — or their rows by id
+    (:meth:`metric_rows`). Given, they are used for every view mode (the
+    actor-network map then shows the measures of the tables, e.g. two-mode
+    centrality); missing ones count as empty. Without them each view computes
+    its metrics from the graph it shows. Ids and options are not checked here:
+    that is :func:`map_view`'s job.
+    """
+
+    def __init__(self, g: nx.Graph, *, lang: str = "da", color_by: str = "sector", size_by: str = "betweenness",
+                 seed: int = 42, tables: Mapping[str, Any] | None = None,
+                 rows: tuple[dict, dict, dict, dict] | None = None):
         self.g = g
         self.lang = lang
         self.color_by = color_by
         self.size_by = size_by
         self.seed = seed
         self.vocab = sectors_of(g)
+        self._rows = rows if rows is not None else (self.metric_rows(tables) if tables is not None else None)
+
+    @staticmethod
+    def metric_rows(tables: Mapping[str, Any]) -> tuple[dict, dict, dict, dict]:
+        """The rows by id of the metric tables a view uses: actor measures, partnership measures,
+        coverage, communities (see the class docs)."""
+        return (_rows(tables.get("centrality")), _rows(tables.get("partnership_centrality")),
+                _rows(tables.get("coverage")), _rows(tables.get("communities")))
 
     def t(self, key: str, **kw: object) -> str:
         return text(self.lang, key, **kw)
@@ -464,6 +550,8 @@ class _Builder:
 
     def metrics(self, mode: str) -> tuple[dict, dict, dict, dict]:
         """Actor measures, partnership measures, coverage rows and communities (by id)."""
+        if self._rows is not None:
+            return self._rows
         g = self.g
         has_actors = any(k == S.ACTOR for _, k in g.nodes(data=S.KIND))
         has_partnerships = any(k == S.PARTNERSHIP for _, k in g.nodes(data=S.KIND))
@@ -536,11 +624,16 @@ class _Builder:
 
     # -- the node views (network, actors, focus) ---------------------------------------
 
-    def node_view(self, view: str, *, partnership: str | None, actor: str | None, depth: int,
-                  sectors: list[str] | None, max_nodes: int, title: str | None, caption: str | None) -> MapView:
+    def node_view(self, view: str = "network", *, partnership: str | None = None, actor: str | None = None,
+                  depth: int = 1, sectors: list[str] | None = None, max_nodes: int = MAX_NODES,
+                  title: str | None = None, caption: str | None = None) -> MapView:
+        """A ``network`` or ``actors`` view, whole or around a ``partnership`` / ``actor``."""
         g = self.g
         two_mode = view == "network"
-        base = g if two_mode else actor_network(g)
+        # the whole actor network is built only when it is walked (ego networks); the whole-network
+        # actors map needs its kept actors only, taken from the sparse co-membership matrix
+        lazy_actors = not two_mode and actor is None
+        base = g if two_mode else (None if lazy_actors else actor_network(g))
 
         # 1. focus
         if partnership is not None:
@@ -556,6 +649,8 @@ class _Builder:
                 for p in (n for n, k in g.nodes(data=S.KIND) if k == S.PARTNERSHIP):
                     if p in own or sum(1 for m in g[p] if m in near) >= 2:
                         keep.add(p)
+        elif lazy_actors:
+            keep = {n for n, k in g.nodes(data=S.KIND) if k == S.ACTOR}
         else:
             keep = set(base.nodes)
         focus = partnership or actor
@@ -577,7 +672,12 @@ class _Builder:
         if capped:
             keep = set(self.top_nodes(keep, max_nodes, focus, actor_rows, part_rows))
 
-        sub = base.subgraph(keep)
+        if lazy_actors:
+            sub = _actor_subnetwork(g, keep)
+        elif partnership is None and len(keep) < base.number_of_nodes():
+            sub = _concrete_subgraph(base, keep)  # whole-network and ego views sort everything they walk
+        else:
+            sub = base.subgraph(keep)
 
         # 4. missing sectors of the focus partnership, as dashed empty places
         missing_nodes: list[str] = []
@@ -794,21 +894,29 @@ class _Builder:
 
     def _edges(self, sub: nx.Graph, two_mode: bool) -> list[dict[str, Any]]:
         g = self.g
+        nodes = g.nodes
         rows = []
         for u, v, d in sub.edges(data=True):
-            if two_mode and S.PARTNERSHIP in (g.nodes[u].get(S.KIND), g.nodes[v].get(S.KIND)):
-                if g.nodes[u].get(S.KIND) == S.PARTNERSHIP:
+            if two_mode and S.PARTNERSHIP in (nodes[u].get(S.KIND), nodes[v].get(S.KIND)):
+                if nodes[u].get(S.KIND) == S.PARTNERSHIP:
                     u, v = v, u  # actor first, partnership second
-            else:
-                u, v = sorted((u, v), key=str)
+            elif str(v) < str(u):
+                u, v = v, u
             rows.append((str(u), str(v), u, v, d))
         rows.sort(key=lambda r: (r[0], r[1]))
         weights = [float(d.get(S.WEIGHT) or 1.0) for *_, d in rows]
         wmin, wmax = (min(weights), max(weights)) if weights else (1.0, 1.0)
         edges = []
+        heads: dict[Any, str] = {}  # node → its label in bidi isolates (a node has many edges)
+        shared_texts: dict[int, str] = {}
+
+        def head(n: Any) -> str:
+            text = heads.get(n)
+            if text is None:
+                text = heads[n] = _isolate(str(nodes[n].get(S.LABEL) or n))
+            return text
+
         for (_, _, u, v, d), w in zip(rows, weights):
-            lu = str(g.nodes[u].get(S.LABEL) or u)
-            lv = str(g.nodes[v].get(S.LABEL) or v)
             width = _edge_width(w, wmin, wmax)
             if two_mode:
                 relation = d.get(S.RELATION) or S.MEMBERSHIP
@@ -817,7 +925,7 @@ class _Builder:
                 kind_text = self.t("relation." + relation)
                 if relation == S.MEMBERSHIP or role != S.MEMBER:
                     kind_text += f": {self.t('role.' + role)}"
-                title = (f"{_isolate(lu)} – {_isolate(lv)}\n{kind_text}"
+                title = (f"{head(u)} – {head(v)}\n{kind_text}"
                          + (f"\n{self.t('col.weight')}: {format_number(w, self.lang)}" if w != 1 else ""))
                 edges.append({
                     "from": u, "to": v, "width": round(width + (2.0 if lead else 0.0), 1), "role": role,
@@ -827,8 +935,10 @@ class _Builder:
             else:
                 shared = int(d.get("shared") or 0)
                 relation = "co-membership" if shared else S.TIE
-                title = f"{_isolate(lu)} – {_isolate(lv)}\n" + (
-                    self.t("shared", n=shared) if shared else self.t("relation.tie"))
+                note = shared_texts.get(shared)
+                if note is None:
+                    note = shared_texts[shared] = self.t("shared", n=shared) if shared else self.t("relation.tie")
+                title = f"{head(u)} – {head(v)}\n" + note
                 edges.append({
                     "from": u, "to": v, "width": width, "role": None, "role_label": None, "relation": relation,
                     "weight": _round(w), "dashes": not shared, "color": EDGE_COLOR, "title": title,
@@ -889,8 +999,8 @@ class _Builder:
 
     # -- the sectors view -------------------------------------------------------------
 
-    def sectors_view(self, sectors: list[str] | None, *, title: str | None, caption: str | None,
-                     max_nodes: int) -> MapView:
+    def sectors_view(self, sectors: list[str] | None = None, *, title: str | None = None, caption: str | None = None,
+                     max_nodes: int = MAX_NODES) -> MapView:
         g = self.g
         wanted = set(sectors) if sectors else None
         actor_count: Counter = Counter()
@@ -989,3 +1099,7 @@ class _Builder:
             color_by="group" if self.color_by == "group" else "sector", size_by="actors", max_nodes=max_nodes,
             total_nodes=len(nodes), capped=False, focus=None, seed=self.seed, measures=["actors", "partnerships"],
         )
+
+
+#: Former name of :class:`MapBuilder`.
+_Builder = MapBuilder

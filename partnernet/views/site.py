@@ -59,6 +59,10 @@ DIGITS: Final = 3
 MAX_PARTNER_ROWS: Final = 200
 #: Tables longer than this get a filter box.
 FILTER_MIN_ROWS: Final = 12
+#: The index page embeds the network map up to this many nodes (actors + partnerships); above it the
+#: map section links to maps/network.html, which shows the same map: a large map is megabytes that
+#: would be downloaded twice and would slow the front page for everyone.
+INDEX_MAP_MAX_NODES: Final = 500
 
 #: Metric tables of a publish run, in download order: name → description key.
 TABLES: Final = (
@@ -294,6 +298,22 @@ class Site:
         kinds = dict(g.nodes(data=S.KIND))
         self.actor_ids = sorted(n for n, k in kinds.items() if k == S.ACTOR)
         self.partnership_ids = sorted(n for n, k in kinds.items() if k == S.PARTNERSHIP)
+        # every lookup a page makes, built once: pages are made by the thousand
+        self._labels = {n: str(d.get(S.LABEL) or n) for n, d in g.nodes(data=True)}
+        self._folded = {n: _fold(label) for n, label in self._labels.items()}
+        self._members: dict[str, list[str]] = {p: [] for p in self.partnership_ids}
+        self._parts: dict[str, list[str]] = {a: [] for a in self.actor_ids}
+        for a in self.actor_ids:  # sorted, so both lists come out sorted
+            for q in g.adj[a]:
+                if kinds[q] == S.PARTNERSHIP:
+                    self._parts[a].append(q)
+                    self._members[q].append(a)
+        for p_members in self._members.values():
+            p_members.sort()
+        for a_parts in self._parts.values():
+            a_parts.sort()
+        self._kinds = kinds
+        self._cells: dict[tuple[str, str | None], Cell] = {}
         self.centrality = _rows_by_id(self.tables.get("centrality"))
         self.part_rows = _rows_by_id(self.tables.get("partnership_centrality"))
         self.coverage = _rows_by_id(self.tables.get("coverage"))
@@ -346,7 +366,16 @@ class Site:
         return Cell(self.percent(share), sort=_sort_key(share), cls="num")
 
     def label(self, node: str) -> str:
-        return str(self.g.nodes[node].get(S.LABEL) or node) if node in self.g else str(node)
+        label = self._labels.get(node)
+        return label if label is not None else str(node)
+
+    def members(self, pid: str) -> list[str]:
+        """Actor ids of a partnership, sorted (as :func:`partnernet.graph.members`)."""
+        return self._members.get(pid) or members(self.g, pid)
+
+    def memberships(self, aid: str) -> list[str]:
+        """Partnership ids of an actor, sorted (as :func:`partnernet.graph.memberships_of`)."""
+        return self._parts.get(aid) or memberships_of(self.g, aid)
 
     def sector_label(self, sid: str | None) -> str:
         if sid is None or sid == "":
@@ -388,17 +417,35 @@ class Site:
 
     # text cells carry no sort key: the table script sorts them by their text (locale-aware)
 
+    # cells are immutable: one per actor, partnership and sector serves every table
+
     def actor_cell(self, aid: str) -> Cell:
-        return Cell(self.label(aid), href=self.actor_href(aid))
+        cell = self._cells.get(("a", aid))
+        if cell is None:
+            cell = self._cells[("a", aid)] = Cell(self.label(aid), href=self.actor_href(aid))
+        return cell
 
     def partnership_cell(self, pid: str) -> Cell:
-        return Cell(self.label(pid), href=self.partnership_href(pid))
+        cell = self._cells.get(("p", pid))
+        if cell is None:
+            cell = self._cells[("p", pid)] = Cell(self.label(pid), href=self.partnership_href(pid))
+        return cell
 
     def sector_cell(self, sid: str | None) -> Cell:
-        return Cell(self.sector_label(sid), href=self.sector_href(sid), color=self.sector_color(sid) if sid else None)
+        cell = self._cells.get(("s", sid))
+        if cell is None:
+            cell = self._cells[("s", sid)] = Cell(self.sector_label(sid), href=self.sector_href(sid),
+                                                  color=self.sector_color(sid) if sid else None)
+        return cell
+
+    def folded(self, node: str) -> str:
+        """The label of ``node`` case-folded (the sort key of names)."""
+        f = self._folded.get(node)
+        return f if f is not None else _fold(self.label(node))
 
     def by_label(self, ids: Sequence[str]) -> list[str]:
-        return sorted(ids, key=lambda n: (_fold(self.label(n)), n))
+        folded = self.folded
+        return sorted(ids, key=lambda n: (folded(n), n))
 
     def period(self, node: str) -> str:
         d = self.g.nodes[node]
@@ -511,9 +558,10 @@ class Site:
                           self.t("index.betweenness.exact") if k is None else self.t("index.betweenness.sampled", k=self.num(k))))
         facts.append(Fact(self.t("actor.list"), self.actor_pages_note(), "actors.html"))
 
+        spec = MapSpec("network") if self.g.number_of_nodes() <= INDEX_MAP_MAX_NODES else None
         sections = [
             Section("about", self.t("index.about"), facts=tuple(facts)),
-            Section("map", self.t("index.map"), map=MapSpec("network"),
+            Section("map", self.t("index.map"), map=spec,
                     links=tuple(Link(self.t(f"nav.map.{v}"), f"maps/{v}.html") for v in MAP_PAGES)),
             Section("sectors", self.t("index.legend"), text=(self.t("index.legend.text"),), legend=self.legend()),
             Section("coverage", self.t("index.coverage"), text=(self.t("index.coverage.text"),),
@@ -525,7 +573,7 @@ class Site:
             ) + tuple(Link(self.t(f"nav.map.{v}"), f"maps/{v}.html") for v in MAP_PAGES)),
         ]
         lead = self.t("index.lead")
-        return Page("index.html", "index", self.title, self.title, lead, (), tuple(sections), MapSpec("network"))
+        return Page("index.html", "index", self.title, self.title, lead, (), tuple(sections), spec)
 
     def legend(self) -> tuple[LegendItem, ...]:
         counts = Counter(self.g.nodes[a].get(S.SECTOR) for a in self.actor_ids)
@@ -545,7 +593,7 @@ class Site:
             present = dict(zip(cov.get("present") or [], cov.get("counts") or []))
             n_members = cov.get("members")
             if n_members is None:
-                n_members = len(members(self.g, pid))
+                n_members = len(self.members(pid))
             row = [self.partnership_cell(pid), self.num_cell(n_members)]
             for s in self.sector_ids:
                 n = present.get(s, 0)
@@ -727,7 +775,7 @@ class Site:
     def partnership_page(self, pid: str) -> Page:
         g = self.g
         label = self.label(pid)
-        mem = self.by_label(members(g, pid))
+        mem = self.by_label(self.members(pid))
         cov = self.coverage.get(pid, {})
         pr = self.part_rows.get(pid, {})
         present = list(zip(cov.get("present") or [], cov.get("counts") or []))
@@ -878,27 +926,28 @@ class Site:
         d = g.nodes[aid]
         label = self.label(aid)
         sid = d.get(S.SECTOR)
-        parts = memberships_of(g, aid)
+        parts = self.memberships(aid)
         part_rows = []
         for p in self.by_label(parts):
             cov = self.coverage.get(p, {})
             part_rows.append((self.partnership_cell(p), Cell(self.role_label(g.edges[aid, p].get(S.ROLE))),
-                              self.num_cell(cov.get("members", len(members(g, p))))))
+                              self.num_cell(cov.get("members", len(self.members(p))))))
         part_table = Table("actor-partnerships", self.t("actor.partnerships"),
                            (Column(self.t("col.partnership")), Column(self.t("col.role")),
                             Column(self.t("col.members"), True)), tuple(part_rows), empty=self.t("table.empty"))
 
         shared: Counter = Counter()
         for p in parts:
-            for m in g[p]:
-                if m != aid and g.nodes[m].get(S.KIND) == S.ACTOR:
-                    shared[m] += 1
-        ties = {m: g.edges[aid, m].get(S.WEIGHT) for m in g[aid] if g.nodes[m].get(S.KIND) == S.ACTOR}
+            shared.update(self.members(p))
+        shared.pop(aid, None)
+        kinds = self._kinds
+        ties = {m: d.get(S.WEIGHT) for m, d in g.adj[aid].items() if kinds.get(m) == S.ACTOR}
         partners = set(shared) | set(ties)
         n_partners = len(partners)
         note = None
         if n_partners > MAX_PARTNER_ROWS:
-            ranked = sorted(partners, key=lambda m: (-shared.get(m, 0), m not in ties, _fold(self.label(m)), m))
+            folded = self.folded
+            ranked = sorted(partners, key=lambda m: (-shared.get(m, 0), m not in ties, folded(m), m))
             partners = set(ranked[:MAX_PARTNER_ROWS])
             note = self.t("actor.partners.capped", n=self.num(MAX_PARTNER_ROWS), total=self.num(n_partners))
         partner_rows = []
@@ -984,6 +1033,6 @@ def build_site(g: nx.Graph, tables: Mapping[str, pl.DataFrame], options: SiteOpt
 
 
 __all__ = [
-    "BROKER_ROLES", "CANDIDATES", "Cell", "Column", "Download", "Fact", "LegendItem", "Link", "MAX_ACTOR_PAGES",
+    "BROKER_ROLES", "CANDIDATES", "Cell", "INDEX_MAP_MAX_NODES", "Column", "Download", "Fact", "LegendItem", "Link", "MAX_ACTOR_PAGES",
     "MapSpec", "NavItem", "Page", "Section", "Site", "SiteOptions", "TABLES", "TOP_N", "Table", "build_site",
 ]
