@@ -15,7 +15,7 @@ Node attributes: ``label``, ``kind`` (``actor``/``partnership``), ``sector``
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -274,7 +274,7 @@ class ActorAdjacency:
 
     ``ids[i]`` names row/column ``i`` (sorted actor ids). ``shared`` holds the
     number of shared partnerships, ``ties`` the weight of direct ties; both are
-    symmetric CSR matrices with an empty diagonal.
+    symmetric CSR matrices with an empty diagonal and sorted column indices.
     """
 
     ids: list[str]
@@ -309,27 +309,164 @@ def _incidence(g: nx.Graph) -> tuple[list[str], list[str], sp.csr_matrix]:
     b = sp.csr_matrix(
         (np.ones(rows.size, dtype=np.int32), (rows, cols)), shape=(e.n_actors, e.n_partnerships), dtype=np.int32
     )
+    b.sum_duplicates()
+    b.sort_indices()
     return e.ids[: e.n_actors], e.ids[e.n_actors:], b
 
 
+def incidence_t(g: nx.Graph) -> sp.csr_matrix:
+    """The transposed incidence (partnership × actor, CSR, sorted), cached."""
+
+    def build() -> sp.csr_matrix:
+        bt = sp.csr_matrix(incidence(g)[2].T)
+        bt.sort_indices()
+        return bt
+
+    return derived(g, "incidence_t", build)
+
+
+def tie_matrix(g: nx.Graph) -> sp.csr_matrix:
+    """Direct ties as a symmetric actor × actor CSR matrix of weights (float64, sorted, empty diagonal), cached."""
+
+    def build() -> sp.csr_matrix:
+        e = edge_arrays(g)
+        tie = ~e.membership
+        i, j, w = e.source[tie], e.target[tie], e.weight[tie]
+        n = e.n_actors
+        ties = sp.csr_matrix(
+            (np.concatenate([w, w]), (np.concatenate([i, j]), np.concatenate([j, i]))), shape=(n, n), dtype=np.float64
+        )
+        ties.sum_duplicates()
+        ties.sort_indices()
+        return ties
+
+    return derived(g, "tie_matrix", build)
+
+
+#: Upper bound on the stored entries of one row block of the co-membership product
+#: (:func:`co_membership_blocks`); a block takes about 8 bytes per entry.
+BLOCK_ENTRIES = 4_000_000
+
+
+def row_blocks(work: np.ndarray, budget: int) -> list[tuple[int, int]]:
+    """Consecutive row ranges ``(lo, hi)`` whose summed ``work`` stays within ``budget`` (one row at least)."""
+    n = len(work)
+    if n == 0:
+        return []
+    cs = np.cumsum(np.asarray(work, dtype=np.int64))
+    total = int(cs[-1])
+    marks = np.arange(budget, total, max(int(budget), 1), dtype=np.int64)
+    cuts = np.searchsorted(cs, marks, side="right")
+    cuts = np.unique(np.concatenate([[0], cuts, [n]]))
+    return list(zip(cuts[:-1].tolist(), cuts[1:].tolist()))
+
+
+def co_membership_work(g: nx.Graph) -> np.ndarray:
+    """Per actor, an upper bound on its stored co-membership entries (Σ sizes of its partnerships)."""
+
+    def build() -> np.ndarray:
+        _, _, b = incidence(g)
+        sizes = np.diff(incidence_t(g).indptr).astype(np.int64)
+        return np.asarray(b @ sizes).ravel().astype(np.int64)
+
+    return derived(g, "co_membership_work", build)
+
+
+def co_membership_blocks(
+    g: nx.Graph, *, budget: int | None = None, sort: bool = False
+) -> Iterator[tuple[int, int, sp.csr_matrix]]:
+    """Rows ``lo:hi`` of the co-membership counts ``B Bᵀ`` without the diagonal, block by block.
+
+    Yields ``(lo, hi, block)``: ``block`` is an int32 CSR matrix of shape
+    ``(hi − lo, actors)`` whose entry ``(r, c)`` is the number of partnerships
+    actors ``lo + r`` and ``c`` share. Blocks hold about ``budget`` entries, so
+    the whole product (hundreds of millions of entries on large networks)
+    never exists at once; the diagonal is dropped by a mask, not by
+    ``setdiag``. With ``sort`` the column indices of each block are sorted.
+    ``budget`` defaults to :data:`BLOCK_ENTRIES`.
+    """
+    for lo, hi in row_blocks(co_membership_work(g), BLOCK_ENTRIES if budget is None else budget):
+        yield lo, hi, co_membership_rows(g, lo, hi, sort=sort)
+
+
+def co_membership_rows(g: nx.Graph, lo: int, hi: int, *, sort: bool = False) -> sp.csr_matrix:
+    """Rows ``lo:hi`` of the co-membership counts without the diagonal (see :func:`co_membership_blocks`)."""
+    _, _, b = incidence(g)
+    n = b.shape[0]
+    block = b[lo:hi] @ incidence_t(g)
+    indptr = block.indptr.astype(np.int64)
+    rows = np.repeat(np.arange(lo, hi), np.diff(indptr))
+    keep = block.indices != rows
+    # Every actor with a membership has exactly one diagonal entry (its membership count).
+    member = np.diff(b.indptr[lo : hi + 1]) > 0
+    removed = np.concatenate([[0], np.cumsum(member, dtype=np.int64)])
+    out = sp.csr_matrix(
+        (block.data[keep].astype(np.int32, copy=False), block.indices[keep], indptr - removed),
+        shape=(hi - lo, n),
+    )
+    if sort:
+        out.sort_indices()
+    return out
+
+
+def tie_pairs(g: nx.Graph) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each direct tie once: ``(i, j, weight, shares)`` with ``i < j`` actor indices and ``shares`` true
+    when the two actors also share a partnership (cached)."""
+
+    def build():
+        t = sp.triu(tie_matrix(g), k=1).tocoo()
+        i, j = t.row.astype(np.int64), t.col.astype(np.int64)
+        _, _, b = incidence(g)
+        if i.size:
+            shares = np.asarray(b[i].multiply(b[j]).sum(axis=1)).ravel() > 0
+        else:
+            shares = np.zeros(0, dtype=bool)
+        return i, j, t.data.astype(np.float64), shares
+
+    return derived(g, "tie_pairs", build)
+
+
+def linked_pairs(g: nx.Graph) -> int:
+    """Distinct actor pairs linked by a shared partnership or a direct tie, counted block by block.
+
+    Uses the cached :func:`actor_adjacency` when it exists; otherwise the
+    co-membership product is counted a block at a time and never stored.
+    """
+    slot = _DERIVED.get(g) if nx.is_frozen(g) else None
+    if slot is not None and "actor_adjacency" in slot:
+        return slot["actor_adjacency"].linked_pairs
+    directed = sum(block.nnz for _, _, block in co_membership_blocks(g))
+    _, _, _, shares = tie_pairs(g)
+    return int(directed // 2 + (~shares).sum())
+
+
 def actor_adjacency(g: nx.Graph) -> ActorAdjacency:
-    """Co-membership counts by the sparse product ``B @ B.T`` (cached): no per-pair Python loop."""
+    """Co-membership counts by the sparse product ``B @ B.T`` (cached): no per-pair Python loop.
+
+    Built block by block (:func:`co_membership_blocks`) into preallocated
+    int32 arrays, so the peak is about the size of the result.
+    """
     return derived(g, "actor_adjacency", lambda: _actor_adjacency(g))
 
 
 def _actor_adjacency(g: nx.Graph) -> ActorAdjacency:
     a_ids, _, b = incidence(g)
-    shared = (b @ b.T).tocsr()
-    shared.setdiag(0)
-    shared.eliminate_zeros()
-    e = edge_arrays(g)
-    tie = ~e.membership
-    i, j, w = e.source[tie], e.target[tie], e.weight[tie]
     n = len(a_ids)
-    ties = sp.csr_matrix(
-        (np.concatenate([w, w]), (np.concatenate([i, j]), np.concatenate([j, i]))), shape=(n, n), dtype=np.float64
-    )
-    return ActorAdjacency(a_ids, shared.astype(np.int32, copy=False), ties)
+    bound = int(co_membership_work(g).sum())
+    indices = np.empty(bound, dtype=np.int32)
+    data = np.empty(bound, dtype=np.int32)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    at = 0
+    for lo, hi, block in co_membership_blocks(g, sort=True):
+        k = block.nnz
+        indices[at : at + k] = block.indices
+        data[at : at + k] = block.data
+        indptr[lo + 1 : hi + 1] = at + block.indptr[1:]
+        at += k
+    if at < 2**31:
+        indptr = indptr.astype(np.int32)
+    shared = sp.csr_matrix((data[:at], indices[:at], indptr), shape=(n, n))
+    return ActorAdjacency(a_ids, shared, tie_matrix(g))
 
 
 def actor_network(g: nx.Graph) -> nx.Graph:

@@ -10,7 +10,7 @@ import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
 from . import schema as S
-from .graph import actor_adjacency, edge_arrays, incidence, sectors_of
+from .graph import edge_arrays, incidence, linked_pairs as count_linked_pairs, sectors_of
 
 #: Partnership size classes (inclusive bounds) for the size distribution.
 SIZE_CLASSES = ((0, 1), (2, 5), (6, 10), (11, 50), (51, 500), (501, None))
@@ -56,10 +56,12 @@ def summary_report(g: nx.Graph) -> dict:
     ties = int(e.source.size - memberships)
     a_ids, p_ids, b = incidence(g)
     sizes = Counter(_size_class(int(k)) for k in np.asarray(b.sum(axis=0)).ravel())
-    adj = actor_adjacency(g)
-    linked_pairs = adj.linked_pairs
+    linked_pairs = count_linked_pairs(g)
     density = linked_pairs / (n * (n - 1) / 2) if n > 1 else 0.0
-    degree = np.asarray(b.sum(axis=1)).ravel() + np.diff(adj.ties.indptr)
+    tie = ~e.membership
+    degree = np.diff(b.indptr) + np.bincount(
+        np.concatenate([e.source[tie], e.target[tie]]), minlength=len(a_ids)
+    )
     isolated = int((degree == 0).sum())
     ncomp, largest = _components(g)
     by_sector = {s.id: sector_counts.get(s.id, 0) for s in vocab}

@@ -121,3 +121,48 @@ def test_edge_arrays_from_tables_equal_those_from_the_graph(bundled):
 
     assert edges(fast) == edges(slow)
     assert fast.membership.sum() == slow.membership.sum() == 43
+
+
+# --- block-wise co-membership -----------------------------------------------------------
+
+
+def random_two_mode(seed: int, n_actors: int = 40, n_parts: int = 9, n_ties: int = 15, max_size: int = 12):
+    """A random two-mode graph with overlapping partnerships (pairs sharing several), ties and isolates."""
+    import random
+
+    rng = random.Random(seed)
+    sectors = ["state", "business", "knowledge", "civil_society", None]
+    nodes = [{"id": f"a{i:02d}", "sector": rng.choice(sectors)} for i in range(n_actors)]
+    nodes += [{"id": f"p{j}", "kind": "partnership"} for j in range(n_parts)]
+    pool = list(range(n_actors - 3))  # the last three actors stay isolated or tie-only
+    edges, seen = [], set()
+    for j in range(n_parts):
+        for i in rng.sample(pool, rng.randint(1, max_size)):
+            edges.append({"source": f"a{i:02d}", "target": f"p{j}"})
+    while len([e for e in edges if e["target"].startswith("a")]) < n_ties:
+        i, k = sorted(rng.sample(range(n_actors - 1), 2))
+        if (i, k) not in seen:
+            seen.add((i, k))
+            edges.append({"source": f"a{i:02d}", "target": f"a{k:02d}", "weight": rng.choice([0.5, 1.0, 2.0])})
+    return make_graph(nodes, edges)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_co_membership_blocks_and_adjacency_equal_the_plain_product(seed, monkeypatch):
+    import numpy as np
+
+    import partnernet.graph as G
+
+    g = random_two_mode(seed)
+    _, _, b = incidence(g)
+    plain = (b @ b.T).toarray()
+    np.fill_diagonal(plain, 0)
+    monkeypatch.setattr(G, "BLOCK_ENTRIES", 7)  # many small blocks
+    blocks = list(G.co_membership_blocks(g, sort=True))
+    assert len(blocks) > 3
+    assert np.array_equal(np.vstack([blk.toarray() for _, _, blk in blocks]), plain)
+    assert G.linked_pairs(g) == int(((plain + G.tie_matrix(g).toarray()) > 0).sum() // 2)
+    adj = actor_adjacency(g)
+    assert adj.shared.has_sorted_indices and adj.shared.dtype == np.int32
+    assert np.array_equal(adj.shared.toarray(), plain)
+    assert G.linked_pairs(g) == adj.linked_pairs

@@ -152,3 +152,30 @@ def test_sorted_by_id_and_graph_untouched(tiny_graph):
     assert t["id"].to_list() == ["a", "b", "c", "d"]
     assert roles_of(t, "b")["liaison"] == 2
     assert (list(tiny_graph.nodes(data=True)), list(tiny_graph.edges(data=True))) == before
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_block_wise_path_equals_reference_on_random_two_mode_graphs(seed, monkeypatch):
+    """Larger random graphs (overlapping partnerships, ties, unknown sectors), split into many small blocks."""
+    import partnernet.graph as G
+    import partnernet.metrics.brokerage as B
+
+    from .test_graph import random_two_mode
+
+    monkeypatch.setattr(G, "BLOCK_ENTRIES", 60)
+    monkeypatch.setattr(B, "_BUFFER_CELLS", 80)
+    monkeypatch.setattr(B, "_GATHER_CELLS", 150)
+    g = random_two_mode(seed, n_actors=40, n_parts=10, n_ties=20, max_size=12)
+    h = actor_network(g)
+    t = brokerage_table(g)
+    expected = brute_force(h)
+    constraint = nx.constraint(h, nodes=list(h), weight="weight")
+    effective = nx.effective_size(h, nodes=list(h), weight="weight")
+    for r in t.iter_rows(named=True):
+        assert {k: r[k] for k in ROLES} == expected[r["id"]]
+        if r["total"] is not None:
+            assert r["total"] == sum(expected[r["id"]].values())
+            assert r["cross_sector"] == r["total"] - r["coordinator"]
+        for col, ref in (("constraint", constraint), ("effective_size", effective)):
+            x = ref[r["id"]]
+            assert (r[col] is None) if x != x else r[col] == pytest.approx(x, rel=1e-9, abs=1e-12)

@@ -85,3 +85,28 @@ def test_two_mode_input_uses_actor_network(tiny_graph):
     t = community_table(tiny_graph)
     assert t["id"].to_list() == ["a", "b", "c", "d"]
     assert t["community"].min() == 0
+
+
+def test_large_networks_use_the_two_mode_graph(monkeypatch):
+    """Above the size limit Louvain runs on the two-mode graph; modularity stays that of the actor network."""
+    import partnernet.metrics.communities as C
+    from partnernet.graph import actor_network
+
+    from .test_graph import random_two_mode
+
+    g = random_two_mode(3, n_actors=40, n_parts=8, n_ties=10)
+    monkeypatch.setattr(C, "ACTOR_NETWORK_MAX_PAIRS", 0)
+    t = community_table(g, seed=5)
+    assert t["id"].to_list() == sorted(t["id"].to_list())
+    assert t.height == 40 and t["community"].min() == 0
+    sizes = t.group_by("community").len().sort("community")["len"].to_list()
+    assert sizes == sorted(sizes, reverse=True)
+    again = community_table(random_two_mode(3, n_actors=40, n_parts=8, n_ties=10), seed=5)
+    assert again.equals(t)
+    parts = [set(x) for x in t.group_by("community").agg("id").sort("community")["id"].to_list()]
+    h = actor_network(g)
+    assert modularity(g, seed=5) == pytest.approx(nx.community.modularity(h, parts, weight="weight"))
+    assert modularity(g, seed=5, resolution=0.5) == pytest.approx(
+        nx.community.modularity(h, [set(x) for x in community_table(g, seed=5, resolution=0.5)
+                                    .group_by("community").agg("id")["id"].to_list()], weight="weight", resolution=0.5)
+    )

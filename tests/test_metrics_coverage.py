@@ -145,3 +145,64 @@ def test_graph_untouched(ei_graph):
     before = (list(ei_graph.nodes(data=True)), list(ei_graph.edges(data=True)))
     coverage_table(ei_graph), sector_table(ei_graph), mixing_table(ei_graph)
     assert (list(ei_graph.nodes(data=True)), list(ei_graph.edges(data=True))) == before
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_block_wise_pair_counts_equal_the_actor_network(seed, monkeypatch):
+    """E-I counts and the mixing matrix, counted in many small blocks, against the actor network itself."""
+    import partnernet.graph as G
+    from partnernet.graph import actor_network
+
+    from .test_graph import random_two_mode
+
+    monkeypatch.setattr(G, "BLOCK_ENTRIES", 20)
+    g = random_two_mode(seed)
+    h = actor_network(g)
+    ids = list(DEFAULT_SECTORS.ids)
+    internal = dict.fromkeys(ids, 0)
+    external = dict.fromkeys(ids, 0)
+    mixing = {(a, b): 0 for a in ids for b in ids}
+    for u, v, d in h.edges(data=True):
+        su, sv = h.nodes[u]["sector"], h.nodes[v]["sector"]
+        if su is None or sv is None:
+            continue
+        if su == sv:
+            internal[su] += 1
+        else:
+            external[su] += 1
+            external[sv] += 1
+        if d["shared"]:
+            mixing[su, sv] += 1
+            if su != sv:
+                mixing[sv, su] += 1
+    t = sector_table(g)
+    assert dict(zip(t["id"], t["internal"])) == internal
+    assert dict(zip(t["id"], t["external"])) == external
+    m = mixing_table(g)
+    for row in m.iter_rows(named=True):
+        for b in ids:
+            assert row[b] == mixing[row["id"], b]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_coverage_equals_a_per_partnership_count(seed):
+    from partnernet.graph import members, partnerships
+
+    from .test_graph import random_two_mode
+
+    g = random_two_mode(seed)
+    t = coverage_table(g)
+    ids = list(DEFAULT_SECTORS.ids)
+    for p in partnerships(g):
+        row = t.filter(id=p).row(0, named=True)
+        sectors = [g.nodes[a]["sector"] for a in members(g, p)]
+        counts = {s: sectors.count(s) for s in ids if s in sectors}
+        known = sum(counts.values())
+        assert row["members"] == len(sectors)
+        assert row["present"] == list(counts) and row["counts"] == list(counts.values())
+        assert row["missing"] == [s for s in ids if s not in counts]
+        assert row["coverage"] == pytest.approx(len(counts) / len(ids))
+        if known:
+            assert row["diversity"] == pytest.approx(1 - sum((c / known) ** 2 for c in counts.values()))
+        else:
+            assert row["diversity"] is None

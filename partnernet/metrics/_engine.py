@@ -14,8 +14,8 @@ array machinery they share:
   ``networkx.betweenness_centrality(k=..., seed=...)``, vectorised with numpy);
 * eigenvector centrality and PageRank as vectorised versions of networkx'
   iterations (same start vector, update rule and stopping rule);
-* :func:`masked_product` – ``(X @ Y) ∘ mask`` in row blocks (brokerage and
-  Burt's measures, for the sparse corrections to their two-mode factorisation);
+* :func:`link_product` – products with the actor network's 0/1 links, block
+  by block from the incidence when the actor adjacency is not built;
 * :func:`cached` – memoisation of derived results on a frozen graph.
 """
 
@@ -76,10 +76,12 @@ def link_product(g: nx.Graph, y: sp.csr_array, *, ties: bool = True) -> np.ndarr
     """``L @ y`` (dense) for the 0/1 link matrix ``L`` of the actor network, without building ``L``.
 
     ``L`` is 1 where two actors share a partnership or (with ``ties``) have a
-    direct tie. Written as ``pattern(shared) + pattern(ties) − both`` so only
-    a float32 copy of the values of the (possibly very large) co-membership
-    matrix is made.
+    direct tie. When the actor adjacency is already built it is used
+    (``pattern(shared) + pattern(ties) − both``); otherwise the co-membership
+    product is formed one row block at a time and only ``L @ y`` is kept.
     """
+    if not _adjacency_built(g):
+        return _blockwise_link_product(g, y, ties=ties)
     adj = actor_adjacency(g)
     shared = _ones(adj.shared)
     out = (shared @ y).toarray().astype(np.float64)
@@ -87,6 +89,28 @@ def link_product(g: nx.Graph, y: sp.csr_array, *, ties: bool = True) -> np.ndarr
         tie = _ones(adj.ties)
         both = sp.csr_array(shared.multiply(tie))
         out += (tie @ y).toarray() - (both @ y).toarray()
+    return np.rint(out).astype(np.int64)
+
+
+def _adjacency_built(g: nx.Graph) -> bool:
+    if not nx.is_frozen(g):
+        return True
+    slot = _CACHE.get(g)
+    return slot is not None and "actor_adjacency" in slot
+
+
+def _blockwise_link_product(g: nx.Graph, y: sp.csr_array, *, ties: bool) -> np.ndarray:
+    y = sp.csr_array(y, dtype=np.float64)
+    n = y.shape[0]
+    out = np.zeros(y.shape, dtype=np.float64)
+    for lo, hi, block in G.co_membership_blocks(g):
+        out[lo:hi] = (_ones(block) @ y).toarray()
+    if ties:
+        i, j, _, shares = G.tie_pairs(g)
+        i, j = i[~shares], j[~shares]
+        if i.size:
+            only = sp.csr_array((np.ones(2 * i.size), (np.concatenate([i, j]), np.concatenate([j, i]))), shape=(n, n))
+            out += (only @ y).toarray()
     return np.rint(out).astype(np.int64)
 
 
@@ -172,8 +196,11 @@ def actor_net(g: nx.Graph) -> Net:
 
     def build() -> Net:
         adj = actor_adjacency(g)
-        weights = sp.csr_array(adj.shared.astype(np.float64) + adj.ties)
-        weights.eliminate_zeros()
+        if adj.ties.nnz:
+            weights = sp.csr_array(adj.shared.astype(np.float64) + adj.ties)
+            weights.eliminate_zeros()
+        else:
+            weights = sp.csr_array(adj.shared.astype(np.float64))
         weights.sort_indices()
         return Net(list(adj.ids), weights, np.ones(len(adj.ids), dtype=bool))
 
@@ -452,46 +479,7 @@ def pagerank(net: Net, *, alpha: float = 0.85, max_iter: int = 100, tol: float =
     return x
 
 
-# --- triangle sums ---------------------------------------------------------------------
-
-
-def masked_product(x: sp.csr_array, y: sp.csr_array, mask: sp.csr_array, *, budget: int = 4_000_000) -> sp.csr_array:
-    """``(x @ y) ∘ mask`` computed in row blocks so the full product never exists.
-
-    Blocks are sized so each holds about ``budget`` scalar multiplications,
-    which bounds memory on networks whose two-step neighbourhoods are large.
-    """
-    x = sp.csr_array(x)
-    y = sp.csr_array(y)
-    mask = sp.csr_array(mask)
-    n = x.shape[0]
-    if n == 0:
-        return sp.csr_array(mask.shape, dtype=np.float64)
-    y_row_nnz = np.diff(y.indptr)
-    work = np.zeros(n, dtype=np.int64)
-    if x.nnz:
-        per_entry = y_row_nnz[x.indices]
-        work = np.bincount(row_index(x), weights=per_entry, minlength=n).astype(np.int64)
-    bounds = _blocks(work, budget)
-    parts = []
-    for lo, hi in bounds:
-        block = x[lo:hi] @ y
-        parts.append(sp.csr_array(block.multiply(mask[lo:hi])))
-    out = sp.vstack(parts, format="csr") if parts else sp.csr_array(mask.shape, dtype=np.float64)
-    return sp.csr_array(out)
-
-
-def _blocks(work: np.ndarray, budget: int) -> list[tuple[int, int]]:
-    bounds = []
-    lo = 0
-    acc = 0
-    for i, w in enumerate(work.tolist()):
-        if acc and acc + w > budget:
-            bounds.append((lo, i))
-            lo, acc = i, 0
-        acc += w
-    bounds.append((lo, len(work)))
-    return bounds
+# --- sparse helpers ----------------------------------------------------------------------
 
 
 def row_sums(m: sp.csr_array) -> np.ndarray:

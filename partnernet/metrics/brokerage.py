@@ -13,6 +13,7 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
+from .. import graph as G
 from .. import schema as S
 from ..graph import sectors_of
 from . import _engine as E
@@ -72,10 +73,14 @@ def brokerage_table(g: nx.Graph) -> pl.DataFrame:
         all-nodes path in networkx ≤ 3.6 normalises weighted graphs along the
         wrong axis (networkx pull request #8906).
 
-    Nothing loops over neighbour pairs: the common-neighbour counts behind
-    both come from the actor × partnership incidence (see :class:`_OnLinks`),
-    so the cost grows with links × memberships rather than with the number
-    of triangles. About 8 s for 10,000 actors with 1.5 million links.
+    Nothing loops over neighbour pairs and the actor network is never held
+    whole: the weighted common-neighbour sums behind both measures come from
+    the actor × partnership incidence ``B`` (see :class:`_Links`), one row
+    block of the actor network at a time, so the cost grows with links ×
+    memberships rather than with the number of triangles, and memory with
+    the block size rather than with the network. About 3 s for 10,000
+    actors with 3 million links; about 35 s and 1 GB for 100,000 actors
+    with 33 million links.
 
     Examples
     --------
@@ -87,13 +92,10 @@ def brokerage_table(g: nx.Graph) -> pl.DataFrame:
     >>> brokerage_table(g).filter(id="b").select("itinerant", "cross_sector").row(0)
     (2, 2)
     """
-    net = E.actor_net(g)
-    ids = net.ids
+    ids = E.incidence(g)[0]
     sectors = [g.nodes[a].get(S.SECTOR) for a in ids]
     code = _group_codes(sectors, sectors_of(g).ids)
-    prod = _OnLinks(g, net)
-    roles = _roles(prod, code)
-    constraint, effective = _structural_holes(prod, net)
+    roles, constraint, effective = _Links(g, code).compute()
     attrs = [g.nodes[a] for a in ids]
     data = {
         S.ID: ids,
@@ -115,232 +117,370 @@ def _group_codes(sectors: list[str | None], vocabulary: tuple[str, ...]) -> np.n
     return np.fromiter((index.get(s, -1) if s is not None else -1 for s in sectors), dtype=np.int64, count=len(sectors))
 
 
-class _OnLinks:
-    """Products ``X · D · Y`` read at the links of the actor network, via the two-mode factorisation.
+#: Per row block of the actor network: partnership-indexed buffer cells (rows × partnerships, 48 bytes each) …
+_BUFFER_CELLS: Final = 4_000_000
+#: … and (link, membership of the link's other end) pairs read from the buffer.
+_GATHER_CELLS: Final = 3_000_000
+#: Buffer channels: P D_known B, P D_own B, W D_s B, P D_m B, and F D_known B, F D_x B for the transposed terms.
+_CHANNELS: Final = 6
 
-    The co-membership counts of the actor network are ``S = B Bᵀ − diag(m)``
-    (``B`` the actor × partnership incidence, ``m`` memberships per actor).
-    Every matrix needed here differs from ``S`` by a sparse ``F`` (direct
-    ties; pairs that share several partnerships), so
 
-        X D Y = S D S + S D Fy + Fx D S + Fx D Fy
+class _Links:
+    """Sums over common neighbours at every link of the actor network, via the two-mode factorisation.
 
-    and at an off-diagonal position (b, c)
+    Notation: ``B`` the actor × partnership incidence, ``m`` memberships per
+    actor, ``S = B Bᵀ − diag(m)`` the co-membership counts, ``T`` the direct
+    ties, ``W = S + T`` the weights and ``P`` the 0/1 links. ``P`` and ``W``
+    differ from ``S`` by sparse ``F = P − S`` (tie-only pairs, pairs sharing
+    several partnerships) and ``T``. Every quantity needed is a product
+    ``X D Y`` (``D`` diagonal) read at the links, with ``X = S + Fx`` and
+    ``Y = S + Fy``; at a link (v, u)
 
-        (S D S)[b, c] = (B (Bᵀ D B) Bᵀ)[b, c] − S[b, c] (d_b m_b + d_c m_c).
+        (X D Y)[v, u] = Σ_{q ∈ u} Z[v, q] − X[v, u] d_u m_u                  (Z = X D B)
+                      + Σ_{q ∈ v} (Fy D B)[u, q] − m_v d_v Fy[v, u]
+                      + (Fx D Fy)[v, u]
 
-    The first term costs about one multiplication per (actor, nearby
-    partnership, member) instead of one per (actor, partner, partner's
-    partner), which is far less when partnerships are large. Only values at
-    the links are formed, block by block (:func:`_engine.masked_product`).
+    and ``Z = B (Bᵀ D B) − diag(m d) B + Fx D B``. ``Bᵀ D B`` is partnership
+    × partnership, so a row of ``Z`` costs about one operation per nearby
+    partnership rather than one per partner's partner. Rows of ``Z`` are
+    scattered into a dense partnership-indexed buffer for a block of actors
+    and read at the memberships of each link's other end, so nothing of the
+    size actors × partnerships or links × partners is ever formed. The second
+    line (``Fy = F`` for brokerage) is read the same way, but from the
+    buffer row of u while u's block is processed: brokerage counts are sums
+    over links, so it is added straight to the totals it belongs to. For
+    Burt's measures ``Fy = T`` and it is a sparse product read at the links.
+    Blocks are sized by :data:`_BUFFER_CELLS` and :data:`_GATHER_CELLS`.
+
+    Brokerage needs, per link, ``t_all = P D P`` (``D``: known group) and
+    ``t_own`` (common neighbours in the row actor's group); Burt's measures
+    ``W D W`` (``D = 1/strength``) and ``P D W`` (``D = 1/row maximum``).
     """
 
-    def __init__(self, g: nx.Graph, net: E.Net) -> None:
+    def __init__(self, g: nx.Graph, code: np.ndarray) -> None:
+        self.g = g
         _, _, b = E.incidence(g)
-        adj = E.actor_adjacency(g)
         self.b = sp.csr_array(b, dtype=np.float64)
+        self.b.sort_indices()
         self.bt = sp.csr_array(self.b.T)
-        self.m = E.row_sums(self.b)
-        self.s = sp.csr_array(adj.shared, dtype=np.float64)
-        self.ties = sp.csr_array(adj.ties, dtype=np.float64)
-        self.links = sp.csr_array(net.pattern, dtype=np.float64)
-        self.rows, self.cols = _coo(self.links)
-        self.s_at = _on_links(self.s, self.rows, self.cols)
-        extra = sp.csr_array(self.links - self.s)
-        extra.eliminate_zeros()
-        self.extra = extra
+        self.bt.sort_indices()
+        self.n, self.p = self.b.shape
+        self.m = np.diff(self.b.indptr).astype(np.int64)
+        self.ties = sp.csr_array(G.tie_matrix(g))
+        self.code = code
+        self.known = code >= 0
+        self.k = int(code.max()) + 1 if self.known.any() else 0
+        sizes = np.diff(self.bt.indptr).astype(np.float64)
+        self.strength = (self.b @ (sizes - 1.0)) + E.row_sums(self.ties)
 
-    def product(self, fx: sp.csr_array, fy: sp.csr_array, d: np.ndarray, group: np.ndarray | None = None) -> np.ndarray:
-        """Values of ``(S + fx) D (S + fy)`` at the links (in CSR order of the links).
+    # -- blocks of the actor network --------------------------------------------------------
 
-        ``D = diag(d)``; with ``group`` (one code per actor, −1 unknown) the
-        intermediate actor must also share the row actor's group.
-        """
-        rows, cols = self.rows, self.cols
-        if group is None:
-            kernels = {None: sp.csr_array(self.bt @ sp.diags_array(d) @ self.b)}
-            d_col = d[cols]
-            d_row = d[rows]
+    def _rows(self, lo: int, hi: int):
+        """Links of rows ``lo:hi``: local row, column, weight, tie weight and ``F`` at each (CSR order)."""
+        s = sp.csr_array(G.co_membership_rows(self.g, lo, hi, sort=True), dtype=np.float64)
+        t = self.ties[lo:hi]
+        w = sp.csr_array(s + t) if t.nnz else s
+        w.sort_indices()
+        rows = E.row_index(w)
+        cols = w.indices.astype(np.int64)
+        if t.nnz:
+            t_at = _at(t, w, self.n)
+            s_at = np.rint(w.data - t_at)
         else:
-            kernels = {
-                x: sp.csr_array(self.bt @ sp.diags_array(d * (group == x)) @ self.b)
-                for x in np.unique(group[group >= 0]).tolist()
-            }
-            d_col = d[cols] * ((group[cols] == group[rows]) & (group[rows] >= 0))
-            d_row = d[rows] * (group[rows] >= 0)
-        values = _dot_at_links(self._left_rows(kernels, group), self.b, self.links)
-        values -= self.s_at * (d_row * self.m[rows] + d_col * self.m[cols])
-        if fy.nnz:
-            values += _on_links(E.masked_product(_weigh(self.s, d, group), fy, self.links), rows, cols)
-        if fx.nnz:
-            fxd = _weigh(fx, d, group)
-            values += _on_links(E.masked_product(fxd, self.s, self.links), rows, cols)
-            if fy.nnz:
-                values += _on_links(E.masked_product(fxd, fy, self.links), rows, cols)
-        return values
+            t_at = np.zeros(w.nnz)
+            s_at = w.data
+        return w, rows, cols, w.data, t_at, 1.0 - s_at
 
+    def _prepass(self):
+        """Degree, weight row maximum, neighbours per group, gather work and ``F`` (sparse), by blocks."""
+        n, k = self.n, self.k
+        deg = np.zeros(n, dtype=np.int64)
+        row_max = np.zeros(n)
+        per_group = np.zeros((n, max(k, 1)), dtype=np.int64)
+        gather = np.zeros(n)
+        f_rows, f_cols, f_vals = [], [], []
+        for lo, hi in G.row_blocks(G.co_membership_work(self.g) + np.diff(self.ties.indptr), G.BLOCK_ENTRIES):
+            w, rows, cols, w_at, _, f_at = self._rows(lo, hi)
+            deg[lo:hi] = np.diff(w.indptr)
+            filled = np.flatnonzero(deg[lo:hi])
+            if filled.size:
+                row_max[lo + filled] = np.maximum.reduceat(w_at, w.indptr[filled])
+            gather[lo:hi] = np.bincount(rows, weights=self.m[cols], minlength=hi - lo)
+            if k:
+                kn = self.known[cols]
+                keys = rows[kn] * k + self.code[cols[kn]]
+                per_group[lo:hi] = np.bincount(keys, minlength=(hi - lo) * k).reshape(hi - lo, k)
+            extra = f_at != 0
+            f_rows.append(rows[extra] + lo)
+            f_cols.append(cols[extra])
+            f_vals.append(f_at[extra])
+        f = sp.csr_array(
+            (np.concatenate(f_vals) if f_vals else np.zeros(0),
+             (np.concatenate(f_rows) if f_rows else np.zeros(0, np.int64),
+              np.concatenate(f_cols) if f_cols else np.zeros(0, np.int64))),
+            shape=(n, n),
+        )
+        f.sort_indices()
+        return deg, row_max, per_group[:, :k], gather, f
 
-    def _left_rows(self, kernels: dict, group: np.ndarray | None):
-        """Dense rows ``lo:hi`` of ``B K`` (``K`` chosen by the row's group when ``group`` is given)."""
+    # -- the sums -------------------------------------------------------------------------
 
-        def rows(lo: int, hi: int) -> np.ndarray:
-            block = self.b[lo:hi]
-            if group is None:
-                return (block @ kernels[None]).toarray()
-            out = np.zeros((hi - lo, self.b.shape[1]))
-            for x, k_x in kernels.items():
-                mine = np.flatnonzero(group[lo:hi] == x)
+    def compute(self) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        n, p, k = self.n, self.p, self.k
+        deg, row_max, per_group, gather, f = self._prepass()
+        known, code = self.known, self.code
+        d_known = known.astype(np.float64)
+        d_s = np.divide(1.0, self.strength, out=np.zeros(n), where=self.strength > 0)
+        d_m = np.divide(1.0, row_max, out=np.zeros(n), where=row_max > 0)
+        b, bt, ties = self.b, self.bt, self.ties
+
+        def kernel(d: np.ndarray) -> sp.csr_array:
+            return sp.csr_array(bt @ _scale_rows(b, d))
+
+        k_known, k_s, k_m = kernel(d_known), kernel(d_s), kernel(d_m)
+        k_group = [kernel(d_known * (code == x)) for x in range(k)]
+        db_known, db_s, db_m = _scale_rows(b, d_known), _scale_rows(b, d_s), _scale_rows(b, d_m)
+        # B with each membership's column moved to (partnership, group of the actor): F @ b_group sums by group.
+        kn = np.flatnonzero(known[E.row_index(b)])
+        b_rows = E.row_index(b)[kn]
+        b_group = sp.csr_array(
+            (np.ones(kn.size), (b_rows, b.indices[kn].astype(np.int64) * max(k, 1) + code[b_rows])),
+            shape=(n, p * max(k, 1)),
+        )
+        has_ties = ties.nnz > 0
+        if has_ties:
+            g_s = sp.csr_array(bt @ _scale_rows(ties, d_s))
+            g_m = sp.csr_array(bt @ _scale_rows(ties, d_m))
+            ds_t, dm_t = _scale_rows(ties, d_s), _scale_rows(ties, d_m)
+        f_known = _scale_rows(f, d_known)
+
+        acc = {key: np.zeros(n) for key in ("coord", "mixed", "itin", "liaison")}
+        constraint = np.zeros(n)
+        redundancy = np.zeros(n)
+
+        bounds = _blocks(gather / _GATHER_CELLS + max(p, 1) / _BUFFER_CELLS)
+        rows_max = max((hi - lo for lo, hi in bounds), default=0)
+        # Channel-major: one contiguous partnership-indexed row per actor and channel, so that the reads
+        # for one row stay within a small region (1-D gathers are several times faster than 2-D ones).
+        buf = np.zeros((_CHANNELS, rows_max * p))
+
+        for lo, hi in bounds:
+            w, rows, cols, w_at, t_at, f_at = self._rows(lo, hi)
+            if w.nnz == 0:
+                continue
+            nr = hi - lo
+            v = rows + lo
+            b_blk = b[lo:hi]
+            m_v = self.m[lo:hi].astype(np.float64)
+            same = known[v] & (code[v] == code[cols])
+            extra = f_at != 0
+            f_blk = _select(w.indptr, cols, f_at, extra, nr, n)
+            f_same = _select(w.indptr, cols, f_at, extra & same, nr, n)
+            written: list[tuple[int, np.ndarray]] = []
+
+            def put(ch, z: sp.csr_array, row_map: np.ndarray | None = None, first: bool = False) -> None:
+                if z.nnz == 0:
+                    return
+                r = E.row_index(z)
+                at = (r if row_map is None else row_map[r]) * p + z.indices
+                if first:
+                    buf[ch][at] = z.data
+                else:
+                    buf[ch][at] += z.data
+                written.append((ch, at))
+
+            # Z = B (Bᵀ D B) − diag(m d) B + Fx D B, one channel per quantity:
+            # 0: P D_known B, 1: P D_own B, 2: W D_s B, 3: P D_m B.
+            put(0, b_blk @ k_known, first=True)
+            put(2, b_blk @ k_s, first=True)
+            put(3, b_blk @ k_m, first=True)
+            lo_code = code[lo:hi]
+            for x in range(k):
+                mine = np.flatnonzero(lo_code == x)
                 if mine.size:
-                    out[mine] = (block[mine] @ k_x).toarray()
-            return out
+                    put(1, b_blk[mine] @ k_group[x], mine, first=True)
+            b_row = E.row_index(b_blk)
+            coef = m_v[:, None] * np.stack([d_known[lo:hi], d_known[lo:hi], d_s[lo:hi], d_m[lo:hi]], axis=1)
+            b_pos = b_row * p + b_blk.indices
+            for ch in range(4):
+                buf[ch][b_pos] -= coef[b_row, ch]
+            if f_blk.nnz:
+                y_known = sp.csr_array(f_blk @ db_known)
+                put(0, y_known)
+                put(3, f_blk @ db_m)
+                if f_same.nnz:
+                    put(1, f_same @ self.b)
+            if has_ties:
+                put(2, ties[lo:hi] @ db_s)
 
-        return rows
+            # Read every channel at the memberships of each link's other end, links grouped by the
+            # other end's group x so that channel 5 can hold F D_x B (a term of t_own(u, v)) meanwhile.
+            counts = self.m[cols]
+            u_group = np.where(known[cols], code[cols], k).astype(np.int16 if k < 32_000 else np.int64)
+            order = np.argsort(u_group, kind="stable")
+            cnt = counts[order]
+            ends = np.cumsum(cnt)
+            starts = ends - cnt
+            pos = np.repeat((rows[order] * p).astype(np.int64), cnt)
+            pos += b.indices[E.spans(b.indptr[cols[order]].astype(np.int64), cnt)]
+            group_bounds = np.searchsorted(u_group[order], np.arange(k + 2)).tolist()
+            if f_blk.nnz:
+                y_known_pos = E.row_index(y_known) * p + y_known.indices
+                buf[4][y_known_pos] = y_known.data
+                yg = sp.csr_array(f_blk @ b_group)
+                y_group = yg.indices % max(k, 1)
+                y_order = np.argsort(y_group, kind="stable")
+                y_bounds = np.searchsorted(y_group[y_order], np.arange(k + 1)).tolist()
+                y_pos = E.row_index(yg) * p + yg.indices // max(k, 1)
+            sums = np.zeros((cols.size, _CHANNELS))
+            used = range(_CHANNELS if f_blk.nnz else 4)
+            for x in range(k + 1):
+                first, last = group_bounds[x], group_bounds[x + 1]
+                if first == last or ends[last - 1] == starts[first]:
+                    continue
+                part = None
+                if f_blk.nnz and x < k:
+                    part = y_order[y_bounds[x] : y_bounds[x + 1]]
+                    buf[5][y_pos[part]] = yg.data[part]
+                nonempty = first + np.flatnonzero(cnt[first:last])
+                at = pos[starts[first] : ends[last - 1]]
+                offsets = starts[nonempty] - starts[first]
+                target = order[nonempty]
+                for ch in used:
+                    sums[target, ch] = np.add.reduceat(buf[ch][at], offsets)
+                if part is not None:
+                    buf[5][y_pos[part]] = 0.0
+            for ch, at in written:
+                buf[ch][at] = 0.0
+            buf[:4, b_pos] = 0.0
+            if f_blk.nnz:
+                buf[4][y_known_pos] = 0.0
+
+            m_c = counts.astype(np.float64)
+            keys = rows * n + cols
+            d_c = d_known[cols]
+
+            # Brokerage: t_all, t_own at (v, u), and the terms of (u, v) that are read from v's row
+            # (second line of the formula in the class docstring, for Fy = F).
+            t_all = sums[:, 0] - d_c * m_c
+            t_own = sums[:, 1] - (same & known[cols]) * m_c
+            c_all = sums[:, 4] - m_c * d_c * f_at
+            c_own = sums[:, 5] - m_c * d_c * f_at
+            if f_blk.nnz:
+                t_all += _at(f_blk @ f_known, keys, n)
+                if f_same.nnz:
+                    t_own += _at(f_same @ f, keys, n)
+            self._tally(acc, lo, hi, rows, cols, t_all, t_own, c_all, c_own)
+
+            # Burt: W D_s W and P D_m W at the links.
+            x_val = sums[:, 2] - w_at * d_s[cols] * m_c
+            l_val = sums[:, 3] - d_m[cols] * m_c
+            if has_ties:
+                t_blk = ties[lo:hi]
+                m_r = m_v[rows]
+                x_val += _at(b_blk @ g_s, keys, n) - m_r * d_s[v] * t_at + _at(t_blk @ ds_t, keys, n)
+                l_val += _at(b_blk @ g_m, keys, n) - m_r * d_m[v] * t_at
+                if f_blk.nnz:
+                    l_val += _at(f_blk @ dm_t, keys, n)
+            inv = d_s[v]
+            constraint[lo:hi] += np.bincount(rows, weights=((w_at + x_val) * inv) ** 2, minlength=nr)
+            redundancy[lo:hi] += np.bincount(rows, weights=w_at * inv * l_val, minlength=nr)
+
+        roles = _roles(per_group, code, acc)
+        isolated = deg == 0
+        effective = deg - redundancy
+        constraint[isolated] = np.nan
+        effective[isolated] = np.nan
+        return roles, constraint, effective
+
+    def _tally(self, acc, lo, hi, rows, cols, t_all, t_own, c_all, c_own) -> None:
+        """Add closed pairs by role class: (v, u) values to broker v, transposed values to broker u."""
+        n, nr, code, known = self.n, hi - lo, self.code, self.known
+        v = rows + lo
+        both = known[v] & known[cols]
+        alike = both & (code[v] == code[cols])
+        unlike = both & ~alike
+
+        def local(values):
+            return np.bincount(rows, weights=values, minlength=nr)
+
+        acc["coord"][lo:hi] += local(alike * t_own)
+        acc["mixed"][lo:hi] += local(alike * (t_all - t_own) + unlike * t_own)
+        acc["liaison"][lo:hi] += local(unlike * (t_all - t_own))
+        hit = np.flatnonzero(unlike & (t_own != 0))
+        acc["itin"] += np.bincount(cols[hit], weights=t_own[hit], minlength=n)
+        sub = np.flatnonzero((c_all != 0) | (c_own != 0))
+        if sub.size:
+            u, a, un = cols[sub], alike[sub], unlike[sub]
+            ca, co = c_all[sub], c_own[sub]
+            acc["coord"] += np.bincount(u, weights=a * co, minlength=n)
+            acc["mixed"] += np.bincount(u, weights=a * (ca - co) + un * co, minlength=n)
+            acc["liaison"] += np.bincount(u, weights=un * (ca - co), minlength=n)
+            acc["itin"][lo:hi] += np.bincount(rows[sub], weights=un * co, minlength=nr)
 
 
-def _dot_at_links(left_rows, b: sp.csr_array, links: sp.csr_array, *, budget: int = 8_000_000) -> np.ndarray:
-    """``(L @ b.T)[r, c]`` for every link (r, c), in CSR order of ``links``; ``left_rows(lo, hi)`` gives rows of L.
-
-    Rows of ``L`` are made dense a block at a time and read at the
-    memberships of each link's other end, so the cost is one lookup per
-    (link, membership), and neither ``L`` nor the product exists whole.
-    """
-    n, p = links.shape[0], b.shape[1]
-    out = np.zeros(links.nnz)
-    if links.nnz == 0 or p == 0:
-        return out
-    indptr = links.indptr
-    m = np.diff(b.indptr)
-    work = np.bincount(E.row_index(links), weights=m[links.indices], minlength=n)
-    per_row = max(1, budget // max(p, 1))
-    lo = 0
-    while lo < n:
-        hi, acc = lo, 0.0
-        while hi < n and (hi == lo or (acc + work[hi] <= budget and hi - lo < per_row)):
-            acc += work[hi]
-            hi += 1
-        first, last = indptr[lo], indptr[hi]
-        if last > first:
-            dense = left_rows(lo, hi)
-            ends = links.indices[first:last]
-            row_of = np.repeat(np.arange(hi - lo), np.diff(indptr[lo : hi + 1]))
-            starts = b.indptr[ends]
-            counts = m[ends]
-            total = int(counts.sum())
-            if total:
-                link_of = np.repeat(np.arange(last - first), counts)
-                values = dense[row_of[link_of], b.indices[E.spans(starts, counts)]]
-                out[first:last] = np.bincount(link_of, weights=values, minlength=last - first)
-        lo = hi
-    return out
-
-
-def _weigh(m: sp.csr_array, d: np.ndarray, group: np.ndarray | None) -> sp.csr_array:
-    """``m · diag(d)``, keeping with ``group`` only entries whose row and column share a known group."""
-    out = sp.csr_array(m, dtype=np.float64, copy=True)
-    rows, cols = _coo(out)
-    out.data = out.data * d[cols]
-    if group is not None:
-        out.data = out.data * ((group[rows] == group[cols]) & (group[rows] >= 0))
-    out.eliminate_zeros()
-    return out
-
-
-def _roles(prod: _OnLinks, code: np.ndarray) -> dict[str, np.ndarray]:
+def _roles(per_group: np.ndarray, code: np.ndarray, acc: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Directed open two-path counts per broker and role (see :func:`brokerage_table`).
 
     All ordered neighbour pairs (a, c) of a broker follow from its neighbour
-    counts per group; the closed ones (a, c linked) from common neighbours
-    along each link (b, c): ``t_all`` those with a known group, ``t_own``
-    those in b's own group.
+    counts per group; the closed ones (a, c linked) were tallied by class.
     """
-    links, rows, cols = prod.links, prod.rows, prod.cols
-    n = links.shape[0]
+    n = code.size
     known = code >= 0
-    k = int(code.max()) + 1 if known.any() else 0
-    if k == 0 or links.nnz == 0:
+    if per_group.shape[1] == 0:
         return {r: np.zeros(n, dtype=np.int64) for r in (*ROLES, "total", "cross_sector")}
-    indicator = sp.csr_array((np.ones(int(known.sum())), (np.flatnonzero(known), code[known])), shape=(n, k))
-    per_group = np.rint((links @ indicator).toarray()).astype(np.int64)
     same = per_group[np.arange(n), np.where(known, code, 0)] * known
     other = per_group.sum(axis=1) - same
     other_sq = (per_group**2).sum(axis=1) - same**2
-    all_coord = same * (same - 1)
-    all_itin = other_sq - other
-    all_mixed = 2 * same * other
-    all_liaison = other * other - other_sq
-
-    d = known.astype(np.float64)
-    t_all = prod.product(prod.extra, prod.extra, d)
-    t_own = prod.product(prod.extra, prod.extra, d, group=code)
-    both = known[rows] & known[cols]
-    alike = both & (code[rows] == code[cols])
-    unlike = both & ~alike
-
-    def per_broker(mask: np.ndarray, values: np.ndarray, at: np.ndarray = rows) -> np.ndarray:
-        return np.rint(np.bincount(at[mask], weights=values[mask], minlength=n)).astype(np.int64)
-
-    closed_coord = per_broker(alike, t_own)
-    closed_mixed = per_broker(alike, t_all - t_own) + per_broker(unlike, t_own)
-    closed_itin = per_broker(unlike, t_own, at=cols)
-    closed_liaison = per_broker(unlike, t_all - t_own) - closed_itin
-    mixed = (all_mixed - closed_mixed) // 2
+    closed = {key: np.rint(value).astype(np.int64) for key, value in acc.items()}
+    mixed = (2 * same * other - closed["mixed"]) // 2
     out = {
-        "coordinator": all_coord - closed_coord,
-        "itinerant": all_itin - closed_itin,
+        "coordinator": same * (same - 1) - closed["coord"],
+        "itinerant": other_sq - other - closed["itin"],
         "gatekeeper": mixed,
         "representative": mixed,
-        "liaison": all_liaison - closed_liaison,
+        "liaison": other * other - other_sq - (closed["liaison"] - closed["itin"]),
     }
     out["total"] = sum(out[r] for r in ROLES)
     out["cross_sector"] = out["total"] - out["coordinator"]
-    return out
+    return {key: np.where(known, value, 0) for key, value in out.items()}
 
 
-def _structural_holes(prod: _OnLinks, net: E.Net) -> tuple[np.ndarray, np.ndarray]:
-    """Burt's constraint and effective size (weighted, as networkx' per-node definition), NaN for isolates.
-
-    With ``p = W / strength`` (row-normalised) and ``q = W / row maximum``:
-    constraint(v) = Σ_u (p_vu + Σ_w p_vw p_wu)² and effective size(v) =
-    Σ_u (1 − Σ_w p_vw q_uw) over v's partners u.
-    """
-    n = net.n
-    w = net.weights
-    rows, cols = prod.rows, prod.cols
-    isolated = np.diff(w.indptr) == 0
-    if w.nnz == 0:
-        return np.full(n, np.nan), np.full(n, np.nan)
-    strength = E.row_sums(w)
-    inv_sum = np.divide(1.0, strength, out=np.zeros(n), where=strength > 0)
-    row_max = np.asarray(w.max(axis=1).toarray()).ravel()
-    inv_max = np.divide(1.0, row_max, out=np.zeros(n), where=row_max > 0)
-    w_at = _on_links(w, rows, cols)
-    p_direct = w_at * inv_sum[rows]
-    p_indirect = prod.product(prod.ties, prod.ties, inv_sum) * inv_sum[rows]
-    constraint = np.bincount(rows, weights=(p_direct + p_indirect) ** 2, minlength=n)
-    l_q = prod.product(prod.extra, prod.ties, inv_max)
-    effective = np.diff(w.indptr) - np.bincount(rows, weights=p_direct * l_q, minlength=n)
-    constraint[isolated] = np.nan
-    effective[isolated] = np.nan
-    return constraint, effective
+def _blocks(work: np.ndarray) -> list[tuple[int, int]]:
+    """Row ranges whose summed (normalised) work stays about 1, one row at least."""
+    n = work.size
+    if n == 0:
+        return []
+    cs = np.cumsum(work)
+    cuts = np.searchsorted(cs, np.arange(1.0, cs[-1], 1.0), side="right")
+    cuts = np.unique(np.concatenate([[0], cuts, [n]]))
+    return list(zip(cuts[:-1].tolist(), cuts[1:].tolist()))
 
 
-def _coo(m: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column index of every stored entry, in CSR order."""
-    return E.row_index(m), m.indices.astype(np.int64)
+def _scale_rows(m, d: np.ndarray) -> sp.csr_array:
+    """``diag(d) @ m`` for a CSR matrix, sharing its index arrays."""
+    m = sp.csr_array(m)
+    return sp.csr_array((m.data * d[E.row_index(m)], m.indices, m.indptr), shape=m.shape)
 
 
-def _on_links(m: sp.csr_array, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Values of ``m`` at the positions ``(rows, cols)`` (0 where ``m`` stores nothing)."""
+def _select(indptr: np.ndarray, cols: np.ndarray, values: np.ndarray, keep: np.ndarray, nr: int, n: int) -> sp.csr_array:
+    """The entries ``keep`` of a CSR block given by ``indptr``/``cols``/``values``, as a CSR matrix (order kept)."""
+    kept = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
+    return sp.csr_array((values[keep], cols[keep], kept[indptr]), shape=(nr, n))
+
+
+def _at(m: sp.csr_array, where, n: int) -> np.ndarray:
+    """Values of block matrix ``m`` at sorted flat keys ``row * n + col`` (or at the entries of CSR ``where``)."""
+    if not isinstance(where, np.ndarray):
+        where = E.row_index(where) * n + where.indices.astype(np.int64)
+    out = np.zeros(where.size)
     m = sp.csr_array(m)
     m.sum_duplicates()
-    m.sort_indices()
-    n = m.shape[1]
-    keys = E.row_index(m).astype(np.int64) * n + m.indices
-    want = rows.astype(np.int64) * n + cols
-    pos = np.searchsorted(keys, want)
-    pos = np.minimum(pos, max(keys.size - 1, 0))
-    hit = (keys.size > 0) & (keys[pos] == want) if keys.size else np.zeros(want.size, dtype=bool)
-    out = np.zeros(want.size)
-    if keys.size:
-        out[hit] = m.data[pos[hit]]
+    if m.nnz == 0 or where.size == 0:
+        return out
+    keys = E.row_index(m) * n + m.indices.astype(np.int64)
+    pos = np.searchsorted(where, keys)
+    pos = np.minimum(pos, where.size - 1)
+    hit = where[pos] == keys
+    out[pos[hit]] = m.data[hit]
     return out

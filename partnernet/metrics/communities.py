@@ -7,6 +7,21 @@ the actor network (actors linked by shared partnerships or direct ties,
 Communities are numbered by size: 0 is the largest, ties broken by the
 smallest member id. Every actor belongs to exactly one community (an actor
 without partners is a community of its own).
+
+Large networks
+--------------
+The actor network grows with the square of partnership sizes (tens of
+millions of links for 100,000 actors), and Louvain in networkx needs one
+Python object per link. Above :data:`ACTOR_NETWORK_MAX_PAIRS` linked actor
+pairs, Louvain therefore runs on the two-mode graph instead (actors and
+partnerships as nodes, memberships and direct ties as weighted edges, nodes
+and edges in sorted order, the same ``seed``); each actor keeps the
+community it was placed in, partnerships are dropped. Both networks describe
+the same collaborations, but the partitions differ, so results on large
+networks are not those of the actor network. :func:`modularity` is always
+measured on the weighted actor network; on large networks it is computed
+from the incidence matrix (per community and partnership, the number of
+members in the community) without building that network.
 """
 
 from __future__ import annotations
@@ -18,11 +33,15 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
+from .. import graph as G
 from .. import schema as S
 from ..graph import sectors_of
 from . import _engine as E
 
 _SCHEMA: Final = {S.ID: pl.String, S.LABEL: pl.String, S.SECTOR: pl.String, "community": pl.Int64}
+
+#: Above this many linked actor pairs, communities are found on the two-mode graph (see the module docstring).
+ACTOR_NETWORK_MAX_PAIRS: Final = 1_000_000
 
 
 def community_table(g: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> pl.DataFrame:
@@ -71,6 +90,8 @@ def modularity(g: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> float
     """
 
     def compute() -> float:
+        if _large(g):
+            return _sparse_modularity(g, _labels(g, seed, resolution)[1], resolution)
         h = _network(g)
         if h.number_of_edges() == 0:
             return float("nan")
@@ -133,20 +154,74 @@ def _network(g: nx.Graph) -> nx.Graph:
     return E.cached(g, "community_network", build)
 
 
+def _large(g: nx.Graph) -> bool:
+    """Whether the actor network is too large for networkx Louvain (see :data:`ACTOR_NETWORK_MAX_PAIRS`)."""
+    return E.cached(g, "communities_large", lambda: G.linked_pairs(g) > ACTOR_NETWORK_MAX_PAIRS)
+
+
+def _two_mode_network(g: nx.Graph) -> nx.Graph:
+    """The two-mode graph as a plain weighted graph, nodes and edges in sorted order."""
+    h = nx.Graph()
+    h.add_nodes_from(sorted(g.nodes))
+    edges = sorted((min(u, v), max(u, v), 1.0 if w is None else float(w)) for u, v, w in g.edges(data=S.WEIGHT))
+    h.add_weighted_edges_from(edges)
+    return h
+
+
 def _partition(g: nx.Graph, seed: int, resolution: float) -> list[list[str]]:
     """Louvain communities, largest first, ties by smallest member id; members sorted."""
 
     def compute() -> list[list[str]]:
-        h = _network(g)
-        found = nx.community.louvain_communities(h, weight=S.WEIGHT, resolution=resolution, seed=seed)
-        parts = [sorted(c) for c in found]
+        if _large(g):
+            actors = set(E.incidence(g)[0])
+            found = nx.community.louvain_communities(
+                _two_mode_network(g), weight=S.WEIGHT, resolution=resolution, seed=seed
+            )
+            parts = [sorted(a for a in c if a in actors) for c in found]
+            parts = [c for c in parts if c]
+        else:
+            h = _network(g)
+            found = nx.community.louvain_communities(h, weight=S.WEIGHT, resolution=resolution, seed=seed)
+            parts = [sorted(c) for c in found]
         return sorted(parts, key=lambda c: (-len(c), c[0]))
 
     return E.cached(g, ("louvain", seed, resolution), compute)
 
 
+def _sparse_modularity(g: nx.Graph, labels: np.ndarray, resolution: float) -> float:
+    """Weighted modularity of ``labels`` on the actor network, from the incidence matrix and the ties.
+
+    As :func:`networkx.community.modularity` with ``weight="weight"``: the
+    weight inside community c is ``½ Σ_q (n_qc² − n_qc)`` over partnerships q
+    (``n_qc`` members of q in c) plus its tie weights; an actor's strength is
+    ``Σ_q (|q| − 1)`` plus its tie weights.
+    """
+    _, _, b = E.incidence(g)
+    b = sp.csr_array(b, dtype=np.float64)
+    ties = sp.csr_array(G.tie_matrix(g))
+    sizes = np.asarray(b.sum(axis=0)).ravel()
+    strength = b @ (sizes - 1.0) + np.asarray(ties.sum(axis=1)).ravel()
+    total = float(strength.sum())
+    if total == 0:
+        return float("nan")
+    n_comm = int(labels.max()) + 1 if labels.size else 0
+    member = sp.csr_array(
+        (np.ones(labels.size), (np.arange(labels.size), labels)), shape=(labels.size, n_comm)
+    )
+    n_qc = sp.csr_array(b.T @ member)
+    inside = np.bincount(
+        n_qc.indices, weights=n_qc.data**2 - n_qc.data, minlength=n_comm
+    )
+    i, j, w, _ = G.tie_pairs(g)
+    same = labels[i] == labels[j]
+    inside += 2 * np.bincount(labels[i[same]], weights=w[same], minlength=n_comm)
+    degree = np.bincount(labels, weights=strength, minlength=n_comm)
+    m = total / 2
+    return float(np.sum(inside / 2 / m - resolution * degree**2 / total**2))
+
+
 def _labels(g: nx.Graph, seed: int, resolution: float) -> tuple[list[str], np.ndarray]:
-    ids = E.actor_net(g).ids
+    ids = E.incidence(g)[0]
     position = {a: i for i, a in enumerate(ids)}
     labels = np.zeros(len(ids), dtype=np.int64)
     for k, members in enumerate(_partition(g, seed, resolution)):

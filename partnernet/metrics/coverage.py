@@ -21,6 +21,7 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
+from .. import graph as G
 from .. import schema as S
 from ..errors import OptionError
 from ..graph import sectors_of
@@ -100,30 +101,56 @@ def coverage_table(g: nx.Graph, *, level: Level = "sector", require: list[str] |
     reference = _reference(categories, require, level)
     a_ids, p_ids, b = E.incidence(g)
     actor_category = [category_of(g.nodes[a].get(S.SECTOR)) for a in a_ids]
-    actor_group = [_group(vocab, g.nodes[a].get(S.SECTOR)) for a in a_ids]
-    order = {c: i for i, c in enumerate(categories)}
-    helix = set(S.GROUPS)
-    bt = sp.csr_array(b.T)
-    rows = {k: [] for k in _COVERAGE_SCHEMA}
-    for j, p in enumerate(p_ids):
-        member_rows = bt.indices[bt.indptr[j] : bt.indptr[j + 1]]
-        counts: dict[str, int] = {}
-        for i in member_rows.tolist():
-            c = actor_category[i]
-            if c is not None:
-                counts[c] = counts.get(c, 0) + 1
-        present = sorted(counts, key=lambda c: (order.get(c, len(order)), c))
-        known = sum(counts.values())
-        rows[S.ID].append(p)
-        rows[S.LABEL].append(g.nodes[p].get(S.LABEL))
-        rows["members"].append(len(member_rows))
-        rows["present"].append(present)
-        rows["counts"].append([counts[c] for c in present])
-        rows["missing"].append([c for c in reference if c not in counts])
-        rows["coverage"].append(sum(1 for c in reference if c in counts) / len(reference))
-        rows["diversity"].append(1.0 - sum((n / known) ** 2 for n in counts.values()) if known else None)
-        rows["helix_complete"].append(helix <= {actor_group[i] for i in member_rows.tolist()})
-    return pl.DataFrame(rows, schema=_COVERAGE_SCHEMA)
+    # Categories outside the reference list (sectors not in the vocabulary) sort after it, by name.
+    extra = sorted({c for c in actor_category if c is not None} - set(categories))
+    names = [*categories, *extra]
+    index = {c: i for i, c in enumerate(names)}
+    cat = np.fromiter((index.get(c, -1) if c is not None else -1 for c in actor_category), dtype=np.int64,
+                      count=len(a_ids))
+    helix = {h: i for i, h in enumerate(S.GROUPS)}
+    grp = np.fromiter((helix.get(_group(vocab, g.nodes[a].get(S.SECTOR)), -1) for a in a_ids), dtype=np.int64,
+                      count=len(a_ids))
+    bt = sp.csr_array(G.incidence_t(g), dtype=np.int64)
+    counts = sp.csr_array(bt @ _one_hot(cat, len(names)))
+    counts.sort_indices()
+    present_at = np.zeros((len(p_ids), len(names)), dtype=bool)
+    present_at[E.row_index(counts), counts.indices] = counts.data > 0
+    ref = np.asarray([index[c] for c in reference], dtype=np.int64)
+    groups_present = (bt @ _one_hot(grp, len(S.GROUPS))).toarray() > 0
+    members = np.diff(bt.indptr)
+    owner = E.row_index(counts)
+    known = np.bincount(owner, weights=counts.data, minlength=len(p_ids))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Σ (n / known)², summed in category order like the definition.
+        squares = np.bincount(owner, weights=(counts.data / known[owner]) ** 2, minlength=len(p_ids))
+    diversity = np.where(known > 0, 1.0 - squares, np.nan)
+    cuts = counts.indptr[1:-1]
+    name_arr = np.asarray(names, dtype=object)
+    ref_names = [names[i] for i in ref.tolist()]
+    missing_mask = ~present_at[:, ref] if ref.size else np.zeros((len(p_ids), 0), dtype=bool)
+    frame = pl.DataFrame(
+        {
+            S.ID: p_ids,
+            S.LABEL: [g.nodes[p].get(S.LABEL) for p in p_ids],
+            "members": members.astype(np.int64),
+            "present": [x.tolist() for x in np.split(name_arr[counts.indices], cuts)] if len(p_ids) else [],
+            "counts": [x.tolist() for x in np.split(counts.data.astype(np.int64), cuts)] if len(p_ids) else [],
+            "missing": [[n for n, miss in zip(ref_names, row) if miss] for row in missing_mask.tolist()],
+            "coverage": (present_at[:, ref].sum(axis=1) / len(ref)) if len(p_ids) else np.zeros(0),
+            "diversity": diversity,
+            "helix_complete": groups_present.all(axis=1) if len(S.GROUPS) else np.ones(len(p_ids), dtype=bool),
+        },
+        schema=_COVERAGE_SCHEMA,
+    )
+    return frame.with_columns(pl.col("diversity").fill_nan(None))
+
+
+def _one_hot(code: np.ndarray, k: int) -> sp.csr_array:
+    """Actor × category 0/1 matrix from codes (−1: no category, an empty row)."""
+    known = np.flatnonzero(code >= 0)
+    return sp.csr_array(
+        (np.ones(known.size, dtype=np.int64), (known, code[known])), shape=(code.size, k), dtype=np.int64
+    )
 
 
 def sector_table(g: nx.Graph) -> pl.DataFrame:
@@ -147,8 +174,9 @@ def sector_table(g: nx.Graph) -> pl.DataFrame:
         Krackhardt & Stern's E-I index ``(E − I) / (E + I)``: −1 when the
         sector only links inward, +1 when only outward; null without links.
 
-    Computed on the sparse actor adjacency, so it scales to hundreds of
-    thousands of actors.
+    Counted block by block from the incidence matrix, without ever holding
+    the whole actor adjacency, so it scales to hundreds of thousands of
+    actors.
 
     Examples
     --------
@@ -166,7 +194,7 @@ def sector_table(g: nx.Graph) -> pl.DataFrame:
     indicator = _indicator(g, k)
     actors = np.asarray(indicator.sum(axis=0)).ravel().astype(np.int64)
     partnerships = ((indicator.T @ b) > 0).sum(axis=1)
-    pairs = _sector_pairs(g, indicator, ties=True)
+    pairs = _sector_pairs(g, k, ties=True)
     internal = np.diag(pairs) // 2
     external = pairs.sum(axis=1) - np.diag(pairs)
     total = internal + external
@@ -208,7 +236,7 @@ def mixing_table(g: nx.Graph) -> pl.DataFrame:
     (1, 2)
     """
     vocab = sectors_of(g)
-    pairs = _sector_pairs(g, _indicator(g, len(vocab)), ties=False)
+    pairs = _sector_pairs(g, len(vocab), ties=False)
     matrix = pairs - np.diag(np.diag(pairs) // 2)
     data = {S.ID: list(vocab.ids)}
     schema = {S.ID: pl.String}
@@ -257,6 +285,41 @@ def _indicator(g: nx.Graph, k: int) -> sp.csr_array:
     return sp.csr_array((np.ones(int(known.sum())), (np.flatnonzero(known), code[known])), shape=(len(ids), k))
 
 
-def _sector_pairs(g: nx.Graph, indicator: sp.csr_array, *, ties: bool) -> np.ndarray:
-    """Sector × sector counts of ordered linked actor pairs ``Yᵀ L Y`` (the diagonal counts each pair twice)."""
-    return np.rint(indicator.T.toarray() @ E.link_product(g, indicator, ties=ties)).astype(np.int64)
+def _sector_pairs(g: nx.Graph, k: int, *, ties: bool) -> np.ndarray:
+    """Sector × sector counts of ordered linked actor pairs (the diagonal counts each pair twice).
+
+    Counted a row block of the co-membership product at a time
+    (:func:`partnernet.graph.co_membership_blocks`): each block's entries are
+    tallied by the sector codes of their two actors with one ``bincount``, so
+    memory stays bounded however many pairs share a partnership. Direct ties
+    between actors who share no partnership are added from the tie list.
+    """
+    ext = _extended_codes(g, k)
+    width = k + 1
+    counts = E.cached(g, ("co_member_sector_pairs", k), lambda: _co_member_pairs(g, ext, width)).copy()
+    if ties:
+        i, j, _, shares = G.tie_pairs(g)
+        only = ~shares
+        a, b = ext[i[only]], ext[j[only]]
+        counts += np.bincount(a * width + b, minlength=width * width)
+        counts += np.bincount(b * width + a, minlength=width * width)
+    return counts.reshape(width, width)[:k, :k]
+
+
+def _extended_codes(g: nx.Graph, k: int) -> np.ndarray:
+    """Sector code per actor, with actors without a (vocabulary) sector in an extra bin ``k``."""
+    code = E.sector_codes(g, E.incidence(g)[0])
+    return np.where(code >= 0, code, k).astype(np.int64)
+
+
+def _co_member_pairs(g: nx.Graph, ext: np.ndarray, width: int) -> np.ndarray:
+    """Flat ``width × width`` counts of ordered actor pairs sharing a partnership, by extended sector code."""
+    counts = np.zeros(width * width, dtype=np.int64)
+    small = ext.astype(np.int32) if width * width < 2**31 else ext
+    for lo, hi, block in G.co_membership_blocks(g):
+        if block.nnz == 0:
+            continue
+        keys = small[block.indices]
+        keys += np.repeat(small[lo:hi] * width, np.diff(block.indptr))
+        counts += np.bincount(keys, minlength=width * width)
+    return counts

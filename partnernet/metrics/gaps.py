@@ -15,6 +15,7 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
+from .. import graph as G
 from .. import schema as S
 from ..errors import OptionError
 from ..graph import sectors_of
@@ -116,10 +117,26 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
     a_ids, p_ids, b = E.incidence(g)
     selected = range(len(p_ids)) if partnership is None else [_partnership_index(g, p_ids, partnership)]
     ctx = _Context(g, a_ids, p_ids, b)
-    rows: dict[str, list] = {k: [] for k in _SCHEMA}
+    rows: list[tuple] = []
     for j in selected:
         ctx.emit_partnership(j, top, rows)
-    return pl.DataFrame(rows, schema=_SCHEMA)
+    columns = dict(zip(_SCHEMA, (list(c) for c in zip(*rows)))) if rows else {k: [] for k in _SCHEMA}
+    via = _list_column(columns.pop("via"), "via")
+    frame = pl.DataFrame(columns, schema={k: t for k, t in _SCHEMA.items() if k != "via"})
+    return frame.insert_column(list(_SCHEMA).index("via"), via)
+
+
+def _list_column(lists: list[list[str]], name: str) -> pl.Series:
+    """A List(String) column from Python lists, through one flat column (much faster than per-row lists)."""
+    n = len(lists)
+    lens = np.fromiter((len(v) for v in lists), dtype=np.int64, count=n)
+    flat = pl.Series(name, [x for v in lists for x in v], dtype=pl.String)
+    exploded = pl.DataFrame({"__row": np.repeat(np.arange(n, dtype=np.int64), lens)}).with_columns(flat)
+    grouped = exploded.group_by("__row", maintain_order=True).agg(pl.col(name))
+    full = pl.DataFrame({"__row": np.arange(n, dtype=np.int64)}).join(
+        grouped, on="__row", how="left", maintain_order="left"
+    )
+    return full.select(pl.col(name).fill_null(pl.lit([], dtype=pl.List(pl.String))))[name]
 
 
 def _partnership_index(g: nx.Graph, p_ids: list[str], partnership: str) -> int:
@@ -145,21 +162,35 @@ class _Context:
         self.b = sp.csr_array(b)
         self.bt = sp.csr_array(b.T)
         self.sizes = np.diff(self.bt.indptr)
+        self.m = np.diff(self.b.indptr)
         self.overlap = sp.csr_array(self.bt @ b)
         net = E.actor_net(g)
         self.weights = net.weights
-        self.shared = sp.csr_array(E.actor_adjacency(g).shared)
+        self.has_ties = G.tie_matrix(g).nnz > 0
+        self.shared = sp.csr_array(E.actor_adjacency(g).shared) if self.has_ties else None
         self.degree = net.degree
         self.code = E.sector_codes(g, a_ids)
+        k = len(self.vocab)
+        self.code_ext = np.where(self.code >= 0, self.code, k)
+        self.wanted = np.zeros(k + 1, dtype=bool)
         by_degree = np.lexsort((np.arange(len(a_ids)), -self.degree))
-        self.by_sector = [by_degree[self.code[by_degree] == k] for k in range(len(self.vocab))]
+        self.by_sector = [by_degree[self.code[by_degree] == x] for x in range(k)]
         self.label = {x: (g.nodes[x].get(S.LABEL) or x) for x in (*a_ids, *p_ids)}
-        self.is_member = np.zeros(len(a_ids), dtype=bool)
-        self.is_near = np.zeros(len(a_ids), dtype=bool)
+        self.actor_label = [self.label[a] for a in a_ids]
+        n = len(a_ids)
+        self.is_member = np.zeros(n, dtype=bool)
+        self.is_near = np.zeros(n, dtype=bool)
         self.is_touched = np.zeros(len(p_ids), dtype=bool)
-        self.has_near = False
+        self.near_part: np.ndarray | None = None
+        self.tie_t = sp.csr_array(G.tie_matrix(g)) if self.has_ties else None
+        # Per-actor accumulators, set and cleared again for each partnership.
+        self.linked = np.zeros(n, dtype=np.int64)
+        self.score = np.zeros(n)
+        self.shared_count = np.zeros(n, dtype=np.int64)
+        self.stamp = np.zeros(n, dtype=np.int64)
+        self.near: np.ndarray = np.zeros(0, dtype=np.int64)
 
-    def emit_partnership(self, j: int, top: int | None, rows: dict[str, list]) -> None:
+    def emit_partnership(self, j: int, top: int | None, rows: list[tuple]) -> None:
         members = self.bt.indices[self.bt.indptr[j] : self.bt.indptr[j + 1]]
         present = set(self.code[members].tolist())
         missing = [k for k in range(len(self.vocab)) if k not in present]
@@ -168,86 +199,125 @@ class _Context:
         touched = self.overlap.indices[self.overlap.indptr[j] : self.overlap.indptr[j + 1]]
         touched = touched[touched != j]
         nbr, wts = E.gather_rows(self.weights, members)
-        near, inverse = np.unique(nbr, return_inverse=True)
-        linked = np.bincount(inverse, minlength=near.size)
-        score = np.bincount(inverse, weights=wts, minlength=near.size)
+        owner = np.repeat(members, self.degree[members])
+        self.wanted[:] = False
+        self.wanted[missing] = True
+        keep = self.wanted[self.code_ext[nbr]]
+        cn, cw, c_owner = nbr[keep], wts[keep], owner[keep]
+        # Candidates: distinct actors of a missing sector linked to a member; per candidate the number of
+        # members it is linked to, the summed link weight, and the touched partnerships it belongs to.
+        np.add.at(self.linked, cn, 1)
+        np.add.at(self.score, cn, cw)
+        order = np.arange(cn.size)
+        self.stamp[cn] = order
+        cand = cn[self.stamp[cn] == order]
         co = self.bt.indices[E.spans(self.bt.indptr[touched], self.sizes[touched])]
-        co_ids, co_counts = np.unique(co, return_counts=True)
-        at = np.searchsorted(near, co_ids)
-        hit = (at < near.size) & (near[np.minimum(at, near.size - 1)] == co_ids) if near.size else at < 0
-        shared = np.zeros(near.size, dtype=np.int64)
-        shared[at[hit]] = co_counts[hit]
+        co = co[self.wanted[self.code_ext[co]]]  # all of them are candidates: they share a partnership with a member
+        np.add.at(self.shared_count, co, 1)
+        linked, score, shared = self.linked[cand], self.score[cand], self.shared_count[cand]
+        self.linked[cand] = 0
+        self.score[cand] = 0.0
+        self.shared_count[cand] = 0
         self.is_member[members] = True
-        self.is_near[near] = True
-        self.has_near = near.size > 0
+        self.is_near[nbr] = True
+        self.near = nbr
+        self.near_part = None
         self.is_touched[touched] = True
         try:
             p = self.p_ids[j]
-            for k in missing:
+            ranked_by_sector = self._rank_all(missing, cand, shared, linked, score, top)
+            via = self._via_lists(cn, c_owner, [c for _, ranked in ranked_by_sector for c, _, _, two in ranked])
+            for k, ranked in ranked_by_sector:
                 sector = self.vocab.ids[k]
-                in_sector = self.code[near] == k
-                close = (near[in_sector], shared[in_sector], linked[in_sector], score[in_sector])
-                ranked = self._rank(k, close, top)
                 if not ranked:
                     self._append(rows, p, sector, None)
                 for r, (c, sh, sc, two) in enumerate(ranked, start=1):
-                    via = self._via(c)
-                    self._append(rows, p, sector, (r, c, sh, via, two, sc, *self._reason(c, via, two)))
+                    v = via.get(c, [])
+                    self._append(rows, p, sector, (r, c, sh, v, two, sc, *self._reason(c, v, two)))
         finally:
             self.is_member[members] = False
-            self.is_near[near] = False
+            self.is_near[nbr] = False
             self.is_touched[touched] = False
 
-    def _rank(self, k: int, close, top: int | None) -> list[tuple[int, int, float, bool]]:
-        """(candidate, shared, score, two_step) in rank order, at most ``top``."""
-        ids, shared, linked, score = close
-        order = np.lexsort((ids, -self.degree[ids], -linked, -shared))[:top]
-        chosen = [(int(ids[i]), int(shared[i]), float(score[i]), True) for i in order.tolist()]
-        if top is not None and len(chosen) >= top:
-            return chosen[:top]
-        need = None if top is None else top - len(chosen)
-        return chosen + [(c, 0, 0.0, two) for c, two in self._two_step_first(self.by_sector[k], need)]
+    def _via_lists(self, cn: np.ndarray, owner: np.ndarray, chosen: list[int]) -> dict[int, list[int]]:
+        """For each chosen candidate, the members it is linked to, sorted (from the gathered member rows)."""
+        if not chosen or cn.size == 0:
+            return {}
+        self.stamp[chosen] = -1
+        hit = self.stamp[cn] == -1
+        self.stamp[chosen] = 0
+        c, a = cn[hit], owner[hit]
+        order = np.lexsort((a, c))
+        c, a = c[order], a[order]
+        starts = [0, *(np.flatnonzero(np.diff(c)) + 1).tolist()] if c.size else []
+        ends = [*starts[1:], c.size]
+        cl, al = c.tolist(), a.tolist()
+        return {cl[i]: al[i:e] for i, e in zip(starts, ends)}
+
+    def _rank_all(self, missing, cand, shared, linked, score, top: int | None):
+        """Per missing sector: (candidate, shared, score, two_step) in rank order, at most ``top``.
+
+        One sort for all sectors: by sector, then shared (more first), linked
+        members, degree, and id; candidates short of ``top`` are filled from
+        :meth:`_two_step_first`.
+        """
+        code = self.code[cand]
+        order = np.lexsort((cand, -self.degree[cand], -linked, -shared, code))
+        code_sorted = code[order]
+        out = []
+        for k in missing:
+            lo, hi = np.searchsorted(code_sorted, [k, k + 1])
+            picked = order[lo:hi] if top is None else order[lo : min(hi, lo + top)]
+            chosen = list(zip(cand[picked].tolist(), shared[picked].tolist(), score[picked].tolist(),
+                              [True] * picked.size))
+            if top is None or len(chosen) < top:
+                need = None if top is None else top - len(chosen)
+                chosen += [(c, 0, 0.0, two) for c, two in self._two_step_first(self.by_sector[k], need)]
+            out.append((k, chosen))
+        return out
 
     def _two_step_first(self, ordered: np.ndarray, need: int | None) -> list[tuple[int, bool]]:
         """Actors of ``ordered`` not linked to a member, two-step-reachable ones first, cut to ``need``.
 
-        ``ordered`` is by degree (then id); checks run in growing blocks and
-        stop once ``need`` two-step candidates are found, so a short list
-        costs little on a large network.
+        ``ordered`` is by degree (then id). An actor is two steps from a member
+        when it shares a partnership with, or has a tie to, an actor linked to
+        a member; partnerships with such an actor are marked once per
+        partnership, so each check costs one look-up per membership.
         """
-        hits: list[int] = []
-        misses: list[int] = []
-        lo, size = 0, 64
-        while self.has_near and lo < ordered.size and (need is None or len(hits) < need):
-            block = ordered[lo : lo + size]
-            block = block[~self.is_near[block]]
-            nbr, _ = E.gather_rows(self.weights, block)
-            owner = np.repeat(np.arange(block.size), self.degree[block])
-            reach = np.bincount(owner, weights=self.is_near[nbr], minlength=block.size) > 0
-            hits += block[reach].tolist()
-            misses += block[~reach].tolist()
-            lo += size
-            size *= 2
-        if need is None or len(hits) < need:
-            rest = ordered[lo:]
-            misses += rest[~self.is_near[rest]].tolist()
-        out = [(c, True) for c in hits] + [(c, False) for c in misses]
-        return out if need is None else out[:need]
-
-    def _via(self, c: int) -> list[int]:
-        nbr = self.weights.indices[self.weights.indptr[c] : self.weights.indptr[c + 1]]
-        return sorted(nbr[self.is_member[nbr]].tolist())
+        rest = ordered[~self.is_near[ordered]]
+        if self.near.size == 0 or rest.size == 0:
+            reach = np.zeros(rest.size, dtype=bool)
+        else:
+            if self.near_part is None:
+                near = self.near
+                self.near_part = np.zeros(len(self.p_ids), dtype=bool)
+                self.near_part[self.b.indices[E.spans(self.b.indptr[near], self.m[near])]] = True
+            parts = self.b.indices[E.spans(self.b.indptr[rest], self.m[rest])]
+            owner = np.repeat(np.arange(rest.size), self.m[rest])
+            reach = np.bincount(owner, weights=self.near_part[parts], minlength=rest.size) > 0
+            if self.tie_t is not None:
+                nbr, _ = E.gather_rows(self.tie_t, rest)
+                owner = np.repeat(np.arange(rest.size), np.diff(self.tie_t.indptr)[rest])
+                reach |= np.bincount(owner, weights=self.is_near[nbr], minlength=rest.size) > 0
+        hits, misses = rest[reach], rest[~reach]
+        if need is not None:
+            hits = hits[:need]
+            misses = misses[: max(0, need - hits.size)]
+        return [(c, True) for c in hits.tolist()] + [(c, False) for c in misses.tolist()]
 
     def _reason(self, c: int, via: list[int], two: bool) -> tuple[str, str]:
         if via:
-            row = self.shared.indices[self.shared.indptr[c] : self.shared.indptr[c + 1]]
-            co = set(row[self.is_member[row]].tolist())
-            co_members = [self.label[self.a_ids[m]] for m in via if m in co]
-            tie_only = [self.label[self.a_ids[m]] for m in via if m not in co]
+            if self.shared is None:  # no direct ties: every link is a shared partnership
+                co = set(via)
+            else:
+                row = self.shared.indices[self.shared.indptr[c] : self.shared.indptr[c + 1]]
+                co = set(row[self.is_member[row]].tolist())
+            co_members = [self.actor_label[m] for m in via if m in co]
+            tie_only = [self.actor_label[m] for m in via if m not in co]
             da, en = [], []
             if co_members:
                 parts = self.b.indices[self.b.indptr[c] : self.b.indptr[c + 1]]
-                names = [self.label[self.p_ids[q]] for q in sorted(parts.tolist()) if self.is_touched[q]]
+                names = [self.label[self.p_ids[q]] for q in sorted(parts[self.is_touched[parts]].tolist())]
                 da.append(f"samarbejder allerede med {_names(co_members, 'da')} i {_names(names, 'da', True)}")
                 en.append(f"already partners with {_names(co_members, 'en')} in {_names(names, 'en', True)}")
             if tie_only:
@@ -259,7 +329,7 @@ class _Context:
             x = int(nbr[self.is_near[nbr]].min())
             row = self.weights.indices[self.weights.indptr[x] : self.weights.indptr[x + 1]]
             m = int(row[self.is_member[row]].min())
-            member, broker = self.label[self.a_ids[m]], self.label[self.a_ids[x]]
+            member, broker = self.actor_label[m], self.actor_label[x]
             return f"kender {member} gennem {broker}", f"knows {member} through {broker}"
         d = int(self.degree[c])
         return (
@@ -267,28 +337,17 @@ class _Context:
             f"no link to the members yet; {d} partner{'s' if d != 1 else ''} in the network",
         )
 
-    def _append(self, rows, p: str, sector: str, found: tuple | None) -> None:
-        rows["partnership"].append(p)
-        rows["partnership_label"].append(self.label[p])
-        rows["sector"].append(sector)
+    def _append(self, rows: list[tuple], p: str, sector: str, found: tuple | None) -> None:
+        """One output row, as a tuple in the order of the table's columns."""
         if found is None:
-            for k in ("rank", "candidate", "candidate_label", "shared", "two_step", "score"):
-                rows[k].append(None)
-            rows["via"].append([])
-            rows["reason_da"].append(NO_ACTOR_DA)
-            rows["reason_en"].append(NO_ACTOR_EN)
+            rows.append((p, self.label[p], sector, None, None, None, None, [], None, None, NO_ACTOR_DA, NO_ACTOR_EN))
             return
         rank, c, shared, via, two, score, da, en = found
         cid = self.a_ids[c]
-        rows["rank"].append(rank)
-        rows["candidate"].append(cid)
-        rows["candidate_label"].append(self.label[cid])
-        rows["shared"].append(shared)
-        rows["via"].append([self.a_ids[m] for m in via])
-        rows["two_step"].append(two)
-        rows["score"].append(score)
-        rows["reason_da"].append(da)
-        rows["reason_en"].append(en)
+        rows.append(
+            (p, self.label[p], sector, rank, cid, self.label[cid], shared, [self.a_ids[m] for m in via], two, score,
+             da, en)
+        )
 
 
 def _names(names: list[str], lang: str, partnerships: bool = False) -> str:

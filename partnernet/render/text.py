@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import polars as pl
 
@@ -12,7 +13,15 @@ MIN_COLUMN = 6
 
 
 def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
+    """Terminal columns of ``text``: wide (East Asian) characters take 2, combining marks 0."""
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(_extra_width(ch) for ch in text if not ch.isascii())
+
+
+@lru_cache(maxsize=4096)
+def _extra_width(ch: str) -> int:
+    return 1 if unicodedata.east_asian_width(ch) in "WF" else -1 if unicodedata.combining(ch) else 0
 
 
 def _fit(text: str, width: int) -> str:
