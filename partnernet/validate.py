@@ -44,6 +44,11 @@ from .io.csvread import LINE, RawTable
 #: (zero-width spaces and joiners, direction marks and overrides, word joiners, BOM).
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 _BAD_CHAR = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+#: Columns holding machine values (ids, vocabulary words, numbers): no invisible characters at all.
+#: Free text (labels, extra columns) may hold them, e.g. direction marks in right-to-left names.
+_VALUE_COLUMNS = frozenset(
+    (S.ID, S.KIND, S.SECTOR, S.TYPE, S.START, S.END, S.SOURCE, S.TARGET, S.ROLE, S.WEIGHT, "group", "color")
+)
 _YEAR = r"^[12][0-9]{3}([.,]0+)?$"
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -157,9 +162,16 @@ def _clean(frame: pl.DataFrame, col: _Collector, keep: tuple[str, ...] = ()) -> 
         for c in text_cols:
             v = row[c]
             m = re.search(_BAD_CHAR, v) if v is not None else None
-            if m:
-                what = "control character" if re.match(_CONTROL, m.group(0)) else "invisible formatting character"
-                col.add(row[LINE], c, v, f"{what} U+{ord(m.group(0)):04X} is not allowed")
+            if not m:
+                continue
+            code = f"U+{ord(m.group(0)):04X}"
+            if re.match(_CONTROL, m.group(0)):
+                col.add(row[LINE], c, v, f"control character {code} is not allowed")
+            elif c in _VALUE_COLUMNS:
+                col.add(row[LINE], c, v, f"invisible formatting character {code} is not allowed")
+            else:
+                col.add(row[LINE], c, v, f"invisible formatting character {code} kept in free text "
+                        "(pages show it as written, isolated to its cell)", "warning")
     frame = frame.with_columns(pl.col(text_cols).str.strip_chars())
     return frame.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in text_cols)
 

@@ -243,3 +243,65 @@ def test_screenshots_of_index_and_a_partnership_page(browser, published):
         guarded.goto(site / "actors" / "kl.html", allow_prefix=site)
         guarded.screenshot("site-actor.png", full_page=True)
         guarded.check()
+
+
+HOSTILE = [
+    "</script><script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "{{ 7*7 }} {% raw %}",
+    "Ærø \u202eevil\u202c Å",
+    "L" * 10_000,
+]
+
+
+def _csv_cell(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """A site whose labels, sector labels, partnership names and extra columns are hostile text."""
+    data = tmp_path_factory.mktemp("hostile-data")
+    nodes = ["id,label,kind,sector,note"]
+    nodes.append(f"p1,{_csv_cell(HOSTILE[0])},partnership,,{_csv_cell(HOSTILE[1])}")
+    nodes.append(f"p2,{_csv_cell(HOSTILE[3])},partnership,,")
+    for i, text in enumerate(HOSTILE):
+        sector = "evil" if i % 2 else "state"
+        nodes.append(f"a{i},{_csv_cell(text)},actor,{sector},{_csv_cell(HOSTILE[(i + 1) % len(HOSTILE)])}")
+    edges = ["source,target,role,comment"]
+    for i in range(len(HOSTILE)):
+        edges.append(f"a{i},p{1 + i % 2},member,{_csv_cell(HOSTILE[2])}")
+    edges.append("a0,p2,lead,")
+    (data / "nodes.csv").write_text("\n".join(nodes) + "\n", encoding="utf-8")
+    (data / "edges.csv").write_text("\n".join(edges) + "\n", encoding="utf-8")
+    (data / "sectors.csv").write_text(
+        "id,label_da,label_en,group,color\n"
+        "state,Stat,State,public,#0072B2\n"
+        f"evil,{_csv_cell(HOSTILE[1])},{_csv_cell(HOSTILE[0])},civil_society,#CC79A7\n",
+        encoding="utf-8",
+    )
+    site = tmp_path_factory.mktemp("hostile-www") / "site"
+    publish(locate(data), PublishOptions(out=site, date="2024-01-31"))
+    return site
+
+
+def test_hostile_text_is_shown_as_text_and_never_runs(browser, hostile_site):
+    """Every page of a site built from hostile data: no dialog, no console error, the text visible as text."""
+    site = hostile_site
+    prefix = site.resolve().as_uri() + "/"
+    with open_guarded_page(browser) as guarded:
+        guarded.allow_prefix = prefix
+        pages = crawl(guarded, prefix + "index.html", lambda u: u.startswith(prefix),
+                      lambda u: Path(unquote(urlsplit(u).path)).is_file())
+        guarded.check()
+        assert len(pages) > 10
+        page = guarded.goto(site / "partnerships.html", allow_prefix=site)
+        text = page.evaluate("() => document.body.innerText")
+        assert HOSTILE[0] in text and HOSTILE[3].split()[0] in text
+        assert page.evaluate("() => document.querySelectorAll('img[src=x], script:not([src]):not([type])').length") == 0
+        page = guarded.goto(site / "index.html", allow_prefix=site)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width < 3000, "a 10,000-character label must not stretch the page"
+        guarded.screenshot("site-hostile.png", full_page=False)
+        guarded.check()
