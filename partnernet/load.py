@@ -98,12 +98,15 @@ def load(source: DataSource) -> Dataset:
     and sectors.csv are reported together; a broken sectors.csv only stops
     the sector values from being checked.
     """
+    def shown(path: Path) -> str:
+        return f"bundled/{path.name}" if source.bundled else _display(path)
+
     vocabulary: S.Vocabulary | None = S.DEFAULT_SECTORS
     extra = []
     if source.sectors is not None:
-        vocab, problems = validate_sectors(read_table(source.sectors, display=_display(source.sectors)))
+        vocab, problems = validate_sectors(read_table(source.sectors, display=shown(source.sectors)))
         extra += problems
         vocabulary = None if vocab is None or any(p.severity == "error" for p in problems) else vocab
-    nodes_raw = read_table(source.nodes, display=_display(source.nodes))
-    edges_raw = read_table(source.edges, display=_display(source.edges))
+    nodes_raw = read_table(source.nodes, display=shown(source.nodes))
+    edges_raw = read_table(source.edges, display=shown(source.edges))
     return validate(nodes_raw, edges_raw, vocabulary, extra_problems=extra)
