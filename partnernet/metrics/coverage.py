@@ -120,9 +120,15 @@ def coverage_table(g: nx.Graph, *, level: Level = "sector", require: list[str] |
     members = np.diff(bt.indptr)
     owner = E.row_index(counts)
     known = np.bincount(owner, weights=counts.data, minlength=len(p_ids))
+    # Σ (n / known)², summed in the order in which the categories first occur among the members
+    # (sorted by actor id), so the floats are those of a plain loop over the members.
+    member_p, member_a = E.row_index(bt), bt.indices.astype(np.int64)
+    has = cat[member_a] >= 0
+    first = np.full((len(p_ids), max(len(names), 1)), np.iinfo(np.int64).max)
+    np.minimum.at(first, (member_p[has], cat[member_a[has]]), member_a[has])
+    seq = np.lexsort((first[owner, counts.indices], owner))
     with np.errstate(divide="ignore", invalid="ignore"):
-        # Σ (n / known)², summed in category order like the definition.
-        squares = np.bincount(owner, weights=(counts.data / known[owner]) ** 2, minlength=len(p_ids))
+        squares = np.bincount(owner[seq], weights=(counts.data[seq] / known[owner[seq]]) ** 2, minlength=len(p_ids))
     diversity = np.where(known > 0, 1.0 - squares, np.nan)
     cuts = counts.indptr[1:-1]
     name_arr = np.asarray(names, dtype=object)
