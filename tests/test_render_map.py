@@ -181,6 +181,74 @@ def test_vis_data_comes_from_the_view_not_the_graph(tiny_graph):
     assert {e["id"] for e in data["edges"]} == {e["id"] for e in view.edges}
 
 
+def _vis_data_through_pyvis(view):
+    """The reference: :func:`vis_data`'s records built by pyvis itself (``add_node``, ``Edge``, ``Options``)."""
+    from pyvis.edge import Edge
+    from pyvis.network import Network
+
+    from partnernet.render.map import FONT_FACE, _vis_edge, _vis_node
+
+    net = Network(height="100%", width="100%", directed=False, heading="", cdn_resources="in_line")
+    for n in view.nodes:
+        net.add_node(n["id"], shape=n["shape"], **_vis_node(n))
+    for e in view.edges:
+        net.edges.append(Edge(e["from"], e["to"], directed=False, **_vis_edge(e)).options)
+    big = len(view.nodes) > 1000
+    net.barnes_hut(gravity=-4000, central_gravity=0.2, spring_length=110, spring_strength=0.03, damping=0.4,
+                   overlap=0.2)
+    net.toggle_physics(False)
+    net.toggle_stabilization(False)
+    net.inherit_edge_colors(False)
+    net.options.edges.smooth.enabled = False
+    net.toggle_hide_edges_on_drag(big)
+    options = json.loads(net.options.to_json())
+    options["edges"]["color"] = {"inherit": False}
+    options["edges"].update(selectionWidth=2, hoverWidth=1)
+    options["interaction"].update(hover=True, tooltipDelay=150, navigationButtons=False, keyboard={"enabled": False},
+                                  multiselect=False, hideEdgesOnZoom=big)
+    options["nodes"] = {"font": {"face": FONT_FACE, "color": "#1a1a1a", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                        "labelHighlightBold": True}
+    options["layout"] = {"improvedLayout": False, "randomSeed": view.seed}
+    for node in net.nodes:
+        node.pop("font_color", None)
+    return {"nodes": net.nodes, "edges": net.edges, "options": options}
+
+
+@pytest.mark.parametrize("make", [
+    lambda g: map_view(g),
+    lambda g: map_view(g, view="actors"),
+    lambda g: map_view(g, partnership="p-groenne-indkoeb"),
+    lambda g: map_view(g, max_nodes=10),
+], ids=["network", "actors", "partnership", "capped"])
+def test_vis_data_is_what_pyvis_builds(bundled_graph, make):
+    """vis_data writes pyvis' records without importing pyvis (its import pulls in IPython): same bytes."""
+    view = make(bundled_graph)
+    ours = json.dumps(vis_data(view), ensure_ascii=False)
+    assert ours == json.dumps(_vis_data_through_pyvis(view), ensure_ascii=False)
+
+
+def test_vis_data_big_map_options_match_pyvis(tiny_graph):
+    from dataclasses import replace
+
+    view = map_view(tiny_graph)
+    big = replace(view, nodes=[dict(view.nodes[0], id=f"n{i}") for i in range(1001)], edges=[])
+    ours = vis_data(big)["options"]
+    assert ours == _vis_data_through_pyvis(big)["options"]
+    assert ours["interaction"]["hideEdgesOnDrag"] is True and ours["interaction"]["hideEdgesOnZoom"] is True
+
+
+def test_rendering_a_map_does_not_import_pyvis():
+    import subprocess
+    import sys
+
+    code = ("import sys; from partnernet.graph import build_graph; from partnernet.load import load, locate;"
+            "from partnernet.views.map import map_view; from partnernet.render.map import render_map;"
+            "render_map(map_view(build_graph(load(locate('data')))));"
+            "print('pyvis' in sys.modules, 'IPython' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
 # --- determinism ---------------------------------------------------------------------------
 
 

@@ -228,6 +228,47 @@ def test_layout_keeps_components_apart():
     assert separate_x or separate_y
 
 
+def _stress(pos, g):
+    """Kamada–Kawai stress of ``pos`` after the best uniform scaling (so layouts of any size compare)."""
+    import numpy as np
+
+    d = dict(nx.all_pairs_shortest_path_length(g))
+    nodes = sorted(g)
+    pairs = [(u, v) for i, u in enumerate(nodes) for v in nodes[i + 1:]]
+    dist = np.array([np.hypot(pos[u][0] - pos[v][0], pos[u][1] - pos[v][1]) for u, v in pairs])
+    target = np.array([d[u][v] for u, v in pairs], dtype=float)
+    w = target ** -2.0
+    scale = (w * dist * target).sum() / (w * dist * dist).sum()
+    return float((w * (scale * dist - target) ** 2).sum())
+
+
+@pytest.mark.parametrize("name, g", [
+    ("path", nx.path_graph(6)),
+    ("cycle", nx.cycle_graph(12)),
+    ("florentine", nx.florentine_families_graph()),
+    ("karate", nx.karate_club_graph()),
+    ("grid", nx.grid_2d_graph(5, 5)),
+])
+def test_stress_layout_is_as_good_as_kamada_kawai(name, g):
+    """The small-component layout reaches networkx' Kamada–Kawai stress (same model), without scipy.optimize."""
+    g = nx.relabel_nodes(g, {v: str(v) for v in g})
+    ids = sorted(g)
+    pairs = sorted((min(u, v), max(u, v)) for u, v in g.edges)
+    ours = M.stress_layout(ids, pairs)
+    kk = nx.kamada_kawai_layout(g, pos=nx.circular_layout(g.subgraph(ids)), weight=None)
+    assert _stress(ours, g) <= _stress(kk, g) * 1.05 + 1e-3
+    assert ours == M.stress_layout(ids, pairs)
+
+
+def test_stress_layout_places_a_path_on_a_line_at_unit_steps():
+    ids = ["a", "b", "c", "d"]
+    pos = M.stress_layout(ids, [("a", "b"), ("b", "c"), ("c", "d")])
+    step = [((pos[u][0] - pos[v][0]) ** 2 + (pos[u][1] - pos[v][1]) ** 2) ** 0.5 for u, v in zip(ids, ids[1:])]
+    assert step == pytest.approx([1, 1, 1], abs=1e-3)
+    ends = ((pos["a"][0] - pos["d"][0]) ** 2 + (pos["a"][1] - pos["d"][1]) ** 2) ** 0.5
+    assert ends == pytest.approx(3, abs=1e-3)
+
+
 # --- the other views ------------------------------------------------------------------
 
 
@@ -373,3 +414,14 @@ def test_large_graph_is_capped_quickly():
 def test_focus_by_exact_label(hub_graph):
     assert map_view(hub_graph, partnership="partnerskab 1").focus == "p1"
     assert map_view(hub_graph, actor="Ørsted").focus == "b"
+
+
+@pytest.mark.parametrize("n", [2, 3, 40, 1000, 1001, 1500])
+def test_median_nearest_distance_matches_a_kd_tree(n):
+    """Small point sets are measured pair by pair (no scipy.spatial import), large ones with a k-d tree."""
+    from scipy.spatial import cKDTree
+
+    rng = random.Random(n)
+    points = [(rng.uniform(0, 100), rng.uniform(0, 100)) for _ in range(n)]
+    nearest = sorted(float(x) for x in cKDTree(points).query(points, k=2)[0][:, 1])
+    assert M._median_nearest_distance(points) == pytest.approx(nearest[len(nearest) // 2], rel=1e-12)

@@ -2,27 +2,29 @@
 
 The pyvis bridge
 ----------------
-pyvis is used for what it is good at — the vis-network data model — and nothing
-else:
+pyvis is used for what it is good at — the vis-network data model and the
+vis-network build it ships — and nothing else:
 
-* nodes go through :meth:`pyvis.network.Network.add_node` and edges are pyvis
-  :class:`~pyvis.edge.Edge` records, so the node/edge dicts have exactly the
-  shape vis-network expects;
-* the vis-network options come from pyvis' :class:`~pyvis.options.Options`
-  object (physics solver and parameters via ``barnes_hut``, physics off,
-  straight edges, no colour inheritance), serialised with ``sort_keys`` so the
-  bytes are stable, then extended with the few options pyvis does not model
-  (fonts, hover, tooltip delay).
+* the node and edge records and the vis-network options are pyvis' own:
+  what :meth:`pyvis.network.Network.add_node`, :class:`pyvis.edge.Edge` and
+  pyvis' :class:`~pyvis.options.Options` (physics solver and parameters via
+  ``barnes_hut``, physics off, straight edges, no colour inheritance) produce,
+  extended with the few options pyvis does not model (fonts, hover, tooltip
+  delay). :func:`vis_data` writes those records directly, and the tests build
+  them through pyvis and compare the bytes: importing pyvis imports IPython
+  (about half a second), which alone would break the one-second budget of a
+  command on the bundled data;
+* ``vis-network.min.js`` is the copy inside the installed pyvis package
+  (:mod:`partnernet.render.assets`, located without importing pyvis).
 
 What pyvis is *not* used for, and why: its HTML template and
 ``write_html``/``show`` load Bootstrap (and in ``local`` mode vis-network) from
 a CDN, copy ``lib/`` into the working directory, leave the heading and the
 select menu unescaped, and write in the locale encoding; ``from_nx`` rewrites
 the caller's graph attributes. The bridge is fed from the view model, never
-from the analysis graph. Edges are appended as ``Edge`` records instead of via
-``add_edge``, whose duplicate check scans every edge on each insert (quadratic:
-minutes for an actor network with tens of thousands of links); the view model
-already guarantees unique edges between existing nodes.
+from the analysis graph; the view model guarantees unique edges between
+existing nodes (pyvis' ``add_edge`` checks that by scanning every edge on each
+insert, which is quadratic).
 
 The page
 --------
@@ -153,41 +155,41 @@ def _vis_edge(e: dict[str, Any]) -> dict[str, Any]:
 
 
 def vis_data(view: MapView) -> dict[str, Any]:
-    """The vis-network ``nodes``, ``edges`` and ``options`` for ``view``, built through pyvis."""
-    from pyvis.edge import Edge
-    from pyvis.network import Network
+    """The vis-network ``nodes``, ``edges`` and ``options`` for ``view``, in pyvis' record format.
 
-    net = Network(height="100%", width="100%", directed=False, heading="", cdn_resources="in_line")
+    The records are exactly what :meth:`pyvis.network.Network.add_node`, pyvis
+    :class:`~pyvis.edge.Edge` and pyvis' ``Options.to_json`` produce for the
+    same calls (``tests/test_render_map.py`` builds both and compares them), but
+    pyvis is not imported here: importing it imports IPython, about half a second,
+    which alone would break the one-second budget of a command on small data.
+    """
+    nodes = []
     for n in view.nodes:
-        net.add_node(n["id"], shape=n["shape"], **_vis_node(n))
-    for e in view.edges:
-        net.edges.append(Edge(e["from"], e["to"], directed=False, **_vis_edge(e)).options)
-
+        opts = _vis_node(n)
+        label = opts.pop("label")
+        nodes.append({"color": opts.pop("color"), **opts, "id": n["id"], "label": label or n["id"],
+                      "shape": n["shape"]})
+    edges = [{**_vis_edge(e), "from": e["from"], "to": e["to"]} for e in view.edges]
     big = len(view.nodes) > 1000
-    net.barnes_hut(gravity=-4000, central_gravity=0.2, spring_length=110, spring_strength=0.03,
-                   damping=0.4, overlap=0.2)
-    net.toggle_physics(False)
-    net.toggle_stabilization(False)
-    net.inherit_edge_colors(False)
-    net.options.edges.smooth.enabled = False
-    net.toggle_hide_edges_on_drag(big)
-    options = json.loads(net.options.to_json())
-    options["edges"]["color"] = {"inherit": False}
-    options["edges"]["selectionWidth"] = 2
-    options["edges"]["hoverWidth"] = 1
-    options["nodes"] = {
-        "font": {"face": FONT_FACE, "color": "#1a1a1a", "strokeWidth": 3, "strokeColor": "#ffffff"},
-        "labelHighlightBold": True,
+    options: dict[str, Any] = {
+        "configure": {"enabled": False},
+        "edges": {"color": {"inherit": False}, "smooth": {"enabled": False, "type": "dynamic"},
+                  "selectionWidth": 2, "hoverWidth": 1},
+        "interaction": {"dragNodes": True, "hideEdgesOnDrag": big, "hideNodesOnDrag": False,
+                        "hover": True, "tooltipDelay": 150, "navigationButtons": False,
+                        "keyboard": {"enabled": False}, "multiselect": False, "hideEdgesOnZoom": big},
+        "physics": {
+            "barnesHut": {"avoidOverlap": 0.2, "centralGravity": 0.2, "damping": 0.4,
+                          "gravitationalConstant": -4000, "springConstant": 0.03, "springLength": 110},
+            "enabled": False,
+            "stabilization": {"enabled": False, "fit": True, "iterations": 1000, "onlyDynamicEdges": False,
+                              "updateInterval": 50},
+        },
+        "nodes": {"font": {"face": FONT_FACE, "color": "#1a1a1a", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "labelHighlightBold": True},
+        "layout": {"improvedLayout": False, "randomSeed": view.seed},
     }
-    options["interaction"].update({"hover": True, "tooltipDelay": 150, "navigationButtons": False,
-                                   "keyboard": {"enabled": False}, "multiselect": False,
-                                   "hideEdgesOnZoom": big})
-    options["layout"] = {"improvedLayout": False, "randomSeed": view.seed}
-
-    nodes = net.nodes
-    for node in nodes:
-        node.pop("font_color", None)
-    return {"nodes": nodes, "edges": net.edges, "options": options}
+    return {"nodes": nodes, "edges": edges, "options": options}
 
 
 #: The edge colour most edges share; it goes into the vis options once instead of into every edge.

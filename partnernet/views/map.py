@@ -355,8 +355,9 @@ ASPECT: Final = 1.2
 SPACING: Final = 90.0
 #: Median edge length of a laid-out component, in page pixels (room for a label).
 EDGE_LENGTH: Final = 130.0
-#: Components up to this size get Kamada–Kawai (nicer, O(n²)); larger ones rustworkx FR.
-KAMADA_KAWAI_MAX: Final = 120
+#: Components up to this size get a stress layout (nicer, O(n²) memory and time per step); larger ones
+#: rustworkx Fruchterman–Reingold.
+STRESS_MAX: Final = 120
 #: The least median distance from a node to its nearest neighbour, in page pixels (see :func:`_to_pixels`).
 MIN_NEIGHBOUR_DISTANCE: Final = SPACING / 2
 
@@ -366,14 +367,8 @@ def _component_layout(c: nx.Graph, ids: list, seed: int) -> dict[str, tuple[floa
     if n == 2:
         return {ids[0]: (0.0, 0.0), ids[1]: (SPACING * 1.2, 0.0)}
     pairs = sorted((min(u, v), max(u, v)) for u, v in c.edges if u != v)
-    if n <= KAMADA_KAWAI_MAX:
-        # small components: Kamada–Kawai (evenly spaced by path length; deterministic, no seed)
-        k = nx.Graph()
-        k.add_nodes_from(ids)
-        k.add_edges_from(pairs)
-        start = nx.circular_layout(k)
-        pos = nx.kamada_kawai_layout(k, pos=start, weight=None)
-        return _to_pixels({v: (float(pos[v][0]), float(pos[v][1])) for v in ids}, pairs)
+    if n <= STRESS_MAX:
+        return _to_pixels(stress_layout(ids, pairs), pairs)
     import rustworkx as rx
 
     r = rx.PyGraph(multigraph=False)
@@ -394,6 +389,78 @@ def _component_layout(c: nx.Graph, ids: list, seed: int) -> dict[str, tuple[floa
         center=[0.0, 0.0],
     )
     return _to_pixels({ids[i]: (pos[i][0], pos[i][1]) for i in range(n)}, pairs)
+
+
+def stress_layout(ids: list, pairs: list[tuple], *, iterations: int = 300,
+                  tol: float = 1e-6) -> dict[str, tuple[float, float]]:
+    """Positions whose distances match the graph distances (stress majorization, SMACOF).
+
+    The model of Kamada–Kawai (networkx' ``kamada_kawai_layout``): nodes are
+    placed so that the distance between every two of them is as close as
+    possible to their shortest-path length, pairs weighted by ``d⁻²``. Solved
+    by Gansner, Koren and North's majorization (Graph Drawing 2004), which
+    needs only numpy and decreases the stress at every step; it starts from
+    classical scaling of the distances, so it needs no seed. ``ids`` must be one connected
+    component; ``pairs`` its edges.
+    """
+    import numpy as np
+
+    n = len(ids)
+    if n == 1:
+        return {ids[0]: (0.0, 0.0)}
+    index = {v: i for i, v in enumerate(ids)}
+    nbrs: list[list[int]] = [[] for _ in range(n)]
+    for u, v in pairs:
+        nbrs[index[u]].append(index[v])
+        nbrs[index[v]].append(index[u])
+    d = np.zeros((n, n))
+    for s in range(n):  # breadth-first search from every node: n is small
+        seen = {s: 0}
+        frontier = [s]
+        while frontier:
+            nxt = []
+            for u in frontier:
+                for v in nbrs[u]:
+                    if v not in seen:
+                        seen[v] = seen[u] + 1
+                        nxt.append(v)
+            frontier = nxt
+        d[s, list(seen)] = list(seen.values())
+    w = np.zeros_like(d)
+    off = d > 0
+    w[off] = d[off] ** -2.0
+    v_mat = -w
+    v_mat[np.diag_indices(n)] = w.sum(axis=1)
+    v_inv = np.linalg.pinv(v_mat)
+    # start from classical scaling (Torgerson): exact for a path, close for most graphs; eigenvector
+    # signs fixed so the start depends only on the graph; a circle fills a dimension the scaling leaves empty
+    j = np.eye(n) - 1.0 / n
+    vals, vecs = np.linalg.eigh(-0.5 * j @ (d * d) @ j)
+    top = np.argsort(vals)[::-1][:2]
+    x = vecs[:, top] * np.sqrt(np.maximum(vals[top], 0.0))
+    x *= np.where(x[np.abs(x).argmax(axis=0), [0, 1]] < 0, -1.0, 1.0)
+    angle = 2 * np.pi * np.arange(n) / n
+    for k in range(2):
+        if vals[top[k]] <= 1e-9 * max(vals[top[0]], 1.0):
+            x[:, k] = 1e-3 * np.sin(angle + k)
+
+    def distances(x: np.ndarray) -> np.ndarray:
+        sq = (x * x).sum(axis=1)
+        return np.sqrt(np.maximum(sq[:, None] + sq[None, :] - 2 * (x @ x.T), 0.0))
+
+    dist = distances(x)
+    last = float((w * (dist - d) ** 2).sum())
+    for _ in range(iterations):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            b = np.where(dist > 1e-9, -w * d / dist, 0.0)
+        b[np.diag_indices(n)] = -b.sum(axis=1)
+        x = v_inv @ (b @ x)
+        dist = distances(x)
+        now = float((w * (dist - d) ** 2).sum())
+        if last - now < tol * max(last, 1e-12):
+            break
+        last = now
+    return {v: (float(x[i, 0]), float(x[i, 1])) for i, v in enumerate(ids)}
 
 
 def _to_pixels(pos: dict, pairs: list[tuple]) -> dict[str, tuple[float, float]]:
@@ -420,10 +487,18 @@ def _median_nearest_distance(points: list[tuple[float, float]]) -> float:
     """Median distance from each point to its nearest other point (0 for fewer than two points)."""
     if len(points) < 2:
         return 0.0
-    from scipy.spatial import cKDTree
+    import numpy as np
 
-    dist, _ = cKDTree(points).query(points, k=2)
-    d = sorted(float(x) for x in dist[:, 1])
+    if len(points) <= 1000:  # all pairs; importing scipy.spatial costs more than this for small maps
+        p = np.asarray(points, dtype=float)
+        sq = ((p[:, None, :] - p[None, :, :]) ** 2).sum(axis=2)
+        np.fill_diagonal(sq, np.inf)
+        nearest = np.sqrt(sq.min(axis=1))
+    else:
+        from scipy.spatial import cKDTree
+
+        nearest = cKDTree(points).query(points, k=2)[0][:, 1]
+    d = sorted(float(x) for x in nearest)
     return d[len(d) // 2]
 
 
