@@ -1,7 +1,8 @@
 """Time partnernet stage by stage on generated networks, against the hand-written baseline.
 
 Each stage runs in a fresh Python process; the table reports the stage's own
-time (setup excluded), the whole process's peak memory (max RSS), and for the
+time (setup excluded), the peak memory of the whole process tree (resident memory of the
+command and every process it starts, summed, sampled every 20 ms), and for the
 CLI rows the wall time of the whole command including start-up and loading.
 
 Usage::
@@ -77,30 +78,55 @@ print("__T__" + json.dumps(time.perf_counter() - t))
 """
 
 
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and all its descendants, in MB (from /proc; 0 when it has ended)."""
+    total = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            total += int(Path(f"/proc/{p}/statm").read_text().split()[1])
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, ValueError, IndexError):
+            continue
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def _run(cmd: list[str], cwd: Path | None = None, timeout: float | None = None) -> tuple[float, float, str]:
-    """Run a command; return (wall seconds, NaN, stdout); raises RuntimeError when it fails."""
+    """Run a command; return (wall seconds, peak MB of the whole process tree, stdout).
+
+    The peak is the largest sum of resident memory over the command and every
+    process it starts (publish's page writers included), sampled every 20 ms
+    from /proc; NaN where /proc is not available. Raises RuntimeError when the
+    command fails.
+    """
+    import threading
+
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _tree_rss_mb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if Path("/proc/self/statm").exists():
+        sampler.start()
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.communicate()
         return float("inf"), float("nan"), ""
+    finally:
+        done.set()
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
-    return wall, float("nan"), out
-
-
-def _run_measured(cmd: list[str], cwd: Path | None = None, timeout: float | None = None) -> tuple[float, float, str]:
-    """Like :func:`_run` but the peak memory is the child's own (GNU time -f %M)."""
-    with tempfile.NamedTemporaryFile("r", suffix=".mem") as mem:
-        full = ["/usr/bin/time", "-q", "-f", "%M", "-o", mem.name, *cmd] if Path("/usr/bin/time").exists() else cmd
-        wall, _, out = _run(full, cwd=cwd, timeout=timeout)
-        text = Path(mem.name).read_text().strip().splitlines()
-        peak = float(text[-1]) / 1024 if text and text[-1].isdigit() else float("nan")
-    return wall, peak, out
+    return wall, (peak[0] if sampler.is_alive() or peak[0] else float("nan")), out
 
 
 def ensure_data(size: str) -> Path:
@@ -117,7 +143,7 @@ def bench_size(size: str, baseline: bool, stages: list[str], timeout: float) -> 
         setup, timed = STAGES[name]
         code = HARNESS.format(data=str(data), setup=setup, timed=timed)
         try:
-            _, peak, out = _run_measured([sys.executable, "-c", code], cwd=ROOT, timeout=timeout)
+            _, peak, out = _run([sys.executable, "-c", code], cwd=ROOT, timeout=timeout)
             secs = next((json.loads(line[5:]) for line in out.splitlines() if line.startswith("__T__")), float("inf"))
             rows.append((size, name, f"{secs:.2f}" if secs != float("inf") else f">{timeout:.0f}", f"{peak:.0f}"))
         except RuntimeError as exc:
@@ -127,14 +153,14 @@ def bench_size(size: str, baseline: bool, stages: list[str], timeout: float) -> 
         for name, args in COMMANDS.items():
             cmd = [sys.executable, "-m", "partnernet", *[a.format(tmp=tmp) for a in args], "--data", str(data), "-q"]
             try:
-                wall, peak, _ = _run_measured(cmd, cwd=ROOT, timeout=timeout)
+                wall, peak, _ = _run(cmd, cwd=ROOT, timeout=timeout)
                 rows.append((size, name, f"{wall:.2f}" if wall != float("inf") else f">{timeout:.0f}", f"{peak:.0f}"))
             except RuntimeError as exc:
                 rows.append((size, name, "failed", str(exc).splitlines()[0][:40]))
             print(f"  {size} {rows[-1][1]}: {rows[-1][2]} s, {rows[-1][3]} MB", file=sys.stderr)
         if baseline:
             out_html = Path(tmp) / "baseline.html"
-            wall, peak, out = _run_measured(
+            wall, peak, out = _run(
                 [sys.executable, str(HERE / "baseline.py"), str(data), str(out_html)], cwd=tmp, timeout=timeout * 4
             )
             result = json.loads(out.strip().splitlines()[-1])

@@ -33,14 +33,12 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import math
-import multiprocessing
 import os
-import pickle
 import re
-import tempfile
 import time
-from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import Future, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +52,10 @@ from . import schema as S
 from .dataset import Dataset
 from .errors import OptionError, OutputError, PartnernetError
 from .io.atomic import os_reason, staged_folder, write_bytes
+from .graph import sectors_of
 from .load import DataSource, load
+from .parallel import Workers, worker_count
+from .sitewrite import DOWNLOAD_TASKS, GRAPH_DOWNLOADS, WriteResult, Writer, download_task, write_file
 
 Progress = Callable[[str, int, int], None]
 
@@ -197,8 +198,10 @@ def check_target(target: Path) -> None:
 
 
 def compute_tables(g: nx.Graph, *, exact: bool = False, samples: int | None = None, seed: int = 42,
-                   report: Callable[[int, int], None] | None = None) -> tuple[dict[str, pl.DataFrame], float | None]:
-    """Every metric table of a publish run, each computed once, plus the modularity of the communities.
+                   only: Collection[str] | None = None, report: Callable[[int, int], None] | None = None
+                   ) -> tuple[dict[str, pl.DataFrame], float | None]:
+    """Every metric table of a publish run (or those named in ``only``), each computed once, plus the
+    modularity of the communities (None when the communities are not among them).
 
     Keys are :data:`partnernet.views.site.TABLES`, in that order.
     """
@@ -215,16 +218,27 @@ def compute_tables(g: nx.Graph, *, exact: bool = False, samples: int | None = No
         ("brokerage", lambda: brokerage.brokerage_table(g)),
         ("communities", lambda: communities.community_table(g, seed=seed)),
     ]
+    if only is not None:
+        unknown = set(only) - {name for name, _ in steps}
+        if unknown:
+            raise ValueError(f"unknown tables: {sorted(unknown)}")
+        steps = [(name, compute) for name, compute in steps if name in only]
     tables: dict[str, pl.DataFrame] = {}
     for i, (name, compute) in enumerate(steps):
         tables[name] = compute()
         if report:
             report(i + 1, len(steps) + 1)
-    modularity = communities.modularity(g, seed=seed)
+    value = None
+    if "communities" in tables:
+        modularity = communities.modularity(g, seed=seed)
+        value = float(modularity) if modularity is not None else None
     if report:
         report(len(steps) + 1, len(steps) + 1)
-    value = float(modularity) if modularity is not None else None
     return tables, (value if value is not None and math.isfinite(value) else None)
+
+
+#: Tables a worker process computes while the publishing process computes the others (parallel runs).
+WORKER_TABLES: Final = ("brokerage", "communities")
 
 
 def input_files(source: DataSource) -> dict[str, bytes]:
@@ -242,44 +256,17 @@ def input_files(source: DataSource) -> dict[str, bytes]:
     return out
 
 
-def table_files(tables: Mapping[str, pl.DataFrame], *, fmt: str) -> dict[str, bytes]:
-    """Each metric table as ``<name>.csv`` (Excel dialect) or ``<name>.json``."""
-    from .render.export import csv_bytes, json_bytes
-
-    if fmt == "csv":
-        return {f"{name}.csv": csv_bytes(frame, excel=True) for name, frame in tables.items()}
-    return {f"{name}.json": json_bytes(frame) for name, frame in tables.items()}
+#: Pages made by worker processes when publishing in parallel (the many small ones).
+_PARALLEL_KINDS: Final = frozenset({"partnership", "actor", "sector"})
+#: Pages per task handed to a worker.
+_CHUNK: Final = 40
 
 
-#: The generated downloads, each made by one task: task name → group on the downloads page.
-DOWNLOAD_TASKS: Final = {"tables-csv": "tables", "tables-json": "tables", "graph-json": "tables",
-                         "graph.gexf": "graph", "graph.graphml": "graph"}
-
-
-def download_task(name: str, g: nx.Graph, tables: Mapping[str, pl.DataFrame], *, date: str | None) -> dict[str, bytes]:
-    """The files of one download task (see :data:`DOWNLOAD_TASKS`), by file name."""
-    from .render.graphio import gexf_bytes, graph_json_files, graphml_bytes
-
-    if name == "tables-csv":
-        return table_files(tables, fmt="csv")
-    if name == "tables-json":
-        return table_files(tables, fmt="json")
-    if name == "graph-json":
-        return graph_json_files(g)
-    if name == "graph.gexf":
-        return {name: gexf_bytes(g, date=date)}
-    if name == "graph.graphml":
-        return {name: graphml_bytes(g)}
-    raise ValueError(name)
-
-
-def download_files(g: nx.Graph, tables: Mapping[str, pl.DataFrame], inputs: Mapping[str, bytes], *,
-                   date: str | None) -> dict[str, dict[str, bytes]]:
-    """Every file of ``downloads/``, grouped: ``input`` (as received), ``tables`` (CSV + JSON), ``graph``."""
-    groups: dict[str, dict[str, bytes]] = {"input": dict(inputs), "tables": {}, "graph": {}}
-    for name, group in DOWNLOAD_TASKS.items():
-        groups[group].update(download_task(name, g, tables, date=date))
-    return groups
+def estimated_pages(g: nx.Graph, max_actor_pages: int) -> int:
+    """About how many pages the site will have (before its model is built): one per partnership,
+    per actor with a page, per sector, and the overview pages."""
+    kinds = Counter(k for _, k in g.nodes(data=S.KIND))
+    return kinds[S.PARTNERSHIP] + min(kinds[S.ACTOR], max_actor_pages) + len(sectors_of(g).ids) + 7
 
 
 def describe_downloads(sizes: Mapping[str, Mapping[str, int]], lang: str) -> list:
@@ -304,14 +291,6 @@ def describe_downloads(sizes: Mapping[str, Mapping[str, int]], lang: str) -> lis
             fmt = site_text(lang, f"format.{ext}") if group != "input" else "CSV"
             out.append(Download(name, group, desc, fmt, sizes[group][name]))
     return out
-
-
-def _write(folder: Path, relpath: str, data: bytes) -> int:
-    path = folder / relpath
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as fh:
-        fh.write(data)
-    return len(data)
 
 
 # --- publish ----------------------------------------------------------------------------------
@@ -364,7 +343,7 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
     from .metrics.centrality import betweenness_samples
     from .render.i18n import check_lang
     from .render.site import ASSETS_DIR, site_asset_files
-    from .views.site import SiteOptions, build_site
+    from .views.site import TABLES, SiteOptions, build_site
 
     clock = clock or _Clock(progress)
     date = date or build_date(options.date)
@@ -378,262 +357,112 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
     target = Path(options.out)
     check_target(target)
 
-    clock.start("metrics", 9)
     k = betweenness_samples(g, graph="two-mode", exact=options.exact, samples=options.samples)
-    tables, modularity = compute_tables(g, exact=options.exact, samples=options.samples, seed=options.seed,
-                                        report=clock.report)
-    clock.stop(9)
-
-    site_options = SiteOptions(
-        lang=options.lang, title=options.title, org=options.org, date=date, version=__version__,
-        max_actor_pages=options.max_actor_pages, sources=tuple(inputs), source_note=source_note,
-        betweenness_samples=k, modularity=modularity,
-    )
-    site = build_site(g, tables, site_options)
-    total_pages = site.page_count()
-    map_args = {"lang": options.lang, "max_nodes": options.max_nodes, "seed": options.seed}
-    workers = _workers(options.workers, total_pages)
-    keys = site.page_keys()
-    # the downloads page goes last: it shows the sizes of the files the other tasks write
-    last = ("downloads", "")
-    own = [k for k in keys if k[0] not in _PARALLEL_KINDS and k != last]
-    rest = [k for k in keys if k[0] in _PARALLEL_KINDS]
-    tasks: list[tuple[str, Any]] = [("download", name) for name in DOWNLOAD_TASKS]
-    tasks += [("pages", rest[i:i + _CHUNK]) for i in range(0, len(rest), _CHUNK)]
-    total = total_pages + len(DOWNLOAD_TASKS)
-
+    workers = worker_count(options.workers, estimated_pages(g, options.max_actor_pages))
+    table_options = {"exact": options.exact, "samples": options.samples, "seed": options.seed}
     sizes: dict[str, dict[str, int]] = {"input": {}, "tables": {}, "graph": {}}
     files = 0
     size = 0
     done = 0
-    with staged_folder(target) as stage:
-        clock.start("write", total)
-        files += 1
-        size += _write(stage, MARKER, f"partnernet {__version__} site\n".encode())
-        for name, data in site_asset_files(site).items():
-            files += 1
-            size += _write(stage, f"{ASSETS_DIR}/{name}", data)
-        for name, data in inputs.items():
-            files += 1
-            size += _write(stage, f"downloads/{name}", data)
-            sizes["input"][name] = len(data)
-        writer = _Writer(site, g, tables, map_args, stage, date)
+    total = 0
 
-        def collect(result: tuple[int, int, str | None, dict[str, int]]) -> None:
-            nonlocal files, size, done
-            pages, nbytes, task, written = result
-            size += nbytes
-            files += pages + len(written)
-            done += pages + (1 if task else 0)
-            if task:
-                sizes[DOWNLOAD_TASKS[task]].update(written)
-            clock.report(done, total)
+    def collect(result: WriteResult) -> None:
+        nonlocal files, size, done
+        pages, nbytes, task, written = result
+        size += nbytes
+        files += pages + len(written)
+        done += pages + (1 if task else 0)
+        if task:
+            sizes[DOWNLOAD_TASKS[task]].update(written)
+        clock.report(done, total)
 
-        if workers <= 1:
-            for key in own:
-                collect(writer.pages([key]))
-            for task in tasks:
-                collect(writer.run(task))
-        else:
-            # worker processes take the downloads and the many small pages; this process writes the
-            # overview and whole-network pages (their maps are the largest) meanwhile
-            # the run state goes to workers through a file, not the process pipe: if a worker dies while
-            # starting, a large pickle in the pipe would block this process forever
-            fd, state = tempfile.mkstemp(prefix="partnernet-", suffix=".pickle")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump((g, tables, site_options, map_args, str(stage), date), fh,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            context = multiprocessing.get_context("spawn")
-            try:
-                with ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_worker_init,
-                                         initargs=(state,)) as pool:
-                    futures = [pool.submit(_worker_run, task) for task in tasks]
-                    try:
-                        for key in own:
-                            collect(writer.pages([key]))
-                        # then this process takes tasks no worker has started yet, from the end of the
-                        # queue, until none are left: the work ends up shared whatever each part costs
-                        for task, future in zip(reversed(tasks), reversed(futures)):
-                            if future.cancel():
-                                collect(writer.run(task))
-                        for future in as_completed([f for f in futures if not f.cancelled()]):
-                            collect(future.result())
-                    except BaseException:
-                        for future in futures:
-                            future.cancel()
-                        raise
-            except BrokenProcessPool:
-                raise PartnernetError("a worker process stopped unexpectedly; publish again with --workers 1 "
-                                      "(a script calling publish() with workers needs "
-                                      "`if __name__ == \"__main__\":`)") from None
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(state)
-        site.downloads = tuple(describe_downloads(sizes, options.lang))
-        collect(writer.pages([last]))
-        clock.stop(total)
-        clock.start("swap")
+    pool_context = Workers(workers - 1, g) if workers > 1 else contextlib.nullcontext()
+    try:
+        with staged_folder(target) as stage, pool_context as pool:
+            # metrics: with workers, one computes the brokerage and communities meanwhile, then the
+            # downloads that need only the graph
+            clock.start("metrics", 9)
+            early: list[tuple[tuple, Future]] = []
+            if pool is not None:
+                side = pool.submit(("tables", WORKER_TABLES, table_options))
+                early = [(("download", name), pool.submit(("graph-download", name, str(stage), date)))
+                         for name in GRAPH_DOWNLOADS]
+            here = [name for name in TABLES if pool is None or name not in WORKER_TABLES]
+            tables, modularity = compute_tables(g, only=here, report=clock.report, **table_options)
+            if pool is not None:
+                more, modularity = side.result()
+                tables = {name: (tables.get(name) if name in tables else more[name]) for name in TABLES}
+            clock.stop(9)
+
+            site_options = SiteOptions(
+                lang=options.lang, title=options.title, org=options.org, date=date, version=__version__,
+                max_actor_pages=options.max_actor_pages, sources=tuple(inputs), source_note=source_note,
+                betweenness_samples=k, modularity=modularity,
+            )
+            site = build_site(g, tables, site_options)
+            total_pages = site.page_count()
+            map_args = {"lang": options.lang, "max_nodes": options.max_nodes, "seed": options.seed}
+            keys = site.page_keys()
+            # the downloads page goes last: it shows the sizes of the files the other tasks write
+            last = ("downloads", "")
+            own = [k for k in keys if k[0] not in _PARALLEL_KINDS and k != last]
+            rest = [k for k in keys if k[0] in _PARALLEL_KINDS]
+            started = {task[1] for task, _ in early}
+            tasks: list[tuple[str, Any]] = [("download", name) for name in DOWNLOAD_TASKS if name not in started]
+            tasks += [("pages", rest[i:i + _CHUNK]) for i in range(0, len(rest), _CHUNK)]
+            total = total_pages + len(DOWNLOAD_TASKS)
+
+            clock.start("write", total)
+            files += 1
+            size += write_file(stage, MARKER, f"partnernet {__version__} site\n".encode())
+            for name, data in site_asset_files(site).items():
+                files += 1
+                size += write_file(stage, f"{ASSETS_DIR}/{name}", data)
+            for name, data in inputs.items():
+                files += 1
+                size += write_file(stage, f"downloads/{name}", data)
+                sizes["input"][name] = len(data)
+            writer = Writer(site, g, tables, map_args, stage, date)
+
+            if pool is None:
+                for key in own:
+                    collect(writer.pages([key]))
+                for task in tasks:
+                    collect(writer.run(task))
+            else:
+                # workers take the downloads and the many small pages; this process writes the overview
+                # and whole-network pages (their maps are the largest) meanwhile, then takes tasks no
+                # worker has started yet, from the end of the queue: the work ends up shared whatever
+                # each part costs
+                run = pool.share_run((tables, site_options, map_args, str(stage), date))
+                queued = [(task, pool.submit(("write", run, task))) for task in tasks]
+                futures = [f for _, f in early] + [f for _, f in queued]
+                try:
+                    for key in own:
+                        collect(writer.pages([key]))
+                    for task, future in reversed(queued):
+                        if future.cancel():
+                            collect(writer.run(task))
+                    for future in as_completed([f for f in futures if not f.cancelled()]):
+                        collect(future.result())
+                except BaseException:
+                    for future in futures:
+                        future.cancel()
+                    raise
+            site.downloads = tuple(describe_downloads(sizes, options.lang))
+            collect(writer.pages([last]))
+            clock.stop(total)
+            clock.start("swap")
+    except BrokenProcessPool:
+        raise PartnernetError("a worker process stopped unexpectedly; publish again with --workers 1 "
+                              "(a script calling publish() with workers needs "
+                              "`if __name__ == \"__main__\":`)") from None
     clock.stop()
     return PublishResult(
         out=target, index=target / "index.html", pages=total_pages, files=files, bytes=size,
         actors=len(site.actor_ids), partnerships=len(site.partnership_ids), actor_pages=len(site.page_actors),
         date=date, betweenness_samples=k, timings=dict(clock.timings),
     )
-
-
-#: Pages made by worker processes when publishing in parallel (the many small ones).
-_PARALLEL_KINDS: Final = frozenset({"partnership", "actor", "sector"})
-#: Pages per task handed to a worker.
-_CHUNK: Final = 40
-#: Below this many pages a site is written in one process (starting a worker costs about a second).
-PARALLEL_MIN_PAGES: Final = 400
-
-
-def _workers(requested: int | None, pages: int) -> int:
-    """Processes writing the site, this one included: ``requested``, else one per CPU (up to 8) when
-    the site is large. 1 means everything is written here, N means N - 1 worker processes besides."""
-    if getattr(multiprocessing.current_process(), "_inheriting", False):
-        # a worker process is starting and re-running a script that is not import-safe: stop here
-        raise RuntimeError("publish() was called while a worker process was starting; protect the calling "
-                           "script with `if __name__ == \"__main__\":` or use workers=1")
-    if multiprocessing.parent_process() is not None:
-        return 1  # never start workers from a worker
-    if requested is not None:
-        return max(1, int(requested))
-    if pages < PARALLEL_MIN_PAGES:
-        return 1
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
-class _Writer:
-    """Runs write tasks (a list of pages, or one download) into the staging folder."""
-
-    def __init__(self, site: Any, g: nx.Graph, tables: Mapping[str, pl.DataFrame], map_args: dict, stage: Path,
-                 date: str | None):
-        self.site = site
-        self.g = g
-        self.tables = tables
-        self.maps = _MapMaker(g, tables, **map_args)
-        self.stage = stage
-        self.date = date
-
-    def pages(self, keys: list[tuple[str, str]]) -> tuple[int, int, None, dict]:
-        from .render.site import render_page
-
-        size = 0
-        for key in keys:
-            page = self.site.page(*key)
-            view = self.maps.view(page.map) if page.map is not None else None
-            size += _write(self.stage, page.path, render_page(self.site, page, view).encode("utf-8"))
-        return len(keys), size, None, {}
-
-    def download(self, name: str) -> tuple[int, int, str, dict[str, int]]:
-        written = {}
-        for filename, data in download_task(name, self.g, self.tables, date=self.date).items():
-            written[filename] = _write(self.stage, f"downloads/{filename}", data)
-        return 0, sum(written.values()), name, written
-
-    def run(self, task: tuple[str, Any]):
-        kind, arg = task
-        return self.pages(arg) if kind == "pages" else self.download(arg)
-
-
-_WORKER: dict[str, _Writer] = {}
-
-
-def _worker_init(state: str) -> None:
-    """Set up a worker process: the site model and map maker, rebuilt from the pickled run state."""
-    from .views.site import build_site
-
-    with open(state, "rb") as fh:
-        g, tables, site_options, map_args, stage, date = pickle.load(fh)
-    _WORKER["writer"] = _Writer(build_site(g, tables, site_options), g, tables, map_args, Path(stage), date)
-
-
-def _worker_run(task: tuple[str, Any]):
-    return _WORKER["writer"].run(task)
-
-
-#: Other partnerships of the members shown on a site partnership map (those sharing the most members).
-PARTNERSHIP_MAP_OTHERS: Final = 10
-
-
-class _MapMaker:
-    """Builds the map views of a publish run, reusing the metric tables computed once.
-
-    :func:`partnernet.views.map.map_view` computes its metric tables itself on
-    every call, which is right for one ``partnernet map`` but would repeat the
-    same work for each of thousands of partnership pages. Here every view is
-    made by a :class:`partnernet.views.map.MapBuilder` given the run's tables
-    (all centrality on the site is the two-mode centrality of the tables and
-    downloads, the actor-network map included), and a partnership map is built
-    on the partnership's neighbourhood: the partnership, its members, its
-    missing sectors and up to :data:`PARTNERSHIP_MAP_OTHERS` other partnerships
-    of its members (those sharing the most members). Views used on two pages
-    are built once.
-    """
-
-    def __init__(self, g: nx.Graph, tables: Mapping[str, pl.DataFrame], *, lang: str, max_nodes: int, seed: int):
-        from .views.map import MapBuilder
-
-        self.g = g
-        self.lang = lang
-        self.max_nodes = max_nodes
-        self.seed = seed
-        self._cache: dict[tuple, Any] = {}
-        self._builder = MapBuilder
-        # the site colours by sector, so the communities are not needed
-        self._rows = MapBuilder.metric_rows({k: v for k, v in tables.items() if k != "communities"})
-        self._kind = dict(g.nodes(data=S.KIND))
-
-    def view(self, spec: Any):
-        key = (spec.view, spec.partnership)
-        if key in self._cache:
-            return self._cache[key]
-        view = self._make(spec)
-        if spec.partnership is None:
-            self._cache[key] = view
-        return view
-
-    def _make(self, spec: Any):
-        g = self.g if spec.partnership is None else self.neighbourhood(spec.partnership)
-        if spec.view == "sectors":  # counts only, no measures: computed from the graph
-            return self._builder(g, lang=self.lang, seed=self.seed).sectors_view(max_nodes=self.max_nodes)
-        builder = self._builder(g, lang=self.lang, color_by="sector", size_by="betweenness", seed=self.seed,
-                                rows=self._rows)
-        return builder.node_view(spec.view, partnership=spec.partnership, max_nodes=self.max_nodes)
-
-    def neighbourhood(self, pid: str) -> nx.Graph:
-        """The partnership, its members and the other partnerships sharing the most members.
-
-        A small concrete copy rather than a subgraph view: the view builder walks
-        it many times, and networkx' filtered views are slow to iterate. Nodes are
-        added in sorted order and edges as ``g.edges(sorted nodes)`` yields them,
-        so the copy (and the layout computed from it) depends only on the data.
-        """
-        adj = self.g.adj
-        kind = self._kind
-        mem = sorted(m for m in adj[pid] if kind[m] == S.ACTOR)
-        shared: dict[str, int] = {}
-        for m in mem:
-            for q in adj[m]:
-                if q != pid and kind[q] == S.PARTNERSHIP:
-                    shared[q] = shared.get(q, 0) + 1
-        others = sorted(shared, key=lambda q: (-shared[q], q))[:PARTNERSHIP_MAP_OTHERS]
-        keep = {pid, *mem, *others}
-        order = sorted(keep)
-        nodes = self.g.nodes
-        h = nx.Graph(**self.g.graph)
-        h.add_nodes_from((n, nodes[n]) for n in order)
-        seen: set = set()
-        edges = []
-        for u in order:
-            for v, d in adj[u].items():
-                if v in keep and v not in seen:
-                    edges.append((u, v, d))
-            seen.add(u)
-        h.add_edges_from(edges)
-        return nx.freeze(h)
 
 
 # --- export -------------------------------------------------------------------------------------
@@ -670,7 +499,7 @@ def export(source: DataSource, fmt: str, out: str | os.PathLike | None = None, *
                                                                                        date=None)}
     size = 0
     with staged_folder(target) as stage:
-        _write(stage, MARKER, f"partnernet {__version__} export-{fmt}\n".encode())
+        write_file(stage, MARKER, f"partnernet {__version__} export-{fmt}\n".encode())
         for name, data in files.items():
-            size += _write(stage, name, data)
+            size += write_file(stage, name, data)
     return ExportResult(target, fmt, tuple(files), size)

@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from partnernet import pipeline
+from partnernet import sitewrite
 from partnernet.errors import OptionError, OutputError
 from partnernet.load import locate
 from partnernet.pipeline import MARKER, STAGES, PublishOptions, build_date, export, publish
@@ -106,6 +106,42 @@ def test_parallel_workers_write_the_same_bytes(site, tmp_path):
     assert tree(par) == tree(out)
 
 
+def test_parallel_run_computes_tables_in_a_worker(monkeypatch, tmp_path):
+    """With workers, brokerage and communities come from the worker; this process never computes them."""
+    from partnernet.metrics import brokerage, communities
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("computed in the publishing process")
+
+    monkeypatch.setattr(brokerage, "brokerage_table", forbidden)
+    monkeypatch.setattr(communities, "community_table", forbidden)
+    result = publish(locate(DATA), PublishOptions(out=tmp_path / "par", date="2024-01-31", workers=2))
+    assert (tmp_path / "par" / "downloads" / "brokerage.csv").stat().st_size > 100
+    assert (tmp_path / "par" / "downloads" / "communities.json").stat().st_size > 100
+    assert result.pages > 0
+
+
+def test_compute_tables_only_some():
+    from partnernet.pipeline import compute_tables, load_graph
+
+    g = load_graph(locate(DATA))
+    tables, modularity = compute_tables(g, only=["coverage", "gaps"])
+    assert list(tables) == ["coverage", "gaps"] and modularity is None
+    every, modularity = compute_tables(g)
+    assert tables["gaps"].equals(every["gaps"]) and modularity is not None
+    with pytest.raises(ValueError, match="unknown tables"):
+        compute_tables(g, only=["pagerank"])
+
+
+def test_estimated_pages_counts_partnerships_actor_pages_sectors(site):
+    from partnernet.pipeline import estimated_pages, load_graph
+
+    _, result, _ = site
+    g = load_graph(locate(DATA))
+    assert abs(estimated_pages(g, 1000) - result.pages) <= 8
+    assert estimated_pages(g, 0) == estimated_pages(g, 1000) - 34
+
+
 def test_source_date_epoch_pins_the_date(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert build_date() == "2023-11-14"
@@ -124,7 +160,7 @@ def test_a_failed_run_leaves_the_previous_site_intact(site, tmp_path, monkeypatc
     publish(locate(DATA), PublishOptions(out=out, date="2024-01-31"))
     before = tree(out)
     calls = {"n": 0}
-    real = pipeline._Writer.pages
+    real = sitewrite.Writer.pages
 
     def failing(self, keys):
         calls["n"] += 1
@@ -132,7 +168,7 @@ def test_a_failed_run_leaves_the_previous_site_intact(site, tmp_path, monkeypatc
             raise RuntimeError("disk on fire")
         return real(self, keys)
 
-    monkeypatch.setattr(pipeline._Writer, "pages", failing)
+    monkeypatch.setattr(sitewrite.Writer, "pages", failing)
     with pytest.raises(RuntimeError, match="disk on fire"):
         publish(locate(DATA), PublishOptions(out=out, date="2025-06-01", lang="en"))
     assert tree(out) == before
@@ -266,13 +302,14 @@ def test_a_mid_sized_network_publishes_with_capped_actor_pages(tmp_path):
 
 def test_run_maps_match_map_view(tmp_path):
     """The run builds maps from its own tables (fast); they must show what ``map_view`` shows."""
-    from partnernet.pipeline import _MapMaker, compute_tables, load_graph
+    from partnernet.pipeline import compute_tables, load_graph
+    from partnernet.sitewrite import SiteMaps
     from partnernet.views.map import map_view
     from partnernet.views.site import MapSpec
 
     g = load_graph(locate(DATA))
     tables, _ = compute_tables(g)
-    maker = _MapMaker(g, tables, lang="da", max_nodes=2000, seed=42)
+    maker = SiteMaps(g, tables, lang="da", max_nodes=2000, seed=42)
     assert maker.view(MapSpec("network")) == map_view(g, view="network")
     assert maker.view(MapSpec("network")) == map_view(g, view="network", tables=tables)
     assert maker.view(MapSpec("sectors")) == map_view(g, view="sectors")

@@ -155,3 +155,67 @@ def test_json_records_round_trip(bundled):
     assert len(nodes) == 43 and len(edges) == 43
     assert list(nodes[0])[:6] == ["id", "label", "kind", "sector", "type", "start"]
     assert {e["relation"] for e in edges} == {"membership"}
+
+
+# --- the streaming writers write what networkx' writers write -----------------------------------------
+
+
+def _networkx_gexf(g, *, date=None, name="partnernet") -> bytes:
+    """The reference: networkx' GEXFWriter on the same cleaned copy, with partnernet's meta data."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    from partnernet import __version__
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    meta = writer.xml.find("meta")
+    meta.find("creator").text = f"partnernet {__version__}"
+    if date:
+        meta.set("lastmodifieddate", date)
+    else:
+        meta.attrib.pop("lastmodifieddate", None)
+    writer.add_graph(export_graph(g, for_gexf=True, name=name))
+    buf = io.BytesIO()
+    writer.write(buf)
+    return _ending(buf.getvalue())
+
+
+def _networkx_graphml(g, *, name="partnernet") -> bytes:
+    buf = io.BytesIO()
+    nx.write_graphml_xml(export_graph(g, name=name), buf, encoding="utf-8", prettyprint=True)
+    return _ending(buf.getvalue())
+
+
+def _ending(data: bytes) -> bytes:
+    return data if data.endswith(b"\n") else data + b"\n"
+
+
+def _hostile_graph():
+    return graph_from_records(
+        nodes=[
+            {"id": "p", "kind": "partnership", "label": "<b>&\"'</b>\tx\r\ny", "tags": ["x", "y"], "viz": "v",
+             "key": "k", "score": 0.5, "count": 3},
+            {"id": "q", "kind": "partnership", "score": 2, "flag": False},
+            {"id": "a&b", "label": "]]> æøå", "sector": "state", "flag": True, "score": "high"},
+            {"id": "lonely", "label": "Ensom \u202eevil\u202c", "sector": "business"},
+        ],
+        edges=[{"source": "a&b", "target": "p", "type": "formal", "id": "e-1", "label": "L<1>", "weight": 2.5},
+               {"source": "a&b", "target": "q", "evidence": "ctl\x01char \"quoted\"\nnext"},
+               {"source": "lonely", "target": "a&b", "weight": 3}],
+    )
+
+
+@pytest.mark.parametrize("which", ["tiny", "bundled", "hostile", "empty"])
+def test_writers_give_networkx_bytes(which, tiny_graph, bundled):
+    g = {"tiny": tiny_graph, "bundled": bundled, "hostile": _hostile_graph(),
+         "empty": graph_from_records(nodes=[], edges=[])}[which]
+    assert gexf_bytes(g, date="2024-01-31") == _networkx_gexf(g, date="2024-01-31")
+    assert gexf_bytes(g) == _networkx_gexf(g)
+    assert gexf_bytes(g, name="Mine & <yours>") == _networkx_gexf(g, name="Mine & <yours>")
+    assert graphml_bytes(g) == _networkx_graphml(g)
+    assert graphml_bytes(g, name='A "B"') == _networkx_graphml(g, name='A "B"')
+
+
+def test_writers_give_networkx_bytes_for_nodes_without_attributes():
+    g = nx.freeze(nx.Graph([("x", "y")]))
+    assert gexf_bytes(g) == _networkx_gexf(g)
+    assert graphml_bytes(g) == _networkx_graphml(g)

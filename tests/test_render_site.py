@@ -8,7 +8,8 @@ import pytest
 
 from partnernet.graph import build_graph, graph_from_records
 from partnernet.load import load, locate
-from partnernet.pipeline import _MapMaker, compute_tables
+from partnernet.pipeline import compute_tables
+from partnernet.sitewrite import SiteMaps
 from partnernet.render.map import content_security_policy
 from partnernet.render.site import (
     check_path,
@@ -60,7 +61,7 @@ class Parsed(HTMLParser):
 def make(g, **options):
     tables, _ = compute_tables(g)
     site = build_site(g, tables, SiteOptions(date="2024-01-31", **options))
-    maps = _MapMaker(g, tables, lang=site.lang, max_nodes=2000, seed=42)
+    maps = SiteMaps(g, tables, lang=site.lang, max_nodes=2000, seed=42)
     return site, maps
 
 

@@ -425,3 +425,51 @@ def test_median_nearest_distance_matches_a_kd_tree(n):
     points = [(rng.uniform(0, 100), rng.uniform(0, 100)) for _ in range(n)]
     nearest = sorted(float(x) for x in cKDTree(points).query(points, k=2)[0][:, 1])
     assert M._median_nearest_distance(points) == pytest.approx(nearest[len(nearest) // 2], rel=1e-12)
+
+
+def _clique_graph(n_big: int = 30):
+    """One partnership of ``n_big`` members (a clique on the actor network), a small one, and a tie."""
+    actors = [{"id": f"a{i:02d}", "label": f"Aktør {i}", "sector": "business", "type": "business"}
+              for i in range(n_big)]
+    nodes = [{"id": "big", "label": "Stort partnerskab", "kind": "partnership"},
+             {"id": "small", "label": "Lille partnerskab", "kind": "partnership"},
+             {"id": "x", "label": "Ydre aktør", "sector": "state", "type": "agency"}, *actors]
+    edges = [{"source": a["id"], "target": "big"} for a in actors]
+    edges += [{"source": "a00", "target": "small"}, {"source": "a01", "target": "small"},
+              {"source": "x", "target": "a05", "weight": 2.0}]
+    return make_graph(nodes=nodes, edges=edges)
+
+
+def test_actor_subnetwork_is_the_actor_network_restricted(hub_graph):
+    from partnernet.graph import actor_network
+
+    keep = {"a", "b", "c", "d"}
+    sub, total = M._actor_subnetwork(hub_graph, keep)
+    ref = actor_network(hub_graph).subgraph(keep)
+    assert total == ref.number_of_edges() == sub.number_of_edges()
+    assert {frozenset((u, v)): d for u, v, d in sub.edges(data=True)} == \
+        {frozenset((u, v)): dict(d) for u, v, d in ref.edges(data=True)}
+
+
+def test_actors_map_keeps_each_actors_strongest_links_when_dense():
+    """A 30-member partnership is a 435-link clique: the map keeps each actor's 10 strongest links, and says so."""
+    g = _clique_graph()
+    v = map_view(g, view="actors", size_by="degree")
+    kept = {edge_key(e) for e in v.edges}
+    assert len(kept) < 435 + 2
+    # the double link a00–a01 (two shared partnerships) and the tie x–a05 are the strongest of their ends
+    assert ("a00", "a01") in kept and ("a05", "x") in kept
+    degree = {n["id"]: 0 for n in v.nodes}
+    for u, w in kept:
+        degree[u] += 1
+        degree[w] += 1
+    assert min(degree[a] for a in degree if a != "x") >= M.LINKS_PER_ACTOR
+    assert any(f"{M.LINKS_PER_ACTOR} stærkeste forbindelser" in note and f"af {435 + 1} forbindelser" in note
+               for note in v.notes)
+    assert map_view(g, view="actors", size_by="degree").to_dict() == v.to_dict()  # deterministic
+
+
+def test_sparse_actors_map_keeps_every_link(hub_graph):
+    v = map_view(hub_graph, view="actors")
+    assert not any("stærkeste" in note for note in v.notes)
+    assert len(v.edges) == M._actor_subnetwork(hub_graph, {"a", "b", "c", "d", "e"})[1]

@@ -65,7 +65,8 @@ def betweenness_options(f):
               help="Nodes on the whole-network maps; above this the top nodes by betweenness are kept (stated on the page).")
 @betweenness_options
 @click.option("--workers", type=click.IntRange(min=1), metavar="N",
-              help="Processes writing pages (default: one per CPU, up to 8, for sites of 400 pages or more).")
+              help="Processes computing tables and writing pages (default: one per CPU, up to 8, for sites of "
+                   "400 pages or more).")
 def publish(out, lang, title, org, date, max_actor_pages, max_nodes, exact, samples, workers) -> None:
     """Publish the static intranet site: maps, coverage, gaps, pages and downloads.
 

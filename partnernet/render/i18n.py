@@ -37,6 +37,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "as_of": "Status i {year}.",
         "filtered_sectors": "Kun sektorerne: {sectors}.",
         "cap": "Kortet viser de {shown} af {total} knuder med højest {measure} (grænse: {max}).",
+        "links.budget": "Kortet viser hver aktørs {per} stærkeste forbindelser (flest fælles partnerskaber, derefter højest {measure}): {shown} af {total} forbindelser.",
         "empty": "Der er ingen knuder at vise med de valgte filtre.",
         # controls
         "controls": "Betjening",
@@ -166,6 +167,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "as_of": "As of {year}.",
         "filtered_sectors": "Only the sectors: {sectors}.",
         "cap": "The map shows the {shown} of {total} nodes with the highest {measure} (limit: {max}).",
+        "links.budget": "The map shows each actor's {per} strongest links (most shared partnerships, then highest {measure}): {shown} of {total} links.",
         "empty": "There are no nodes to show with the chosen filters.",
         "controls": "Controls",
         "search": "Search",

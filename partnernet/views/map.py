@@ -244,13 +244,21 @@ def _concrete_subgraph(base: nx.Graph, keep: set) -> nx.Graph:
     return h
 
 
-def _actor_subnetwork(g: nx.Graph, keep: set) -> nx.Graph:
+def _actor_subnetwork(g: nx.Graph, keep: set, *, per_actor: int | None = None,
+                      rank: Mapping[str, float] | None = None) -> tuple[nx.Graph, int]:
     """The actor network (:func:`partnernet.graph.actor_network`) restricted to the actors ``keep``,
-    built from the sparse co-membership matrix for those actors only.
+    built from the sparse co-membership matrix for those actors only; and its number of links.
 
     Same nodes, node data and edge data (``shared``, ``tie``, ``weight``) as
     ``actor_network(g).subgraph(keep)``, without building the whole projection
     first (millions of links on large data, for a map that shows the top 2,000 actors).
+
+    With ``per_actor`` and more than ``per_actor`` links per actor on average,
+    only each actor's ``per_actor`` strongest links are kept (a link stays when
+    it is among the strongest of either end): strongest by weight, then by the
+    other end's ``rank`` (higher first), then by id. A few partnerships with
+    hundreds of members make cliques of tens of thousands of links, which
+    hide everything else on the map and make the page too slow to draw.
     """
     import numpy as np
     import scipy.sparse as sp
@@ -263,21 +271,31 @@ def _actor_subnetwork(g: nx.Graph, keep: set) -> nx.Graph:
     h = nx.Graph()
     h.add_nodes_from((ids[i], g.nodes[ids[i]]) for i in idx.tolist())
     if idx.size == 0:
-        return h
-    shared = sp.triu(sp.csr_matrix(adj.shared)[idx][:, idx], k=1).tocoo()
-    ties = sp.triu(sp.csr_matrix(adj.ties)[idx][:, idx], k=1).tocoo()
+        return h, 0
+    shared = sp.triu(sp.csr_matrix(adj.shared)[idx][:, idx], k=1).tocsr()
+    ties = sp.triu(sp.csr_matrix(adj.ties)[idx][:, idx], k=1).tocsr()
+    both = ((shared != 0) + (ties != 0)).tocoo()
+    row, col = both.row.astype(np.int64), both.col.astype(np.int64)
+    s_val = np.asarray(shared[row, col]).ravel().astype(np.int64)
+    t_val = np.asarray(ties[row, col]).ravel().astype(float)
+    total = int(row.size)
+    if per_actor is not None and total > per_actor * idx.size:
+        weight = s_val + t_val
+        score = np.array([float((rank or {}).get(ids[i]) or 0.0) for i in idx.tolist()])
+        ends = np.concatenate([row, col])
+        other = np.concatenate([col, row])
+        link = np.concatenate([np.arange(total), np.arange(total)])
+        order = np.lexsort((other, -score[other], -np.concatenate([weight, weight]), ends))
+        ends_sorted = ends[order]
+        first = np.searchsorted(ends_sorted, ends_sorted, side="left")
+        strongest = link[order][np.arange(order.size) - first < per_actor]
+        chosen = np.zeros(total, dtype=bool)
+        chosen[strongest] = True
+        row, col, s_val, t_val = row[chosen], col[chosen], s_val[chosen], t_val[chosen]
     sel = idx.tolist()
-    h.add_edges_from((ids[sel[i]], ids[sel[j]], {"shared": int(s), "tie": 0.0, "weight": float(s)})
-                     for i, j, s in zip(shared.row.tolist(), shared.col.tolist(), shared.data.tolist()))
-    for i, j, w in zip(ties.row.tolist(), ties.col.tolist(), ties.data.tolist()):
-        u, v = ids[sel[i]], ids[sel[j]]
-        if h.has_edge(u, v):
-            d = h[u][v]
-            d["tie"] = float(w)
-            d["weight"] = d["shared"] + float(w)
-        else:
-            h.add_edge(u, v, shared=0, tie=float(w), weight=float(w))
-    return h
+    h.add_edges_from((ids[sel[i]], ids[sel[j]], {"shared": int(s), "tie": float(t), "weight": float(s) + float(t)})
+                     for i, j, s, t in zip(row.tolist(), col.tolist(), s_val.tolist(), t_val.tolist()))
+    return h, total
 
 
 # --- layout --------------------------------------------------------------------------
@@ -347,6 +365,10 @@ def _pack(boxes, singles, row_width: float, gap: float):
         h_used = y + ((len(singles) - 1) // per_row) * SPACING
     return pos, w_used, h_used
 
+
+#: The whole actor-network map shows each actor's strongest links only, this many, when it would
+#: otherwise have more links than this many per actor (see :func:`_actor_subnetwork`).
+LINKS_PER_ACTOR: Final = 10
 
 #: Width : height of the map area the packing aims for.
 ASPECT: Final = 1.2
@@ -747,8 +769,11 @@ class MapBuilder:
         if capped:
             keep = set(self.top_nodes(keep, max_nodes, focus, actor_rows, part_rows))
 
+        links_total = None
         if lazy_actors:
-            sub = _actor_subnetwork(g, keep)
+            sub, links_total = _actor_subnetwork(
+                g, keep, per_actor=LINKS_PER_ACTOR,
+                rank={n: float(r.get(self.size_by) or 0.0) for n, r in actor_rows.items()})
         elif partnership is None and len(keep) < base.number_of_nodes():
             sub = _concrete_subgraph(base, keep)  # whole-network and ego views sort everything they walk
         else:
@@ -859,6 +884,10 @@ class MapBuilder:
         if capped:
             notes.append(self.t("cap", shown=format_number(len(keep), self.lang), total=format_number(total, self.lang),
                                 measure=self.measure_name(self.size_by), max=format_number(max_nodes, self.lang)))
+        if links_total is not None and sub.number_of_edges() < links_total:
+            notes.append(self.t("links.budget", per=LINKS_PER_ACTOR, measure=self.measure_name(self.size_by),
+                                shown=format_number(sub.number_of_edges(), self.lang),
+                                total=format_number(links_total, self.lang)))
         legend = self.color_legend(nodes, comm_colors)
         legend["shapes"] = [{"shape": "dot", "label": self.t("legend.actor"), "dashes": False}]
         if n_parts:
