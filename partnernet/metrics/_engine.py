@@ -30,8 +30,6 @@ from typing import Any, TypeVar
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-import scipy.sparse.csgraph  # noqa: F401  (loads sp.csgraph)
-import scipy.sparse.linalg  # noqa: F401  (loads sp.linalg)
 
 from .. import graph as G
 from .. import schema as S
@@ -216,7 +214,9 @@ def components(net: Net) -> np.ndarray:
     """Connected-component label of every node."""
     if net.n == 0:
         return np.zeros(0, dtype=np.int64)
-    _, labels = sp.csgraph.connected_components(net.weights, directed=False)
+    from scipy.sparse.csgraph import connected_components  # imported on use: it loads scipy.linalg
+
+    _, labels = connected_components(net.weights, directed=False)
     return labels
 
 
@@ -451,7 +451,9 @@ def _leading_eigenvector(a: sp.csr_array) -> np.ndarray:
         vals, vecs = np.linalg.eigh(a.toarray())
         v = vecs[:, -1]
     else:
-        vals, vecs = sp.linalg.eigsh(a.astype(np.float64), k=1, which="LA", v0=np.ones(n))
+        from scipy.sparse.linalg import eigsh
+
+        vals, vecs = eigsh(a.astype(np.float64), k=1, which="LA", v0=np.ones(n))
         v = vecs[:, 0]
     v = np.abs(v)
     return v / (np.linalg.norm(v) or 1.0)

@@ -117,26 +117,48 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
     a_ids, p_ids, b = E.incidence(g)
     selected = range(len(p_ids)) if partnership is None else [_partnership_index(g, p_ids, partnership)]
     ctx = _Context(g, a_ids, p_ids, b)
-    rows: list[tuple] = []
     for j in selected:
-        ctx.emit_partnership(j, top, rows)
-    columns = dict(zip(_SCHEMA, (list(c) for c in zip(*rows)))) if rows else {k: [] for k in _SCHEMA}
-    via = _list_column(columns.pop("via"), "via")
-    frame = pl.DataFrame(columns, schema={k: t for k, t in _SCHEMA.items() if k != "via"})
-    return frame.insert_column(list(_SCHEMA).index("via"), via)
+        ctx.emit_partnership(j, top)
+    return ctx.frame()
 
 
-def _list_column(lists: list[list[str]], name: str) -> pl.Series:
-    """A List(String) column from Python lists, through one flat column (much faster than per-row lists)."""
-    n = len(lists)
-    lens = np.fromiter((len(v) for v in lists), dtype=np.int64, count=n)
-    flat = pl.Series(name, [x for v in lists for x in v], dtype=pl.String)
-    exploded = pl.DataFrame({"__row": np.repeat(np.arange(n, dtype=np.int64), lens)}).with_columns(flat)
-    grouped = exploded.group_by("__row", maintain_order=True).agg(pl.col(name))
+def _list_column(owner: np.ndarray, values: pl.Series, n: int) -> pl.Series:
+    """A List(String) column of ``n`` rows from its flat ``values`` and their (sorted) row ``owner``."""
+    grouped = pl.DataFrame({"__row": owner, "v": values}).group_by("__row", maintain_order=True).agg(pl.col("v"))
     full = pl.DataFrame({"__row": np.arange(n, dtype=np.int64)}).join(
         grouped, on="__row", how="left", maintain_order="left"
     )
-    return full.select(pl.col(name).fill_null(pl.lit([], dtype=pl.List(pl.String))))[name]
+    return full.select(pl.col("v").fill_null(pl.lit([], dtype=pl.List(pl.String))))["v"]
+
+
+def _joined(owner: np.ndarray, names: pl.Series, n: int, lang: str, partnerships: bool = False) -> pl.Series:
+    """Each row's names as ``A``, ``A og B``, ``A, B og C``, ``A, B, C og 2 andre`` (English: "and", "others").
+
+    For ``n`` rows at once ("" for a row without names); ``names`` is flat,
+    grouped by the sorted row ``owner``. Only the first
+    :data:`_NAMES_SHOWN` + 1 names of a row can show, so the text is built
+    position by position: each shown name (or the "and N others" tail) with
+    the separator before it, scattered into one column per position.
+    """
+    counts = np.bincount(owner, minlength=n)
+    pos = np.arange(owner.size) - (np.cumsum(counts) - counts)[owner]
+    cnt = counts[owner]
+    short = cnt <= _NAMES_SHOWN + 1
+    and_ = " og " if lang == "da" else " and "
+    columns = []
+    for at in range(_NAMES_SHOWN + 1):
+        sel = np.flatnonzero(pos == at)
+        text = names.gather(sel)
+        if at:
+            last, tail = short[sel] & (cnt[sel] == at + 1), ~short[sel] & (at == _NAMES_SHOWN)
+            rest, inverse = np.unique(np.where(tail, cnt[sel] - _NAMES_SHOWN, 0), return_inverse=True)
+            others = pl.Series([_others(int(r), lang, partnerships) for r in rest], dtype=pl.String)
+            prefix = pl.Series(np.where(last, and_, ", "), dtype=pl.String)
+            text = pl.select(
+                pl.when(pl.lit(tail)).then(pl.lit(and_) + others.gather(inverse.ravel())).otherwise(prefix + text)
+            ).to_series()
+        columns.append(pl.select(pl.repeat("", n, dtype=pl.String)).to_series().scatter(owner[sel], text))
+    return pl.select(pl.concat_str(columns)).to_series()
 
 
 def _partnership_index(g: nx.Graph, p_ids: list[str], partnership: str) -> int:
@@ -147,12 +169,18 @@ def _partnership_index(g: nx.Graph, p_ids: list[str], partnership: str) -> int:
     raise OptionError(f'unknown partnership "{partnership}"{suggest(partnership, p_ids)}')
 
 
+#: Row kinds: a candidate linked to a member (reason from its links), one that is not, no candidate at all.
+_LINKED, _UNLINKED, _NONE = 0, 1, 2
+
+
 class _Context:
-    """Arrays shared by all partnerships of one call.
+    """Arrays shared by all partnerships of one call, and the table's columns as they are collected.
 
     Work per partnership is proportional to its neighbourhood (members, their
     partners, the partnerships they touch), not to the number of actors:
-    per-actor state lives in masks that are set and cleared again.
+    per-actor state lives in masks that are set and cleared again. Rows are
+    collected as arrays of indices; ids, labels and reasons are turned into
+    strings once, for the whole table, in :meth:`frame`.
     """
 
     def __init__(self, g: nx.Graph, a_ids: list[str], p_ids: list[str], b) -> None:
@@ -167,7 +195,8 @@ class _Context:
         net = E.actor_net(g)
         self.weights = net.weights
         self.has_ties = G.tie_matrix(g).nnz > 0
-        self.shared = sp.csr_array(E.actor_adjacency(g).shared) if self.has_ties else None
+        # Sorted (actor, partnership) keys of the memberships: with direct ties, a link need not be a shared partnership.
+        self.b_keys = E.row_index(self.b) * len(p_ids) + self.b.indices if self.has_ties else None
         self.degree = net.degree
         self.code = E.sector_codes(g, a_ids)
         k = len(self.vocab)
@@ -175,8 +204,8 @@ class _Context:
         self.wanted = np.zeros(k + 1, dtype=bool)
         by_degree = np.lexsort((np.arange(len(a_ids)), -self.degree))
         self.by_sector = [by_degree[self.code[by_degree] == x] for x in range(k)]
-        self.label = {x: (g.nodes[x].get(S.LABEL) or x) for x in (*a_ids, *p_ids)}
-        self.actor_label = [self.label[a] for a in a_ids]
+        self.actor_label = [g.nodes[a].get(S.LABEL) or a for a in a_ids]
+        self.part_label = [g.nodes[q].get(S.LABEL) or q for q in p_ids]
         n = len(a_ids)
         self.is_member = np.zeros(n, dtype=bool)
         self.is_near = np.zeros(n, dtype=bool)
@@ -189,8 +218,16 @@ class _Context:
         self.shared_count = np.zeros(n, dtype=np.int64)
         self.stamp = np.zeros(n, dtype=np.int64)
         self.near: np.ndarray = np.zeros(0, dtype=np.int64)
+        # The collected table: per row, then per via member and per partnership named in a reason.
+        self.rows: dict[str, list[np.ndarray]] = {
+            key: [] for key in ("part", "sector", "rank", "cand", "shared", "two", "score", "kind")
+        }
+        self.via: dict[str, list[np.ndarray]] = {"row": [], "member": [], "co": []}
+        self.named: dict[str, list[np.ndarray]] = {"row": [], "part": []}
+        self.unlinked: list[tuple[int, str, str]] = []
+        self.n_rows = 0
 
-    def emit_partnership(self, j: int, top: int | None, rows: list[tuple]) -> None:
+    def emit_partnership(self, j: int, top: int | None) -> None:
         members = self.bt.indices[self.bt.indptr[j] : self.bt.indptr[j + 1]]
         present = set(self.code[members].tolist())
         missing = [k for k in range(len(self.vocab)) if k not in present]
@@ -224,57 +261,88 @@ class _Context:
         self.near_part = None
         self.is_touched[touched] = True
         try:
-            p = self.p_ids[j]
-            ranked_by_sector = self._rank_all(missing, cand, shared, linked, score, top)
-            via = self._via_lists(cn, c_owner, [c for _, ranked in ranked_by_sector for c, _, _, two in ranked])
-            for k, ranked in ranked_by_sector:
-                sector = self.vocab.ids[k]
-                if not ranked:
-                    self._append(rows, p, sector, None)
-                for r, (c, sh, sc, two) in enumerate(ranked, start=1):
-                    v = via.get(c, [])
-                    self._append(rows, p, sector, (r, c, sh, v, two, sc, *self._reason(c, v, two)))
+            rows = self._ranked_rows(missing, cand, shared, linked, score, top)
+            self._add_rows(j, rows, cn, c_owner)
         finally:
             self.is_member[members] = False
             self.is_near[nbr] = False
             self.is_touched[touched] = False
 
-    def _via_lists(self, cn: np.ndarray, owner: np.ndarray, chosen: list[int]) -> dict[int, list[int]]:
-        """For each chosen candidate, the members it is linked to, sorted (from the gathered member rows)."""
-        if not chosen or cn.size == 0:
-            return {}
-        self.stamp[chosen] = -1
-        hit = self.stamp[cn] == -1
-        self.stamp[chosen] = 0
-        c, a = cn[hit], owner[hit]
-        order = np.lexsort((a, c))
-        c, a = c[order], a[order]
-        starts = [0, *(np.flatnonzero(np.diff(c)) + 1).tolist()] if c.size else []
-        ends = [*starts[1:], c.size]
-        cl, al = c.tolist(), a.tolist()
-        return {cl[i]: al[i:e] for i, e in zip(starts, ends)}
-
-    def _rank_all(self, missing, cand, shared, linked, score, top: int | None):
-        """Per missing sector: (candidate, shared, score, two_step) in rank order, at most ``top``.
+    def _ranked_rows(self, missing, cand, shared, linked, score, top: int | None) -> dict[str, np.ndarray]:
+        """The partnership's rows by sector and rank: (sector, rank, candidate, shared, score, two_step, kind).
 
         One sort for all sectors: by sector, then shared (more first), linked
-        members, degree, and id; candidates short of ``top`` are filled from
-        :meth:`_two_step_first`.
+        members, degree, and id; sectors short of ``top`` are filled from
+        :meth:`_two_step_first`, and a sector without any candidate gets a
+        row of kind ``_NONE``.
         """
         code = self.code[cand]
         order = np.lexsort((cand, -self.degree[cand], -linked, -shared, code))
-        code_sorted = code[order]
-        out = []
+        sector = code[order]
+        rank = np.arange(order.size) - np.searchsorted(sector, sector) + 1
+        if top is not None:
+            order, sector, rank = order[rank <= top], sector[rank <= top], rank[rank <= top]
+        found = np.bincount(sector, minlength=len(self.vocab))
+        extra: list[tuple[int, int, int, bool, int]] = []
         for k in missing:
-            lo, hi = np.searchsorted(code_sorted, [k, k + 1])
-            picked = order[lo:hi] if top is None else order[lo : min(hi, lo + top)]
-            chosen = list(zip(cand[picked].tolist(), shared[picked].tolist(), score[picked].tolist(),
-                              [True] * picked.size))
-            if top is None or len(chosen) < top:
-                need = None if top is None else top - len(chosen)
-                chosen += [(c, 0, 0.0, two) for c, two in self._two_step_first(self.by_sector[k], need)]
-            out.append((k, chosen))
-        return out
+            if top is not None and found[k] >= top:
+                continue
+            fill = self._two_step_first(self.by_sector[k], None if top is None else top - int(found[k]))
+            extra += [(k, int(found[k]) + r, c, two, _UNLINKED) for r, (c, two) in enumerate(fill, start=1)]
+            if not fill and not found[k]:
+                extra.append((k, 0, -1, False, _NONE))
+        e_sector, e_rank, e_cand, e_two, e_kind = (np.array(x) for x in zip(*extra)) if extra else [np.zeros(0, np.int64)] * 5
+        rows = {
+            "sector": np.concatenate([sector, e_sector]).astype(np.int64),
+            "rank": np.concatenate([rank, e_rank]).astype(np.int64),
+            "cand": np.concatenate([cand[order], e_cand]).astype(np.int64),
+            "shared": np.concatenate([shared[order], np.zeros(len(extra), np.int64)]),
+            "score": np.concatenate([score[order], np.zeros(len(extra))]),
+            "two": np.concatenate([np.ones(order.size, bool), e_two.astype(bool)]),
+            "kind": np.concatenate([np.full(order.size, _LINKED), e_kind]).astype(np.int8),
+        }
+        by = np.lexsort((rows["rank"], rows["sector"]))
+        return {key: value[by] for key, value in rows.items()}
+
+    def _add_rows(self, j: int, rows: dict[str, np.ndarray], cn: np.ndarray, c_owner: np.ndarray) -> None:
+        """Collect the rows of partnership ``j``, the via members of the linked ones and the partnerships
+        their reasons name; reasons of the other rows are written at once (there are few)."""
+        start = self.n_rows
+        size = rows["kind"].size
+        self.n_rows += size
+        for key, value in rows.items():
+            self.rows[key].append(value)
+        self.rows["part"].append(np.full(size, j, dtype=np.int64))
+        at = np.flatnonzero(rows["kind"] == _LINKED)
+        chosen = rows["cand"][at]
+        self.stamp[chosen] = -(start + at) - 1
+        hit = self.stamp[cn] < 0
+        row, member = -self.stamp[cn[hit]] - 1, c_owner[hit]
+        self.stamp[chosen] = 0
+        by = np.lexsort((member, row))
+        row, member = row[by], member[by]
+        self.via["row"].append(row)
+        self.via["member"].append(member)
+        self.via["co"].append(self._shares_partnership(self.rows["cand"][-1][row - start], member))
+        parts = self.b.indices[E.spans(self.b.indptr[chosen], self.m[chosen])]
+        named = self.is_touched[parts]
+        self.named["row"].append(np.repeat(start + at, self.m[chosen])[named])
+        self.named["part"].append(parts[named])
+        for r in np.flatnonzero(rows["kind"] != _LINKED).tolist():
+            if rows["kind"][r] == _NONE:
+                self.unlinked.append((start + r, NO_ACTOR_DA, NO_ACTOR_EN))
+            else:
+                self.unlinked.append((start + r, *self._unlinked_reason(int(rows["cand"][r]), bool(rows["two"][r]))))
+
+    def _shares_partnership(self, c: np.ndarray, a: np.ndarray) -> np.ndarray:
+        """Whether each linked pair (``c``, ``a``) shares a partnership: one look-up per membership of ``c``."""
+        if self.b_keys is None:
+            return np.ones(c.size, dtype=bool)
+        counts = self.m[c]
+        pair = np.repeat(np.arange(c.size), counts)
+        keys = a[pair] * len(self.p_ids) + self.b.indices[E.spans(self.b.indptr[c], counts)]
+        at = np.minimum(np.searchsorted(self.b_keys, keys), self.b_keys.size - 1)
+        return np.bincount(pair, weights=self.b_keys[at] == keys, minlength=c.size) > 0
 
     def _two_step_first(self, ordered: np.ndarray, need: int | None) -> list[tuple[int, bool]]:
         """Actors of ``ordered`` not linked to a member, two-step-reachable ones first, cut to ``need``.
@@ -305,25 +373,8 @@ class _Context:
             misses = misses[: max(0, need - hits.size)]
         return [(c, True) for c in hits.tolist()] + [(c, False) for c in misses.tolist()]
 
-    def _reason(self, c: int, via: list[int], two: bool) -> tuple[str, str]:
-        if via:
-            if self.shared is None:  # no direct ties: every link is a shared partnership
-                co = set(via)
-            else:
-                row = self.shared.indices[self.shared.indptr[c] : self.shared.indptr[c + 1]]
-                co = set(row[self.is_member[row]].tolist())
-            co_members = [self.actor_label[m] for m in via if m in co]
-            tie_only = [self.actor_label[m] for m in via if m not in co]
-            da, en = [], []
-            if co_members:
-                parts = self.b.indices[self.b.indptr[c] : self.b.indptr[c + 1]]
-                names = [self.label[self.p_ids[q]] for q in sorted(parts[self.is_touched[parts]].tolist())]
-                da.append(f"samarbejder allerede med {_names(co_members, 'da')} i {_names(names, 'da', True)}")
-                en.append(f"already partners with {_names(co_members, 'en')} in {_names(names, 'en', True)}")
-            if tie_only:
-                da.append(f"{'har ' if not da else ''}direkte forbindelse til {_names(tie_only, 'da')}")
-                en.append(f"{'has a ' if not en else ''}direct tie to {_names(tie_only, 'en')}")
-            return "; ".join(da), "; ".join(en)
+    def _unlinked_reason(self, c: int, two: bool) -> tuple[str, str]:
+        """Reason for a candidate not linked to any member: who it knows a member through, or its degree."""
         if two:
             nbr = self.weights.indices[self.weights.indptr[c] : self.weights.indptr[c + 1]]
             x = int(nbr[self.is_near[nbr]].min())
@@ -337,28 +388,72 @@ class _Context:
             f"no link to the members yet; {d} partner{'s' if d != 1 else ''} in the network",
         )
 
-    def _append(self, rows: list[tuple], p: str, sector: str, found: tuple | None) -> None:
-        """One output row, as a tuple in the order of the table's columns."""
-        if found is None:
-            rows.append((p, self.label[p], sector, None, None, None, None, [], None, None, NO_ACTOR_DA, NO_ACTOR_EN))
-            return
-        rank, c, shared, via, two, score, da, en = found
-        cid = self.a_ids[c]
-        rows.append(
-            (p, self.label[p], sector, rank, cid, self.label[cid], shared, [self.a_ids[m] for m in via], two, score,
-             da, en)
-        )
+    def frame(self) -> pl.DataFrame:
+        """The collected rows as the table (see :func:`gaps_table`)."""
+        rows = {key: _concat(parts) for key, parts in self.rows.items()}
+        via = {key: _concat(parts) for key, parts in self.via.items()}
+        named = {key: _concat(parts) for key, parts in self.named.items()}
+        n = self.n_rows
+        found = rows["kind"] != _NONE
+        a_ids, a_labels = pl.Series(self.a_ids, dtype=pl.String), pl.Series(self.actor_label, dtype=pl.String)
+        p_ids, p_labels = pl.Series(self.p_ids, dtype=pl.String), pl.Series(self.part_label, dtype=pl.String)
+        cand = np.where(found, rows["cand"], 0)
+        override = {"da": [None] * n, "en": [None] * n}
+        for r, da, en in self.unlinked:
+            override["da"][r], override["en"][r] = da, en
+        co = via["co"].astype(bool)
+        texts = {
+            lang: (_joined(via["row"][co], a_labels.gather(via["member"][co]), n, lang),
+                   _joined(via["row"][~co], a_labels.gather(via["member"][~co]), n, lang),
+                   _joined(named["row"], p_labels.gather(named["part"]), n, lang, True))
+            for lang in ("da", "en")
+        }
+        has_co = np.bincount(via["row"][co], minlength=n) > 0
+        has_tie = np.bincount(via["row"][~co], minlength=n) > 0
+        frame = pl.DataFrame({
+            "partnership": p_ids.gather(rows["part"]),
+            "partnership_label": p_labels.gather(rows["part"]),
+            "sector": pl.Series(self.vocab.ids, dtype=pl.String).gather(rows["sector"]),
+            "rank": rows["rank"],
+            "candidate": a_ids.gather(cand),
+            "candidate_label": a_labels.gather(cand),
+            "shared": rows["shared"].astype(np.int64),
+            "via": _list_column(via["row"], a_ids.gather(via["member"]), n),
+            "two_step": rows["two"].astype(bool),
+            "score": rows["score"].astype(np.float64),
+            "__found": found,
+            "__linked": rows["kind"] == _LINKED,
+            "__co": has_co,
+            "__tie": has_tie,
+            **{f"__{lang}_{i}": t for lang, ts in texts.items() for i, t in enumerate(ts)},
+            "__da": pl.Series(override["da"], dtype=pl.String),
+            "__en": pl.Series(override["en"], dtype=pl.String),
+        })
+        reasons = [
+            pl.when(pl.col("__linked")).then(_linked_reason(lang)).otherwise(pl.col(f"__{lang}")).alias(f"reason_{lang}")
+            for lang in ("da", "en")
+        ]
+        nullable = [pl.when(pl.col("__found")).then(pl.col(c)).alias(c)
+                    for c in ("rank", "candidate", "candidate_label", "shared", "two_step", "score")]
+        return frame.with_columns(*nullable, *reasons).select(list(_SCHEMA)).cast(_SCHEMA)
 
 
-def _names(names: list[str], lang: str, partnerships: bool = False) -> str:
-    """``A``, ``A og B``, ``A, B og C``, ``A, B, C og 2 andre`` (English: "and", "others")."""
-    and_ = " og " if lang == "da" else " and "
-    if len(names) > _NAMES_SHOWN + 1:
-        rest = len(names) - _NAMES_SHOWN
-        return ", ".join(names[:_NAMES_SHOWN]) + and_ + _others(rest, lang, partnerships)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + and_ + names[-1]
+def _concat(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _linked_reason(lang: str) -> pl.Expr:
+    """Reason of a candidate linked to members: the shared partnerships, then the direct ties."""
+    co, tie, parts = (pl.col(f"__{lang}_{i}") for i in range(3))
+    if lang == "da":
+        shared = pl.lit("samarbejder allerede med ") + co + pl.lit(" i ") + parts
+        ties = pl.when(pl.col("__co")).then(pl.lit("")).otherwise(pl.lit("har ")) + pl.lit("direkte forbindelse til ") + tie
+    else:
+        shared = pl.lit("already partners with ") + co + pl.lit(" in ") + parts
+        ties = pl.when(pl.col("__co")).then(pl.lit("")).otherwise(pl.lit("has a ")) + pl.lit("direct tie to ") + tie
+    return pl.concat_str(
+        [pl.when(pl.col("__co")).then(shared), pl.when(pl.col("__tie")).then(ties)], separator="; ", ignore_nulls=True
+    )
 
 
 def _others(n: int, lang: str, partnerships: bool) -> str:

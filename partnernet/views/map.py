@@ -45,6 +45,7 @@ pixels and rounded to integers, so the same data gives the same bytes. Above
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import math
 from collections import Counter
@@ -194,6 +195,13 @@ def _resolve_sectors(g: nx.Graph, sector: str | Sequence[str] | None) -> list[st
 
 
 # --- small helpers -------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_text(lang: str, key: str) -> str:
+    """:func:`~partnernet.render.i18n.text` without values, remembered (a site asks for the same
+    role, kind and type names hundreds of thousands of times)."""
+    return text(lang, key)
 
 
 def _round(value: Any, digits: int = 4) -> Any:
@@ -624,7 +632,9 @@ class MapBuilder:
                 _rows(tables.get("coverage")), _rows(tables.get("communities")))
 
     def t(self, key: str, **kw: object) -> str:
-        return text(self.lang, key, **kw)
+        if kw:
+            return text(self.lang, key, **kw)
+        return _plain_text(self.lang, key)
 
     def sector_label(self, sid: str | None) -> str:
         if sid is None:
@@ -776,6 +786,8 @@ class MapBuilder:
                 rank={n: float(r.get(self.size_by) or 0.0) for n, r in actor_rows.items()})
         elif partnership is None and len(keep) < base.number_of_nodes():
             sub = _concrete_subgraph(base, keep)  # whole-network and ego views sort everything they walk
+        elif len(keep) == base.number_of_nodes():
+            sub = base  # a site partnership map is drawn on its own neighbourhood graph
         else:
             sub = base.subgraph(keep)
 
@@ -825,14 +837,15 @@ class MapBuilder:
                 size = _scale(float(self._partnership_measure(n, p_size_key, part_rows)), p_max, *PARTNERSHIP_SIZE)
                 node = self._node(n, label, S.PARTNERSHIP, x, y, S.PARTNERSHIP_COLOR, size, "square", "partnership",
                                   None, None, measures, size_measure=p_size_key)
-                mem = members(g, n)
-                node["members"] = [
-                    {"id": m, "label": str(g.nodes[m].get(S.LABEL) or m),
-                     "role": g.edges[m, n].get(S.ROLE) or S.MEMBER,
-                     "role_label": self.t(f"role.{g.edges[m, n].get(S.ROLE) or S.MEMBER}"),
-                     "sector": g.nodes[m].get(S.SECTOR), "sector_label": self.sector_label(g.nodes[m].get(S.SECTOR))}
-                    for m in mem
-                ]
+                links = g.adj[n]
+                node["members"] = []
+                for m in members(g, n):
+                    role = links[m].get(S.ROLE) or S.MEMBER
+                    md = g.nodes[m]
+                    node["members"].append({
+                        "id": m, "label": str(md.get(S.LABEL) or m), "role": role,
+                        "role_label": self.t(f"role.{role}"), "sector": md.get(S.SECTOR),
+                        "sector_label": self.sector_label(md.get(S.SECTOR))})
                 cov = cover_rows.get(n, {})
                 node["present"] = [self.sector_label(s) for s in (cov.get("present") or [])]
                 node["missing"] = [self.sector_label(s) for s in (cov.get("missing") or [])]
