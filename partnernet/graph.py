@@ -198,6 +198,11 @@ def derived(g: nx.Graph, key: str, compute: Callable[[], T]) -> T:
     return slot[key]
 
 
+def forget_derived(g: nx.Graph) -> None:
+    """Drop what :func:`derived` remembers for ``g`` (it is rebuilt on next use)."""
+    _DERIVED.pop(g, None)
+
+
 @dataclass(frozen=True)
 class EdgeArrays:
     """The graph's edges as numpy arrays, from one pass over the graph.

@@ -97,6 +97,27 @@ class Workers:
         return path
 
 
+def release_memory(g: nx.Graph) -> None:
+    """Forget the intermediate results remembered for ``g`` and hand freed memory back to the system.
+
+    After the metric tables, a large run holds gigabytes of matrices it no
+    longer needs; CPython and glibc keep freed blocks for reuse, so without
+    ``malloc_trim`` the process stays as large as its peak while the page
+    writers grow beside it.
+    """
+    import ctypes
+    import gc
+
+    from .metrics._engine import forget
+
+    forget(g)
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
 # --- in the worker processes -----------------------------------------------------------------------
 
 _STATE: dict[str, Any] = {}
@@ -128,12 +149,16 @@ def _run(task: tuple) -> Any:
         from .pipeline import compute_tables
 
         _, names, options = task
-        return compute_tables(g, only=names, **options)
+        result = compute_tables(g, only=names, **options)
+        release_memory(g)
+        return result
     if kind == "graph-download":
         from .sitewrite import Writer
 
         _, name, stage, date = task
-        return Writer(None, g, {}, {}, Path(stage), date).download(name)
+        result = Writer(None, g, {}, {}, Path(stage), date).download(name)
+        release_memory(g)
+        return result
     if kind == "write":
         _, run, write_task = task
         return _writer(run).run(write_task)

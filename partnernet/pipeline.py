@@ -54,7 +54,7 @@ from .errors import OptionError, OutputError, PartnernetError
 from .io.atomic import os_reason, staged_folder, write_bytes
 from .graph import sectors_of
 from .load import DataSource, load
-from .parallel import Workers, worker_count
+from .parallel import Workers, release_memory, worker_count
 from .sitewrite import DOWNLOAD_TASKS, GRAPH_DOWNLOADS, WriteResult, Writer, download_task, write_file
 
 Progress = Callable[[str, int, int], None]
@@ -427,6 +427,7 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
             if pool is None:
                 for key in own:
                     collect(writer.pages([key]))
+                release_memory(g)  # the whole-network maps were the last to need the matrices
                 for task in tasks:
                     collect(writer.run(task))
             else:
@@ -440,6 +441,7 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
                 try:
                     for key in own:
                         collect(writer.pages([key]))
+                    release_memory(g)
                     for task, future in reversed(queued):
                         if future.cancel():
                             collect(writer.run(task))

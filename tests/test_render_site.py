@@ -206,3 +206,36 @@ def test_the_same_page_renders_to_the_same_text(bundled):
     site, maps = bundled
     page = site.partnership_page("p-groenne-indkoeb")
     assert render(site, maps, page) == render(site, maps, site.partnership_page("p-groenne-indkoeb"))
+
+
+def test_table_blocks_escape_every_text():
+    from partnernet.render.site_i18n import site_texts
+    from partnernet.render.site_table import TableWriter
+    from partnernet.views.site import Column
+
+    evil = EVIL
+    writer = TableWriter("../", site_texts("da"), "da")
+    cols = (Column(evil, title=evil), Column(evil, numeric=True, color="#123456"))
+    rows = tuple((Cell(evil, href="actors/a.html"), Cell("1", sort=1.0, cls="num")) for _ in range(20))
+    html = str(writer.table(Table("t", evil, cols, rows, note=evil)))
+    html += str(writer.table(Table("e", evil, cols, (), empty=evil)))
+    assert "<script>" not in html and "<!--" not in html
+    # caption, two column labels and a title, the cells, the note; the empty table's text
+    assert html.count("&lt;/script&gt;&lt;script&gt;alert(") == 1 + 3 + 20 + 1 + 1
+    assert 'data-table="t-t"' in html and '<div class="table-scroll">' in html
+
+
+def test_a_shared_cell_is_written_once_and_the_same_everywhere():
+    from partnernet.render.site_table import RowWriter
+
+    shared = Cell("<x>", href="actors/a.html")
+    writer = RowWriter("../")
+    t1 = Table("a", "a", (), ((shared, shared),))
+    t2 = Table("b", "b", (), ((Cell("y"), shared),), row_header=False)
+    first, second = str(writer.rows(t1)), str(writer.rows(t2))
+    assert first == str(rows_html(t1, "../")) and second == str(rows_html(t2, "../"))
+    td = '<td><a href="../actors/a.html"><bdi>&lt;x&gt;</bdi></a></td>'
+    assert first.endswith(td + "</tr>") and second.endswith(td + "</tr>")
+    assert '<th scope="row"><a href="../actors/a.html">' in first
+    with pytest.raises(ValueError):
+        writer.rows(Table("c", "c", (), ((Cell("z", href="../x.html"),),)))

@@ -238,3 +238,50 @@ def test_empty_graph_still_has_every_overview_page():
     site = build_site(g, {}, SiteOptions())
     assert [p.kind for p in site.pages()] == ["index", "partnerships", "sectors", "actors", "maps", "downloads",
                                                "map", "map", "map"] + ["sector"] * 8
+
+
+def test_cells_are_shared_per_value_but_never_across_written_forms(bundled):
+    assert bundled.num_cell(3) is bundled.num_cell(3)
+    assert bundled.actor_cell("kl") is bundled.actor_cell("kl")
+    # equal values written differently keep cells of their own: 1 / 1.0 / True, 0.0 / -0.0
+    assert bundled.num_cell(1) is not bundled.num_cell(1.0)
+    assert bundled.num_cell(True) is not bundled.num_cell(1)
+    assert repr(bundled.num_cell(-0.0000001).sort) == "-0.0" and repr(bundled.num_cell(0.0).sort) == "0.0"
+    assert bundled.num_cell(0.5).text != bundled.percent_cell(0.5).text
+    assert bundled.text_cell("x", sort=1) is not bundled.text_cell("x", sort=1.0)
+    nan = bundled.num_cell(float("nan"))
+    assert nan.text == "" and nan.sort is None
+
+
+def test_most_shared_partners_are_those_of_the_full_ranking():
+    import random
+
+    from partnernet.views.site import MAX_PARTNER_ROWS, _most_shared
+
+    rng = random.Random(7)
+    for _ in range(20):
+        partners = {f"a{i:04d}" for i in range(rng.randint(MAX_PARTNER_ROWS + 1, 3 * MAX_PARTNER_ROWS))}
+        shared = {m: rng.choice((1, 1, 1, 2, 2, 3)) for m in partners if rng.random() < 0.9}
+        ties = {m: 1.0 for m in partners if rng.random() < 0.2}
+        label = {m: rng.choice("abcAB") + m for m in partners}
+
+        def by_label(ids):
+            return sorted(ids, key=lambda m: (label[m].casefold(), m))
+
+        full = sorted(partners, key=lambda m: (-shared.get(m, 0), m not in ties, label[m].casefold(), m))
+        assert _most_shared(partners, shared, ties, by_label) == set(full[:MAX_PARTNER_ROWS])
+
+
+def test_by_label_orders_by_folded_label_then_id_also_for_unknown_ids(bundled):
+    ids = list(bundled.actor_ids) + list(bundled.partnership_ids)
+    expected = sorted(ids, key=lambda n: (bundled.label(n).casefold(), n))
+    assert bundled.by_label(reversed(ids)) == expected
+    assert bundled.by_label(ids + ["zz-not-a-node"]) == sorted(
+        ids + ["zz-not-a-node"], key=lambda n: (bundled.label(n).casefold(), n))
+
+
+def test_gap_rows_are_grouped_in_table_order(bundled):
+    gaps = bundled.tables["gaps"]
+    for pid in bundled.partnership_ids:
+        assert bundled.gaps.get(pid) == [r for r in gaps.iter_rows(named=True) if r["partnership"] == pid]
+    assert bundled.gaps.get("no-such-partnership") == []

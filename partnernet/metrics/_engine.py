@@ -60,6 +60,17 @@ def cached(g: nx.Graph, key: Hashable, compute: Callable[[], T]) -> T:
     return slot[key]
 
 
+def forget(g: nx.Graph) -> None:
+    """Drop every intermediate result remembered for ``g``, here and in :mod:`partnernet.graph`.
+
+    A publish run calls this once its tables are computed: the actor
+    adjacency, shortest-path sums and the Louvain working graph take
+    gigabytes on large data and are not needed to write pages.
+    """
+    _CACHE.pop(g, None)
+    G.forget_derived(g)
+
+
 def actor_adjacency(g: nx.Graph) -> G.ActorAdjacency:
     """:func:`partnernet.graph.actor_adjacency`, cached per graph."""
     return cached(g, "actor_adjacency", lambda: G.actor_adjacency(g))

@@ -42,10 +42,27 @@ def records(frame: pl.DataFrame) -> list[dict]:
     return [_plain(row) for row in frame.iter_rows(named=True)]
 
 
-def json_bytes(frame: pl.DataFrame) -> bytes:
-    """A JSON list of records, UTF-8, never NaN or Infinity."""
-    text = json.dumps(records(frame), ensure_ascii=False, indent=1, allow_nan=False)
-    return (text + "\n").encode("utf-8")
+#: Rows turned into text at a time by the exports (a large table is never held as Python rows whole).
+CHUNK_ROWS = 20_000
+
+
+def json_bytes(frame: pl.DataFrame, *, chunk: int = CHUNK_ROWS) -> bytes:
+    """A JSON list of records, UTF-8, never NaN or Infinity.
+
+    The bytes of ``json.dumps(records(frame), ensure_ascii=False, indent=1)``,
+    made ``chunk`` rows at a time: each record is dumped on its own and
+    indented one level, so the 300 MB gaps table of a large run never exists
+    as Python rows and text at once.
+    """
+    if frame.height == 0:
+        return b"[]\n"
+    parts = [b"[\n"]
+    for start in range(0, frame.height, chunk):
+        dumped = (json.dumps(r, ensure_ascii=False, indent=1, allow_nan=False).replace("\n", "\n ")
+                  for r in records(frame.slice(start, chunk)))
+        parts.append(((",\n" if start else "") + " " + ",\n ".join(dumped)).encode("utf-8"))
+    parts.append(b"\n]\n")
+    return b"".join(parts)
 
 
 def _cell(value, *, excel: bool) -> str:
@@ -71,16 +88,25 @@ def _cell(value, *, excel: bool) -> str:
     return text
 
 
-def csv_rows(header: list[str], rows: Iterable[Iterable], *, excel: bool = False) -> bytes:
-    """Rows to CSV bytes: plain (UTF-8, ``,``) or Excel (UTF-8 BOM, ``;``, decimal comma, formulas neutralised)."""
+def csv_rows(header: list[str], rows: Iterable[Iterable], *, excel: bool = False, chunk: int = CHUNK_ROWS) -> bytes:
+    """Rows to CSV bytes: plain (UTF-8, ``,``) or Excel (UTF-8 BOM, ``;``, decimal comma, formulas neutralised).
+
+    Encoded ``chunk`` rows at a time (a text buffer of a whole large table
+    takes four bytes per character).
+    """
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n",
                         quoting=csv.QUOTE_MINIMAL)
+    parts = [b"\xef\xbb\xbf"] if excel else []
     writer.writerow([_cell(h, excel=excel) for h in header])
-    for row in rows:
+    for i, row in enumerate(rows, start=1):
         writer.writerow([_cell(v, excel=excel) for v in row])
-    data = buf.getvalue().encode("utf-8")
-    return b"\xef\xbb\xbf" + data if excel else data
+        if i % chunk == 0:
+            parts.append(buf.getvalue().encode("utf-8"))
+            buf.seek(0)
+            buf.truncate()
+    parts.append(buf.getvalue().encode("utf-8"))
+    return b"".join(parts)
 
 
 def csv_bytes(frame: pl.DataFrame, *, excel: bool = False) -> bytes:

@@ -72,10 +72,12 @@ def csp_hash(content: str) -> str:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    """The one jinja2 environment: package templates, autoescape everywhere, strict undefined."""
+    """The one jinja2 environment: package templates, autoescape everywhere, strict undefined.
+    Templates are package data, so they are not checked for changes on every page written."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("partnernet.render", "templates"),
         autoescape=True,
+        auto_reload=False,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

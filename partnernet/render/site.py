@@ -3,8 +3,11 @@
 Uses the shared jinja2 environment of :mod:`partnernet.render.html`
 (autoescape on, script-safe ``tojson``). Templates are in
 ``templates/site/``: ``base.html.j2`` (the frame: header, navigation,
-breadcrumbs, footer) and ``_parts.html.j2`` (sections, tables, facts, the
-embedded map).
+breadcrumbs, footer) and ``_parts.html.j2`` (sections, facts, the embedded
+map). Tables are written in Python by :mod:`partnernet.render.site_table`:
+a large site has millions of cells. What every page of a site shares (texts,
+navigation, the table writers and the cells they have written) is made once
+per site, not once per page.
 
 Scripts and styles
 ------------------
@@ -34,11 +37,11 @@ name derived from data is a slug.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from importlib import resources
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..render.i18n import format_number
 from ..views.map import MapView
@@ -47,14 +50,19 @@ from . import assets
 from .html import render_template
 from .map import content_security_policy, page_data_parts
 from .site_i18n import site_texts
+from .site_table import TableWriter, cell_html, check_path, rows_html, swatch_html
+
+__all__ = [
+    "ASSETS_DIR", "MAP_TABLE_KINDS", "SITE_CSS", "SITE_JS", "cell_html", "check_path", "map_context", "map_table",
+    "palette", "palette_css", "read_static", "relative", "render_page", "rows_html", "site_asset_files", "site_csp",
+    "swatch_html",
+]
 
 SITE_CSS = "site.css"
 SITE_JS = "site.js"
 
 #: Folder (inside the site) that holds the shared scripts and styles.
 ASSETS_DIR = "assets"
-
-_SAFE_PATH = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*(?:#[A-Za-z0-9_-]+)?")
 
 #: Which navigation entry is current for each page kind.
 _SECTION_OF = {
@@ -91,14 +99,6 @@ def relative(path: str, depth: int) -> str:
     """
     check_path(path)
     return "../" * depth + path
-
-
-@lru_cache(maxsize=65536)
-def check_path(path: str) -> str:
-    """Refuse anything but a plain relative site path (letters, digits, ``._-``, ``/``)."""
-    if not _SAFE_PATH.fullmatch(path or "") or any(part in ("", ".", "..") for part in path.split("#")[0].split("/")):
-        raise ValueError(f"not a safe site path: {path!r}")
-    return path
 
 
 def map_table(view: MapView) -> Table:
@@ -140,12 +140,6 @@ def map_context(view: MapView, *, with_table: bool = True) -> dict[str, Any]:
     }
 
 
-def _attr(value: Any) -> str:
-    if isinstance(value, float):
-        return repr(value)
-    return str(escape(str(value)))
-
-
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}")
 
 
@@ -174,51 +168,6 @@ def palette_css(colors: dict[str, str]) -> str:
     return "\n/* sector colours of this site */\n" + "\n".join(rules) + "\n"
 
 
-def swatch_html(color: str, colors: dict[str, str] | None = None) -> str:
-    """A colour square: a palette class when the colour has one, else a small SVG (no inline style)."""
-    cls = (colors or {}).get(color)
-    if cls:
-        return f'<i class="sw {cls}" aria-hidden="true"></i>'
-    return (f'<svg class="swatch" width="10" height="10" viewBox="0 0 12 12" aria-hidden="true">'
-            f'<rect x="0.5" y="0.5" width="11" height="11" fill="{escape(color)}" stroke="#333333" '
-            f'stroke-width="1"/></svg>')
-
-
-def cell_html(cell: Cell, *, header: bool, root: str, colors: dict[str, str] | None = None) -> str:
-    """One ``<td>``/``<th>`` with every text escaped; links made relative with ``root``."""
-    tag = "th" if header else "td"
-    attrs = ' scope="row"' if header else ""
-    if cell.cls:
-        attrs += f' class="{escape(cell.cls)}"'
-    if cell.sort is not None:
-        attrs += f' data-sort="{_attr(cell.sort)}"'
-    if cell.title:
-        attrs += f' title="{escape(cell.title)}"'
-    if cell.cls == "cell-empty":
-        inner = f'<span class="sr">{escape(cell.title or "")}</span>'
-    elif cell.cls == "cell-filled":
-        inner = f'<span aria-hidden="true">{escape(cell.text)}</span><span class="sr">{escape(cell.title or "")}</span>'
-    else:
-        inner = swatch_html(cell.color, colors) + " " if cell.color else ""
-        if cell.href:
-            inner += f'<a href="{escape(root + check_path(cell.href))}"><bdi>{escape(cell.text)}</bdi></a>'
-        elif cell.text:
-            inner += f"<bdi>{escape(cell.text)}</bdi>"
-    return f"<{tag}{attrs}>{inner}</{tag}>"
-
-
-def rows_html(table: Table, root: str, colors: dict[str, str] | None = None) -> Markup:
-    """The ``<tr>`` rows of a table. Built in Python rather than with a template macro per cell:
-    a large site has hundreds of thousands of cells, and this is ten times faster. Every text
-    is escaped with markupsafe, exactly as autoescaping would."""
-    out = []
-    for row in table.rows:
-        cells = "".join(cell_html(c, header=(i == 0 and table.row_header), root=root, colors=colors)
-                        for i, c in enumerate(row))
-        out.append(f"      <tr>{cells}</tr>")
-    return Markup("\n".join(out))
-
-
 def _outside_tables(page: Page):
     """Links of a page that are not in a table (table links are checked as their cells are written)."""
     yield from (b.href for b in page.breadcrumbs if b.href)
@@ -226,6 +175,46 @@ def _outside_tables(page: Page):
         yield from (f.href for f in s.facts if f.href)
         yield from (i.href for i in s.legend if i.href)
         yield from (link.href for link in s.links if link.href)
+
+
+class _Frame:
+    """What every page of one site shares: the template context that is the same on every page
+    (texts, navigation, footer, policy) and one :class:`TableWriter` per folder depth, so that a
+    cell used on thousands of pages is written once."""
+
+    def __init__(self, site: Site) -> None:
+        lang = self.lang = site.lang
+        self.colors = palette(site)
+        self.context: dict[str, Any] = {
+            "lang": lang,
+            "t": site_texts(lang),
+            "nav": site.nav(),
+            "site_title": site.title,
+            "org": site.options.org,
+            "version": site.options.version,
+            "footer": site.footer(),
+            "csp": site_csp(),
+            "fmt_int": lambda n: format_number(int(n), lang),
+            "swatch": lambda color: Markup(swatch_html(color, self.colors)),
+        }
+        self._writers: dict[int, TableWriter] = {}
+
+    def tables(self, depth: int) -> TableWriter:
+        """The table writer of pages ``depth`` folders deep."""
+        writer = self._writers.get(depth)
+        if writer is None:
+            writer = self._writers[depth] = TableWriter("../" * depth, self.context["t"], self.lang, self.colors)
+        return writer
+
+
+_FRAMES: WeakKeyDictionary[Site, _Frame] = WeakKeyDictionary()
+
+
+def _frame(site: Site) -> _Frame:
+    frame = _FRAMES.get(site)
+    if frame is None:
+        frame = _FRAMES[site] = _Frame(site)
+    return frame
 
 
 def render_page(site: Site, page: Page, map_view: MapView | None = None) -> str:
@@ -238,24 +227,14 @@ def render_page(site: Site, page: Page, map_view: MapView | None = None) -> str:
     for href in _outside_tables(page):
         check_path(href)
     depth = page.depth
-    lang = site.lang
-    colors = palette(site)
-    context = {
-        "page": page,
-        "lang": lang,
-        "t": site_texts(lang),
-        "root": "../" * depth,
-        "nav": site.nav(),
-        "section_kind": _SECTION_OF.get(page.kind, page.kind),
-        "site_title": site.title,
-        "org": site.options.org,
-        "version": site.options.version,
-        "footer": site.footer(),
-        "csp": site_csp(),
-        "map": map_context(map_view, with_table=page.kind in MAP_TABLE_KINDS)
+    frame = _frame(site)
+    return render_template(
+        "site/base.html.j2",
+        **frame.context,
+        page=page,
+        root="../" * depth,
+        section_kind=_SECTION_OF.get(page.kind, page.kind),
+        map=map_context(map_view, with_table=page.kind in MAP_TABLE_KINDS)
         if (page.map is not None and map_view is not None) else None,
-        "fmt_int": lambda n: format_number(int(n), lang),
-        "rows_html": lambda table: rows_html(table, "../" * depth, colors),
-        "swatch": lambda color: Markup(swatch_html(color, colors)),
-    }
-    return render_template("site/base.html.j2", **context)
+        table_html=frame.tables(depth).table,
+    )

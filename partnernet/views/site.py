@@ -32,9 +32,11 @@ Site layout::
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import groupby
 from typing import Any, Final
 
 import networkx as nx
@@ -44,7 +46,7 @@ from .. import __version__
 from .. import schema as S
 from ..graph import memberships_of, members, sectors_of
 from ..render.i18n import format_number
-from ..render.site_i18n import site_text
+from ..render.site_i18n import site_text, site_texts
 from ..slug import unique_slugs
 
 #: Default number of actors that get a page of their own (all of them below this).
@@ -281,6 +283,39 @@ def _fold(text: str) -> str:
     return str(text).casefold()
 
 
+def _value_key(value: Any) -> Any:
+    """A dict key that tells apart values which compare equal but are written differently
+    (``1``, ``1.0`` and ``True``; ``0.0`` and ``-0.0``; NaN, which equals nothing)."""
+    if value.__class__ is float and (value == 0.0 or value != value):
+        return float, repr(value)
+    return value.__class__, value
+
+
+class RowsByKey:
+    """The rows of a table grouped by one column, made into dicts (as ``iter_rows(named=True)``)
+    only when asked for: the gaps table of a large network has hundreds of thousands of rows,
+    and each process writing pages needs those of its own pages only."""
+
+    def __init__(self, frame: pl.DataFrame | None, key: str) -> None:
+        self._spans: dict[Any, tuple[int, int]] = {}
+        self._frame = None
+        if frame is None or frame.height == 0 or key not in frame.columns:
+            return
+        self._frame = frame.sort(key, maintain_order=True)  # stable: rows keep their order within a key
+        start = 0
+        for value, group in groupby(self._frame.get_column(key).to_list()):
+            n = sum(1 for _ in group)
+            self._spans[value] = (start, n)
+            start += n
+
+    def get(self, value: Any) -> list[dict[str, Any]]:
+        """The rows whose key column is ``value``, in table order (none: an empty list)."""
+        span = self._spans.get(value)
+        if span is None or self._frame is None:
+            return []
+        return list(self._frame.slice(*span).iter_rows(named=True))
+
+
 # --- the site ---------------------------------------------------------------------------
 
 
@@ -295,6 +330,7 @@ class Site:
         self.tables = dict(tables)
         self.downloads = tuple(downloads)
         self.vocab = sectors_of(g)
+        self._texts = site_texts(self.lang)
         kinds = dict(g.nodes(data=S.KIND))
         self.actor_ids = sorted(n for n, k in kinds.items() if k == S.ACTOR)
         self.partnership_ids = sorted(n for n, k in kinds.items() if k == S.PARTNERSHIP)
@@ -313,7 +349,12 @@ class Site:
         for a_parts in self._parts.values():
             a_parts.sort()
         self._kinds = kinds
-        self._cells: dict[tuple[str, str | None], Cell] = {}
+        self._sector = {a: g.nodes[a].get(S.SECTOR) for a in self.actor_ids}
+        self._actor_cells: dict[str, Cell] = {}
+        self._partnership_cells: dict[str, Cell] = {}
+        self._sector_cells: dict[str | None, Cell] = {}
+        self._shared_cells: dict[tuple[Any, ...], Cell] = {}
+        self._shared_rows: dict[tuple[Any, ...], tuple[Cell, ...]] = {}
         self.centrality = _rows_by_id(self.tables.get("centrality"))
         self.part_rows = _rows_by_id(self.tables.get("partnership_centrality"))
         self.coverage = _rows_by_id(self.tables.get("coverage"))
@@ -321,16 +362,13 @@ class Site:
         self.mixing = _rows_by_id(self.tables.get("sector_mixing"))
         self.brokerage = _rows_by_id(self.tables.get("brokerage"))
         self.communities = _rows_by_id(self.tables.get("communities"))
-        self.gaps: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        gaps = self.tables.get("gaps")
-        if gaps is not None and gaps.height:
-            for row in gaps.iter_rows(named=True):
-                self.gaps[row["partnership"]].append(row)
+        self.gaps = RowsByKey(self.tables.get("gaps"), "partnership")
 
         # sectors that occur: the vocabulary plus unknown ones found on actors
         self.sector_ids = list(self.vocab.ids)
-        extra = sorted({self.g.nodes[a].get(S.SECTOR) for a in self.actor_ids} - set(self.sector_ids) - {None})
+        extra = sorted(set(self._sector.values()) - set(self.sector_ids) - {None})
         self.sector_ids += extra
+        self._sector_order = {s: i for i, s in enumerate(self.sector_ids)}
 
         # slugs, one space per folder
         self.p_slug = unique_slugs(self.partnership_ids)
@@ -341,7 +379,10 @@ class Site:
     # -- small helpers --------------------------------------------------------------
 
     def t(self, key: str, **kw: Any) -> str:
-        return site_text(self.lang, key, **kw)
+        """A site text (as :func:`partnernet.render.site_i18n.site_text`), looked up in the texts of
+        the site's language: pages ask for texts a hundred thousand times."""
+        template = self._texts[key]
+        return template.format(**kw) if kw else template
 
     def num(self, value: Any, digits: int = DIGITS) -> str:
         if value is None:
@@ -354,8 +395,25 @@ class Site:
                 value = 0.0
         return format_number(value, self.lang, digits)
 
+    def _shared(self, key: Any, make: Callable[[], Cell]) -> Cell:
+        """The cell for ``key``, made once: one object serves every table (cells are immutable, and
+        the renderer writes each object once); a site has a few thousand distinct values in
+        hundreds of thousands of cells."""
+        try:
+            cell = self._shared_cells.get(key)
+        except TypeError:  # an unhashable value: not shared
+            return make()
+        if cell is None:
+            cell = self._shared_cells[key] = make()
+        return cell
+
     def num_cell(self, value: Any, digits: int = DIGITS) -> Cell:
-        return Cell(self.num(value, digits), sort=_sort_key(value), cls="num")
+        return self._shared((_value_key(value), digits),
+                            lambda: Cell(self.num(value, digits), sort=_sort_key(value), cls="num"))
+
+    def text_cell(self, text: str, sort: int | None = None, cls: str | None = None) -> Cell:
+        """A plain text cell (labels of types, roles, groups, yes/no)."""
+        return self._shared((text, _value_key(sort), cls), lambda: Cell(text, sort=sort, cls=cls))
 
     def percent(self, share: Any) -> str:
         """A share in [0, 1] as a whole percentage ("50 %")."""
@@ -363,7 +421,8 @@ class Site:
         return "" if f is None else f"{format_number(int(round(f * 100)), self.lang)} %"
 
     def percent_cell(self, share: Any) -> Cell:
-        return Cell(self.percent(share), sort=_sort_key(share), cls="num")
+        return self._shared((_value_key(share), "%"),
+                            lambda: Cell(self.percent(share), sort=_sort_key(share), cls="num"))
 
     def label(self, node: str) -> str:
         label = self._labels.get(node)
@@ -376,6 +435,12 @@ class Site:
     def memberships(self, aid: str) -> list[str]:
         """Partnership ids of an actor, sorted (as :func:`partnernet.graph.memberships_of`)."""
         return self._parts.get(aid) or memberships_of(self.g, aid)
+
+    def sector_of(self, node: str) -> str | None:
+        """The sector id of an actor (of any node: None when it has none)."""
+        if node in self._sector:
+            return self._sector[node]
+        return self.g.nodes[node].get(S.SECTOR)
 
     def sector_label(self, sid: str | None) -> str:
         if sid is None or sid == "":
@@ -420,21 +485,21 @@ class Site:
     # cells are immutable: one per actor, partnership and sector serves every table
 
     def actor_cell(self, aid: str) -> Cell:
-        cell = self._cells.get(("a", aid))
+        cell = self._actor_cells.get(aid)
         if cell is None:
-            cell = self._cells[("a", aid)] = Cell(self.label(aid), href=self.actor_href(aid))
+            cell = self._actor_cells[aid] = Cell(self.label(aid), href=self.actor_href(aid))
         return cell
 
     def partnership_cell(self, pid: str) -> Cell:
-        cell = self._cells.get(("p", pid))
+        cell = self._partnership_cells.get(pid)
         if cell is None:
-            cell = self._cells[("p", pid)] = Cell(self.label(pid), href=self.partnership_href(pid))
+            cell = self._partnership_cells[pid] = Cell(self.label(pid), href=self.partnership_href(pid))
         return cell
 
     def sector_cell(self, sid: str | None) -> Cell:
-        cell = self._cells.get(("s", sid))
+        cell = self._sector_cells.get(sid)
         if cell is None:
-            cell = self._cells[("s", sid)] = Cell(self.sector_label(sid), href=self.sector_href(sid),
+            cell = self._sector_cells[sid] = Cell(self.sector_label(sid), href=self.sector_href(sid),
                                                   color=self.sector_color(sid) if sid else None)
         return cell
 
@@ -443,9 +508,21 @@ class Site:
         f = self._folded.get(node)
         return f if f is not None else _fold(self.label(node))
 
-    def by_label(self, ids: Sequence[str]) -> list[str]:
-        folded = self.folded
-        return sorted(ids, key=lambda n: (folded(n), n))
+    def by_label(self, ids: Iterable[str]) -> list[str]:
+        """``ids`` sorted by case-folded label, then id."""
+        ids = list(ids)
+        try:
+            return sorted(ids, key=self._name_rank.__getitem__)
+        except KeyError:  # not a node of the graph
+            folded = self.folded
+            return sorted(ids, key=lambda n: (folded(n), n))
+
+    @cached_property
+    def _name_rank(self) -> dict[str, int]:
+        """Each node's place in the order of :meth:`by_label`: pages sort thousands of names, and an
+        integer key is several times quicker than the (label, id) pair."""
+        folded = self._folded
+        return {n: i for i, n in enumerate(sorted(folded, key=lambda n: (folded[n], n)))}
 
     def period(self, node: str) -> str:
         d = self.g.nodes[node]
@@ -545,7 +622,8 @@ class Site:
         facts.append(Fact(self.t("index.counts"), self.t(
             "index.counts.value", actors=self.num(len(self.actor_ids)), partnerships=self.num(len(self.partnership_ids)),
             memberships=self.num(memberships), ties=self.num(ties))))
-        used = [s for s in self.sector_ids if any(self.g.nodes[a].get(S.SECTOR) == s for a in self.actor_ids)]
+        occurring = set(self._sector.values())
+        used = [s for s in self.sector_ids if s in occurring]
         facts.append(Fact(self.t("index.sectors_n"), self.t("index.sectors_n.value", used=self.num(len(used)),
                                                             total=self.num(len(self.sector_ids))), "sectors.html"))
         if self.communities:
@@ -576,7 +654,7 @@ class Site:
         return Page("index.html", "index", self.title, self.title, lead, (), tuple(sections), spec)
 
     def legend(self) -> tuple[LegendItem, ...]:
-        counts = Counter(self.g.nodes[a].get(S.SECTOR) for a in self.actor_ids)
+        counts = Counter(self._sector[a] for a in self.actor_ids)
         return tuple(
             LegendItem(self.sector_label(s), self.sector_color(s), self.sector_href(s), counts.get(s, 0))
             for s in self.sector_ids
@@ -588,6 +666,7 @@ class Site:
             cols.append(Column(self.sector_label(s), numeric=True, color=self.sector_color(s)))
         cols.append(Column(self.t("col.coverage"), numeric=True))
         rows = []
+        grid_cells: dict[tuple[str, Any], Cell] = {}  # one per sector and count: the same in many rows
         for pid in self.by_label(self.partnership_ids):
             cov = self.coverage.get(pid, {})
             present = dict(zip(cov.get("present") or [], cov.get("counts") or []))
@@ -597,16 +676,22 @@ class Site:
             row = [self.partnership_cell(pid), self.num_cell(n_members)]
             for s in self.sector_ids:
                 n = present.get(s, 0)
-                if n:
-                    row.append(Cell(self.num(n), sort=n, cls="cell-filled",
-                                    title=self.t("index.present", sector=self.sector_label(s), n=self.num(n)),
-                                    color=self.sector_color(s)))
-                else:
-                    row.append(Cell("", sort=0, cls="cell-empty", title=self.t("index.missing", sector=self.sector_label(s))))
+                key = (s, _value_key(n))
+                cell = grid_cells.get(key)
+                if cell is None:
+                    cell = grid_cells[key] = self._grid_cell(s, n)
+                row.append(cell)
             row.append(self.percent_cell(cov.get("coverage")))
             rows.append(tuple(row))
         return Table("coverage-grid", self.t("index.coverage.caption"), tuple(cols), tuple(rows), kind="grid",
                      empty=self.t("table.empty"))
+
+    def _grid_cell(self, sid: str, n: Any) -> Cell:
+        if n:
+            return Cell(self.num(n), sort=n, cls="cell-filled",
+                        title=self.t("index.present", sector=self.sector_label(sid), n=self.num(n)),
+                        color=self.sector_color(sid))
+        return Cell("", sort=0, cls="cell-empty", title=self.t("index.missing", sector=self.sector_label(sid)))
 
     def actor_measure_table(self, table_id: str, caption: str, ids: Sequence[str], *, note: str | None = None) -> Table:
         cols = (Column(self.t("col.actor")), Column(self.t("col.sector")), Column(self.t("col.partnerships"), True),
@@ -616,7 +701,7 @@ class Site:
         rows = []
         for a in ids:
             r = self.centrality.get(a, {})
-            rows.append((self.actor_cell(a), self.sector_cell(self.g.nodes[a].get(S.SECTOR)),
+            rows.append((self.actor_cell(a), self.sector_cell(self.sector_of(a)),
                          self.num_cell(r.get("partnerships")), self.num_cell(r.get("partners")),
                          self.num_cell(r.get("betweenness")), self.num_cell(r.get("degree")),
                          self.num_cell(r.get("closeness")), self.num_cell(r.get("eigenvector")),
@@ -651,7 +736,7 @@ class Site:
         rows = []
         for a in ids:
             r = self.brokerage[a]
-            rows.append((self.actor_cell(a), self.sector_cell(self.g.nodes[a].get(S.SECTOR)),
+            rows.append((self.actor_cell(a), self.sector_cell(self.sector_of(a)),
                          self.num_cell(r.get("cross_sector")), self.num_cell(r.get("total")),
                          Cell(self.main_role(r))))
         table = Table("top-brokers", self.t("index.top_brokers"), cols, tuple(rows), empty=self.t("table.empty"))
@@ -795,30 +880,23 @@ class Site:
             if pr.get(m) is not None:
                 facts.append(Fact(self.t(f"measure.{m}"), self.num(pr.get(m))))
 
-        member_cols = (Column(self.t("col.actor")), Column(self.t("col.sector")), Column(self.t("col.type")),
-                       Column(self.t("col.role")), Column(self.t("col.partnerships"), True))
         member_rows = []
+        links = g.adj[pid]
         for a in mem:
-            d = g.nodes[a]
-            role = g.edges[a, pid].get(S.ROLE)
-            member_rows.append((self.actor_cell(a), self.sector_cell(d.get(S.SECTOR)),
-                                Cell(self.type_label(d.get(S.TYPE))), Cell(self.role_label(role)),
+            member_rows.append((self.actor_cell(a), self.sector_cell(self.sector_of(a)),
+                                self.text_cell(self.type_label(g.nodes[a].get(S.TYPE))),
+                                self.text_cell(self.role_label(links[a].get(S.ROLE))),
                                 self.num_cell(self.centrality.get(a, {}).get("partnerships"))))
-        members_table = Table("members", self.t("partnership.members"), member_cols, tuple(member_rows),
+        members_table = Table("members", self.t("partnership.members"), self._member_columns, tuple(member_rows),
                               empty=self.t("table.empty"))
 
         counts = dict(present)
-        sector_cols = (Column(self.t("col.sector")), Column(self.t("col.group")), Column(self.t("col.members"), True),
-                       Column(self.t("col.status")))
         sector_rows = []
         for s in self.sector_ids:
             if s not in counts and s not in missing:
                 continue  # not part of the reference (e.g. an unknown sector absent here)
-            n = counts.get(s, 0)
-            status = Cell(self.t("partnership.present"), sort=1) if n else \
-                Cell(self.t("partnership.missing"), sort=0, cls="status-missing")
-            sector_rows.append((self.sector_cell(s), Cell(self.group_label(self._group(s))), self.num_cell(n), status))
-        sector_table = Table("sectors", self.t("partnership.sectors"), sector_cols, tuple(sector_rows),
+            sector_rows.append(self._sector_status_row(s, counts.get(s, 0)))
+        sector_table = Table("sectors", self.t("partnership.sectors"), self._sector_columns, tuple(sector_rows),
                              empty=self.t("table.empty"))
         if missing:
             missing_text = self.t("partnership.missing.list", sectors=", ".join(self.sector_label(s) for s in missing))
@@ -836,13 +914,41 @@ class Site:
                     self.crumbs(Link(self.t("nav.partnerships"), "partnerships.html")), tuple(sections),
                     MapSpec("network", partnership=pid))
 
+    @cached_property
+    def _member_columns(self) -> tuple[Column, ...]:
+        return (Column(self.t("col.actor")), Column(self.t("col.sector")), Column(self.t("col.type")),
+                Column(self.t("col.role")), Column(self.t("col.partnerships"), True))
+
+    @cached_property
+    def _sector_columns(self) -> tuple[Column, ...]:
+        return (Column(self.t("col.sector")), Column(self.t("col.group")), Column(self.t("col.members"), True),
+                Column(self.t("col.status")))
+
+    @cached_property
+    def _candidate_columns(self) -> tuple[Column, ...]:
+        return (Column(self.t("col.sector")), Column(self.t("col.rank"), True), Column(self.t("col.candidate")),
+                Column(self.t("col.shared"), True), Column(self.t("col.via")), Column(self.t("col.score"), True),
+                Column(self.t("col.reason")))
+
+    def _sector_status_row(self, sid: str, n: Any) -> tuple[Cell, ...]:
+        """A row of a partnership's sector table: the same for every partnership with ``n`` members
+        of the sector, so made once."""
+        key = ("sector-row", sid, _value_key(n))
+        row = self._shared_rows.get(key)
+        if row is None:
+            status = self.text_cell(self.t("partnership.present"), sort=1) if n else \
+                self.text_cell(self.t("partnership.missing"), sort=0, cls="status-missing")
+            row = self._shared_rows[key] = (self.sector_cell(sid), self.text_cell(self.group_label(self._group(sid))),
+                                            self.num_cell(n), status)
+        return row
+
     def _group(self, sid: str) -> str | None:
         return self.vocab.group_of(sid) if sid in self.vocab else None
 
     def candidates_section(self, pid: str) -> Section:
         rows = []
-        order = {s: i for i, s in enumerate(self.sector_ids)}
-        gaps = sorted(self.gaps.get(pid, []), key=lambda r: (order.get(r.get("sector"), len(order)),
+        order = self._sector_order
+        gaps = sorted(self.gaps.get(pid), key=lambda r: (order.get(r.get("sector"), len(order)),
                                                             r.get("rank") or 0, str(r.get("candidate"))))
         reason_key = "reason_da" if self.lang == "da" else "reason_en"
         for r in gaps:
@@ -851,7 +957,8 @@ class Site:
             cand = r.get("candidate")
             reason = Cell(str(r.get(reason_key) or r.get("reason_en") or ""))
             if cand is None:  # no actor of this sector in the data: a finding, shown as such
-                rows.append((self.sector_cell(r.get("sector")), Cell(""), Cell("–"), Cell(""), Cell(""), Cell(""),
+                empty = self.text_cell("")
+                rows.append((self.sector_cell(r.get("sector")), empty, self.text_cell("–"), empty, empty, empty,
                              reason))
                 continue
             via = r.get("via")
@@ -859,10 +966,7 @@ class Site:
                 self.label(via) if via else "")
             rows.append((self.sector_cell(r.get("sector")), self.num_cell(r.get("rank")), self.actor_cell(cand),
                          self.num_cell(r.get("shared")), Cell(via_text), self.num_cell(r.get("score")), reason))
-        cols = (Column(self.t("col.sector")), Column(self.t("col.rank"), True), Column(self.t("col.candidate")),
-                Column(self.t("col.shared"), True), Column(self.t("col.via")), Column(self.t("col.score"), True),
-                Column(self.t("col.reason")))
-        table = Table("candidates", self.t("partnership.candidates"), cols, tuple(rows),
+        table = Table("candidates", self.t("partnership.candidates"), self._candidate_columns, tuple(rows),
                       empty=self.t("partnership.candidates.none"), row_header=False)
         return Section("candidates", self.t("partnership.candidates"),
                        text=(self.t("partnership.candidates.text"),), tables=(table,))
@@ -874,7 +978,7 @@ class Site:
         label = self.sector_label(sid)
         r = self.sector_rows.get(sid, {})
         group = r.get("group") or self._group(sid)
-        actors = self.by_label([a for a in self.actor_ids if g.nodes[a].get(S.SECTOR) == sid])
+        actors = self.by_label([a for a in self.actor_ids if self._sector[a] == sid])
         facts = [Fact(self.t("col.group"), self.group_label(group)),
                  Fact(self.t("col.actors"), self.num(len(actors)))]
         for key, col, digits in (("partnerships", "col.partnerships", DIGITS), ("internal", "col.internal", DIGITS),
@@ -928,9 +1032,10 @@ class Site:
         sid = d.get(S.SECTOR)
         parts = self.memberships(aid)
         part_rows = []
+        own = g.adj[aid]
         for p in self.by_label(parts):
             cov = self.coverage.get(p, {})
-            part_rows.append((self.partnership_cell(p), Cell(self.role_label(g.edges[aid, p].get(S.ROLE))),
+            part_rows.append((self.partnership_cell(p), self.text_cell(self.role_label(own[p].get(S.ROLE))),
                               self.num_cell(cov.get("members", len(self.members(p))))))
         part_table = Table("actor-partnerships", self.t("actor.partnerships"),
                            (Column(self.t("col.partnership")), Column(self.t("col.role")),
@@ -946,15 +1051,13 @@ class Site:
         n_partners = len(partners)
         note = None
         if n_partners > MAX_PARTNER_ROWS:
-            folded = self.folded
-            ranked = sorted(partners, key=lambda m: (-shared.get(m, 0), m not in ties, folded(m), m))
-            partners = set(ranked[:MAX_PARTNER_ROWS])
+            partners = _most_shared(partners, shared, ties, self.by_label)
             note = self.t("actor.partners.capped", n=self.num(MAX_PARTNER_ROWS), total=self.num(n_partners))
+        tie, no_tie = self.text_cell(self.t("yes"), sort=1), self.text_cell("", sort=0)
         partner_rows = []
         for m in self.by_label(partners):
-            partner_rows.append((self.actor_cell(m), self.sector_cell(g.nodes[m].get(S.SECTOR)),
-                                 self.num_cell(shared.get(m, 0)),
-                                 Cell(self.t("yes") if m in ties else "", sort=1 if m in ties else 0)))
+            partner_rows.append((self.actor_cell(m), self.sector_cell(self.sector_of(m)),
+                                 self.num_cell(shared.get(m, 0)), tie if m in ties else no_tie))
         partner_table = Table("actor-partners", self.t("actor.partners"),
                               (Column(self.t("col.actor")), Column(self.t("col.sector")),
                                Column(self.t("col.partnerships"), True), Column(self.t("col.tie"))),
@@ -996,6 +1099,19 @@ class Site:
             lead_parts.append(self.type_label(d.get(S.TYPE)))
         return Page(self.actor_href(aid), "actor", label, label, " · ".join(lead_parts),
                     self.crumbs(Link(self.t("nav.actors"), "actors.html")), tuple(sections))
+
+
+def _most_shared(partners: set[str], shared: Mapping[str, int], ties: Mapping[str, Any],
+                 by_label: Callable[[Iterable[str]], list[str]]) -> set[str]:
+    """The :data:`MAX_PARTNER_ROWS` partners sharing the most partnerships, then direct ties
+    first, then by name. Only the partners sharing as many as the last one kept need the tie and
+    name order: an actor of a large partnership has thousands of partners."""
+    count = {m: shared.get(m, 0) for m in partners}
+    least = sorted(count.values(), reverse=True)[MAX_PARTNER_ROWS - 1]
+    kept = {m for m, n in count.items() if n > least}
+    level = [m for m, n in count.items() if n == least]
+    ranked = by_label(m for m in level if m in ties) + by_label(m for m in level if m not in ties)
+    return kept | set(ranked[:MAX_PARTNER_ROWS - len(kept)])
 
 
 def _size(n: int, lang: str) -> str:
