@@ -285,3 +285,30 @@ def test_gap_rows_are_grouped_in_table_order(bundled):
     for pid in bundled.partnership_ids:
         assert bundled.gaps.get(pid) == [r for r in gaps.iter_rows(named=True) if r["partnership"] == pid]
     assert bundled.gaps.get("no-such-partnership") == []
+
+
+def test_long_lists_show_the_largest_and_say_so(bundled_graph, monkeypatch):
+    """Above MAX_LIST_ROWS the coverage grid and sector lists keep the largest rows, with a note."""
+    from partnernet.views import site as V
+
+    monkeypatch.setattr(V, "MAX_LIST_ROWS", 3)
+    site = site_for(bundled_graph)
+    grid = table(section(site.page("index", ""), "coverage"), "coverage-grid")
+    assert len(grid.rows) == 3
+    assert grid.note == "Viser de 3 største af 9 partnerskaber (flest medlemmer). Alle står på siden Partnerskaber og i downloads."
+    sizes = {p: site.coverage[p]["members"] for p in site.partnership_ids}
+    largest = sorted(sizes, key=lambda p: (-sizes[p], p))[:3]
+    shown = [row[0].href.rsplit("/", 1)[-1].removesuffix(".html") for row in grid.rows]
+    assert sorted(shown) == sorted(site.p_slug[p] for p in largest)
+
+    sector = max(site.sector_ids, key=lambda s: sum(1 for a in site.actor_ids if site.sector_of(a) == s))
+    page = site.page("sector", sector)
+    actors = table(section(page, "actors"), "sector-actors")
+    n_actors = sum(1 for a in site.actor_ids if site.sector_of(a) == sector)
+    assert n_actors > 3 and len(actors.rows) == 3
+    assert actors.note.startswith(f"Viser de 3 af {n_actors} aktører med højest betweenness")
+
+
+def test_short_lists_have_no_note(bundled):
+    grid = table(section(bundled.page("index", ""), "coverage"), "coverage-grid")
+    assert grid.note is None and len(grid.rows) == 9

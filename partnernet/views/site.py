@@ -59,6 +59,10 @@ CANDIDATES: Final = 3
 DIGITS: Final = 3
 #: Partners listed on an actor page (those sharing the most partnerships; the page says so).
 MAX_PARTNER_ROWS: Final = 200
+#: Rows of the long lists on the overview and sector pages (the coverage grid, a sector's actors and
+#: partnerships): above it the largest are listed and the page says so; the Partnerships page and the
+#: downloads have them all. A grid of 20,000 partnerships is a 28 MB index page.
+MAX_LIST_ROWS: Final = 500
 #: Tables longer than this get a filter box.
 FILTER_MIN_ROWS: Final = 12
 #: The index page embeds the network map up to this many nodes (actors + partnerships); above it the
@@ -667,7 +671,8 @@ class Site:
         cols.append(Column(self.t("col.coverage"), numeric=True))
         rows = []
         grid_cells: dict[tuple[str, Any], Cell] = {}  # one per sector and count: the same in many rows
-        for pid in self.by_label(self.partnership_ids):
+        listed = self.largest(self.partnership_ids)
+        for pid in self.by_label(listed):
             cov = self.coverage.get(pid, {})
             present = dict(zip(cov.get("present") or [], cov.get("counts") or []))
             n_members = cov.get("members")
@@ -684,7 +689,25 @@ class Site:
             row.append(self.percent_cell(cov.get("coverage")))
             rows.append(tuple(row))
         return Table("coverage-grid", self.t("index.coverage.caption"), tuple(cols), tuple(rows), kind="grid",
+                     note=self.capped_note(len(listed), len(self.partnership_ids), "list.capped.partnerships"),
                      empty=self.t("table.empty"))
+
+    def largest(self, pids: Sequence[str]) -> list[str]:
+        """``pids``, or the :data:`MAX_LIST_ROWS` with the most members when there are more."""
+        if len(pids) <= MAX_LIST_ROWS:
+            return list(pids)
+
+        def size(pid: str) -> int:
+            n = self.coverage.get(pid, {}).get("members")
+            return len(self.members(pid)) if n is None else n
+
+        return sorted(pids, key=lambda p: (-size(p), p))[:MAX_LIST_ROWS]
+
+    def capped_note(self, shown: int, total: int, key: str) -> str | None:
+        """The note under a list of ``shown`` of ``total`` rows, or None when nothing was left out."""
+        if shown >= total:
+            return None
+        return self.t(key, n=self.num(shown), total=self.num(total))
 
     def _grid_cell(self, sid: str, n: Any) -> Cell:
         if n:
@@ -986,27 +1009,36 @@ class Site:
             if r.get(key) is not None:
                 facts.append(Fact(self.t(col), self.num(r.get(key), digits)))
 
-        actor_table = self.actor_measure_table("sector-actors", self.t("sector.actors"), actors)
+        listed = actors
+        if len(actors) > MAX_LIST_ROWS:
+            listed = self.by_label(sorted(actors, key=lambda a: (-(self.centrality.get(a, {}).get("betweenness")
+                                                                   or 0.0), a))[:MAX_LIST_ROWS])
+        actor_table = self.actor_measure_table("sector-actors", self.t("sector.actors"), listed)
         actor_table = Table(actor_table.id, actor_table.caption,
                             tuple(c for i, c in enumerate(actor_table.columns) if i != 1),
                             tuple(tuple(c for i, c in enumerate(row) if i != 1) for row in actor_table.rows),
+                            note=self.capped_note(len(listed), len(actors), "list.capped.actors"),
                             empty=self.t("table.empty"))
-        in_rows, absent = [], []
-        for pid in self.by_label(self.partnership_ids):
+        inside, absent = [], []
+        for pid in self.partnership_ids:
+            present = self.coverage.get(pid, {}).get("present") or []
+            (inside if sid in present else absent).append(pid)
+        in_rows = []
+        for pid in self.by_label(self.largest(inside)):
             cov = self.coverage.get(pid, {})
             present = dict(zip(cov.get("present") or [], cov.get("counts") or []))
-            if sid in present:
-                in_rows.append((self.partnership_cell(pid), self.num_cell(present[sid]),
-                                self.num_cell(cov.get("members"))))
-            else:
-                absent.append(pid)
+            in_rows.append((self.partnership_cell(pid), self.num_cell(present[sid]),
+                            self.num_cell(cov.get("members"))))
         in_table = Table("sector-in", self.t("sector.in"),
                          (Column(self.t("col.partnership")), Column(label, True), Column(self.t("col.members"), True)),
-                         tuple(in_rows), empty=self.t("sector.in.none"))
+                         tuple(in_rows), note=self.capped_note(len(in_rows), len(inside), "list.capped.partnerships"),
+                         empty=self.t("sector.in.none"))
+        absent_rows = tuple((self.partnership_cell(p), self.num_cell(self.coverage.get(p, {}).get("members")))
+                            for p in self.by_label(self.largest(absent)))
         absent_table = Table("sector-absent", self.t("sector.absent"),
-                             (Column(self.t("col.partnership")), Column(self.t("col.members"), True)),
-                             tuple((self.partnership_cell(p), self.num_cell(self.coverage.get(p, {}).get("members")))
-                                   for p in absent), empty=self.t("sector.absent.none"))
+                             (Column(self.t("col.partnership")), Column(self.t("col.members"), True)), absent_rows,
+                             note=self.capped_note(len(absent_rows), len(absent), "list.capped.partnerships"),
+                             empty=self.t("sector.absent.none"))
         mix = self.mixing.get(sid, {})
         mix_rows = tuple((self.sector_cell(o), self.num_cell(mix.get(o))) for o in self.sector_ids
                          if o in mix and mix.get(o) is not None)
@@ -1149,6 +1181,7 @@ def build_site(g: nx.Graph, tables: Mapping[str, pl.DataFrame], options: SiteOpt
 
 
 __all__ = [
-    "BROKER_ROLES", "CANDIDATES", "Cell", "INDEX_MAP_MAX_NODES", "Column", "Download", "Fact", "LegendItem", "Link", "MAX_ACTOR_PAGES",
+    "BROKER_ROLES", "CANDIDATES", "Cell", "INDEX_MAP_MAX_NODES", "Column", "Download", "Fact", "LegendItem", "Link",
+    "MAX_ACTOR_PAGES", "MAX_LIST_ROWS",
     "MapSpec", "NavItem", "Page", "Section", "Site", "SiteOptions", "TABLES", "TOP_N", "Table", "build_site",
 ]
