@@ -121,9 +121,36 @@ def test_exports_made_in_chunks_are_the_same_bytes(chunk):
          "x": [0.5, float("nan"), None, 1.0, 2.25, -0.0, 3.0, 4.0, 1e20]},
         schema={"id": pl.String, "text": pl.String, "ids": pl.List(pl.String), "x": pl.Float64},
     )
-    whole = (json.dumps(records(frame), ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
-    assert json_bytes(frame, chunk=chunk) == whole
+    lines = ",\n".join(json.dumps(r, ensure_ascii=False, allow_nan=False) for r in records(frame))
+    assert json_bytes(frame, chunk=chunk) == f"[\n{lines}\n]\n".encode("utf-8")
+    assert json.loads(json_bytes(frame, chunk=chunk)) == json.loads(json.dumps(records(frame)))
     for excel in (True, False):
         once = csv_rows(frame.columns, frame.iter_rows(), excel=excel, chunk=10**9)
         assert csv_rows(frame.columns, frame.iter_rows(), excel=excel, chunk=chunk) == once
+        assert csv_bytes(frame, excel=excel, chunk=chunk) == once  # column-wise cells are the same cells
     assert json_bytes(frame.head(0)) == b"[]\n"
+
+
+def test_column_wise_csv_cells_equal_the_cell_by_cell_reference():
+    """csv_bytes converts text columns with polars; the bytes are csv_rows' (one _cell per value)."""
+    import random
+
+    from partnernet.render.export import csv_rows
+
+    rng = random.Random(5)
+    alphabet = ["=", "+", "-", "@", "\t", "\r", "\n", "\x01", "\x1f", " ", "a", "æ", ";", '"', "|", "'", "\x7f", "0"]
+
+    def text():
+        return None if rng.random() < 0.1 else "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 4)))
+
+    n = 2000
+    frame = pl.DataFrame(
+        {"s": [text() for _ in range(n)],
+         "l": [None if rng.random() < 0.1 else [text() for _ in range(rng.randint(0, 3))] for _ in range(n)],
+         "i": [rng.choice([None, 1, -5, 10**12]) for _ in range(n)],
+         "f": [rng.choice([None, 0.5, -0.0, 1e20, float("nan"), 1 / 3]) for _ in range(n)],
+         "b": [rng.choice([None, True, False]) for _ in range(n)]},
+        schema={"s": pl.String, "l": pl.List(pl.String), "i": pl.Int64, "f": pl.Float64, "b": pl.Boolean},
+    )
+    for excel in (True, False):
+        assert csv_bytes(frame, excel=excel) == csv_rows(frame.columns, frame.iter_rows(), excel=excel)

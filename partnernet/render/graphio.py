@@ -294,12 +294,8 @@ def graph_records(g: nx.Graph) -> tuple[list[dict], list[dict]]:
 
 
 def graph_json_files(g: nx.Graph) -> dict[str, bytes]:
-    """``nodes.json`` and ``edges.json``: the graph's nodes and edges as lists of records."""
-    import json
+    """``nodes.json`` and ``edges.json``: the graph's nodes and edges as lists of records, one per line."""
+    from .export import records_json
 
     nodes, edges = graph_records(g)
-
-    def dump(value) -> bytes:
-        return (json.dumps(value, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
-
-    return {"nodes.json": dump(nodes), "edges.json": dump(edges)}
+    return {"nodes.json": records_json(nodes), "edges.json": records_json(edges)}
