@@ -8,9 +8,10 @@ pickle in the pipe would block the parent forever), before the metric
 tables are computed, so workers can take part from the start. Tasks are
 plain tuples:
 
-``("tables", names, options)``
-    some metric tables, returned to the parent
-    (:func:`partnernet.pipeline.compute_tables` with ``only=names``)
+``("tables", names, options, stage, date)``
+    some metric tables (:func:`partnernet.pipeline.compute_tables` with
+    ``only=names``), their downloads written into ``stage`` at once; returns
+    the tables, the modularity and the write results
 ``("graph-download", name, stage, date)``
     a download made from the graph alone
     (:data:`partnernet.sitewrite.GRAPH_DOWNLOADS`), written into ``stage``
@@ -148,10 +149,13 @@ def _run(task: tuple) -> Any:
     if kind == "tables":
         from .pipeline import compute_tables
 
-        _, names, options = task
-        result = compute_tables(g, only=names, **options)
+        from .sitewrite import TABLE_TASK, Writer
+
+        _, names, options, stage, date = task
+        tables, modularity = compute_tables(g, only=names, **options)
         release_memory(g)
-        return result
+        writer = Writer(None, g, tables, {}, Path(stage), date)
+        return tables, modularity, [writer.download(TABLE_TASK + name) for name in names]
     if kind == "graph-download":
         from .sitewrite import Writer
 

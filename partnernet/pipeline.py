@@ -55,7 +55,8 @@ from .io.atomic import os_reason, staged_folder, write_bytes
 from .graph import sectors_of
 from .load import DataSource, load
 from .parallel import Workers, release_memory, worker_count
-from .sitewrite import DOWNLOAD_TASKS, GRAPH_DOWNLOADS, WriteResult, Writer, download_task, write_file
+from .sitewrite import (GRAPH_DOWNLOADS, TABLE_TASK, WriteResult, Writer, download_task, download_tasks, table_files,
+                        write_file)
 
 Progress = Callable[[str, int, int], None]
 
@@ -361,6 +362,7 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
     workers = worker_count(options.workers, estimated_pages(g, options.max_actor_pages))
     table_options = {"exact": options.exact, "samples": options.samples, "seed": options.seed}
     sizes: dict[str, dict[str, int]] = {"input": {}, "tables": {}, "graph": {}}
+    groups = download_tasks(TABLES)
     files = 0
     size = 0
     done = 0
@@ -373,24 +375,29 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
         files += pages + len(written)
         done += pages + (1 if task else 0)
         if task:
-            sizes[DOWNLOAD_TASKS[task]].update(written)
+            sizes[groups[task]].update(written)
         clock.report(done, total)
 
     pool_context = Workers(workers - 1, g) if workers > 1 else contextlib.nullcontext()
     try:
         with staged_folder(target) as stage, pool_context as pool:
             # metrics: with workers, one computes the brokerage and communities meanwhile, then the
-            # downloads that need only the graph
+            # downloads that need only the graph; each process writes the downloads of its own tables
+            # as soon as they are computed (this one while the worker finishes)
             clock.start("metrics", 9)
             early: list[tuple[tuple, Future]] = []
+            written_early: list[WriteResult] = []
             if pool is not None:
-                side = pool.submit(("tables", WORKER_TABLES, table_options))
+                side = pool.submit(("tables", WORKER_TABLES, table_options, str(stage), date))
                 early = [(("download", name), pool.submit(("graph-download", name, str(stage), date)))
                          for name in GRAPH_DOWNLOADS]
             here = [name for name in TABLES if pool is None or name not in WORKER_TABLES]
             tables, modularity = compute_tables(g, only=here, report=clock.report, **table_options)
             if pool is not None:
-                more, modularity = side.result()
+                table_writer = Writer(None, g, tables, {}, stage, date)
+                written_early = [table_writer.download(TABLE_TASK + name) for name in here]
+                more, modularity, written = side.result()
+                written_early += written
                 tables = {name: (tables.get(name) if name in tables else more[name]) for name in TABLES}
             clock.stop(9)
 
@@ -407,10 +414,12 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
             last = ("downloads", "")
             own = [k for k in keys if k[0] not in _PARALLEL_KINDS and k != last]
             rest = [k for k in keys if k[0] in _PARALLEL_KINDS]
-            started = {task[1] for task, _ in early}
-            tasks: list[tuple[str, Any]] = [("download", name) for name in DOWNLOAD_TASKS if name not in started]
+            started = {task[1] for task, _ in early} | {result[2] for result in written_early}
+            tasks: list[tuple[str, Any]] = [("download", name) for name in groups if name not in started]
             tasks += [("pages", rest[i:i + _CHUNK]) for i in range(0, len(rest), _CHUNK)]
-            total = total_pages + len(DOWNLOAD_TASKS)
+            total = total_pages + len(groups)
+            for result in written_early:
+                collect(result)
 
             clock.start("write", total)
             files += 1
@@ -495,10 +504,9 @@ def export(source: DataSource, fmt: str, out: str | os.PathLike | None = None, *
     check_target(target)
     tables, _ = compute_tables(g, exact=exact, samples=samples, seed=seed)
     if fmt == "csv":
-        files = {**input_files(source), **download_task("tables-csv", g, tables, date=None)}
+        files = {**input_files(source), **table_files(tables, fmt="csv")}
     else:
-        files = {**download_task("graph-json", g, tables, date=None), **download_task("tables-json", g, tables,
-                                                                                       date=None)}
+        files = {**download_task("graph-json", g, tables, date=None), **table_files(tables, fmt="json")}
     size = 0
     with staged_folder(target) as stage:
         write_file(stage, MARKER, f"partnernet {__version__} export-{fmt}\n".encode())

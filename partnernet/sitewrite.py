@@ -1,7 +1,7 @@
 """The write stage of a publish run: downloads and pages, made from the run's graph and tables.
 
 :class:`Writer` turns one write task — a list of page keys, or one download
-task (:data:`DOWNLOAD_TASKS`) — into files in the staging folder. It runs in
+task (:func:`download_tasks`) — into files in the staging folder. It runs in
 the publishing process or in worker processes (:mod:`partnernet.parallel`),
 which is why a task is plain data and a writer can be rebuilt from the graph,
 the tables and the site options alone. :class:`SiteMaps` makes the map views
@@ -10,7 +10,7 @@ of the pages, reusing the tables computed once for the run.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -19,11 +19,17 @@ import polars as pl
 
 from . import schema as S
 
-#: The generated downloads, each made by one task: task name → group on the downloads page.
-DOWNLOAD_TASKS: Final = {"tables-csv": "tables", "tables-json": "tables", "graph-json": "tables",
-                         "graph.gexf": "graph", "graph.graphml": "graph"}
 #: Download tasks that need only the graph (they can start before the metric tables are ready).
 GRAPH_DOWNLOADS: Final = ("graph-json", "graph.gexf", "graph.graphml")
+#: Prefix of the download task of one metric table (``table:gaps`` writes gaps.csv and gaps.json).
+TABLE_TASK: Final = "table:"
+
+
+def download_tasks(table_names: Sequence[str]) -> dict[str, str]:
+    """The generated downloads of a site with these tables, one task each: task name → group on the
+    downloads page. Each table is its own task, so it can be written as soon as it is computed."""
+    return {**{TABLE_TASK + name: "tables" for name in table_names}, "graph-json": "tables",
+            "graph.gexf": "graph", "graph.graphml": "graph"}
 
 #: Other partnerships of the members shown on a site partnership map (those sharing the most members).
 PARTNERSHIP_MAP_OTHERS: Final = 10
@@ -48,13 +54,12 @@ def table_files(tables: Mapping[str, pl.DataFrame], *, fmt: str) -> dict[str, by
 
 
 def download_task(name: str, g: nx.Graph, tables: Mapping[str, pl.DataFrame], *, date: str | None) -> dict[str, bytes]:
-    """The files of one download task (see :data:`DOWNLOAD_TASKS`), by file name."""
+    """The files of one download task (see :func:`download_tasks`), by file name."""
     from .render.graphio import gexf_bytes, graph_json_files, graphml_bytes
 
-    if name == "tables-csv":
-        return table_files(tables, fmt="csv")
-    if name == "tables-json":
-        return table_files(tables, fmt="json")
+    if name.startswith(TABLE_TASK):
+        table = name[len(TABLE_TASK):]
+        return {**table_files({table: tables[table]}, fmt="csv"), **table_files({table: tables[table]}, fmt="json")}
     if name == "graph-json":
         return graph_json_files(g)
     if name == "graph.gexf":
@@ -173,12 +178,12 @@ class SiteMaps:
         nodes = self.g.nodes
         h = nx.Graph(**self.g.graph)
         h.add_nodes_from((n, nodes[n]) for n in order)
-        seen: set = set()
+        # every edge inside has a member at one end (partnerships only link to actors), so only the
+        # members' adjacency is walked, not that of the other, possibly huge, partnerships
+        members = set(mem)
         edges = []
         for u in order:
-            for v, d in adj[u].items():
-                if v in keep and v not in seen:
-                    edges.append((u, v, d))
-            seen.add(u)
-        h.add_edges_from(edges)
+            if u in members:
+                edges += [(u, v, d) for v, d in adj[u].items() if v in keep and not (v in members and v < u)]
+        h.add_edges_from(sorted(edges, key=lambda e: (min(e[0], e[1]), max(e[0], e[1]))))
         return nx.freeze(h)
