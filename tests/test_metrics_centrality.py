@@ -331,3 +331,19 @@ def test_docstring_examples(module):
 
     result = doctest.testmod(importlib.import_module(f"partnernet.metrics.{module}"))
     assert result.failed == 0 and result.attempted > 0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_small_component_search_numbers_components_as_scipy(seed):
+    """Small networks skip importing scipy's csgraph; the labels are the ones it would give."""
+
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    from partnernet.metrics._engine import _small_components
+
+    g = nx.gnm_random_graph(200, random.Random(seed).randint(20, 300), seed=seed)
+    a = sp.csr_array(nx.to_scipy_sparse_array(g))
+    expected = connected_components(a, directed=False)[1]
+    labels = _small_components(a.indptr, a.indices, 200)
+    assert labels.tolist() == expected.tolist() and labels.dtype == expected.dtype

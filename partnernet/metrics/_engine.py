@@ -225,9 +225,36 @@ def components(net: Net) -> np.ndarray:
     """Connected-component label of every node."""
     if net.n == 0:
         return np.zeros(0, dtype=np.int64)
+    if net.n <= SMALL_NET:
+        return _small_components(net.weights.indptr, net.weights.indices, net.n)
     from scipy.sparse.csgraph import connected_components  # imported on use: it loads scipy.linalg
 
     _, labels = connected_components(net.weights, directed=False)
+    return labels
+
+
+#: Up to this many nodes, components are found by a plain search (importing scipy's csgraph, which
+#: loads scipy.linalg, costs more than the search; it matters for commands on small data).
+SMALL_NET = 2000
+
+
+def _small_components(indptr: np.ndarray, indices: np.ndarray, n: int) -> np.ndarray:
+    """Component labels numbered as scipy's ``connected_components`` numbers them (by first node)."""
+    labels = np.full(n, -1, dtype=np.int32)
+    ptr, idx = indptr.tolist(), indices.tolist()
+    count = 0
+    for start in range(n):
+        if labels[start] >= 0:
+            continue
+        labels[start] = count
+        stack = [start]
+        while stack:
+            u = stack.pop()
+            for v in idx[ptr[u]:ptr[u + 1]]:
+                if labels[v] < 0:
+                    labels[v] = count
+                    stack.append(v)
+        count += 1
     return labels
 
 
