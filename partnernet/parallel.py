@@ -125,13 +125,18 @@ _STATE: dict[str, Any] = {}
 
 
 def _init(graph: str) -> None:
+    import gc
+
     with open(graph, "rb") as fh:
         _STATE["graph"] = pickle.load(fh)
+    gc.freeze()  # see publish_graph: long-lived objects, kept out of the collector's way
 
 
 def _writer(run: str):
     """The writer of the run in ``run``, built on first use (the site model is rebuilt from the tables)."""
     if _STATE.get("run") != run:
+        import gc
+
         from .sitewrite import Writer
         from .views.site import build_site
 
@@ -140,6 +145,7 @@ def _writer(run: str):
         g = _STATE["graph"]
         _STATE["writer"] = Writer(build_site(g, tables, site_options), g, tables, map_args, Path(stage), date)
         _STATE["run"] = run
+        gc.freeze()
     return _STATE["writer"]
 
 

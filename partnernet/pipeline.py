@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import gc
 import math
 import os
 import re
@@ -379,6 +380,7 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
         clock.report(done, total)
 
     pool_context = Workers(workers - 1, g) if workers > 1 else contextlib.nullcontext()
+    gc.freeze()  # the graph's objects live until the end (see the write stage below)
     try:
         with staged_folder(target) as stage, pool_context as pool:
             # metrics: with workers, one computes the brokerage and communities meanwhile, then the
@@ -432,6 +434,9 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
                 size += write_file(stage, f"downloads/{name}", data)
                 sizes["input"][name] = len(data)
             writer = Writer(site, g, tables, map_args, stage, date)
+            # the graph, tables and site model live until the end: keep the cyclic garbage collector
+            # from walking their millions of objects again and again while pages are made (~8 % of a page)
+            gc.freeze()
 
             if pool is None:
                 for key in own:
@@ -468,6 +473,8 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
         raise PartnernetError("a worker process stopped unexpectedly; publish again with --workers 1 "
                               "(a script calling publish() with workers needs "
                               "`if __name__ == \"__main__\":`)") from None
+    finally:
+        gc.unfreeze()
     clock.stop()
     return PublishResult(
         out=target, index=target / "index.html", pages=total_pages, files=files, bytes=size,

@@ -20,7 +20,7 @@ import polars as pl
 from . import schema as S
 
 #: Download tasks that need only the graph (they can start before the metric tables are ready).
-GRAPH_DOWNLOADS: Final = ("graph-json", "graph.gexf", "graph.graphml")
+GRAPH_DOWNLOADS: Final = ("graph-json", "graph-xml")
 #: Prefix of the download task of one metric table (``table:gaps`` writes gaps.csv and gaps.json).
 TABLE_TASK: Final = "table:"
 
@@ -28,8 +28,7 @@ TABLE_TASK: Final = "table:"
 def download_tasks(table_names: Sequence[str]) -> dict[str, str]:
     """The generated downloads of a site with these tables, one task each: task name → group on the
     downloads page. Each table is its own task, so it can be written as soon as it is computed."""
-    return {**{TABLE_TASK + name: "tables" for name in table_names}, "graph-json": "tables",
-            "graph.gexf": "graph", "graph.graphml": "graph"}
+    return {**{TABLE_TASK + name: "tables" for name in table_names}, "graph-json": "tables", "graph-xml": "graph"}
 
 #: Other partnerships of the members shown on a site partnership map (those sharing the most members).
 PARTNERSHIP_MAP_OTHERS: Final = 10
@@ -55,13 +54,15 @@ def table_files(tables: Mapping[str, pl.DataFrame], *, fmt: str) -> dict[str, by
 
 def download_task(name: str, g: nx.Graph, tables: Mapping[str, pl.DataFrame], *, date: str | None) -> dict[str, bytes]:
     """The files of one download task (see :func:`download_tasks`), by file name."""
-    from .render.graphio import gexf_bytes, graph_json_files, graphml_bytes
+    from .render.graphio import gexf_bytes, graph_json_files, graph_xml_files, graphml_bytes
 
     if name.startswith(TABLE_TASK):
         table = name[len(TABLE_TASK):]
         return {**table_files({table: tables[table]}, fmt="csv"), **table_files({table: tables[table]}, fmt="json")}
     if name == "graph-json":
         return graph_json_files(g)
+    if name == "graph-xml":  # GEXF and GraphML in one task: the graph's values are cleaned once
+        return graph_xml_files(g, date=date)
     if name == "graph.gexf":
         return {name: gexf_bytes(g, date=date)}
     if name == "graph.graphml":

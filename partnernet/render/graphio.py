@@ -81,15 +81,11 @@ def _rename(name: str, rename: dict[str, str], reserved: frozenset[str], taken: 
     return new
 
 
-def _clean(data: dict, rename: dict[str, str], reserved: frozenset[str]) -> dict:
-    out = {}
-    taken = set(data)
-    for key in sorted(data, key=str):
-        value = _value(data[key])
-        if value is None:
-            continue
-        out[_rename(str(key), rename, reserved, taken)] = value
-    return out
+def _renamed(values: dict, taken: set, rename: dict[str, str], reserved: frozenset[str]) -> dict:
+    """``values`` with reserved names renamed (the same dict when none is)."""
+    if not rename and not reserved or not any(k in rename or k in reserved for k in values):
+        return values
+    return {_rename(k, rename, reserved, taken): v for k, v in values.items()}
 
 
 def _node_order(g: nx.Graph) -> list:
@@ -99,32 +95,53 @@ def _node_order(g: nx.Graph) -> list:
     return sorted(g.nodes, key=key)
 
 
-def export_graph(g: nx.Graph, *, for_gexf: bool = False, name: str = "partnernet") -> nx.Graph:
-    """The copy that is written: clean attribute values, fixed order, plain graph attributes.
+Records = tuple[list[tuple[str, dict]], list[tuple[str, str, dict]]]
+"""Nodes ``(id, data)`` and edges ``(source, target, data)`` as they are written."""
 
-    The analysis graph is not touched. With ``for_gexf`` reserved GEXF names are
-    renamed (see the module docs).
+
+def _records(g: nx.Graph, variants: tuple[bool, ...]) -> dict[bool, Records]:
+    """The written copy of the graph (see :func:`export_graph`) for each ``for_gexf`` in ``variants``.
+
+    Values are cleaned once for all variants; the variants differ only in
+    renamed names and GEXF's label default.
     """
-    n_rename = GEXF_NODE_RENAME if for_gexf else {}
-    e_rename = GEXF_EDGE_RENAME if for_gexf else {}
-    n_reserved = _GEXF_NODE_RESERVED if for_gexf else frozenset()
-    e_reserved = _GEXF_EDGE_RESERVED if for_gexf else frozenset()
-    h = nx.Graph(name=name)
+    out: dict[bool, Records] = {v: ([], []) for v in variants}
     order = _node_order(g)
     position = {n: i for i, n in enumerate(order)}
     for n in order:
-        data = _clean(dict(g.nodes[n]), n_rename, n_reserved)
-        if for_gexf and "label" not in data:
-            data["label"] = xml_safe(str(n))
-        h.add_node(xml_safe(str(n)), **data)
+        data = g.nodes[n]
+        values = {k: v for k, v in ((str(k), _value(data[k])) for k in sorted(data, key=str)) if v is not None}
+        nid = xml_safe(str(n))
+        for for_gexf in variants:
+            d = _renamed(values, set(data), GEXF_NODE_RENAME, _GEXF_NODE_RESERVED) if for_gexf else values
+            if for_gexf and "label" not in d:
+                d = {**d, "label": nid}
+            out[for_gexf][0].append((nid, d))
     edges = []
     for u, v, d in g.edges(data=True):
         if position[v] < position[u]:
             u, v = v, u
         edges.append((position[u], position[v], u, v, d))
     edges.sort(key=lambda e: (e[0], e[1]))
-    for _, _, u, v, d in edges:
-        h.add_edge(xml_safe(str(u)), xml_safe(str(v)), **_clean(dict(d), e_rename, e_reserved))
+    for _, _, u, v, data in edges:
+        values = {k: x for k, x in ((str(k), _value(data[k])) for k in sorted(data, key=str)) if x is not None}
+        su, sv = xml_safe(str(u)), xml_safe(str(v))
+        for for_gexf in variants:
+            d = _renamed(values, set(data), GEXF_EDGE_RENAME, _GEXF_EDGE_RESERVED) if for_gexf else values
+            out[for_gexf][1].append((su, sv, d))
+    return out
+
+
+def export_graph(g: nx.Graph, *, for_gexf: bool = False, name: str = "partnernet") -> nx.Graph:
+    """The copy that is written, as a graph: clean attribute values, fixed order, plain graph attributes.
+
+    The analysis graph is not touched. With ``for_gexf`` reserved GEXF names are
+    renamed (see the module docs).
+    """
+    nodes, edges = _records(g, (for_gexf,))[for_gexf]
+    h = nx.Graph(name=name)
+    h.add_nodes_from(nodes)
+    h.add_edges_from(edges)
     return h
 
 
@@ -151,7 +168,11 @@ def gexf_bytes(g: nx.Graph, *, date: str | None = None, name: str = "partnernet"
     line by line instead of through an element tree: on a network of
     100,000 actors the tree took a gigabyte and most of the time.
     """
-    h = export_graph(g, for_gexf=True, name=name)
+    return _gexf(_records(g, (True,))[True], date=date, name=name)
+
+
+def _gexf(records: Records, *, date: str | None, name: str) -> bytes:
+    nodes, edges = records
     counter = iter(range(1 << 62))
     declared: dict[str, dict[str, tuple[str, str]]] = {"node": {}, "edge": {}}
     created: list[str] = []
@@ -173,16 +194,16 @@ def gexf_bytes(g: nx.Graph, *, date: str | None = None, name: str = "partnernet"
 
     body: list[str] = []
     node_lines = []
-    for n, data in h.nodes(data=True):
-        head = [("id", str(n)), ("label", str(data.get("label", n)))]
+    for n, data in nodes:
+        head = [("id", n), ("label", str(data.get("label", n)))]
         values = attvalues("node", data, frozenset({"label"}), "        ")
         if values:
             node_lines += ["      " + _tag("node", head), *values, "      </node>"]
         else:
             node_lines.append("      " + _tag("node", head, empty=True))
     edge_lines = []
-    for i, (u, v, data) in enumerate(h.edges(data=True)):
-        head: list[tuple[str, object]] = [("source", str(u)), ("target", str(v)), ("id", str(i))]
+    for i, (u, v, data) in enumerate(edges):
+        head: list[tuple[str, object]] = [("source", u), ("target", v), ("id", str(i))]
         if "label" in data:
             head.append(("label", str(data["label"])))
         if "weight" in data:
@@ -221,7 +242,11 @@ def graphml_bytes(g: nx.Graph, *, name: str = "partnernet") -> bytes:
     key per name, type and scope, keys listed newest first), written line by
     line instead of through an element tree (see :func:`gexf_bytes`).
     """
-    h = export_graph(g, for_gexf=False, name=name)
+    return _graphml(_records(g, (False,))[False], name=name)
+
+
+def _graphml(records: Records, *, name: str) -> bytes:
+    nodes, edges = records
     keys: dict[tuple[str, str, str], str] = {}
 
     def data_lines(scope: str, data: dict, indent: str) -> list[str]:
@@ -233,15 +258,15 @@ def graphml_bytes(g: nx.Graph, *, name: str = "partnernet") -> bytes:
             lines.append(f'{indent}<data key="{keys[ident]}">{str(value).translate(_TEXT_ESCAPE)}</data>')
         return lines
 
-    graph_data = data_lines("graph", dict(h.graph), "    ")
+    graph_data = data_lines("graph", {"name": name}, "    ")
     body: list[str] = []
-    for n, data in h.nodes(data=True):
+    for n, data in nodes:
         lines = data_lines("node", data, "      ")
-        head = [("id", str(n))]
+        head = [("id", n)]
         body += ["    " + _tag("node", head), *lines, "    </node>"] if lines else ["    " + _tag("node", head, empty=True)]
-    for u, v, data in h.edges(data=True):
+    for u, v, data in edges:
         lines = data_lines("edge", data, "      ")
-        head = [("source", str(u)), ("target", str(v))]
+        head = [("source", u), ("target", v)]
         body += ["    " + _tag("edge", head), *lines, "    </edge>"] if lines else ["    " + _tag("edge", head, empty=True)]
     body += graph_data
     head = [
@@ -255,6 +280,13 @@ def graphml_bytes(g: nx.Graph, *, name: str = "partnernet") -> bytes:
     graph = ["  " + _tag("graph", [("edgedefault", "undirected")]), *body, "  </graph>"] if body else \
         ["  " + _tag("graph", [("edgedefault", "undirected")], empty=True)]
     return (_DECLARATION + "\n".join([*head, *graph, "</graphml>"]) + "\n").encode("utf-8")
+
+
+def graph_xml_files(g: nx.Graph, *, date: str | None = None, name: str = "partnernet") -> dict[str, bytes]:
+    """``graph.gexf`` and ``graph.graphml`` together, cleaning the graph's values once for both."""
+    records = _records(g, (True, False))
+    return {"graph.gexf": _gexf(records[True], date=date, name=name),
+            "graph.graphml": _graphml(records[False], name=name)}
 
 
 def graph_records(g: nx.Graph) -> tuple[list[dict], list[dict]]:
