@@ -159,13 +159,20 @@ def _large(g: nx.Graph) -> bool:
     return E.cached(g, "communities_large", lambda: G.linked_pairs(g) > ACTOR_NETWORK_MAX_PAIRS)
 
 
-def _two_mode_network(g: nx.Graph) -> nx.Graph:
-    """The two-mode graph as a plain weighted graph, nodes and edges in sorted order."""
+def _two_mode_network(g: nx.Graph) -> tuple[nx.Graph, list[str]]:
+    """The two-mode graph as a plain weighted graph, nodes and edges in sorted order, and its node ids.
+
+    Nodes are the positions in the sorted id list: the same graph for
+    Louvain (it depends only on node and edge order, not on the labels),
+    and integer keys make its many dictionary lookups cheaper.
+    """
+    ids = sorted(g.nodes)
+    index = {n: i for i, n in enumerate(ids)}
     h = nx.Graph()
-    h.add_nodes_from(sorted(g.nodes))
+    h.add_nodes_from(range(len(ids)))
     edges = sorted((min(u, v), max(u, v), 1.0 if w is None else float(w)) for u, v, w in g.edges(data=S.WEIGHT))
-    h.add_weighted_edges_from(edges)
-    return h
+    h.add_weighted_edges_from((index[u], index[v], w) for u, v, w in edges)
+    return h, ids
 
 
 def _partition(g: nx.Graph, seed: int, resolution: float) -> list[list[str]]:
@@ -174,10 +181,9 @@ def _partition(g: nx.Graph, seed: int, resolution: float) -> list[list[str]]:
     def compute() -> list[list[str]]:
         if _large(g):
             actors = set(E.incidence(g)[0])
-            found = nx.community.louvain_communities(
-                _two_mode_network(g), weight=S.WEIGHT, resolution=resolution, seed=seed
-            )
-            parts = [sorted(a for a in c if a in actors) for c in found]
+            h, ids = _two_mode_network(g)
+            found = nx.community.louvain_communities(h, weight=S.WEIGHT, resolution=resolution, seed=seed)
+            parts = [sorted(ids[i] for i in c if ids[i] in actors) for c in found]
             parts = [c for c in parts if c]
         else:
             h = _network(g)
