@@ -376,7 +376,7 @@ def _pack(boxes, singles, row_width: float, gap: float):
 
 #: The whole actor-network map shows each actor's strongest links only, this many, when it would
 #: otherwise have more links than this many per actor (see :func:`_actor_subnetwork`).
-LINKS_PER_ACTOR: Final = 10
+LINKS_PER_ACTOR: Final = 8
 
 #: Width : height of the map area the packing aims for.
 ASPECT: Final = 1.2
