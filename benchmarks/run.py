@@ -8,7 +8,8 @@ CLI rows the wall time of the whole command including start-up and loading.
 Usage::
 
     python benchmarks/run.py --sizes S,M            # writes benchmarks/results/<sizes>.md
-    python benchmarks/run.py --sizes L --no-baseline
+    python benchmarks/run.py --sizes L --no-baseline --stages none --commands publish
+    python benchmarks/run.py --sizes XL --no-baseline --stages none --commands validate,summary,coverage
 
 Sizes are generated (seeded) into benchmarks/data/<size>/ on first use.
 """
@@ -136,7 +137,8 @@ def ensure_data(size: str) -> Path:
     return target
 
 
-def bench_size(size: str, baseline: bool, stages: list[str], timeout: float) -> list[tuple[str, str, str, str]]:
+def bench_size(size: str, baseline: bool, stages: list[str], timeout: float,
+               commands: list[str] | None = None) -> list[tuple[str, str, str, str]]:
     data = ensure_data(size)
     rows = []
     for name in stages:
@@ -151,6 +153,8 @@ def bench_size(size: str, baseline: bool, stages: list[str], timeout: float) -> 
         print(f"  {size} {rows[-1][1]}: {rows[-1][2]} s, {rows[-1][3]} MB", file=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:
         for name, args in COMMANDS.items():
+            if commands is not None and name.removeprefix("partnernet ") not in commands:
+                continue
             cmd = [sys.executable, "-m", "partnernet", *[a.format(tmp=tmp) for a in args], "--data", str(data), "-q"]
             try:
                 wall, peak, _ = _run(cmd, cwd=ROOT, timeout=timeout)
@@ -193,17 +197,19 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="S,M")
-    parser.add_argument("--stages", default=",".join(STAGES))
+    parser.add_argument("--stages", default=",".join(STAGES), help="comma-separated stage names, or none")
+    parser.add_argument("--commands", help="comma-separated CLI commands to time (default: all of them)")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     sizes = args.sizes.split(",")
-    stages = [s for s in args.stages.split(",") if s]
+    stages = [s for s in args.stages.split(",") if s and s != "none"]
+    commands = args.commands.split(",") if args.commands else None
     rows = []
     for size in sizes:
         print(f"{size}:", file=sys.stderr)
-        rows += bench_size(size, not args.no_baseline, stages, args.timeout)
+        rows += bench_size(size, not args.no_baseline, stages, args.timeout, commands)
     lines = [
         f"Machine: {machine()}",
         "",
