@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -171,26 +170,14 @@ def measure_cpu(pages: list[Path], runs: int, *, timeout_ms: int = 60_000) -> li
 
 
 def machine() -> str:
-    cpu = platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    """The machine line of :mod:`run` (CPU, cores, memory, Python) plus the Chromium version."""
+    from run import machine as base  # benchmarks/ is on sys.path when this file runs as a script
+
     try:
         version = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         version = "Chromium (version unknown)"
-    mem = ""
-    try:
-        meminfo = Path("/proc/meminfo").read_text().splitlines()
-        kb = int(next(ln for ln in meminfo if ln.startswith("MemTotal")).split()[1])
-        mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
-    except (OSError, StopIteration, ValueError):
-        pass
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}){mem}; {version}"
+    return f"{base()}; {version}"
 
 
 def _load() -> str:
