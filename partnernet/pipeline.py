@@ -11,10 +11,15 @@ Stages (:data:`STAGES`):
 ``metrics``    every metric table, once: centrality, partnership centrality, coverage, sector summary,
                sector mixing, gaps, brokerage, communities
 ``write``      into a staging folder beside the target: the shared assets; the downloads (input files as
-               received, each table as Excel CSV and JSON, the graph as GEXF and GraphML); every page
-               (model, map, HTML), each written as soon as it is made — in worker processes when
-               ``workers`` allows, since pages are independent
+               received, each table as Excel CSV and JSON, the graph as JSON, GEXF and GraphML); every
+               page (model, map, HTML), each written as soon as it is made
 ``swap``       the staging folder (built beside the target) replaces the target in one rename
+
+With more than one process (``workers``, :mod:`partnernet.parallel`) the
+stages overlap: a worker computes brokerage and communities while this
+process computes the other tables, each process writes its tables'
+downloads as soon as they exist, the worker then writes the graph downloads,
+and both take pages from one queue. The bytes are those of a one-process run.
 
 Publishing is atomic (:func:`partnernet.io.atomic.staged_folder`): a failed or
 interrupted run leaves the previous site as it was and no half-written
