@@ -278,7 +278,7 @@ def estimated_pages(g: nx.Graph, max_actor_pages: int) -> int:
 
 def describe_downloads(sizes: Mapping[str, Mapping[str, int]], lang: str) -> list:
     """The downloads page's list: name, group, description, format and size of every file, in a fixed order."""
-    from .render.site_i18n import site_text
+    from .text import page_text
     from .views.site import TABLES, Download
 
     order = {name: i for i, name in enumerate(("nodes", "edges", "sectors", *TABLES))}
@@ -288,14 +288,14 @@ def describe_downloads(sizes: Mapping[str, Mapping[str, int]], lang: str) -> lis
         for name in names:
             stem, ext = name.rsplit(".", 1)
             if group == "input":
-                desc = site_text(lang, f"file.{stem}")
+                desc = page_text(lang, f"file.{stem}")
             elif group == "graph":
-                desc = site_text(lang, f"file.{ext}")
+                desc = page_text(lang, f"file.{ext}")
             elif stem in ("nodes", "edges"):
-                desc = site_text(lang, f"file.{stem}_json")
+                desc = page_text(lang, f"file.{stem}_json")
             else:
-                desc = site_text(lang, f"table.{stem}")
-            fmt = site_text(lang, f"format.{ext}") if group != "input" else "CSV"
+                desc = page_text(lang, f"table.{stem}")
+            fmt = page_text(lang, f"format.{ext}") if group != "input" else "CSV"
             out.append(Download(name, group, desc, fmt, sizes[group][name]))
     return out
 
@@ -337,9 +337,9 @@ def publish(source: DataSource, options: PublishOptions = PublishOptions(), *, d
     clock.stop()
     note = None
     if source.bundled and options.lang in ("da", "en"):
-        from .render.site_i18n import site_text
+        from .text import page_text
 
-        note = site_text(options.lang, "index.bundled")
+        note = page_text(options.lang, "index.bundled")
     return publish_graph(g, options, inputs=inputs, date=date, clock=clock, source_note=note)
 
 
@@ -348,14 +348,12 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
                   source_note: str | None = None) -> PublishResult:
     """Publish a site for an already built graph; ``inputs`` are the files offered as received."""
     from .metrics.centrality import betweenness_samples
-    from .render.i18n import check_lang
+    from .text import check_lang
     from .render.site import ASSETS_DIR, site_asset_files
     from .views.site import TABLES, SiteOptions, build_site
 
     clock = clock or _Clock(progress)
     date = date or build_date(options.date)
-    if options.lang not in ("da", "en"):
-        raise OptionError(f"--lang: {options.lang!r} is not one of da, en")
     check_lang(options.lang)
     if options.max_nodes < 1:
         raise OptionError("--max-nodes: must be at least 1")

@@ -209,12 +209,12 @@ def test_the_same_page_renders_to_the_same_text(bundled):
 
 
 def test_table_blocks_escape_every_text():
-    from partnernet.render.site_i18n import site_texts
+    from partnernet.text import page_texts
     from partnernet.render.site_table import TableWriter
     from partnernet.views.site import Column
 
     evil = EVIL
-    writer = TableWriter("../", site_texts("da"), "da")
+    writer = TableWriter("../", page_texts("da"), "da")
     cols = (Column(evil, title=evil), Column(evil, numeric=True, color="#123456"))
     rows = tuple((Cell(evil, href="actors/a.html"), Cell("1", sort=1.0, cls="num")) for _ in range(20))
     html = str(writer.table(Table("t", evil, cols, rows, note=evil)))

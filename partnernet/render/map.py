@@ -73,7 +73,7 @@ from ..io.atomic import write_text
 from ..views.map import EDGE_COLOR, MapView
 from . import assets
 from .html import csp_hash, render_template, script_safe, style_safe
-from .i18n import format_number
+from ..text import format_number
 
 AssetMode = Literal["inline", "linked"]
 

@@ -43,13 +43,12 @@ from weakref import WeakKeyDictionary
 
 from markupsafe import Markup
 
-from ..render.i18n import format_number
+from ..text import format_number, page_texts
 from ..views.map import MapView
 from ..views.site import Cell, Column, Page, Site, Table
 from . import assets
 from .html import render_template
 from .map import content_security_policy, page_data_parts
-from .site_i18n import site_texts
 from .site_table import TableWriter, cell_html, check_path, rows_html, swatch_html
 
 __all__ = [
@@ -187,7 +186,7 @@ class _Frame:
         self.colors = palette(site)
         self.context: dict[str, Any] = {
             "lang": lang,
-            "t": site_texts(lang),
+            "t": page_texts(lang),
             "nav": site.nav(),
             "site_title": site.title,
             "org": site.options.org,

@@ -20,7 +20,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..views.site import Cell, Column, Table
-from .i18n import format_number
+from ..text import format_number
 
 _SAFE_PATH = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*(?:#[A-Za-z0-9_-]+)?")
 

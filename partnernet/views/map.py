@@ -58,7 +58,7 @@ import networkx as nx
 from .. import schema as S
 from ..errors import OptionError
 from ..graph import actor_network, memberships_of, members, sectors_of
-from ..render.i18n import LANGS, check_lang, format_number, text, texts
+from ..text import check_lang, data_label, format_number, map_text, map_texts
 
 VIEWS: Final = ("network", "actors", "sectors")
 COLOR_BY: Final = ("sector", "community", "group")
@@ -199,9 +199,9 @@ def _resolve_sectors(g: nx.Graph, sector: str | Sequence[str] | None) -> list[st
 
 @functools.lru_cache(maxsize=4096)
 def _plain_text(lang: str, key: str) -> str:
-    """:func:`~partnernet.render.i18n.text` without values, remembered (a site asks for the same
+    """:func:`~partnernet.text.map_text` without values, remembered (a site asks for the same
     role, kind and type names hundreds of thousands of times)."""
-    return text(lang, key)
+    return map_text(lang, key)
 
 
 def _round(value: Any, digits: int = 4) -> Any:
@@ -563,8 +563,6 @@ def map_view(
     did-you-mean), unknown choices and contradictory options. ``g`` is never
     modified.
     """
-    if lang not in LANGS:
-        raise OptionError(f"--lang: {lang!r} is not one of {', '.join(LANGS)}")
     check_lang(lang)
     _choice("--view", view, VIEWS)
     _choice("--color-by", color_by, COLOR_BY)
@@ -633,7 +631,7 @@ class MapBuilder:
 
     def t(self, key: str, **kw: object) -> str:
         if kw:
-            return text(self.lang, key, **kw)
+            return map_text(self.lang, key, **kw)
         return _plain_text(self.lang, key)
 
     def sector_label(self, sid: str | None) -> str:
@@ -828,7 +826,7 @@ class MapBuilder:
                 node = self._node(n, label, S.ACTOR, x, y, color, size, "dot", grp, sid, d.get(S.TYPE), measures,
                                   size_measure=a_size_key)
                 node["partnerships"] = [{"id": p, "label": part_labels[p], "role": r,
-                                         "role_label": self.t(f"role.{r}")} for p, r in sorted(roles.items())]
+                                         "role_label": data_label(self.lang, "role", r)} for p, r in sorted(roles.items())]
                 node["focus"] = n == focus
             else:
                 row = part_rows.get(n, {})
@@ -844,7 +842,7 @@ class MapBuilder:
                     md = g.nodes[m]
                     node["members"].append({
                         "id": m, "label": str(md.get(S.LABEL) or m), "role": role,
-                        "role_label": self.t(f"role.{role}"), "sector": md.get(S.SECTOR),
+                        "role_label": data_label(self.lang, "role", role), "sector": md.get(S.SECTOR),
                         "sector_label": self.sector_label(md.get(S.SECTOR))})
                 cov = cover_rows.get(n, {})
                 node["present"] = [self.sector_label(s) for s in (cov.get("present") or [])]
@@ -915,7 +913,7 @@ class MapBuilder:
             view=view, lang=self.lang, title=title or default_title, subtitle=subtitle, caption=caption,
             summary=summary, notes=notes, nodes=nodes, edges=edges, legend=legend,
             sectors=self._sector_menu(nodes), partnerships=self._partnership_menu(nodes, g, part_labels),
-            texts=texts(self.lang), color_by=self.color_by, size_by=self.size_by, max_nodes=max_nodes,
+            texts=map_texts(self.lang), color_by=self.color_by, size_by=self.size_by, max_nodes=max_nodes,
             total_nodes=total, capped=capped, focus=focus, seed=self.seed,
             measures=sorted(set(a_measures) | set(p_measures), key=MEASURE_ORDER.index),
         )
@@ -998,7 +996,7 @@ class MapBuilder:
         t = self.t
         lines = [_isolate(label), f"{t('kind.' + kind)}" + (f" · {self.sector_label(sid)}" if kind == S.ACTOR else "")]
         if otype:
-            lines.append(t(f"type.{otype}"))
+            lines.append(data_label(self.lang, "type", otype))
         if size_measure and size_measure in measures:
             lines.append(f"{self.measure_name(size_measure)}: {format_number(measures[size_measure], self.lang)}")
         return {
@@ -1006,7 +1004,7 @@ class MapBuilder:
             "shape": shape, "group": group, "sector": sid,
             "sector_label": self.sector_label(sid) if (sid or kind == S.ACTOR) else None,
             "kind": kind, "kind_label": t(f"kind.{kind}"), "type": otype,
-            "type_label": t(f"type.{otype}") if otype else None, "measures": measures, "dashes": False,
+            "type_label": data_label(self.lang, "type", otype) if otype else None, "measures": measures, "dashes": False,
         }
 
     def _edges(self, sub: nx.Graph, two_mode: bool) -> list[dict[str, Any]]:
@@ -1041,12 +1039,12 @@ class MapBuilder:
                 lead = relation == S.MEMBERSHIP and role in LEAD_ROLES
                 kind_text = self.t("relation." + relation)
                 if relation == S.MEMBERSHIP or role != S.MEMBER:
-                    kind_text += f": {self.t('role.' + role)}"
+                    kind_text += f": {data_label(self.lang, 'role', role)}"
                 title = (f"{head(u)} – {head(v)}\n{kind_text}"
                          + (f"\n{self.t('col.weight')}: {format_number(w, self.lang)}" if w != 1 else ""))
                 edges.append({
                     "from": u, "to": v, "width": round(width + (2.0 if lead else 0.0), 1), "role": role,
-                    "role_label": self.t(f"role.{role}"), "relation": relation, "weight": _round(w),
+                    "role_label": data_label(self.lang, "role", role), "relation": relation, "weight": _round(w),
                     "dashes": relation == S.TIE, "color": LEAD_COLOR if lead else EDGE_COLOR, "title": title,
                 })
             else:
@@ -1212,7 +1210,7 @@ class MapBuilder:
         return MapView(
             view="sectors", lang=self.lang, title=title or self.t("title.sectors"), subtitle=self.t("subtitle.sectors"),
             caption=caption, summary=summary, notes=self._notes(sectors), nodes=nodes, edges=edges, legend=legend,
-            sectors=self._sector_menu(nodes), partnerships=[], texts=texts(self.lang),
+            sectors=self._sector_menu(nodes), partnerships=[], texts=map_texts(self.lang),
             color_by="group" if self.color_by == "group" else "sector", size_by="actors", max_nodes=max_nodes,
             total_nodes=len(nodes), capped=False, focus=None, seed=self.seed, measures=["actors", "partnerships"],
         )

@@ -15,7 +15,7 @@ Page file names come from :func:`partnernet.slug.unique_slugs` (one slug
 space per folder).
 
 Everything is deterministic: rows are sorted, numbers are formatted for the
-page language by :func:`partnernet.render.i18n.format_number` and carry their
+page language by :func:`partnernet.text.format_number` and carry their
 raw value (``Cell.sort``) for the table sorter.
 
 Site layout::
@@ -45,8 +45,7 @@ import polars as pl
 from .. import __version__
 from .. import schema as S
 from ..graph import memberships_of, members, sectors_of
-from ..render.i18n import format_number
-from ..render.site_i18n import site_text, site_texts
+from ..text import data_label, format_number, page_text, page_texts, plural
 from ..slug import unique_slugs
 
 #: Default number of actors that get a page of their own (all of them below this).
@@ -334,7 +333,7 @@ class Site:
         self.tables = dict(tables)
         self.downloads = tuple(downloads)
         self.vocab = sectors_of(g)
-        self._texts = site_texts(self.lang)
+        self._texts = page_texts(self.lang)
         kinds = dict(g.nodes(data=S.KIND))
         self.actor_ids = sorted(n for n, k in kinds.items() if k == S.ACTOR)
         self.partnership_ids = sorted(n for n, k in kinds.items() if k == S.PARTNERSHIP)
@@ -383,8 +382,8 @@ class Site:
     # -- small helpers --------------------------------------------------------------
 
     def t(self, key: str, **kw: Any) -> str:
-        """A site text (as :func:`partnernet.render.site_i18n.site_text`), looked up in the texts of
-        the site's language: pages ask for texts a hundred thousand times."""
+        """A page text (as :func:`partnernet.text.page_text`), looked up in the texts of the site's
+        language: pages ask for texts a hundred thousand times."""
         template = self._texts[key]
         return template.format(**kw) if kw else template
 
@@ -448,7 +447,7 @@ class Site:
 
     def sector_label(self, sid: str | None) -> str:
         if sid is None or sid == "":
-            return site_text(self.lang, "no_sector")
+            return page_text(self.lang, "no_sector")
         try:
             return self.vocab.get(sid).label(self.lang)
         except KeyError:
@@ -466,11 +465,11 @@ class Site:
         return group or ""
 
     def type_label(self, otype: str | None) -> str:
-        return site_text(self.lang, f"type.{otype}") if otype and f"type.{otype}" in _MAP_KEYS[self.lang] else (otype or "")
+        return data_label(self.lang, "type", otype) if otype else ""
 
     def role_label(self, role: str | None) -> str:
         role = role or S.MEMBER
-        return site_text(self.lang, f"role.{role}") if f"role.{role}" in _MAP_KEYS[self.lang] else role
+        return data_label(self.lang, "role", role)
 
     def partnership_href(self, pid: str) -> str | None:
         slug = self.p_slug.get(pid)
@@ -556,7 +555,7 @@ class Site:
         if self.actor_pages_capped:
             return self.t("actor.list.capped", n=self.num(len(self.page_actors)),
                           total=self.num(len(self.actor_ids)), max=self.num(self.options.max_actor_pages))
-        return self.t("actor.list.all", n=self.num(len(self.actor_ids)))
+        return self.t(plural("actor.list.all", len(self.actor_ids)), n=self.num(len(self.actor_ids)))
 
     # -- site-wide parts ---------------------------------------------------------------------
 
@@ -1152,15 +1151,6 @@ def _size(n: int, lang: str) -> str:
     if n < 1024 * 1024:
         return f"{format_number(round(n / 1024, 1), lang, 1)} KB"
     return f"{format_number(round(n / 1024 / 1024, 1), lang, 1)} MB"
-
-
-def _map_keys() -> dict[str, frozenset[str]]:
-    from ..render.i18n import TEXTS
-
-    return {lang: frozenset(t) for lang, t in TEXTS.items()}
-
-
-_MAP_KEYS: Final = _map_keys()
 
 
 def build_site(g: nx.Graph, tables: Mapping[str, pl.DataFrame], options: SiteOptions | None = None,

@@ -1,23 +1,15 @@
-"""Texts of the published site in Danish and English.
+"""The texts of the published site's pages in Danish and English.
 
-A leaf module like :mod:`partnernet.render.i18n` (which holds the map texts and
-number formatting and is reused for every word the site shares with the maps):
-no imports from the rest of partnernet, so view models and templates can both
-use it. Every word on a site page comes from here, from the map texts or from
-the data.
-
->>> site_text("da", "nav.downloads"), site_text("en", "page.of", n=3, total=10)
-('Downloads', '3 of 10')
+Data only (see :mod:`partnernet.text` for the look-up rules). A page sees these
+over the map texts of :mod:`partnernet.text.maps`: where both name a key (the
+short measure names of the table headings), the page's wins.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-from .i18n import TEXTS as MAP_TEXTS
-from .i18n import check_lang
-
-SITE_TEXTS: Final[dict[str, dict[str, str]]] = {
+PAGE_TEXTS: Final[dict[str, dict[str, str]]] = {
     "da": {
         "site.title": "Partnerskaber: kort, dækning og huller",
         "site.skip": "Gå til indhold",
@@ -173,7 +165,8 @@ SITE_TEXTS: Final[dict[str, dict[str, str]]] = {
         "actor.brokerage": "Mæglerrolle",
         "actor.brokerage.text": "Hvor ofte aktøren forbinder to andre aktører, som ikke selv er forbundet (Gould og Fernandez' roller efter sektor).",
         "actor.list": "Aktører",
-        "actor.list.all": "Alle {n} aktører har deres egen side.",
+        "actor.list.all.one": "Den ene aktør har sin egen side.",
+        "actor.list.all.other": "Alle {n} aktører har deres egen side.",
         "actor.list.capped": "{n} af {total} aktører har deres egen side: dem med højest betweenness (grænse: {max}). De øvrige står i tabellerne under Downloads.",
         "actor.no_page": "Ingen egen side",
         # maps
@@ -355,7 +348,8 @@ SITE_TEXTS: Final[dict[str, dict[str, str]]] = {
         "actor.brokerage": "Brokerage role",
         "actor.brokerage.text": "How often the actor connects two other actors that are not connected themselves (Gould and Fernandez' roles by sector).",
         "actor.list": "Actors",
-        "actor.list.all": "All {n} actors have their own page.",
+        "actor.list.all.one": "The one actor has its own page.",
+        "actor.list.all.other": "All {n} actors have their own page.",
         "actor.list.capped": "{n} of {total} actors have their own page: those with the highest betweenness (limit: {max}). The others are in the tables under Downloads.",
         "actor.no_page": "No page of its own",
         "maps.title": "Maps",
@@ -389,17 +383,3 @@ SITE_TEXTS: Final[dict[str, dict[str, str]]] = {
     },
 }
 
-
-def site_texts(lang: str) -> dict[str, str]:
-    """Every text the site uses in ``lang``: the map texts overlaid with the site's own."""
-    check_lang(lang)
-    return {**MAP_TEXTS[lang], **SITE_TEXTS[lang]}
-
-
-def site_text(lang: str, key: str, **values: object) -> str:
-    """One site text formatted with ``values``; a missing key raises ``KeyError`` (a bug, not data)."""
-    check_lang(lang)
-    template = SITE_TEXTS[lang].get(key)
-    if template is None:
-        template = MAP_TEXTS[lang][key]
-    return template.format(**values) if values else template

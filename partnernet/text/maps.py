@@ -1,24 +1,14 @@
-"""Page texts in Danish and English, and locale-aware number formatting.
+"""The texts of the maps in Danish and English: headings, controls, legends, kinds, roles and types.
 
-A leaf module (no imports from the rest of partnernet, no pyvis, no jinja2) so
-that both the view models and the renderers can use it, and the publish site
-can reuse the same words. Every text shown on a page comes from here or from the
-data; nothing is hard-coded in templates or JavaScript.
-
->>> text("da", "search")
-'Søg'
->>> format_number(0.12345, "da"), format_number(1234567, "en")
-('0,1235', '1,234,567')
+Data only (see :mod:`partnernet.text` for the look-up rules). The site pages use
+these too, overlaid by :mod:`partnernet.text.pages`.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-LANGS: Final = ("da", "en")
-DEFAULT_LANG: Final = "da"
-
-TEXTS: Final[dict[str, dict[str, str]]] = {
+MAP_TEXTS: Final[dict[str, dict[str, str]]] = {
     "da": {
         # headings and titles
         "title.network": "Partnerskabsnetværk",
@@ -274,46 +264,3 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     },
 }
 
-
-def check_lang(lang: str) -> str:
-    """Return ``lang`` if supported, else raise ``ValueError`` naming the choices."""
-    if lang not in TEXTS:
-        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
-    return lang
-
-
-def texts(lang: str) -> dict[str, str]:
-    """All texts for ``lang`` (a copy, safe to hand to a template)."""
-    return dict(TEXTS[check_lang(lang)])
-
-
-def text(lang: str, key: str, **values: object) -> str:
-    """One text, formatted with ``values``; an unknown key or value for a key falls back to the key.
-
-    >>> text("en", "role.lead"), text("en", "role.chair")
-    ('lead', 'chair')
-    """
-    table = TEXTS[check_lang(lang)]
-    template = table.get(key)
-    if template is None:
-        # unknown roles/types from user data are shown as they are
-        return key.split(".", 1)[1] if "." in key else key
-    return template.format(**values) if values else template
-
-
-def format_number(value: float | int | None, lang: str, digits: int = 4) -> str:
-    """Format a number for display: integers as integers, floats to ``digits`` places.
-
-    Danish uses a decimal comma and a dot as thousands separator.
-    """
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        value = int(value)
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) >= 1):
-        s = f"{int(value):,}"
-    else:
-        s = f"{value:,.{digits}f}"
-    if lang == "da":
-        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return s
