@@ -1,14 +1,75 @@
-"""Every user-facing default and choice, in one leaf module.
+"""Every user-facing default and choice, written once.
 
-The command line reads these for ``--help`` (so they are plain constants and
-this module imports nothing heavy), and the library modules take the same
-names from here, so a default is written once.
+A leaf module of plain constants: the command line reads it for ``--help``
+without importing networkx, polars or numpy, and the library modules take
+the same names from here, so a default cannot drift between the two.
+Paths are POSIX strings (as ``--help`` shows them); callers wrap them in
+:class:`pathlib.Path`.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+# --- languages -----------------------------------------------------------------------------
+
+#: The languages of maps, pages and gap reasons.
 LANGS: Final = ("da", "en")
-"""The languages of maps and sites."""
 DEFAULT_LANG: Final = "da"
+
+# --- randomness ----------------------------------------------------------------------------
+
+#: Seed of every random choice (layouts, sampled betweenness, Louvain), so reruns give the same bytes.
+SEED: Final = 42
+
+# --- metrics -------------------------------------------------------------------------------
+
+#: The graphs centrality is computed on: actors and partnerships, or the actor network.
+GRAPH_MODES: Final = ("two-mode", "actors")
+#: Coverage counts sectors, or quadruple-helix groups.
+LEVELS: Final = ("sector", "group")
+#: Measures an actor table can be ranked by.
+ACTOR_SORT: Final = ("betweenness", "degree", "closeness", "eigenvector", "pagerank", "partnerships", "partners")
+#: Measures a partnership table can be ranked by.
+PARTNERSHIP_SORT: Final = ("betweenness", "degree", "closeness", "members", "sectors")
+#: Above this many nodes betweenness and closeness are estimated from sampled sources unless exact.
+EXACT_MAX_NODES: Final = 5_000
+#: Sources sampled for estimated betweenness and closeness.
+DEFAULT_SAMPLES: Final = 1_000
+#: Candidates per missing sector in ``partnernet gaps`` (0 = all).
+GAPS_CANDIDATES: Final = 3
+#: Candidates kept per missing sector in the published gaps table (partnership pages show the first three).
+GAPS_TOP: Final = 5
+
+# --- maps ----------------------------------------------------------------------------------
+
+MAP_OUT: Final = "output/network.html"
+#: Map views: actors and partnerships, the actor network, one node per sector.
+VIEWS: Final = ("network", "actors", "sectors")
+#: What colours a map's nodes.
+COLOR_BY: Final = ("sector", "community", "group")
+#: What sizes a map's nodes.
+SIZE_BY: Final = ("betweenness", "degree", "closeness", "eigenvector", "pagerank", "partnerships", "partners", "members")
+#: Default cap: above this many nodes the map keeps the top nodes by the size measure.
+#: vis-network stays responsive up to a few thousand nodes, and the layout time and file size
+#: grow with the nodes drawn.
+MAX_NODES: Final = 2000
+
+# --- the published site --------------------------------------------------------------------
+
+DEFAULT_SITE: Final = "output/site"
+#: Default number of actors that get a page of their own (all of them below this).
+MAX_ACTOR_PAGES: Final = 1000
+#: Rows in the "top actors" and "top brokers" tables of the index page.
+TOP_N: Final = 10
+
+# --- export --------------------------------------------------------------------------------
+
+EXPORT_FORMATS: Final = ("gexf", "graphml", "json", "csv")
+#: Where ``partnernet export`` writes each format by default.
+DEFAULT_EXPORT: Final = {
+    "gexf": "output/partnernet.gexf",
+    "graphml": "output/partnernet.graphml",
+    "json": "output/export-json",
+    "csv": "output/export-csv",
+}

@@ -56,6 +56,8 @@ import polars as pl
 from . import __version__
 from . import schema as S
 from .dataset import Dataset
+from .defaults import (DEFAULT_EXPORT, DEFAULT_LANG, DEFAULT_SITE, EXPORT_FORMATS, GAPS_TOP, MAX_ACTOR_PAGES, MAX_NODES,
+                       SEED)
 from .errors import OptionError, OutputError, PartnernetError
 from .io.atomic import os_reason, staged_folder, write_bytes
 from .graph import sectors_of
@@ -71,18 +73,6 @@ STAGES: Final = ("load", "metrics", "write", "swap")
 #: File in the root of every folder partnernet publishes; only such folders are replaced.
 MARKER: Final = ".partnernet"
 
-DEFAULT_SITE: Final = Path("output") / "site"
-#: Candidates kept per missing sector in the gaps table (partnership pages show the first three).
-GAPS_TOP: Final = 5
-
-EXPORT_FORMATS: Final = ("gexf", "graphml", "json", "csv")
-DEFAULT_EXPORT: Final = {
-    "gexf": Path("output") / "partnernet.gexf",
-    "graphml": Path("output") / "partnernet.graphml",
-    "json": Path("output") / "export-json",
-    "csv": Path("output") / "export-csv",
-}
-
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -94,16 +84,16 @@ class PublishOptions:
     """Everything ``partnernet publish`` can set (all optional)."""
 
     out: str | os.PathLike = DEFAULT_SITE
-    lang: str = "da"
+    lang: str = DEFAULT_LANG
     title: str | None = None
     org: str | None = None
     date: str | None = None
-    max_actor_pages: int = 1000
-    max_nodes: int = 2000
+    max_actor_pages: int = MAX_ACTOR_PAGES
+    max_nodes: int = MAX_NODES
     exact: bool = False
     samples: int | None = None
     as_of: int | None = None
-    seed: int = 42
+    seed: int = SEED
     #: Processes writing pages, this one included: 1 (default for library calls), N, or None for one
     #: per CPU (up to 8) on large sites. More than one needs the caller's script to be import-safe
     #: (``if __name__ == "__main__":``), as always with multiprocessing; the CLI is.
@@ -204,7 +194,7 @@ def check_target(target: Path) -> None:
                                       "choose another --out or empty the folder first")
 
 
-def compute_tables(g: nx.Graph, *, exact: bool = False, samples: int | None = None, seed: int = 42,
+def compute_tables(g: nx.Graph, *, exact: bool = False, samples: int | None = None, seed: int = SEED,
                    only: Collection[str] | None = None, report: Callable[[int, int], None] | None = None
                    ) -> tuple[dict[str, pl.DataFrame], float | None]:
     """Every metric table of a publish run (or those named in ``only``), each computed once, plus the
@@ -490,7 +480,7 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
 
 
 def export(source: DataSource, fmt: str, out: str | os.PathLike | None = None, *, dataset: Dataset | None = None,
-           as_of: int | None = None, exact: bool = False, samples: int | None = None, seed: int = 42,
+           as_of: int | None = None, exact: bool = False, samples: int | None = None, seed: int = SEED,
            date: str | None = None) -> ExportResult:
     """Write the downloads of a site on their own.
 
@@ -504,7 +494,7 @@ def export(source: DataSource, fmt: str, out: str | os.PathLike | None = None, *
     """
     if fmt not in EXPORT_FORMATS:
         raise OptionError(f"--format: {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
-    target = Path(out) if out is not None else DEFAULT_EXPORT[fmt]
+    target = Path(out) if out is not None else Path(DEFAULT_EXPORT[fmt])
     g = load_graph(source, dataset=dataset, as_of=as_of)
     if fmt in ("gexf", "graphml"):
         task = f"graph.{fmt}"

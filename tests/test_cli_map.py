@@ -10,8 +10,6 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from partnernet.cli import cli
-from partnernet.cli import map as cli_map
-from partnernet.views import map as view_map
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = str(ROOT / "data")
@@ -95,13 +93,6 @@ def test_output_into_a_file_path_is_an_output_error(tmp_path):
     result = run("map", "--data", DATA, "--out", str(blocker / "m.html"), "-q")
     assert result.exit_code == 1
     assert "cannot write" in result.stderr
-
-
-def test_cli_choices_match_the_library():
-    assert cli_map.VIEWS == view_map.VIEWS
-    assert cli_map.COLOR_BY == view_map.COLOR_BY
-    assert cli_map.SIZE_BY == view_map.SIZE_BY
-    assert cli_map.MAX_NODES == view_map.MAX_NODES
 
 
 def test_utf8_file_under_a_c_locale(tmp_path):

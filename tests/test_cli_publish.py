@@ -117,24 +117,3 @@ def test_export_csv_and_json_folders(tmp_path):
 def test_export_needs_a_known_format(tmp_path):
     assert run("export", "--data", DATA, "--format", "xlsx").exit_code == 2
     assert run("export", "--data", DATA).exit_code == 2
-
-
-def test_cli_defaults_match_the_library():
-    from partnernet.cli import publish as cmd
-    from partnernet.pipeline import DEFAULT_SITE, EXPORT_FORMATS, PublishOptions
-
-    assert cmd.DEFAULT_SITE == DEFAULT_SITE.as_posix()
-    assert cmd.EXPORT_FORMATS == EXPORT_FORMATS
-    assert cmd.MAX_ACTOR_PAGES == PublishOptions().max_actor_pages
-    assert cmd.MAX_NODES == PublishOptions().max_nodes
-
-
-def test_help_does_not_import_heavy_libraries():
-    import subprocess
-    import sys
-
-    code = ("import sys; from partnernet.cli import cli; "
-            "from click.testing import CliRunner; CliRunner().invoke(cli, ['publish', '--help']); "
-            "print(','.join(m for m in ('polars', 'networkx', 'jinja2', 'pyvis') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert out.stdout.strip() == ""

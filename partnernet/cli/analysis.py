@@ -8,29 +8,23 @@ from __future__ import annotations
 
 import click
 
+from ..defaults import ACTOR_SORT, DEFAULT_LANG, GAPS_CANDIDATES, GRAPH_MODES, LANGS, LEVELS, PARTNERSHIP_SORT, SEED
 from . import cli
 from .common import Run, as_of_option, data_options, emit_table, table_options
-
-# Kept in step with partnernet.metrics (a test checks); spelled out here so
-# `partnernet --help` does not import the metrics.
-ACTOR_SORT = ("betweenness", "degree", "closeness", "eigenvector", "pagerank", "partnerships", "partners")
-PARTNERSHIP_SORT = ("betweenness", "degree", "closeness", "members", "sectors")
-GRAPHS = ("two-mode", "actors")
-LEVELS = ("sector", "group")
 
 _top = click.option("--top", type=click.IntRange(min=1), metavar="N", help="Only the first N rows.")
 _sector = click.option("--sector", metavar="ID", help="Only actors of this sector (ranks stay network-wide).")
 
 
 def _seed(purpose: str):
-    return click.option("--seed", type=int, default=42, show_default=True, help=f"Random seed for {purpose}.")
+    return click.option("--seed", type=int, default=SEED, show_default=True, help=f"Random seed for {purpose}.")
 
 
 @cli.command()
 @data_options
 @as_of_option
 @table_options
-@click.option("--graph", type=click.Choice(GRAPHS), default="two-mode", show_default=True,
+@click.option("--graph", type=click.Choice(GRAPH_MODES), default="two-mode", show_default=True,
               help="two-mode: actors and partnerships; actors: the actor network (shared partnerships, ties).")
 @click.option("--partnerships", is_flag=True, help="Rank the partnerships of the two-mode graph instead of the actors.")
 @click.option("--sort", type=click.Choice(sorted({*ACTOR_SORT, *PARTNERSHIP_SORT})), default="betweenness",
@@ -101,9 +95,9 @@ def coverage(level, require, per_sector, matrix) -> None:
 @as_of_option
 @table_options
 @click.option("--partnership", metavar="ID", help="Only this partnership.")
-@click.option("--top", type=click.IntRange(min=0), default=3, show_default=True, metavar="N",
+@click.option("--top", type=click.IntRange(min=0), default=GAPS_CANDIDATES, show_default=True, metavar="N",
               help="Candidates per missing sector (0 = all).")
-@click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True,
+@click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True,
               help="Language of the reason in the text table (csv and json carry both).")
 def gaps(partnership, top, lang) -> None:
     """For each missing sector of a partnership: actors that could fill it, and why."""

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import click
 
+from ..defaults import COLOR_BY, DEFAULT_LANG, LANGS, MAP_OUT, MAX_NODES, SIZE_BY, VIEWS
 from . import cli
 from .common import Run, as_of_option, data_options
-
-# Kept in step with partnernet.views.map (VIEWS, COLOR_BY, SIZE_BY, MAX_NODES; a test checks);
-# spelled out here so `partnernet --help` does not import networkx.
-VIEWS = ("network", "actors", "sectors")
-COLOR_BY = ("sector", "community", "group")
-SIZE_BY = ("betweenness", "degree", "closeness", "eigenvector", "pagerank", "partnerships", "partners", "members")
-MAX_NODES = 2000
 
 
 @cli.command("map")
 @data_options
 @as_of_option
-@click.option("--out", "-o", type=click.Path(dir_okay=False), default="output/network.html", show_default=True,
+@click.option("--out", "-o", type=click.Path(dir_okay=False), default=MAP_OUT, show_default=True,
               help="HTML file to write (UTF-8, no external resources).")
 @click.option("--view", type=click.Choice(VIEWS), default="network", show_default=True,
               help="network: actors and partnerships; actors: the actor network; sectors: one node per sector.")
@@ -30,7 +24,7 @@ MAX_NODES = 2000
 @click.option("--size-by", type=click.Choice(SIZE_BY), default="betweenness", show_default=True, help="Node size.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=MAX_NODES, show_default=True,
               help="Above this, keep the nodes with the highest --size-by measure (stated on the page).")
-@click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True, help="Language of the page.")
+@click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True, help="Language of the page.")
 @click.option("--title", help="Page title (default: depends on the view).")
 @click.option("--caption", help="A line of text under the title.")
 def map_command(out, view, partnership, actor, depth, sector, color_by, size_by, max_nodes, lang, title, caption) -> None:

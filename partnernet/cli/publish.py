@@ -6,15 +6,9 @@ import re
 
 import click
 
+from ..defaults import DEFAULT_LANG, DEFAULT_SITE, EXPORT_FORMATS, LANGS, MAX_ACTOR_PAGES, MAX_NODES
 from . import cli
 from .common import Run, as_of_option, data_options
-
-# Kept in step with partnernet.pipeline / partnernet.views (a test checks); spelled
-# out here so `partnernet --help` does not import polars or networkx.
-DEFAULT_SITE = "output/site"
-MAX_ACTOR_PAGES = 1000
-MAX_NODES = 2000
-EXPORT_FORMATS = ("gexf", "graphml", "json", "csv")
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -54,7 +48,7 @@ def betweenness_options(f):
 @as_of_option
 @click.option("--out", "-o", type=click.Path(file_okay=False), default=DEFAULT_SITE, show_default=True,
               help="Folder to write the site to (replaced as a whole; only a folder partnernet wrote is replaced).")
-@click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True, help="Language of every page.")
+@click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True, help="Language of every page.")
 @click.option("--title", help="Title of the site (default: 'Partnerskaber: kort, dækning og huller').")
 @click.option("--org", metavar="NAME", help="Organisation name shown above the title.")
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD",

@@ -70,16 +70,11 @@ import polars as pl
 import scipy.sparse as sp
 
 from .. import schema as S
+from ..defaults import DEFAULT_SAMPLES, EXACT_MAX_NODES, GRAPH_MODES, SEED
 from ..errors import OptionError
 from . import _engine as E
 
 GraphMode = Literal["two-mode", "actors"]
-GRAPH_MODES: Final = ("two-mode", "actors")
-
-#: Largest network (nodes in the graph used) on which betweenness and closeness are exact by default.
-EXACT_MAX_NODES: Final = 5_000
-#: Number of sampled sources for approximate betweenness and closeness when ``samples`` is not given.
-DEFAULT_SAMPLES: Final = 1_000
 
 #: Betweenness is rounded to this many decimals: rustworkx sums in parallel, and
 #: the summation order (noise around 1e-16) must not change results or rankings.
@@ -147,7 +142,7 @@ def centrality_table(
     graph: GraphMode = "two-mode",
     exact: bool = False,
     samples: int | None = None,
-    seed: int = 42,
+    seed: int = SEED,
 ) -> pl.DataFrame:
     """Centrality of every actor, one row per actor sorted by id.
 
@@ -212,7 +207,7 @@ def partnership_table(
     *,
     exact: bool = False,
     samples: int | None = None,
-    seed: int = 42,
+    seed: int = SEED,
 ) -> pl.DataFrame:
     """Centrality of every partnership in the two-mode graph, sorted by id.
 

@@ -35,6 +35,7 @@ import scipy.sparse as sp
 
 from .. import graph as G
 from .. import schema as S
+from ..defaults import SEED
 from ..graph import sectors_of
 from . import _engine as E
 
@@ -44,7 +45,7 @@ _SCHEMA: Final = {S.ID: pl.String, S.LABEL: pl.String, S.SECTOR: pl.String, "com
 ACTOR_NETWORK_MAX_PAIRS: Final = 1_000_000
 
 
-def community_table(g: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> pl.DataFrame:
+def community_table(g: nx.Graph, *, seed: int = SEED, resolution: float = 1.0) -> pl.DataFrame:
     """The community of every actor, sorted by id.
 
     Columns: ``id, label, sector`` and ``community`` (0 = largest). A
@@ -72,7 +73,7 @@ def community_table(g: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> 
     )
 
 
-def modularity(g: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> float:
+def modularity(g: nx.Graph, *, seed: int = SEED, resolution: float = 1.0) -> float:
     """Weighted modularity of the partition :func:`community_table` finds (same seed, resolution).
 
     Around 0 for a partition no better than chance; above about 0.3 the
@@ -101,7 +102,7 @@ def modularity(g: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> float
     return E.cached(g, ("modularity", seed, resolution), compute)
 
 
-def community_sector_table(g: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> pl.DataFrame:
+def community_sector_table(g: nx.Graph, *, seed: int = SEED, resolution: float = 1.0) -> pl.DataFrame:
     """Community × sector cross table: actors of each sector in each community.
 
     Column ``community`` (0 = largest, one row per community), then one Int64

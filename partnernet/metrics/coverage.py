@@ -23,13 +23,13 @@ import scipy.sparse as sp
 
 from .. import graph as G
 from .. import schema as S
+from ..defaults import LEVELS
 from ..errors import OptionError
 from ..graph import sectors_of
 from ..validate import suggest
 from . import _engine as E
 
 Level = Literal["sector", "group"]
-LEVELS: Final = ("sector", "group")
 
 _COVERAGE_SCHEMA: Final = {
     S.ID: pl.String,

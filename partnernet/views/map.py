@@ -56,22 +56,15 @@ from typing import Any, Final
 import networkx as nx
 
 from .. import schema as S
+from ..defaults import COLOR_BY, MAX_NODES, SEED, SIZE_BY, VIEWS
 from ..errors import OptionError
 from ..graph import actor_network, memberships_of, members, sectors_of
 from ..text import check_lang, data_label, format_number, map_text, map_texts
 
-VIEWS: Final = ("network", "actors", "sectors")
-COLOR_BY: Final = ("sector", "community", "group")
 ACTOR_MEASURES: Final = ("degree", "betweenness", "closeness", "eigenvector", "pagerank", "partnerships", "partners")
 PARTNERSHIP_MEASURES: Final = ("members", "sectors", "degree", "betweenness", "closeness")
-SIZE_BY: Final = ("betweenness", "degree", "closeness", "eigenvector", "pagerank", "partnerships", "partners", "members")
 #: Display order of measures in tables and panels.
 MEASURE_ORDER: Final = (*SIZE_BY, "sectors", "actors")
-
-#: Default cap: above this many nodes the map keeps the top nodes by the size measure.
-#: vis-network stays responsive up to a few thousand nodes; 2,000 also keeps the
-#: layout to about a second and the file to a few MB.
-MAX_NODES: Final = 2000
 
 #: Okabe–Ito colours (colour-blind safe) for the helix groups and for communities.
 GROUP_COLORS: Final = {
@@ -127,7 +120,7 @@ class MapView:
     total_nodes: int
     capped: bool
     focus: str | None = None
-    seed: int = 42
+    seed: int = SEED
     measures: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -309,7 +302,7 @@ def _actor_subnetwork(g: nx.Graph, keep: set, *, per_actor: int | None = None,
 # --- layout --------------------------------------------------------------------------
 
 
-def layout(h: nx.Graph, seed: int = 42) -> dict[str, tuple[int, int]]:
+def layout(h: nx.Graph, seed: int = SEED) -> dict[str, tuple[int, int]]:
     """Integer pixel positions: Fruchterman–Reingold (rustworkx) per component, with a fixed seed.
 
     Each connected component is laid out on its own and scaled so nodes keep
@@ -549,7 +542,7 @@ def map_view(
     lang: str = "da",
     title: str | None = None,
     caption: str | None = None,
-    seed: int = 42,
+    seed: int = SEED,
     tables: Mapping[str, Any] | None = None,
 ) -> MapView:
     """Build the map view model from the frozen two-mode graph ``g`` (see module docstring).
@@ -612,7 +605,7 @@ class MapBuilder:
     """
 
     def __init__(self, g: nx.Graph, *, lang: str = "da", color_by: str = "sector", size_by: str = "betweenness",
-                 seed: int = 42, tables: Mapping[str, Any] | None = None,
+                 seed: int = SEED, tables: Mapping[str, Any] | None = None,
                  rows: tuple[dict, dict, dict, dict] | None = None):
         self.g = g
         self.lang = lang

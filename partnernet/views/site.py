@@ -44,14 +44,11 @@ import polars as pl
 
 from .. import __version__
 from .. import schema as S
+from ..defaults import MAX_ACTOR_PAGES, TOP_N
 from ..graph import memberships_of, members, sectors_of
 from ..text import data_label, format_number, page_text, page_texts, plural
 from ..slug import unique_slugs
 
-#: Default number of actors that get a page of their own (all of them below this).
-MAX_ACTOR_PAGES: Final = 1000
-#: Rows in the "top actors" and "top brokers" tables of the index page.
-TOP_N: Final = 10
 #: Candidates shown per missing sector on a partnership page.
 CANDIDATES: Final = 3
 #: Decimal places of measures on pages (the downloads keep six).
@@ -1172,6 +1169,6 @@ def build_site(g: nx.Graph, tables: Mapping[str, pl.DataFrame], options: SiteOpt
 
 __all__ = [
     "BROKER_ROLES", "CANDIDATES", "Cell", "INDEX_MAP_MAX_NODES", "Column", "Download", "Fact", "LegendItem", "Link",
-    "MAX_ACTOR_PAGES", "MAX_LIST_ROWS",
-    "MapSpec", "NavItem", "Page", "Section", "Site", "SiteOptions", "TABLES", "TOP_N", "Table", "build_site",
+    "MAX_LIST_ROWS",
+    "MapSpec", "NavItem", "Page", "Section", "Site", "SiteOptions", "TABLES", "Table", "build_site",
 ]
