@@ -1,17 +1,64 @@
-"""partnernet's one exception hierarchy and the located `Problem` record.
+"""partnernet's one exception hierarchy, the located `Problem` record, and did-you-mean.
 
 The library raises these and never prints or exits; the CLI maps
 `DataError`/`OutputError` to exit code 1 and `OptionError` to exit code 2.
+Every "did you mean" in a message comes from :func:`close_matches` (and
+:func:`suggest`, which words it), so options, ids and columns are matched
+the same way.
 """
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
 
 _SHOW_MAX = 60
+
+#: Longest cell text kept in a problem (messages show at most 60 characters of it).
+VALUE_MAX = 200
+
+
+def cut_value(value: object) -> object:
+    """A cell value as a problem keeps it: text cut to :data:`VALUE_MAX` characters."""
+    return value[:VALUE_MAX] if isinstance(value, str) and len(value) > VALUE_MAX else value
+
+
+def close_matches(value: str, choices: Iterable[str], *, n: int = 1, cutoff: float = 0.6,
+                  ignore_case: bool = True) -> list[str]:
+    """Up to ``n`` choices close to ``value``, closest first (:func:`difflib.get_close_matches`).
+
+    With ``ignore_case`` (the default) a choice equal to ``value`` but for case
+    always comes first, and the others are compared in lower case; of choices
+    equal but for case the first is kept.
+
+    >>> close_matches("Betweeness", ["degree", "betweenness"])
+    ['betweenness']
+    >>> close_matches("STATE", ["state", "region"])
+    ['state']
+    """
+    if not ignore_case:
+        return difflib.get_close_matches(value, list(choices), n=n, cutoff=cutoff)
+    lowered: dict[str, str] = {}
+    for c in choices:
+        lowered.setdefault(c.lower(), c)
+    key = value.lower()
+    if key in lowered:
+        return [lowered[key]]
+    return [lowered[m] for m in difflib.get_close_matches(key, list(lowered), n=n, cutoff=cutoff)]
+
+
+def suggest(value: str, choices: Iterable[str]) -> str:
+    """``'; did you mean "x"?'`` for the closest choice (shown like a value), or ``''``.
+
+    >>> suggest("helth", ["health", "state"])
+    '; did you mean "health"?'
+    """
+    match = close_matches(value, choices)
+    return f"; did you mean {show_value(match[0])}?" if match else ""
 
 
 def _invisible(code: int) -> bool:

@@ -29,7 +29,6 @@ The rules (the README documents them for users):
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Sequence
 
@@ -37,7 +36,7 @@ import polars as pl
 
 from . import schema as S
 from .dataset import Dataset
-from .errors import DataError, Problem, show_value
+from .errors import DataError, Problem, close_matches, cut_value, show_value, suggest
 from .io.csvread import LINE, RawTable
 
 #: Control characters (C0 except tab and line breaks, DEL, C1), then invisible formatting characters
@@ -52,21 +51,9 @@ _VALUE_COLUMNS = frozenset(
 _YEAR = r"^[12][0-9]{3}([.,]0+)?$"
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
-#: Cell text kept in a problem (messages show at most 60 characters).
-_VALUE_MAX = 200
-
 #: "Did you mean" for unknown ids is looked up among at most this many ids, for at most this many problems.
 _SUGGEST_MAX_CHOICES = 5_000
 _SUGGEST_MAX_CALLS = 200
-
-
-def suggest(value: str, choices: Sequence[str]) -> str:
-    """``'; did you mean "x"?'`` for the closest choice, or ``''`` (the choice shown like a value)."""
-    lowered = {c.lower(): c for c in choices}
-    if value.lower() in lowered:
-        return f"; did you mean {show_value(lowered[value.lower()])}?"
-    match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return f"; did you mean {show_value(lowered[match[0]])}?" if match else ""
 
 
 class _Suggester:
@@ -87,10 +74,6 @@ class _Suggester:
         return suggest(value, self.choices)
 
 
-def _cut(value: object) -> object:
-    return value[:_VALUE_MAX] if isinstance(value, str) and len(value) > _VALUE_MAX else value
-
-
 class _Collector:
     """Collects problems for one table; knows its file name and column positions."""
 
@@ -102,7 +85,7 @@ class _Collector:
     def add(self, line: int, column: str, value: object, reason: str, severity: str = "error",
             position: int | None = None) -> None:
         where = position if position is not None else self.pos.get(column, 1)
-        self.problems.append(Problem(self.raw.path, int(line), where, column, _cut(value), reason, severity))
+        self.problems.append(Problem(self.raw.path, int(line), where, column, cut_value(value), reason, severity))
 
     def rows(self, frame: pl.DataFrame, column: str, reason: str | Callable[[str], str],
              severity: str = "error") -> None:
@@ -141,12 +124,8 @@ def _require(raw: RawTable, required: tuple[str, ...], known: tuple[str, ...], c
 
 
 def _close_column(name: str, names: Sequence[str], cutoff: float) -> str | None:
-    for n in names:
-        if n.lower() == name.lower():
-            return n
-    lowered = {n.lower(): n for n in names}
-    match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=cutoff)
-    return lowered[match[0]] if match else None
+    match = close_matches(name, names, cutoff=cutoff)
+    return match[0] if match else None
 
 
 def _clean(frame: pl.DataFrame, col: _Collector, keep: tuple[str, ...] = ()) -> pl.DataFrame:

@@ -324,7 +324,7 @@ def test_estimated_closeness_is_close():
     assert approx["degree"].equals(exact["degree"]) and approx["pagerank"].equals(exact["pagerank"])
 
 
-@pytest.mark.parametrize("module", ["_tables", "brokerage", "centrality", "communities", "coverage", "gaps"])
+@pytest.mark.parametrize("module", ["ranking", "brokerage", "centrality", "communities", "coverage", "gaps"])
 def test_docstring_examples(module):
     import doctest
     import importlib

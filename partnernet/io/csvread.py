@@ -50,7 +50,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from ..errors import Problem
+from ..errors import VALUE_MAX, Problem, cut_value
 
 #: Column holding the physical (1-based) line each record starts on.
 LINE: str = "__line__"
@@ -63,8 +63,6 @@ MAX_QUOTE_PROBLEMS: int = 50
 
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
-#: Longest cell text kept in a problem (``Problem`` shows at most 60 characters).
-_VALUE_MAX = 200
 
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _SEP_LINE = re.compile(r'^"?sep=([^"\n])"?[,;\t ]*$', re.IGNORECASE)
@@ -110,13 +108,9 @@ class RawTable:
         return self.frame is not None
 
 
-def _cut(value: str) -> str:
-    return value if len(value) <= _VALUE_MAX else value[:_VALUE_MAX]
-
-
 def _problem(path: str, line: int, column: int, name: str, value: object, reason: str, severity="error") -> Problem:
     if isinstance(value, str):
-        value = _cut(value)
+        value = cut_value(value)
     return Problem(path, int(line), int(column), name, value, reason, severity)
 
 
@@ -485,7 +479,7 @@ def _parse(data: bytes, display: str) -> RawTable:
     end = len(buf) if end < 0 else end
     header_line = buf.count(b"\n", 0, start) + 1
     if end - start > MAX_RECORD_BYTES:
-        shown = buf[start:start + _VALUE_MAX].decode("utf-8", "ignore")
+        shown = buf[start:start + VALUE_MAX].decode("utf-8", "ignore")
         table.problems.append(_problem(display, header_line, 1, "header", shown,
                                        f"header line too long ({end - start:,} bytes); "
                                        f"the limit is {MAX_RECORD_BYTES:,} bytes per record"))
@@ -612,7 +606,7 @@ def _quote_problem(display: str, buf: bytes, q: _Quote, header: list[str], line:
         opened_line = buf.count(b"\n", 0, q.opened) + 1
         if opened_line != line:
             reason += f" (the field opened on line {opened_line})"
-    value = buf[shown[0]:min(shown[1], shown[0] + _VALUE_MAX * 4)].decode("utf-8", "replace")
+    value = buf[shown[0]:min(shown[1], shown[0] + VALUE_MAX * 4)].decode("utf-8", "replace")
     return _problem(display, line, q.field, name, value, reason)
 
 
@@ -623,7 +617,7 @@ def _long_problem(display: str, buf: bytes, start: int, end: int, line: int, sep
     bounds = np.concatenate(([-1], seps, [rec.size]))
     sizes = np.diff(bounds) - 1
     k = int(np.argmax(sizes))
-    value = buf[start + bounds[k] + 1: start + bounds[k] + 1 + _VALUE_MAX].decode("utf-8", "ignore")
+    value = buf[start + bounds[k] + 1: start + bounds[k] + 1 + VALUE_MAX].decode("utf-8", "ignore")
     name = header[k] if k < len(header) and header[k] else f"column {k + 1}"
     return _problem(display, line, k + 1, name, value,
                     f"record too long ({end - start:,} bytes, this field {int(sizes[k]):,}); "
@@ -635,7 +629,7 @@ def _fields_by_name(record: bytes | str, sep: str, header: list[str]) -> dict[st
     record = record[:65536]
     text = record.decode("utf-8", "replace") if isinstance(record, bytes) else record
     values = _split(text, sep)
-    return {name: _cut(v) for name, v in zip(header, values) if name}
+    return {name: cut_value(v) for name, v in zip(header, values) if name}
 
 
 def _name_columns(frame: pl.DataFrame, header: list[str], table: RawTable, header_line: int):

@@ -24,7 +24,7 @@ of one graph share them.
 =================================  ==========================================
 """
 
-from ._tables import ranked
+from .ranking import ranked
 from .brokerage import brokerage_table
 from .centrality import betweenness_samples, centrality_table, partnership_table
 from .communities import community_sector_table, community_table, modularity

@@ -24,9 +24,8 @@ import scipy.sparse as sp
 from .. import graph as G
 from .. import schema as S
 from ..defaults import LEVELS
-from ..errors import OptionError
+from ..errors import OptionError, suggest
 from ..graph import sectors_of
-from ..validate import suggest
 from . import _engine as E
 
 Level = Literal["sector", "group"]

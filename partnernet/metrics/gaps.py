@@ -17,9 +17,8 @@ import scipy.sparse as sp
 
 from .. import graph as G
 from .. import schema as S
-from ..errors import OptionError
+from ..errors import OptionError, suggest
 from ..graph import sectors_of
-from ..validate import suggest
 from . import _engine as E
 
 NO_ACTOR_DA: Final = "ingen aktører fra denne sektor i data"

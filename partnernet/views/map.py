@@ -44,7 +44,6 @@ pixels and rounded to integers, so the same data gives the same bytes. Above
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import math
@@ -57,7 +56,7 @@ import networkx as nx
 
 from .. import schema as S
 from ..defaults import COLOR_BY, MAX_NODES, SEED, SIZE_BY, VIEWS
-from ..errors import OptionError
+from ..errors import OptionError, close_matches
 from ..graph import actor_network, memberships_of, members, sectors_of
 from ..text import check_lang, data_label, format_number, map_text, map_texts
 
@@ -136,7 +135,7 @@ class MapView:
 
 def _did_you_mean(kind: str, value: str, choices: Iterable[str], flag: str) -> OptionError:
     choices = sorted(set(choices))
-    close = difflib.get_close_matches(value, choices, n=3, cutoff=0.6)
+    close = close_matches(value, choices, n=3, cutoff=0.6, ignore_case=False)
     msg = f"{flag}: no {kind} with id {value!r}"
     if close:
         msg += f"; did you mean {' or '.join(repr(c) for c in close)}?"
@@ -147,7 +146,7 @@ def _did_you_mean(kind: str, value: str, choices: Iterable[str], flag: str) -> O
 
 def _choice(flag: str, value: str, choices: Sequence[str]) -> str:
     if value not in choices:
-        close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+        close = close_matches(value, choices, n=1, cutoff=0.5, ignore_case=False)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise OptionError(f"{flag}: {value!r} is not one of {', '.join(choices)}{hint}")
     return value

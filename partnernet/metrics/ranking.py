@@ -7,8 +7,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from .. import schema as S
-from ..errors import OptionError
-from ..validate import suggest
+from ..errors import OptionError, suggest
 
 
 def ranked(
