@@ -45,7 +45,7 @@ def write_file(folder: Path, relpath: str, data: bytes) -> int:
 
 def table_files(tables: Mapping[str, pl.DataFrame], *, fmt: str) -> dict[str, bytes]:
     """Each metric table as ``<name>.csv`` (Excel dialect) or ``<name>.json``."""
-    from .render.export import csv_bytes, json_bytes
+    from .export.tables import csv_bytes, json_bytes
 
     if fmt == "csv":
         return {f"{name}.csv": csv_bytes(frame, excel=True) for name, frame in tables.items()}
@@ -54,7 +54,7 @@ def table_files(tables: Mapping[str, pl.DataFrame], *, fmt: str) -> dict[str, by
 
 def download_task(name: str, g: nx.Graph, tables: Mapping[str, pl.DataFrame], *, date: str | None) -> dict[str, bytes]:
     """The files of one download task (see :func:`download_tasks`), by file name."""
-    from .render.graphio import gexf_bytes, graph_json_files, graph_xml_files, graphml_bytes
+    from .export.graphxml import gexf_bytes, graph_json_files, graph_xml_files, graphml_bytes
 
     if name.startswith(TABLE_TASK):
         table = name[len(TABLE_TASK):]

@@ -180,8 +180,8 @@ def _tty_progress(stage: str, done: int, total: int) -> None:
 def emit_table(run: Run, frame, *, title: str | None = None, note: str | None = None) -> None:
     """Write a metric table in the chosen --format to --out or standard output."""
     from ..io.atomic import write_bytes
-    from ..render.export import csv_bytes, json_bytes
-    from ..render.text import format_table
+    from ..export.tables import csv_bytes, json_bytes
+    from .tables import format_table
 
     fmt, out = run.get("fmt", "table"), run.get("out")
     if fmt == "csv":

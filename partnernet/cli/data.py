@@ -35,7 +35,7 @@ def _n(count: int, noun: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def summary(fmt: str) -> None:
     """Counts by sector, type, size and role; components; density of the actor network."""
-    from ..render.text import format_summary
+    from .tables import format_summary
     from ..summary import summary_report
 
     run = Run()

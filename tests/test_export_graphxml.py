@@ -8,7 +8,7 @@ import pytest
 
 from partnernet.graph import build_graph, graph_from_records
 from partnernet.load import load, locate
-from partnernet.render.graphio import export_graph, gexf_bytes, graph_json_files, graph_records, graphml_bytes
+from partnernet.export.graphxml import export_graph, gexf_bytes, graph_json_files, graph_records, graphml_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 

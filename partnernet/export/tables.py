@@ -1,7 +1,9 @@
-"""Tables to bytes: CSV (plain or Danish Excel dialect) and JSON.
+"""Tables to bytes: CSV (plain, or the dialect Danish Excel opens) and JSON.
 
-Both are deterministic: floats are rounded, NaN and infinities become empty /
-``null``, lists are written as lists of ids (``|``-joined in CSV).
+Both are deterministic: floats are rounded by :func:`rounded` (the one rounding
+rule of every export, the graph files of :mod:`partnernet.export.graphxml`
+included), NaN and infinities become empty / ``null``, lists are written as
+lists of ids (``|``-joined in CSV).
 """
 
 from __future__ import annotations
@@ -21,20 +23,22 @@ DECIMALS = 6
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def _number(value: float) -> float | None:
+def rounded(value: float | None) -> float | None:
+    """``value`` rounded to :data:`DECIMALS` places (``-0.0`` as ``0.0``); None for None, NaN, infinities."""
     if value is None or not math.isfinite(value):
         return None
     rounded = round(value, DECIMALS)
     return 0.0 if rounded == 0 else rounded
 
 
-def _plain(value):
+def plain(value):
+    """``value`` with every float in it :func:`rounded` (lists and dicts walked)."""
     if isinstance(value, float):
-        return _number(value)
+        return rounded(value)
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     return value
 
 
@@ -42,7 +46,7 @@ def records(frame: pl.DataFrame) -> list[dict]:
     """Rows as JSON-safe dicts (rounded floats, NaN/inf → None).
 
     Converted a column at a time: only float and nested columns need
-    :func:`_plain`, and a column's values come out of polars in one call.
+    :func:`plain`, and a column's values come out of polars in one call.
     """
     names = frame.columns
     columns = []
@@ -50,7 +54,7 @@ def records(frame: pl.DataFrame) -> list[dict]:
         series = frame.get_column(name)
         values = series.to_list()
         if not (series.dtype in (pl.String, pl.Boolean) or series.dtype.is_integer()):
-            values = [_plain(v) for v in values]
+            values = [plain(v) for v in values]
         columns.append(values)
     return [dict(zip(names, row)) for row in zip(*columns)]
 
@@ -78,7 +82,8 @@ def records_json(rows: Iterable[dict], *, chunk: int = CHUNK_ROWS) -> bytes:
     return b"[\n" + b",\n".join(parts) + b"\n]\n" if parts else b"[]\n"
 
 
-def _cell(value, *, excel: bool) -> str:
+def cell_text(value, *, excel: bool) -> str:
+    """One value as CSV cell text (``excel``: decimal comma, formulas neutralised)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -86,13 +91,13 @@ def _cell(value, *, excel: bool) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        number = _number(value)
+        number = rounded(value)
         if number is None:
             return ""
         text = repr(number) if not number.is_integer() else str(int(number)) if abs(number) < 1e15 else repr(number)
         return text.replace(".", ",") if excel else text
     if isinstance(value, (list, tuple)):
-        return "|".join(_cell(v, excel=excel) for v in value)
+        return "|".join(cell_text(v, excel=excel) for v in value)
     return _text(str(value), excel=excel)
 
 
@@ -102,8 +107,8 @@ def csv_rows(header: list[str], rows: Iterable[Iterable], *, excel: bool = False
     Encoded ``chunk`` rows at a time (a text buffer of a whole large table
     takes four bytes per character).
     """
-    return _csv((_cell(h, excel=excel) for h in header),
-                ([_cell(v, excel=excel) for v in row] for row in rows), excel=excel, chunk=chunk)
+    return _csv((cell_text(h, excel=excel) for h in header),
+                ([cell_text(v, excel=excel) for v in row] for row in rows), excel=excel, chunk=chunk)
 
 
 def _csv(header: Iterable[str], rows: Iterable[Iterable[str]], *, excel: bool, chunk: int) -> bytes:
@@ -129,7 +134,7 @@ def csv_bytes(frame: pl.DataFrame, *, excel: bool = False, chunk: int = CHUNK_RO
     the converter for the column's type.
     """
     columns = [_column_cells(frame.get_column(name), excel=excel) for name in frame.columns]
-    return _csv((_cell(h, excel=excel) for h in frame.columns), zip(*columns), excel=excel, chunk=chunk)
+    return _csv((cell_text(h, excel=excel) for h in frame.columns), zip(*columns), excel=excel, chunk=chunk)
 
 
 #: Text cells neutralised in Excel CSV (see :func:`_text`), as a regular expression for polars.
@@ -148,7 +153,7 @@ def _column_cells(series: pl.Series, *, excel: bool) -> list[str]:
         values = series.to_list()
         if dtype.is_integer():
             return ["" if v is None else str(v) for v in values]
-        return [_cell(v, excel=excel) for v in values]
+        return [cell_text(v, excel=excel) for v in values]
     return series.to_frame().select(expr).to_series().to_list()
 
 

@@ -1,7 +1,8 @@
-"""The graph as GEXF (Gephi) and GraphML (Cytoscape, yEd, igraph), as deterministic bytes.
+"""The graph as GEXF (Gephi), GraphML (Cytoscape, yEd, igraph) and JSON records, as deterministic bytes.
 
-networkx' writers are used on a *copy* of the graph, never the analysis graph,
-prepared so that any data the user brings writes cleanly:
+The XML is written here, element by element, from clean records of the graph
+(the analysis graph is never touched), prepared so that any data the user
+brings writes cleanly:
 
 * attributes whose value is ``None`` are dropped (GraphML/GEXF have no null);
 * lists and tuples become ``|``-joined text, as in the CSV exports;
@@ -21,6 +22,10 @@ export a plain static graph those names are written with a suffix:
 → ``<name>_``. ``label`` stays the node label and ``weight`` the edge weight.
 GraphML keeps every name as it is.
 
+The bytes are those networkx' GEXF and GraphML writers give for the same clean
+copy (:func:`export_graph`); networkx' writers are not used here, only in the
+tests, as the oracle the fast writers are proven equal to.
+
 >>> from partnernet.graph import graph_from_records
 >>> g = graph_from_records([{"id": "p", "kind": "partnership"}, {"id": "a", "sector": "state"}],
 ...                        [{"source": "a", "target": "p"}])
@@ -30,7 +35,6 @@ b"<?xml version='1.0' encoding='utf-8'?>"
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Final
 
@@ -38,7 +42,7 @@ import networkx as nx
 
 from .. import __version__
 from .. import schema as S
-from .export import DECIMALS
+from .tables import plain, records_json, rounded
 
 #: GEXF names with a special meaning → the name written instead.
 GEXF_NODE_RENAME: Final = {"start": "start_year", "end": "end_year"}
@@ -62,10 +66,7 @@ def _value(value):
     if isinstance(value, bool):
         return value
     if isinstance(value, float):
-        if not math.isfinite(value):
-            return None
-        rounded = round(value, DECIMALS)
-        return 0.0 if rounded == 0 else rounded
+        return rounded(value)
     if isinstance(value, int):
         return value
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -296,8 +297,6 @@ def graph_records(g: nx.Graph) -> tuple[list[dict], list[dict]]:
     ``source``, ``target`` then every attribute. Memberships read actor →
     partnership. Floats are rounded as in every export.
     """
-    from .export import _plain
-
     order = _node_order(g)
     position = {n: i for i, n in enumerate(order)}
     n_keys: list[str] = []
@@ -307,7 +306,7 @@ def graph_records(g: nx.Graph) -> tuple[list[dict], list[dict]]:
                 n_keys.append(k)
     fixed = [k for k in (S.LABEL, S.KIND, S.SECTOR, S.TYPE, S.START, S.END) if k in n_keys]
     n_keys = fixed + sorted(k for k in n_keys if k not in fixed)
-    nodes = [_plain({S.ID: str(n), **{k: g.nodes[n].get(k) for k in n_keys}}) for n in order]
+    nodes = [plain({S.ID: str(n), **{k: g.nodes[n].get(k) for k in n_keys}}) for n in order]
 
     rows = []
     e_keys: list[str] = []
@@ -321,13 +320,11 @@ def graph_records(g: nx.Graph) -> tuple[list[dict], list[dict]]:
     rows.sort(key=lambda r: (r[0], r[1]))
     fixed = [k for k in (S.RELATION, S.ROLE, S.WEIGHT, S.START, S.END) if k in e_keys]
     e_keys = fixed + sorted(k for k in e_keys if k not in fixed)
-    edges = [_plain({S.SOURCE: str(u), S.TARGET: str(v), **{k: d.get(k) for k in e_keys}}) for _, _, u, v, d in rows]
+    edges = [plain({S.SOURCE: str(u), S.TARGET: str(v), **{k: d.get(k) for k in e_keys}}) for _, _, u, v, d in rows]
     return nodes, edges
 
 
 def graph_json_files(g: nx.Graph) -> dict[str, bytes]:
     """``nodes.json`` and ``edges.json``: the graph's nodes and edges as lists of records, one per line."""
-    from .export import records_json
-
     nodes, edges = graph_records(g)
     return {"nodes.json": records_json(nodes), "edges.json": records_json(edges)}

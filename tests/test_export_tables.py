@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from partnernet.render.export import csv_bytes, json_bytes
+from partnernet.export.tables import csv_bytes, json_bytes
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 UPDATE = os.environ.get("PARTNERNET_UPDATE_GOLDEN") == "1"
@@ -113,7 +113,7 @@ def test_same_frame_same_bytes():
 @pytest.mark.parametrize("chunk", [1, 2, 7, 10_000])
 def test_exports_made_in_chunks_are_the_same_bytes(chunk):
     """Large tables are written a chunk of rows at a time; the bytes are those of one dump of all rows."""
-    from partnernet.render.export import csv_rows, records
+    from partnernet.export.tables import csv_rows, records
 
     frame = pl.DataFrame(
         {"id": [f"a{i}" for i in range(9)], "text": ["Å\nø", '"q"', "=1", None, "x", "æ", "-2", "", "ok"],
@@ -132,10 +132,10 @@ def test_exports_made_in_chunks_are_the_same_bytes(chunk):
 
 
 def test_column_wise_csv_cells_equal_the_cell_by_cell_reference():
-    """csv_bytes converts text columns with polars; the bytes are csv_rows' (one _cell per value)."""
+    """csv_bytes converts text columns with polars; the bytes are csv_rows' (one cell_text per value)."""
     import random
 
-    from partnernet.render.export import csv_rows
+    from partnernet.export.tables import csv_rows
 
     rng = random.Random(5)
     alphabet = ["=", "+", "-", "@", "\t", "\r", "\n", "\x01", "\x1f", " ", "a", "æ", ";", '"', "|", "'", "\x7f", "0"]

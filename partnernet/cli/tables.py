@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from .export import _cell
+from ..export.tables import cell_text
 
 MIN_COLUMN = 6
 
@@ -41,7 +41,7 @@ def _fit(text: str, width: int) -> str:
 def format_table(frame: pl.DataFrame, *, width: int | None = None) -> str:
     """Align columns (numbers right, text left); shrink the widest text columns to fit ``width``."""
     header = frame.columns
-    rows = [[_cell(v, excel=False) for v in row] for row in frame.iter_rows()]
+    rows = [[cell_text(v, excel=False) for v in row] for row in frame.iter_rows()]
     numeric = [frame[c].dtype.is_numeric() for c in header]
     widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]
     if width:
