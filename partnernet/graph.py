@@ -24,13 +24,13 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
-from . import schema as S
+from . import schema
 from .dataset import Dataset
 
 T = TypeVar("T")
 
-_NODE_FIXED = (S.LABEL, S.KIND, S.SECTOR, S.TYPE, S.START, S.END)
-_EDGE_FIXED = (S.RELATION, S.ROLE, S.WEIGHT, S.START, S.END)
+_NODE_FIXED = (schema.LABEL, schema.KIND, schema.SECTOR, schema.TYPE, schema.START, schema.END)
+_EDGE_FIXED = (schema.RELATION, schema.ROLE, schema.WEIGHT, schema.START, schema.END)
 
 
 def build_graph(dataset: Dataset) -> nx.Graph:
@@ -47,13 +47,13 @@ def build_graph(dataset: Dataset) -> nx.Graph:
     (['p'], ['a', 'b'])
     """
     g = nx.Graph(sectors=dataset.sectors, sources=dataset.sources)
-    g.add_nodes_from(zip(dataset.nodes[S.ID].to_list(), _attr_dicts(dataset.nodes, (S.ID,), _NODE_FIXED)))
+    g.add_nodes_from(zip(dataset.nodes[schema.ID].to_list(), _attr_dicts(dataset.nodes, (schema.ID,), _NODE_FIXED)))
     edges = dataset.edges
     g.add_edges_from(
         zip(
-            edges[S.SOURCE].to_list(),
-            edges[S.TARGET].to_list(),
-            _attr_dicts(edges, (S.SOURCE, S.TARGET), _EDGE_FIXED),
+            edges[schema.SOURCE].to_list(),
+            edges[schema.TARGET].to_list(),
+            _attr_dicts(edges, (schema.SOURCE, schema.TARGET), _EDGE_FIXED),
         )
     )
     nx.freeze(g)
@@ -78,7 +78,7 @@ def _attr_dicts(frame: pl.DataFrame, skip: tuple[str, ...], fixed: tuple[str, ..
 def graph_from_records(
     nodes: Iterable[dict],
     edges: Iterable[dict],
-    sectors: S.Vocabulary = S.DEFAULT_SECTORS,
+    sectors: schema.Vocabulary = schema.DEFAULT_SECTORS,
 ) -> nx.Graph:
     """Build a graph from plain dicts (tests, notebooks); defaults as in the CSV format.
 
@@ -87,37 +87,37 @@ def graph_from_records(
     nodes = [dict(n) for n in nodes]
     kinds = {}
     for n in nodes:
-        n.setdefault(S.LABEL, n[S.ID])
-        n.setdefault(S.KIND, S.ACTOR)
-        for k in (S.SECTOR, S.TYPE, S.START, S.END):
+        n.setdefault(schema.LABEL, n[schema.ID])
+        n.setdefault(schema.KIND, schema.ACTOR)
+        for k in (schema.SECTOR, schema.TYPE, schema.START, schema.END):
             n.setdefault(k, None)
-        kinds[n[S.ID]] = n[S.KIND]
+        kinds[n[schema.ID]] = n[schema.KIND]
     rows = []
     for e in edges:
         e = dict(e)
-        a, b = e[S.SOURCE], e[S.TARGET]
-        if kinds[a] == S.PARTNERSHIP:
+        a, b = e[schema.SOURCE], e[schema.TARGET]
+        if kinds[a] == schema.PARTNERSHIP:
             a, b = b, a
-        e[S.SOURCE], e[S.TARGET] = a, b
-        e[S.RELATION] = S.MEMBERSHIP if kinds[b] == S.PARTNERSHIP else S.TIE
-        e.setdefault(S.ROLE, S.MEMBER)
-        e[S.WEIGHT] = float(e.get(S.WEIGHT, 1.0))
-        e.setdefault(S.START, None)
-        e.setdefault(S.END, None)
+        e[schema.SOURCE], e[schema.TARGET] = a, b
+        e[schema.RELATION] = schema.MEMBERSHIP if kinds[b] == schema.PARTNERSHIP else schema.TIE
+        e.setdefault(schema.ROLE, schema.MEMBER)
+        e[schema.WEIGHT] = float(e.get(schema.WEIGHT, 1.0))
+        e.setdefault(schema.START, None)
+        e.setdefault(schema.END, None)
         rows.append(e)
     if nodes:
-        node_df = pl.DataFrame(nodes, schema_overrides={S.START: pl.Int32, S.END: pl.Int32}, infer_schema_length=None)
+        node_df = pl.DataFrame(nodes, schema_overrides={schema.START: pl.Int32, schema.END: pl.Int32}, infer_schema_length=None)
     else:
         node_df = pl.DataFrame(
-            schema={S.ID: pl.String, S.LABEL: pl.String, S.KIND: pl.String, S.SECTOR: pl.String,
-                    S.TYPE: pl.String, S.START: pl.Int32, S.END: pl.Int32}
+            schema={schema.ID: pl.String, schema.LABEL: pl.String, schema.KIND: pl.String, schema.SECTOR: pl.String,
+                    schema.TYPE: pl.String, schema.START: pl.Int32, schema.END: pl.Int32}
         )
     if rows:
-        edge_df = pl.DataFrame(rows, schema_overrides={S.START: pl.Int32, S.END: pl.Int32}, infer_schema_length=None)
+        edge_df = pl.DataFrame(rows, schema_overrides={schema.START: pl.Int32, schema.END: pl.Int32}, infer_schema_length=None)
     else:
         edge_df = pl.DataFrame(
-            schema={S.SOURCE: pl.String, S.TARGET: pl.String, S.ROLE: pl.String, S.RELATION: pl.String,
-                    S.WEIGHT: pl.Float64, S.START: pl.Int32, S.END: pl.Int32}
+            schema={schema.SOURCE: pl.String, schema.TARGET: pl.String, schema.ROLE: pl.String, schema.RELATION: pl.String,
+                    schema.WEIGHT: pl.Float64, schema.START: pl.Int32, schema.END: pl.Int32}
         )
     return build_graph(Dataset(nodes=node_df, edges=edge_df, sectors=sectors))
 
@@ -125,34 +125,34 @@ def graph_from_records(
 # --- reading the graph ---------------------------------------------------------
 
 
-def sectors_of(g: nx.Graph) -> S.Vocabulary:
+def sectors_of(g: nx.Graph) -> schema.Vocabulary:
     """The sector vocabulary the graph was built with."""
-    return g.graph.get("sectors", S.DEFAULT_SECTORS)
+    return g.graph.get("sectors", schema.DEFAULT_SECTORS)
 
 
 def actors(g: nx.Graph) -> list[str]:
     """Actor ids, sorted."""
-    return sorted(n for n, k in g.nodes(data=S.KIND) if k == S.ACTOR)
+    return sorted(n for n, k in g.nodes(data=schema.KIND) if k == schema.ACTOR)
 
 
 def partnerships(g: nx.Graph) -> list[str]:
     """Partnership ids, sorted."""
-    return sorted(n for n, k in g.nodes(data=S.KIND) if k == S.PARTNERSHIP)
+    return sorted(n for n, k in g.nodes(data=schema.KIND) if k == schema.PARTNERSHIP)
 
 
 def members(g: nx.Graph, partnership: str) -> list[str]:
     """Actor ids that are members of ``partnership``, sorted."""
-    return sorted(n for n in g[partnership] if g.nodes[n][S.KIND] == S.ACTOR)
+    return sorted(n for n in g[partnership] if g.nodes[n][schema.KIND] == schema.ACTOR)
 
 
 def memberships_of(g: nx.Graph, actor: str) -> list[str]:
     """Partnership ids ``actor`` belongs to, sorted."""
-    return sorted(n for n in g[actor] if g.nodes[n][S.KIND] == S.PARTNERSHIP)
+    return sorted(n for n in g[actor] if g.nodes[n][schema.KIND] == schema.PARTNERSHIP)
 
 
 def ties_of(g: nx.Graph, actor: str) -> list[str]:
     """Actor ids with a direct tie to ``actor``, sorted."""
-    return sorted(n for n in g[actor] if g.nodes[n][S.KIND] == S.ACTOR)
+    return sorted(n for n in g[actor] if g.nodes[n][schema.KIND] == schema.ACTOR)
 
 
 # --- derived graphs ------------------------------------------------------------
@@ -169,14 +169,14 @@ def as_of(g: nx.Graph, year: int) -> nx.Graph:
     even without active ties; partnerships and edges that are not active are
     dropped, and an edge disappears with either of its ends.
     """
-    keep = [n for n, d in g.nodes(data=True) if _active(d.get(S.START), d.get(S.END), year)]
+    keep = [n for n, d in g.nodes(data=True) if _active(d.get(schema.START), d.get(schema.END), year)]
     h = nx.Graph(**g.graph)
     h.graph["as_of"] = year
     h.add_nodes_from((n, g.nodes[n]) for n in keep)
     h.add_edges_from(
         (u, v, d)
         for u, v, d in g.edges(data=True)
-        if u in h and v in h and _active(d.get(S.START), d.get(S.END), year)
+        if u in h and v in h and _active(d.get(schema.START), d.get(schema.END), year)
     )
     return nx.freeze(h)
 
@@ -233,21 +233,21 @@ def edge_arrays(g: nx.Graph) -> EdgeArrays:
 
 def _edge_arrays_from_tables(dataset: Dataset) -> EdgeArrays:
     """:class:`EdgeArrays` straight from the validated tables (vectorised; same content as from the graph)."""
-    nodes = dataset.nodes.select(S.ID, S.KIND).sort([pl.col(S.KIND) != S.ACTOR, S.ID])
-    ids = nodes[S.ID].to_list()
-    n_actors = int((nodes[S.KIND] == S.ACTOR).sum())
+    nodes = dataset.nodes.select(schema.ID, schema.KIND).sort([pl.col(schema.KIND) != schema.ACTOR, schema.ID])
+    ids = nodes[schema.ID].to_list()
+    n_actors = int((nodes[schema.KIND] == schema.ACTOR).sum())
     index = pl.DataFrame({"__id": pl.Series(ids, dtype=pl.String), "__i": np.arange(len(ids), dtype=np.int64)})
     e = dataset.edges
-    codes = pl.DataFrame({"__role": list(S.ROLES), "__code": np.arange(len(S.ROLES), dtype=np.int8)})
+    codes = pl.DataFrame({"__role": list(schema.ROLES), "__code": np.arange(len(schema.ROLES), dtype=np.int8)})
     e = (
-        e.select(S.SOURCE, S.TARGET, S.ROLE, S.WEIGHT)
-        .join(index.rename({"__i": "__s"}), left_on=S.SOURCE, right_on="__id", how="left", maintain_order="left")
-        .join(index.rename({"__i": "__t"}), left_on=S.TARGET, right_on="__id", how="left", maintain_order="left")
-        .join(codes, left_on=S.ROLE, right_on="__role", how="left", maintain_order="left")
+        e.select(schema.SOURCE, schema.TARGET, schema.ROLE, schema.WEIGHT)
+        .join(index.rename({"__i": "__s"}), left_on=schema.SOURCE, right_on="__id", how="left", maintain_order="left")
+        .join(index.rename({"__i": "__t"}), left_on=schema.TARGET, right_on="__id", how="left", maintain_order="left")
+        .join(codes, left_on=schema.ROLE, right_on="__role", how="left", maintain_order="left")
     )
     s_idx, t_idx = e["__s"].to_numpy(), e["__t"].to_numpy()
     src, dst = np.minimum(s_idx, t_idx), np.maximum(s_idx, t_idx)
-    weight = e[S.WEIGHT].fill_null(1.0).to_numpy().astype(np.float64)
+    weight = e[schema.WEIGHT].fill_null(1.0).to_numpy().astype(np.float64)
     role = e["__code"].fill_null(0).to_numpy().astype(np.int8)
     return EdgeArrays(ids, n_actors, src, dst, dst >= n_actors, weight, role)
 
@@ -261,14 +261,14 @@ def _edge_arrays(g: nx.Graph) -> EdgeArrays:
     dst = np.empty(m, dtype=np.int64)
     weight = np.empty(m, dtype=np.float64)
     role = np.empty(m, dtype=np.int8)
-    role_code = {r: k for k, r in enumerate(S.ROLES)}
+    role_code = {r: k for k, r in enumerate(schema.ROLES)}
     for k, (u, v, d) in enumerate(g.edges(data=True)):
         i, j = index[u], index[v]
         if i > j:
             i, j = j, i
         src[k], dst[k] = i, j
-        weight[k] = d.get(S.WEIGHT) or 1.0
-        role[k] = role_code.get(d.get(S.ROLE) or S.MEMBER, 0)
+        weight[k] = d.get(schema.WEIGHT) or 1.0
+        role[k] = role_code.get(d.get(schema.ROLE) or schema.MEMBER, 0)
     n_a = len(a_ids)
     return EdgeArrays(ids, n_a, src, dst, dst >= n_a, weight, role)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import schema as S
+from . import schema
 from .dataset import Dataset
 from .errors import OptionError
 from .io.csvread import read_table
@@ -50,7 +50,7 @@ def _display(path: Path) -> str:
 def bundled_dir() -> Path:
     """The dataset shipped with the package (or the checkout's ``data/`` when run from source)."""
     packaged = resources.files("partnernet") / "bundled"
-    if packaged.is_dir() and (packaged / S.NODES_FILE).is_file():
+    if packaged.is_dir() and (packaged / schema.NODES_FILE).is_file():
         return Path(str(packaged))
     return Path(__file__).resolve().parent.parent / "data"
 
@@ -75,20 +75,20 @@ def locate(
         raise OptionError("--nodes and --edges go together")
     if nodes is not None:
         n, e = Path(nodes), Path(edges)
-        side = n.parent / S.SECTORS_FILE
+        side = n.parent / schema.SECTORS_FILE
         return DataSource(n, e, Path(sectors) if sectors else (side if side.is_file() else None))
     bundled = False
     if data is None:
         here = Path(cwd or ".") / "data"
-        if (here / S.NODES_FILE).is_file() and (here / S.EDGES_FILE).is_file():
+        if (here / schema.NODES_FILE).is_file() and (here / schema.EDGES_FILE).is_file():
             base = here
         else:
             base, bundled = bundled_dir(), True
     else:
         base = Path(data)
-    side = base / S.SECTORS_FILE
+    side = base / schema.SECTORS_FILE
     chosen = Path(sectors) if sectors else (side if side.is_file() else None)
-    return DataSource(base / S.NODES_FILE, base / S.EDGES_FILE, chosen, bundled)
+    return DataSource(base / schema.NODES_FILE, base / schema.EDGES_FILE, chosen, bundled)
 
 
 def load(source: DataSource) -> Dataset:
@@ -101,7 +101,7 @@ def load(source: DataSource) -> Dataset:
     def shown(path: Path) -> str:
         return f"bundled/{path.name}" if source.bundled else _display(path)
 
-    vocabulary: S.Vocabulary | None = S.DEFAULT_SECTORS
+    vocabulary: schema.Vocabulary | None = schema.DEFAULT_SECTORS
     extra = []
     if source.sectors is not None:
         vocab, problems = validate_sectors(read_table(source.sectors, display=shown(source.sectors)))

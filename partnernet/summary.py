@@ -9,7 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
-from . import schema as S
+from . import schema
 from .graph import edge_arrays, incidence, linked_pairs as count_linked_pairs, sectors_of
 
 #: Partnership size classes (inclusive bounds) for the size distribution.
@@ -45,13 +45,13 @@ def summary_report(g: nx.Graph) -> dict:
     type_counts: Counter = Counter()
     n = 0
     for _, d in g.nodes(data=True):
-        if d[S.KIND] == S.ACTOR:
+        if d[schema.KIND] == schema.ACTOR:
             n += 1
-            sector_counts[d[S.SECTOR]] += 1
-            type_counts[d[S.TYPE]] += 1
+            sector_counts[d[schema.SECTOR]] += 1
+            type_counts[d[schema.TYPE]] += 1
     e = edge_arrays(g)
-    role_counts = np.bincount(e.role[e.membership], minlength=len(S.ROLES))
-    roles = Counter({r: int(c) for r, c in zip(S.ROLES, role_counts) if c})
+    role_counts = np.bincount(e.role[e.membership], minlength=len(schema.ROLES))
+    roles = Counter({r: int(c) for r, c in zip(schema.ROLES, role_counts) if c})
     memberships = int(e.membership.sum())
     ties = int(e.source.size - memberships)
     a_ids, p_ids, b = incidence(g)
@@ -67,7 +67,7 @@ def summary_report(g: nx.Graph) -> dict:
     by_sector = {s.id: sector_counts.get(s.id, 0) for s in vocab}
     if sector_counts.get(None):
         by_sector["(none)"] = sector_counts[None]
-    by_type = {t: type_counts[t] for t in S.ORG_TYPES if type_counts.get(t)}
+    by_type = {t: type_counts[t] for t in schema.ORG_TYPES if type_counts.get(t)}
     if type_counts.get(None):
         by_type["(none)"] = type_counts[None]
     return {
@@ -82,7 +82,7 @@ def summary_report(g: nx.Graph) -> dict:
             for label in (_size_class(lo) for lo, _ in SIZE_CLASSES)
             if sizes.get(label)
         },
-        "memberships_by_role": {r: roles[r] for r in S.ROLES if roles.get(r)},
+        "memberships_by_role": {r: roles[r] for r in schema.ROLES if roles.get(r)},
         "components": ncomp,
         "largest_component": largest,
         "actor_links": linked_pairs,

@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 
 import polars as pl
 
-from . import schema as S
+from . import schema
 from .dataset import Dataset
 from .errors import DataError, Problem, close_matches, cut_value, show_value, suggest
 from .io.csvread import LINE, RawTable
@@ -46,7 +46,7 @@ _BAD_CHAR = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u20
 #: Columns holding machine values (ids, vocabulary words, numbers): no invisible characters at all.
 #: Free text (labels, extra columns) may hold them, e.g. direction marks in right-to-left names.
 _VALUE_COLUMNS = frozenset(
-    (S.ID, S.KIND, S.SECTOR, S.TYPE, S.START, S.END, S.SOURCE, S.TARGET, S.ROLE, S.WEIGHT, "group", "color")
+    (schema.ID, schema.KIND, schema.SECTOR, schema.TYPE, schema.START, schema.END, schema.SOURCE, schema.TARGET, schema.ROLE, schema.WEIGHT, "group", "color")
 )
 _YEAR = r"^[12][0-9]{3}([.,]0+)?$"
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -156,7 +156,7 @@ def _clean(frame: pl.DataFrame, col: _Collector, keep: tuple[str, ...] = ()) -> 
 
 
 def _years(frame: pl.DataFrame, col: _Collector) -> pl.DataFrame:
-    for name in (S.START, S.END):
+    for name in (schema.START, schema.END):
         if name not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.Int32).alias(name))
             continue
@@ -165,9 +165,9 @@ def _years(frame: pl.DataFrame, col: _Collector) -> pl.DataFrame:
         col.rows(bad, name, "not a year (expected four digits, e.g. 2019)")
         year = pl.col(name).str.slice(0, 4).cast(pl.Int32, strict=False)
         frame = frame.with_columns(pl.when(ok).then(year).otherwise(None).alias(name))
-    bad = frame.filter(pl.col(S.END) < pl.col(S.START))
-    for line, start, end in bad.select(LINE, S.START, S.END).iter_rows():
-        col.add(line, S.END, str(end), f"end year is before start year {start}")
+    bad = frame.filter(pl.col(schema.END) < pl.col(schema.START))
+    for line, start, end in bad.select(LINE, schema.START, schema.END).iter_rows():
+        col.add(line, schema.END, str(end), f"end year is before start year {start}")
     return frame
 
 
@@ -187,20 +187,20 @@ def _vocabulary(frame: pl.DataFrame, name: str, allowed: Sequence[str], col: _Co
     )
 
 
-def validate_sectors(raw: RawTable) -> tuple[S.Vocabulary | None, list[Problem]]:
+def validate_sectors(raw: RawTable) -> tuple[schema.Vocabulary | None, list[Problem]]:
     """Turn a sectors.csv table into a :class:`Vocabulary` (or report why not).
 
     Sector ids are compared ignoring case, like the sector values in nodes.csv.
     """
     col = _Collector(raw)
     col.problems += raw.problems
-    if raw.frame is None or not _require(raw, S.SECTOR_COLUMNS, S.SECTOR_COLUMNS, col):
+    if raw.frame is None or not _require(raw, schema.SECTOR_COLUMNS, schema.SECTOR_COLUMNS, col):
         return None, col.problems
     frame = _clean(raw.frame, col)
     sectors, seen = [], {}
     for row in frame.iter_rows(named=True):  # a vocabulary has a handful of rows
         line = row[LINE]
-        empty = [name for name in S.SECTOR_COLUMNS if row[name] is None]
+        empty = [name for name in schema.SECTOR_COLUMNS if row[name] is None]
         for name in empty:
             col.add(line, name, "", "empty value")
         if empty:
@@ -209,17 +209,17 @@ def validate_sectors(raw: RawTable) -> tuple[S.Vocabulary | None, list[Problem]]
             col.add(line, "id", row["id"], f"duplicate sector id (first on line {seen[row['id'].lower()]})")
             continue
         seen[row["id"].lower()] = line
-        if row["group"] not in S.GROUPS:
+        if row["group"] not in schema.GROUPS:
             col.add(line, "group", row["group"],
-                    f"unknown group; expected one of {', '.join(S.GROUPS)}{suggest(row['group'], list(S.GROUPS))}")
+                    f"unknown group; expected one of {', '.join(schema.GROUPS)}{suggest(row['group'], list(schema.GROUPS))}")
             continue
         if not _COLOR.match(row["color"]):
             col.add(line, "color", row["color"], "not a colour; expected #RRGGBB")
             continue
-        sectors.append(S.Sector(row["id"], row["label_da"], row["label_en"], row["group"], row["color"].upper()))
+        sectors.append(schema.Sector(row["id"], row["label_da"], row["label_en"], row["group"], row["color"].upper()))
     if not sectors and not col.has_errors:
         col.add(raw.header_line, "id", "", "no sectors defined")
-    return S.Vocabulary(tuple(sectors)), col.problems
+    return schema.Vocabulary(tuple(sectors)), col.problems
 
 
 def _ids_of(raw: RawTable, names: Sequence[str]) -> set[str]:
@@ -227,142 +227,142 @@ def _ids_of(raw: RawTable, names: Sequence[str]) -> set[str]:
     return {fields[n].strip() for _, fields in raw.salvaged for n in names if fields.get(n, "").strip()}
 
 
-def _nodes(raw: RawTable, sectors: S.Vocabulary | None, col: _Collector) -> pl.DataFrame | None:
-    if raw.frame is None or not _require(raw, S.NODE_REQUIRED, S.NODE_KNOWN, col):
+def _nodes(raw: RawTable, sectors: schema.Vocabulary | None, col: _Collector) -> pl.DataFrame | None:
+    if raw.frame is None or not _require(raw, schema.NODE_REQUIRED, schema.NODE_KNOWN, col):
         return None
-    f = _clean(raw.frame.with_columns(pl.col(S.ID).alias("__raw")), col, keep=("__raw",))
+    f = _clean(raw.frame.with_columns(pl.col(schema.ID).alias("__raw")), col, keep=("__raw",))
     if f.height == 0 and not raw.salvaged:
         col.add(raw.header_line, "file", "", "no nodes: the file has a header but no rows", position=1)
-    col.rows(f.filter(pl.col(S.ID).is_null()), S.ID, "empty id")
-    f = f.filter(pl.col(S.ID).is_not_null())
-    dup = f.filter(pl.col(S.ID).is_duplicated())
+    col.rows(f.filter(pl.col(schema.ID).is_null()), schema.ID, "empty id")
+    f = f.filter(pl.col(schema.ID).is_not_null())
+    dup = f.filter(pl.col(schema.ID).is_duplicated())
     if dup.height:
-        first = dup.group_by(S.ID).agg(pl.col(LINE).min().alias("__first"), pl.col("__raw").first().alias("__fraw"))
-        later = dup.join(first, on=S.ID).filter(pl.col(LINE) != pl.col("__first")).sort(LINE)
+        first = dup.group_by(schema.ID).agg(pl.col(LINE).min().alias("__first"), pl.col("__raw").first().alias("__fraw"))
+        later = dup.join(first, on=schema.ID).filter(pl.col(LINE) != pl.col("__first")).sort(LINE)
         for line, raw_id, first_line, first_raw in later.select(LINE, "__raw", "__first", "__fraw").iter_rows():
             note = "; ids are compared without surrounding spaces" if raw_id != first_raw else ""
-            col.add(line, S.ID, raw_id, f"duplicate id (first on line {first_line}{note})")
+            col.add(line, schema.ID, raw_id, f"duplicate id (first on line {first_line}{note})")
     f = f.drop("__raw")
-    if S.LABEL not in f.columns:
-        f = f.with_columns(pl.lit(None, dtype=pl.String).alias(S.LABEL))
-    f = f.with_columns(pl.coalesce(S.LABEL, S.ID).alias(S.LABEL))
-    f = _vocabulary(f, S.KIND, S.KINDS, col, "kind", default=S.ACTOR)
-    f = _vocabulary(f, S.TYPE, S.ORG_TYPES, col, "type")
+    if schema.LABEL not in f.columns:
+        f = f.with_columns(pl.lit(None, dtype=pl.String).alias(schema.LABEL))
+    f = f.with_columns(pl.coalesce(schema.LABEL, schema.ID).alias(schema.LABEL))
+    f = _vocabulary(f, schema.KIND, schema.KINDS, col, "kind", default=schema.ACTOR)
+    f = _vocabulary(f, schema.TYPE, schema.ORG_TYPES, col, "type")
     f = _sectors(raw, f, sectors, col)
     return _years(f, col)
 
 
-def _sectors(raw: RawTable, f: pl.DataFrame, sectors: S.Vocabulary | None, col: _Collector) -> pl.DataFrame:
-    is_actor = pl.col(S.KIND) == S.ACTOR
-    if S.SECTOR not in f.columns:
+def _sectors(raw: RawTable, f: pl.DataFrame, sectors: schema.Vocabulary | None, col: _Collector) -> pl.DataFrame:
+    is_actor = pl.col(schema.KIND) == schema.ACTOR
+    if schema.SECTOR not in f.columns:
         if f.filter(is_actor).height:
-            col.add(raw.header_line, S.SECTOR, "", "no sector column: no actor has a sector", "warning",
+            col.add(raw.header_line, schema.SECTOR, "", "no sector column: no actor has a sector", "warning",
                     position=1)
-        return f.with_columns(pl.lit(None, dtype=pl.String).alias(S.SECTOR))
+        return f.with_columns(pl.lit(None, dtype=pl.String).alias(schema.SECTOR))
     if sectors is None:  # the vocabulary itself is broken (reported): check nothing against it
-        return f.with_columns(pl.when(is_actor).then(pl.col(S.SECTOR)).alias(S.SECTOR))
+        return f.with_columns(pl.when(is_actor).then(pl.col(schema.SECTOR)).alias(schema.SECTOR))
     canonical = {s.id.lower(): s.id for s in sectors}
-    key = pl.col(S.SECTOR).str.to_lowercase()
+    key = pl.col(schema.SECTOR).str.to_lowercase()
     labels = {s.label_da.lower(): s.id for s in sectors} | {s.label_en.lower(): s.id for s in sectors}
 
     def reason(v: str) -> str:
         hint = f"; did you mean {show_value(labels[v.lower()])}?" if v.lower() in labels else suggest(v, sectors.ids)
         return f"unknown sector; expected one of {', '.join(sectors.ids)}{hint}"
 
-    given = pl.col(S.SECTOR).is_not_null()
-    col.rows(f.filter(is_actor & given & ~key.is_in(list(canonical))), S.SECTOR, reason)
-    col.rows(f.filter(is_actor & ~given), S.SECTOR, "actor without a sector", "warning")
-    col.rows(f.filter((pl.col(S.KIND) == S.PARTNERSHIP) & given), S.SECTOR,
+    given = pl.col(schema.SECTOR).is_not_null()
+    col.rows(f.filter(is_actor & given & ~key.is_in(list(canonical))), schema.SECTOR, reason)
+    col.rows(f.filter(is_actor & ~given), schema.SECTOR, "actor without a sector", "warning")
+    col.rows(f.filter((pl.col(schema.KIND) == schema.PARTNERSHIP) & given), schema.SECTOR,
              "a partnership has no sector; value ignored", "warning")
     return f.with_columns(
-        pl.when(is_actor).then(key.replace_strict(canonical, default=None, return_dtype=pl.String)).alias(S.SECTOR)
+        pl.when(is_actor).then(key.replace_strict(canonical, default=None, return_dtype=pl.String)).alias(schema.SECTOR)
     )
 
 
 def _weights(f: pl.DataFrame, col: _Collector) -> pl.DataFrame:
-    if S.WEIGHT not in f.columns:
-        return f.with_columns(pl.lit(1.0).alias(S.WEIGHT))
-    v = pl.col(S.WEIGHT)
+    if schema.WEIGHT not in f.columns:
+        return f.with_columns(pl.lit(1.0).alias(schema.WEIGHT))
+    v = pl.col(schema.WEIGHT)
     text = pl.when(v.str.contains(r"^[+-]?[0-9]*,[0-9]+$")).then(v.str.replace(",", ".", literal=True)).otherwise(v)
     f = f.with_columns(text.cast(pl.Float64, strict=False).alias("__w"))
-    given = pl.col(S.WEIGHT).is_not_null()
+    given = pl.col(schema.WEIGHT).is_not_null()
     w = pl.col("__w")
-    col.rows(f.filter(given & w.is_null()), S.WEIGHT, "not a number (write e.g. 2, 1.5 or 1,5)")
-    col.rows(f.filter(given & (w.is_nan() | w.is_infinite())), S.WEIGHT, "not a finite number")
-    col.rows(f.filter(given & w.is_finite() & (w <= 0)), S.WEIGHT, "weight must be greater than 0")
+    col.rows(f.filter(given & w.is_null()), schema.WEIGHT, "not a number (write e.g. 2, 1.5 or 1,5)")
+    col.rows(f.filter(given & (w.is_nan() | w.is_infinite())), schema.WEIGHT, "not a finite number")
+    col.rows(f.filter(given & w.is_finite() & (w <= 0)), schema.WEIGHT, "weight must be greater than 0")
     ok = w.is_finite() & (w > 0)
-    return f.with_columns(pl.when(ok).then(w).otherwise(1.0).alias(S.WEIGHT)).drop("__w")
+    return f.with_columns(pl.when(ok).then(w).otherwise(1.0).alias(schema.WEIGHT)).drop("__w")
 
 
 def _edges(raw: RawTable, nodes: pl.DataFrame | None, nodes_raw: RawTable,
            col: _Collector) -> tuple[pl.DataFrame | None, pl.DataFrame | None]:
     """(valid edges, links): ``links`` has every well-formed pair with the kinds of its ends
     (``__ks``/``__kt``, null when unknown), so structure warnings do not depend on other errors."""
-    if raw.frame is None or not _require(raw, S.EDGE_REQUIRED, S.EDGE_KNOWN, col):
+    if raw.frame is None or not _require(raw, schema.EDGE_REQUIRED, schema.EDGE_KNOWN, col):
         return None, None
     f = _clean(raw.frame, col)
-    for end in (S.SOURCE, S.TARGET):
+    for end in (schema.SOURCE, schema.TARGET):
         col.rows(f.filter(pl.col(end).is_null()), end, f"empty {end}")
-    f = f.filter(pl.col(S.SOURCE).is_not_null() & pl.col(S.TARGET).is_not_null())
-    f = _vocabulary(f, S.ROLE, S.ROLES, col, "role", default=S.MEMBER)
+    f = f.filter(pl.col(schema.SOURCE).is_not_null() & pl.col(schema.TARGET).is_not_null())
+    f = _vocabulary(f, schema.ROLE, schema.ROLES, col, "role", default=schema.MEMBER)
     f = _weights(f, col)
     f = _years(f, col)
-    col.rows(f.filter(pl.col(S.SOURCE) == pl.col(S.TARGET)), S.TARGET,
+    col.rows(f.filter(pl.col(schema.SOURCE) == pl.col(schema.TARGET)), schema.TARGET,
              "self-loop: source and target are the same node")
-    f = f.filter(pl.col(S.SOURCE) != pl.col(S.TARGET))
+    f = f.filter(pl.col(schema.SOURCE) != pl.col(schema.TARGET))
     f = _duplicate_edges(f, col)
     if nodes is None:
         return None, None
-    known = nodes.select(pl.col(S.ID).alias("__id"), pl.col(S.KIND).alias("__kind")).unique(
+    known = nodes.select(pl.col(schema.ID).alias("__id"), pl.col(schema.KIND).alias("__kind")).unique(
         "__id", keep="first", maintain_order=True)
     f = (
-        f.join(known.rename({"__kind": "__ks"}), left_on=S.SOURCE, right_on="__id", how="left", maintain_order="left")
-        .join(known.rename({"__kind": "__kt"}), left_on=S.TARGET, right_on="__id", how="left", maintain_order="left")
+        f.join(known.rename({"__kind": "__ks"}), left_on=schema.SOURCE, right_on="__id", how="left", maintain_order="left")
+        .join(known.rename({"__kind": "__kt"}), left_on=schema.TARGET, right_on="__id", how="left", maintain_order="left")
     )
-    links = f.select(S.SOURCE, S.TARGET, "__ks", "__kt")
+    links = f.select(schema.SOURCE, schema.TARGET, "__ks", "__kt")
     ids = known["__id"]
     if ids.len():  # with no nodes at all, that one error says it all
-        broken = _ids_of(nodes_raw, [S.ID])
+        broken = _ids_of(nodes_raw, [schema.ID])
         present = pl.concat([ids, pl.Series(list(broken), dtype=pl.String)]).implode()
-        unknown = {end: f.filter(~pl.col(end).is_in(present)) for end in (S.SOURCE, S.TARGET)}
+        unknown = {end: f.filter(~pl.col(end).is_in(present)) for end in (schema.SOURCE, schema.TARGET)}
         if any(u.height for u in unknown.values()):
             hint = _Suggester(ids.to_list())  # built only on the error path
             for end, rows in unknown.items():
                 col.rows(rows, end, lambda v: f"unknown node id: not in {nodes_raw.path}{hint(v)}")
-    f = f.filter(pl.col(S.SOURCE).is_in(ids.implode()) & pl.col(S.TARGET).is_in(ids.implode()))
-    both = (pl.col("__ks") == S.PARTNERSHIP) & (pl.col("__kt") == S.PARTNERSHIP)
-    for line, s, t in f.filter(both).select(LINE, S.SOURCE, S.TARGET).iter_rows():
-        col.add(line, S.TARGET, t, f"edge between two partnerships ({show_value(s)} and {show_value(t)}); "
+    f = f.filter(pl.col(schema.SOURCE).is_in(ids.implode()) & pl.col(schema.TARGET).is_in(ids.implode()))
+    both = (pl.col("__ks") == schema.PARTNERSHIP) & (pl.col("__kt") == schema.PARTNERSHIP)
+    for line, s, t in f.filter(both).select(LINE, schema.SOURCE, schema.TARGET).iter_rows():
+        col.add(line, schema.TARGET, t, f"edge between two partnerships ({show_value(s)} and {show_value(t)}); "
                 "partnerships are linked only through shared members")
     f = f.filter(~both)
-    swap = pl.col("__ks") == S.PARTNERSHIP
+    swap = pl.col("__ks") == schema.PARTNERSHIP
     f = f.with_columns(
-        pl.when(swap).then(pl.col(S.TARGET)).otherwise(pl.col(S.SOURCE)).alias(S.SOURCE),
-        pl.when(swap).then(pl.col(S.SOURCE)).otherwise(pl.col(S.TARGET)).alias(S.TARGET),
-        pl.when((pl.col("__ks") == S.PARTNERSHIP) | (pl.col("__kt") == S.PARTNERSHIP))
-        .then(pl.lit(S.MEMBERSHIP)).otherwise(pl.lit(S.TIE)).alias(S.RELATION),
+        pl.when(swap).then(pl.col(schema.TARGET)).otherwise(pl.col(schema.SOURCE)).alias(schema.SOURCE),
+        pl.when(swap).then(pl.col(schema.SOURCE)).otherwise(pl.col(schema.TARGET)).alias(schema.TARGET),
+        pl.when((pl.col("__ks") == schema.PARTNERSHIP) | (pl.col("__kt") == schema.PARTNERSHIP))
+        .then(pl.lit(schema.MEMBERSHIP)).otherwise(pl.lit(schema.TIE)).alias(schema.RELATION),
     )
     return f.drop("__ks", "__kt"), links
 
 
 def _duplicate_edges(f: pl.DataFrame, col: _Collector) -> pl.DataFrame:
     """A pair may appear once, in either order: report later lines, keep the first."""
-    pair = pl.struct(pl.min_horizontal(S.SOURCE, S.TARGET).alias("lo"),
-                     pl.max_horizontal(S.SOURCE, S.TARGET).alias("hi"))
+    pair = pl.struct(pl.min_horizontal(schema.SOURCE, schema.TARGET).alias("lo"),
+                     pl.max_horizontal(schema.SOURCE, schema.TARGET).alias("hi"))
     f = f.with_columns(pair.alias("__pair"))
     dup = f.filter(pl.col("__pair").is_duplicated())
     if dup.height:
         first = dup.group_by("__pair").agg(pl.col(LINE).min().alias("__first"),
-                                           pl.col(S.SOURCE).sort_by(LINE).first().alias("__fsource"))
+                                           pl.col(schema.SOURCE).sort_by(LINE).first().alias("__fsource"))
         later = dup.join(first, on="__pair").filter(pl.col(LINE) != pl.col("__first")).sort(LINE)
         for line, s, t, first_line, first_source in later.select(
-                LINE, S.SOURCE, S.TARGET, "__first", "__fsource").iter_rows():
+                LINE, schema.SOURCE, schema.TARGET, "__first", "__fsource").iter_rows():
             if s == first_source:
                 reason = f"duplicate edge: the same pair as line {first_line} (a pair may appear only once)"
             else:
                 reason = (f"duplicate edge: the same pair as line {first_line} in reverse order "
                           "(edges are undirected, so a pair may appear only once in either order)")
-            col.add(line, "source, target", f"{s}, {t}", reason, position=col.pos.get(S.SOURCE, 1))
+            col.add(line, "source, target", f"{s}, {t}", reason, position=col.pos.get(schema.SOURCE, 1))
         f = f.filter(pl.col(LINE).is_in(first["__first"].implode()) | ~pl.col("__pair").is_duplicated())
     return f.drop("__pair")
 
@@ -370,25 +370,25 @@ def _duplicate_edges(f: pl.DataFrame, col: _Collector) -> pl.DataFrame:
 def _structure_warnings(nodes: pl.DataFrame, links: pl.DataFrame, edges_raw: RawTable, col: _Collector) -> None:
     """Isolated actors and small partnerships, counted over every well-formed pair (also those with
     other errors, and records the reader could not use), so a broken line causes no extra warnings."""
-    broken = pl.Series(list(_ids_of(edges_raw, [S.SOURCE, S.TARGET])), dtype=pl.String)
-    linked = pl.concat([links[S.SOURCE], links[S.TARGET], broken]).unique()
-    isolated = nodes.filter((pl.col(S.KIND) == S.ACTOR) & ~pl.col(S.ID).is_in(linked.implode()))
-    col.rows(isolated, S.ID, "isolated actor: no partnership and no tie", "warning")
-    ps, pt = pl.col("__ks") == S.PARTNERSHIP, pl.col("__kt") == S.PARTNERSHIP
+    broken = pl.Series(list(_ids_of(edges_raw, [schema.SOURCE, schema.TARGET])), dtype=pl.String)
+    linked = pl.concat([links[schema.SOURCE], links[schema.TARGET], broken]).unique()
+    isolated = nodes.filter((pl.col(schema.KIND) == schema.ACTOR) & ~pl.col(schema.ID).is_in(linked.implode()))
+    col.rows(isolated, schema.ID, "isolated actor: no partnership and no tie", "warning")
+    ps, pt = pl.col("__ks") == schema.PARTNERSHIP, pl.col("__kt") == schema.PARTNERSHIP
     member_of = (
-        links.select(pl.when(ps & ~pt.fill_null(False)).then(pl.col(S.SOURCE))
-                     .when(pt & ~ps.fill_null(False)).then(pl.col(S.TARGET)).alias("__p"))
+        links.select(pl.when(ps & ~pt.fill_null(False)).then(pl.col(schema.SOURCE))
+                     .when(pt & ~ps.fill_null(False)).then(pl.col(schema.TARGET)).alias("__p"))
         .drop_nulls()
         .group_by("__p").len()
     )
     small = (
-        nodes.filter(pl.col(S.KIND) == S.PARTNERSHIP)
-        .join(member_of, left_on=S.ID, right_on="__p", how="left", maintain_order="left")
+        nodes.filter(pl.col(schema.KIND) == schema.PARTNERSHIP)
+        .join(member_of, left_on=schema.ID, right_on="__p", how="left", maintain_order="left")
         .with_columns(pl.col("len").fill_null(0))
         .filter(pl.col("len") < 2)
     )
-    for line, pid, n in small.select(LINE, S.ID, "len").iter_rows():
-        col.add(line, S.ID, pid, f"partnership with {n} member{'s' if n != 1 else ''} (fewer than two)", "warning")
+    for line, pid, n in small.select(LINE, schema.ID, "len").iter_rows():
+        col.add(line, schema.ID, pid, f"partnership with {n} member{'s' if n != 1 else ''} (fewer than two)", "warning")
 
 
 def _order(frame: pl.DataFrame, first: tuple[str, ...]) -> pl.DataFrame:
@@ -400,7 +400,7 @@ def _order(frame: pl.DataFrame, first: tuple[str, ...]) -> pl.DataFrame:
 def validate(
     nodes_raw: RawTable,
     edges_raw: RawTable,
-    sectors: S.Vocabulary | None = S.DEFAULT_SECTORS,
+    sectors: schema.Vocabulary | None = schema.DEFAULT_SECTORS,
     *,
     extra_problems: list[Problem] | None = None,
 ) -> Dataset:
@@ -421,11 +421,11 @@ def validate(
     problems += ncol.problems + ecol.problems
     if nodes is None or edges is None or sectors is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
-    node_extras = tuple(c for c in nodes.columns if c not in S.NODE_KNOWN and c != LINE)
-    edge_extras = tuple(c for c in edges.columns if c not in (*S.EDGE_KNOWN, S.RELATION) and c != LINE)
+    node_extras = tuple(c for c in nodes.columns if c not in schema.NODE_KNOWN and c != LINE)
+    edge_extras = tuple(c for c in edges.columns if c not in (*schema.EDGE_KNOWN, schema.RELATION) and c != LINE)
     return Dataset(
-        nodes=_order(nodes, S.NODE_KNOWN),
-        edges=_order(edges, (S.SOURCE, S.TARGET, S.ROLE, S.RELATION, S.WEIGHT, S.START, S.END)),
+        nodes=_order(nodes, schema.NODE_KNOWN),
+        edges=_order(edges, (schema.SOURCE, schema.TARGET, schema.ROLE, schema.RELATION, schema.WEIGHT, schema.START, schema.END)),
         sectors=sectors,
         warnings=tuple(sorted(problems, key=lambda p: p.sort_key)),
         sources=(nodes_raw.path, edges_raw.path),

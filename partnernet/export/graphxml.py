@@ -40,8 +40,7 @@ from typing import Final
 
 import networkx as nx
 
-from .. import __version__
-from .. import schema as S
+from .. import __version__, schema
 from .tables import plain, records_json, rounded
 
 #: GEXF names with a special meaning → the name written instead.
@@ -91,7 +90,7 @@ def _renamed(values: dict, taken: set, rename: dict[str, str], reserved: frozens
 
 def _node_order(g: nx.Graph) -> list:
     def key(n):
-        return (0 if g.nodes[n].get(S.KIND) == S.ACTOR else 1, str(n))
+        return (0 if g.nodes[n].get(schema.KIND) == schema.ACTOR else 1, str(n))
 
     return sorted(g.nodes, key=key)
 
@@ -302,11 +301,11 @@ def graph_records(g: nx.Graph) -> tuple[list[dict], list[dict]]:
     n_keys: list[str] = []
     for n in order:
         for k in g.nodes[n]:
-            if k not in n_keys and k != S.ID:
+            if k not in n_keys and k != schema.ID:
                 n_keys.append(k)
-    fixed = [k for k in (S.LABEL, S.KIND, S.SECTOR, S.TYPE, S.START, S.END) if k in n_keys]
+    fixed = [k for k in (schema.LABEL, schema.KIND, schema.SECTOR, schema.TYPE, schema.START, schema.END) if k in n_keys]
     n_keys = fixed + sorted(k for k in n_keys if k not in fixed)
-    nodes = [plain({S.ID: str(n), **{k: g.nodes[n].get(k) for k in n_keys}}) for n in order]
+    nodes = [plain({schema.ID: str(n), **{k: g.nodes[n].get(k) for k in n_keys}}) for n in order]
 
     rows = []
     e_keys: list[str] = []
@@ -318,9 +317,9 @@ def graph_records(g: nx.Graph) -> tuple[list[dict], list[dict]]:
             if k not in e_keys:
                 e_keys.append(k)
     rows.sort(key=lambda r: (r[0], r[1]))
-    fixed = [k for k in (S.RELATION, S.ROLE, S.WEIGHT, S.START, S.END) if k in e_keys]
+    fixed = [k for k in (schema.RELATION, schema.ROLE, schema.WEIGHT, schema.START, schema.END) if k in e_keys]
     e_keys = fixed + sorted(k for k in e_keys if k not in fixed)
-    edges = [plain({S.SOURCE: str(u), S.TARGET: str(v), **{k: d.get(k) for k in e_keys}}) for _, _, u, v, d in rows]
+    edges = [plain({schema.SOURCE: str(u), schema.TARGET: str(v), **{k: d.get(k) for k in e_keys}}) for _, _, u, v, d in rows]
     return nodes, edges
 
 

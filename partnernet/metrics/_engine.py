@@ -31,8 +31,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from .. import graph as G
-from .. import schema as S
+from .. import graph, schema
 
 try:
     import rustworkx as rx
@@ -68,12 +67,12 @@ def forget(g: nx.Graph) -> None:
     gigabytes on large data and are not needed to write pages.
     """
     _CACHE.pop(g, None)
-    G.forget_derived(g)
+    graph.forget_derived(g)
 
 
-def actor_adjacency(g: nx.Graph) -> G.ActorAdjacency:
+def actor_adjacency(g: nx.Graph) -> graph.ActorAdjacency:
     """:func:`partnernet.graph.actor_adjacency`, cached per graph."""
-    return cached(g, "actor_adjacency", lambda: G.actor_adjacency(g))
+    return cached(g, "actor_adjacency", lambda: graph.actor_adjacency(g))
 
 
 def _ones(m: sp.csr_matrix) -> sp.csr_array:
@@ -112,10 +111,10 @@ def _blockwise_link_product(g: nx.Graph, y: sp.csr_array, *, ties: bool) -> np.n
     y = sp.csr_array(y, dtype=np.float64)
     n = y.shape[0]
     out = np.zeros(y.shape, dtype=np.float64)
-    for lo, hi, block in G.co_membership_blocks(g):
+    for lo, hi, block in graph.co_membership_blocks(g):
         out[lo:hi] = (_ones(block) @ y).toarray()
     if ties:
-        i, j, _, shares = G.tie_pairs(g)
+        i, j, _, shares = graph.tie_pairs(g)
         i, j = i[~shares], j[~shares]
         if i.size:
             only = sp.csr_array((np.ones(2 * i.size), (np.concatenate([i, j]), np.concatenate([j, i]))), shape=(n, n))
@@ -125,7 +124,7 @@ def _blockwise_link_product(g: nx.Graph, y: sp.csr_array, *, ties: bool) -> np.n
 
 def incidence(g: nx.Graph) -> tuple[list[str], list[str], sp.csr_matrix]:
     """:func:`partnernet.graph.incidence` (sorted actor ids, partnership ids, 0/1 matrix), cached."""
-    return cached(g, "incidence", lambda: G.incidence(g))
+    return cached(g, "incidence", lambda: graph.incidence(g))
 
 
 # --- networks as sparse matrices -------------------------------------------------
@@ -183,14 +182,14 @@ def two_mode_net(g: nx.Graph) -> Net:
         ids = sorted(g.nodes)
         index = {x: i for i, x in enumerate(ids)}
         rows, cols, vals = [], [], []
-        for u, v, w in g.edges(data=S.WEIGHT):
+        for u, v, w in g.edges(data=schema.WEIGHT):
             rows.append(index[u])
             cols.append(index[v])
             vals.append(1.0 if w is None else float(w))
         weights = _symmetric(
             np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), np.asarray(vals), len(ids)
         )
-        is_actor = np.fromiter((g.nodes[x].get(S.KIND) == S.ACTOR for x in ids), dtype=bool, count=len(ids))
+        is_actor = np.fromiter((g.nodes[x].get(schema.KIND) == schema.ACTOR for x in ids), dtype=bool, count=len(ids))
         return Net(ids, weights, is_actor)
 
     return cached(g, "two_mode_net", build)
@@ -218,7 +217,7 @@ def actor_net(g: nx.Graph) -> Net:
 
 def has_ties(g: nx.Graph) -> bool:
     """Whether ``g`` has any direct actor–actor tie."""
-    return any(rel == S.TIE for _, _, rel in g.edges(data=S.RELATION))
+    return any(rel == schema.TIE for _, _, rel in g.edges(data=schema.RELATION))
 
 
 def components(net: Net) -> np.ndarray:
@@ -547,5 +546,5 @@ def row_index(m: sp.csr_array) -> np.ndarray:
 
 def sector_codes(g: nx.Graph, ids: Sequence[str]) -> np.ndarray:
     """Vocabulary position of each actor's sector; −1 without one (or with one outside the vocabulary)."""
-    index = {s: i for i, s in enumerate(G.sectors_of(g).ids)}
-    return np.fromiter((index.get(g.nodes[a].get(S.SECTOR), -1) for a in ids), dtype=np.int64, count=len(ids))
+    index = {s: i for i, s in enumerate(graph.sectors_of(g).ids)}
+    return np.fromiter((index.get(g.nodes[a].get(schema.SECTOR), -1) for a in ids), dtype=np.int64, count=len(ids))

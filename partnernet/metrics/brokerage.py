@@ -13,17 +13,16 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
-from .. import graph as G
-from .. import schema as S
-from ..graph import sectors_of
-from . import _engine as E
+from .. import schema
+from ..graph import BLOCK_ENTRIES, co_membership_rows, co_membership_work, row_blocks, sectors_of, tie_matrix
+from ._engine import incidence, row_index, row_sums, spans
 
 ROLES: Final = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
 
 _SCHEMA: Final = {
-    S.ID: pl.String,
-    S.LABEL: pl.String,
-    S.SECTOR: pl.String,
+    schema.ID: pl.String,
+    schema.LABEL: pl.String,
+    schema.SECTOR: pl.String,
     **{r: pl.Int64 for r in ROLES},
     "total": pl.Int64,
     "cross_sector": pl.Int64,
@@ -92,15 +91,15 @@ def brokerage_table(g: nx.Graph) -> pl.DataFrame:
     >>> brokerage_table(g).filter(id="b").select("itinerant", "cross_sector").row(0)
     (2, 2)
     """
-    ids = E.incidence(g)[0]
-    sectors = [g.nodes[a].get(S.SECTOR) for a in ids]
+    ids = incidence(g)[0]
+    sectors = [g.nodes[a].get(schema.SECTOR) for a in ids]
     code = _group_codes(sectors, sectors_of(g).ids)
     roles, constraint, effective = _Links(g, code).compute()
     attrs = [g.nodes[a] for a in ids]
     data = {
-        S.ID: ids,
-        S.LABEL: [d.get(S.LABEL) for d in attrs],
-        S.SECTOR: sectors,
+        schema.ID: ids,
+        schema.LABEL: [d.get(schema.LABEL) for d in attrs],
+        schema.SECTOR: sectors,
     }
     known = code >= 0
     for name, values in roles.items():
@@ -161,29 +160,29 @@ class _Links:
 
     def __init__(self, g: nx.Graph, code: np.ndarray) -> None:
         self.g = g
-        _, _, b = E.incidence(g)
+        _, _, b = incidence(g)
         self.b = sp.csr_array(b, dtype=np.float64)
         self.b.sort_indices()
         self.bt = sp.csr_array(self.b.T)
         self.bt.sort_indices()
         self.n, self.p = self.b.shape
         self.m = np.diff(self.b.indptr).astype(np.int64)
-        self.ties = sp.csr_array(G.tie_matrix(g))
+        self.ties = sp.csr_array(tie_matrix(g))
         self.code = code
         self.known = code >= 0
         self.k = int(code.max()) + 1 if self.known.any() else 0
         sizes = np.diff(self.bt.indptr).astype(np.float64)
-        self.strength = (self.b @ (sizes - 1.0)) + E.row_sums(self.ties)
+        self.strength = (self.b @ (sizes - 1.0)) + row_sums(self.ties)
 
     # -- blocks of the actor network --------------------------------------------------------
 
     def _rows(self, lo: int, hi: int):
         """Links of rows ``lo:hi``: local row, column, weight, tie weight and ``F`` at each (CSR order)."""
-        s = sp.csr_array(G.co_membership_rows(self.g, lo, hi, sort=True), dtype=np.float64)
+        s = sp.csr_array(co_membership_rows(self.g, lo, hi, sort=True), dtype=np.float64)
         t = self.ties[lo:hi]
         w = sp.csr_array(s + t) if t.nnz else s
         w.sort_indices()
-        rows = E.row_index(w)
+        rows = row_index(w)
         cols = w.indices.astype(np.int64)
         if t.nnz:
             t_at = _at(t, w, self.n)
@@ -201,7 +200,7 @@ class _Links:
         per_group = np.zeros((n, max(k, 1)), dtype=np.int64)
         gather = np.zeros(n)
         f_rows, f_cols, f_vals = [], [], []
-        for lo, hi in G.row_blocks(G.co_membership_work(self.g) + np.diff(self.ties.indptr), G.BLOCK_ENTRIES):
+        for lo, hi in row_blocks(co_membership_work(self.g) + np.diff(self.ties.indptr), BLOCK_ENTRIES):
             w, rows, cols, w_at, _, f_at = self._rows(lo, hi)
             deg[lo:hi] = np.diff(w.indptr)
             filled = np.flatnonzero(deg[lo:hi])
@@ -246,8 +245,8 @@ class _Links:
         k_burt = sp.csr_array(kernel(d_s) + 1j * kernel(d_m))
         db_known, db_s, db_m = _scale_rows(b, d_known), _scale_rows(b, d_s), _scale_rows(b, d_m)
         # B with each membership's column moved to (partnership, group of the actor): F @ b_group sums by group.
-        kn = np.flatnonzero(known[E.row_index(b)])
-        b_rows = E.row_index(b)[kn]
+        kn = np.flatnonzero(known[row_index(b)])
+        b_rows = row_index(b)[kn]
         b_group = sp.csr_array(
             (np.ones(kn.size), (b_rows, b.indices[kn].astype(np.int64) * max(k, 1) + code[b_rows])),
             shape=(n, p * max(k, 1)),
@@ -288,7 +287,7 @@ class _Links:
             def put(target: np.ndarray, z: sp.csr_array, row_map: np.ndarray | None = None, first: bool = False):
                 if z.nnz == 0:
                     return
-                r = E.row_index(z)
+                r = row_index(z)
                 at = (r if row_map is None else row_map[r]) * p + z.indices
                 if first:
                     target[at] = z.data
@@ -304,7 +303,7 @@ class _Links:
                 mine = np.flatnonzero(lo_group == x)
                 if mine.size:
                     put(pairs[:, 0], b_blk[mine] @ k_own[x], mine, first=True)
-            b_row = E.row_index(b_blk)
+            b_row = row_index(b_blk)
             coef = m_v[:, None] * np.stack([d_known[lo:hi], d_known[lo:hi], d_s[lo:hi], d_m[lo:hi]], axis=1)
             b_pos = b_row * p + b_blk.indices
             for ch in range(4):
@@ -331,7 +330,7 @@ class _Links:
                 y_group = yg.indices % max(k, 1)
                 y_order = np.argsort(y_group, kind="stable")
                 y_bounds = np.searchsorted(y_group[y_order], np.arange(k + 1)).tolist()
-                y_pos = E.row_index(yg) * p + yg.indices // max(k, 1)
+                y_pos = row_index(yg) * p + yg.indices // max(k, 1)
             sums = np.zeros((cols.size, _CHANNELS))
             for x in range(k + 1):
                 links = order[group_bounds[x] : group_bounds[x + 1]]
@@ -470,7 +469,7 @@ def _membership_sums(cells: np.ndarray, base: np.ndarray, b: sp.csr_array, u: np
     long = still[_SEQUENTIAL]
     if long:
         cnt = count[:long]
-        at = np.repeat(base[:long], cnt) + b.indices[E.spans(start[:long], cnt)]
+        at = np.repeat(base[:long], cnt) + b.indices[spans(start[:long], cnt)]
         offsets = np.cumsum(cnt) - cnt
         terms = np.take(cells, at, axis=0)
         for c in range(cells.shape[1]):
@@ -494,7 +493,7 @@ def _blocks(work: np.ndarray) -> list[tuple[int, int]]:
 def _scale_rows(m, d: np.ndarray) -> sp.csr_array:
     """``diag(d) @ m`` for a CSR matrix, sharing its index arrays."""
     m = sp.csr_array(m)
-    return sp.csr_array((m.data * d[E.row_index(m)], m.indices, m.indptr), shape=m.shape)
+    return sp.csr_array((m.data * d[row_index(m)], m.indices, m.indptr), shape=m.shape)
 
 
 def _select(indptr: np.ndarray, cols: np.ndarray, values: np.ndarray, keep: np.ndarray, nr: int, n: int) -> sp.csr_array:
@@ -506,13 +505,13 @@ def _select(indptr: np.ndarray, cols: np.ndarray, values: np.ndarray, keep: np.n
 def _at(m: sp.csr_array, where, n: int) -> np.ndarray:
     """Values of block matrix ``m`` at sorted flat keys ``row * n + col`` (or at the entries of CSR ``where``)."""
     if not isinstance(where, np.ndarray):
-        where = E.row_index(where) * n + where.indices.astype(np.int64)
+        where = row_index(where) * n + where.indices.astype(np.int64)
     out = np.zeros(where.size)
     m = sp.csr_array(m)
     m.sum_duplicates()
     if m.nnz == 0 or where.size == 0:
         return out
-    keys = E.row_index(m) * n + m.indices.astype(np.int64)
+    keys = row_index(m) * n + m.indices.astype(np.int64)
     pos = np.searchsorted(where, keys)
     pos = np.minimum(pos, where.size - 1)
     hit = where[pos] == keys

@@ -69,10 +69,11 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
-from .. import schema as S
+from .. import schema
 from ..defaults import DEFAULT_SAMPLES, EXACT_MAX_NODES, GRAPH_MODES, SEED
 from ..errors import OptionError
-from . import _engine as E
+from ._engine import (Net, actor_net, cached, components, distance_sums, eigenvector, estimated_distance_sums,
+                      has_ties, incidence, link_product, pagerank, raw_betweenness, sampled_betweenness, two_mode_net)
 
 GraphMode = Literal["two-mode", "actors"]
 
@@ -83,17 +84,17 @@ BETWEENNESS_DECIMALS: Final = 10
 MEASURES: Final = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
 
 _ACTOR_SCHEMA: Final = {
-    S.ID: pl.String,
-    S.LABEL: pl.String,
-    S.SECTOR: pl.String,
-    S.TYPE: pl.String,
+    schema.ID: pl.String,
+    schema.LABEL: pl.String,
+    schema.SECTOR: pl.String,
+    schema.TYPE: pl.String,
     "partnerships": pl.Int64,
     "partners": pl.Int64,
     **{m: pl.Float64 for m in MEASURES},
 }
 _PARTNERSHIP_SCHEMA: Final = {
-    S.ID: pl.String,
-    S.LABEL: pl.String,
+    schema.ID: pl.String,
+    schema.LABEL: pl.String,
     "members": pl.Int64,
     "betweenness": pl.Float64,
     "degree": pl.Float64,
@@ -174,22 +175,22 @@ def centrality_table(
     [0.0, 1.0, 0.0]
     """
     k = betweenness_samples(g, graph=graph, exact=exact, samples=samples)
-    net = E.two_mode_net(g) if graph == "two-mode" else E.actor_net(g)
+    net = two_mode_net(g) if graph == "two-mode" else actor_net(g)
     bipartite = graph == "two-mode" and _is_bipartite(g, net)
     degree, betweenness, closeness = _path_measures(g, graph, net, bipartite, k, seed)
-    eigen = E.cached(g, ("eigenvector", graph), lambda: E.eigenvector(net))
-    rank = E.cached(g, ("pagerank", graph), lambda: E.pagerank(net))
+    eigen = cached(g, ("eigenvector", graph), lambda: eigenvector(net))
+    rank = cached(g, ("pagerank", graph), lambda: pagerank(net))
     rows = np.flatnonzero(net.is_actor)
     ids = [net.ids[i] for i in rows]
-    partners = E.link_product(g, sp.csr_array(np.ones((len(ids), 1))))[:, 0]
+    partners = link_product(g, sp.csr_array(np.ones((len(ids), 1))))[:, 0]
     memberships = np.diff(_incidence(g)[2].indptr)
     attrs = [g.nodes[a] for a in ids]
     return pl.DataFrame(
         {
-            S.ID: ids,
-            S.LABEL: [d.get(S.LABEL) for d in attrs],
-            S.SECTOR: [d.get(S.SECTOR) for d in attrs],
-            S.TYPE: [d.get(S.TYPE) for d in attrs],
+            schema.ID: ids,
+            schema.LABEL: [d.get(schema.LABEL) for d in attrs],
+            schema.SECTOR: [d.get(schema.SECTOR) for d in attrs],
+            schema.TYPE: [d.get(schema.TYPE) for d in attrs],
             "partnerships": memberships,
             "partners": partners,
             "degree": degree[rows],
@@ -228,21 +229,21 @@ def partnership_table(
     ('p', 2, 2)
     """
     k = betweenness_samples(g, graph="two-mode", exact=exact, samples=samples)
-    net = E.two_mode_net(g)
+    net = two_mode_net(g)
     degree, betweenness, closeness = _path_measures(g, "two-mode", net, _is_bipartite(g, net), k, seed)
     rows = np.flatnonzero(~net.is_actor)
     ids = [net.ids[i] for i in rows]
     _, p_ids, b = _incidence(g)
     bt = b.T.tocsr()
-    sector_of = [g.nodes[a].get(S.SECTOR) for a in _incidence(g)[0]]
+    sector_of = [g.nodes[a].get(schema.SECTOR) for a in _incidence(g)[0]]
     sectors = [
         len({sector_of[i] for i in bt.indices[bt.indptr[j] : bt.indptr[j + 1]]} - {None})
         for j in range(len(p_ids))
     ]
     return pl.DataFrame(
         {
-            S.ID: ids,
-            S.LABEL: [g.nodes[p].get(S.LABEL) for p in ids],
+            schema.ID: ids,
+            schema.LABEL: [g.nodes[p].get(schema.LABEL) for p in ids],
             "members": np.diff(bt.indptr),
             "betweenness": betweenness[rows],
             "degree": degree[rows],
@@ -266,30 +267,30 @@ def _actor_ids(g: nx.Graph) -> list[str]:
 
 
 def _incidence(g: nx.Graph):
-    return E.incidence(g)
+    return incidence(g)
 
 
-def _is_bipartite(g: nx.Graph, net: E.Net) -> bool:
+def _is_bipartite(g: nx.Graph, net: Net) -> bool:
     n_actors = int(net.is_actor.sum())
-    return 0 < n_actors < net.n and not E.has_ties(g)
+    return 0 < n_actors < net.n and not has_ties(g)
 
 
 def _path_measures(
-    g: nx.Graph, mode: GraphMode, net: E.Net, bipartite: bool, k: int | None, seed: int
+    g: nx.Graph, mode: GraphMode, net: Net, bipartite: bool, k: int | None, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     def compute():
         if k is None:
-            raw_bc = E.raw_betweenness(net)
-            sums, reach = E.distance_sums(net)
+            raw_bc = raw_betweenness(net)
+            sums, reach = distance_sums(net)
         else:
-            raw_bc = E.sampled_betweenness(net, k, seed)
-            sums, reach = E.estimated_distance_sums(net, k, seed)
+            raw_bc = sampled_betweenness(net, k, seed)
+            sums, reach = estimated_distance_sums(net, k, seed)
         normalise = _two_mode_normalised if bipartite else _one_mode_normalised
         degree, betweenness, closeness = normalise(net, raw_bc, sums, reach)
         return degree, np.round(betweenness, BETWEENNESS_DECIMALS), closeness
 
     key = ("path_measures", mode, k, seed if k is not None else None)
-    return E.cached(g, key, compute)
+    return cached(g, key, compute)
 
 
 def _closeness(d_min: np.ndarray, sums: np.ndarray, reach: np.ndarray, n: int) -> np.ndarray:
@@ -299,7 +300,7 @@ def _closeness(d_min: np.ndarray, sums: np.ndarray, reach: np.ndarray, n: int) -
     return np.where(sums > 0, c, 0.0)
 
 
-def _one_mode_normalised(net: E.Net, raw_bc: np.ndarray, sums: np.ndarray, reach: np.ndarray):
+def _one_mode_normalised(net: Net, raw_bc: np.ndarray, sums: np.ndarray, reach: np.ndarray):
     n = net.n
     deg = net.degree.astype(np.float64)
     degree = deg / (n - 1) if n > 1 else np.ones(n)
@@ -307,7 +308,7 @@ def _one_mode_normalised(net: E.Net, raw_bc: np.ndarray, sums: np.ndarray, reach
     return degree, betweenness, _closeness((reach - 1).astype(np.float64), sums, reach, n)
 
 
-def _two_mode_normalised(net: E.Net, raw_bc: np.ndarray, sums: np.ndarray, reach: np.ndarray):
+def _two_mode_normalised(net: Net, raw_bc: np.ndarray, sums: np.ndarray, reach: np.ndarray):
     actor = net.is_actor
     n_a = int(actor.sum())
     n_p = net.n - n_a
@@ -320,7 +321,7 @@ def _two_mode_normalised(net: E.Net, raw_bc: np.ndarray, sums: np.ndarray, reach
         raw_bc / max_a if max_a > 0 else 0.0,
         raw_bc / max_p if max_p > 0 else 0.0,
     )
-    labels = E.components(net)
+    labels = components(net)
     comp_actors = np.bincount(labels, weights=actor.astype(np.float64))
     comp_size = np.bincount(labels).astype(np.float64)
     a_c = comp_actors[labels]

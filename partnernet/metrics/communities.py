@@ -33,13 +33,12 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
-from .. import graph as G
-from .. import schema as S
+from .. import schema
 from ..defaults import SEED
-from ..graph import sectors_of
-from . import _engine as E
+from ..graph import linked_pairs, sectors_of, tie_matrix, tie_pairs
+from ._engine import actor_net, cached, incidence, sector_codes
 
-_SCHEMA: Final = {S.ID: pl.String, S.LABEL: pl.String, S.SECTOR: pl.String, "community": pl.Int64}
+_SCHEMA: Final = {schema.ID: pl.String, schema.LABEL: pl.String, schema.SECTOR: pl.String, "community": pl.Int64}
 
 #: Above this many linked actor pairs, communities are found on the two-mode graph (see the module docstring).
 ACTOR_NETWORK_MAX_PAIRS: Final = 1_000_000
@@ -64,9 +63,9 @@ def community_table(g: nx.Graph, *, seed: int = SEED, resolution: float = 1.0) -
     attrs = [g.nodes[a] for a in ids]
     return pl.DataFrame(
         {
-            S.ID: ids,
-            S.LABEL: [d.get(S.LABEL) for d in attrs],
-            S.SECTOR: [d.get(S.SECTOR) for d in attrs],
+            schema.ID: ids,
+            schema.LABEL: [d.get(schema.LABEL) for d in attrs],
+            schema.SECTOR: [d.get(schema.SECTOR) for d in attrs],
             "community": labels,
         },
         schema=_SCHEMA,
@@ -97,9 +96,9 @@ def modularity(g: nx.Graph, *, seed: int = SEED, resolution: float = 1.0) -> flo
         if h.number_of_edges() == 0:
             return float("nan")
         parts = _partition(g, seed, resolution)
-        return float(nx.community.modularity(h, parts, weight=S.WEIGHT, resolution=resolution))
+        return float(nx.community.modularity(h, parts, weight=schema.WEIGHT, resolution=resolution))
 
-    return E.cached(g, ("modularity", seed, resolution), compute)
+    return cached(g, ("modularity", seed, resolution), compute)
 
 
 def community_sector_table(g: nx.Graph, *, seed: int = SEED, resolution: float = 1.0) -> pl.DataFrame:
@@ -120,17 +119,17 @@ def community_sector_table(g: nx.Graph, *, seed: int = SEED, resolution: float =
     """
     ids, labels = _labels(g, seed, resolution)
     vocab = sectors_of(g)
-    code = E.sector_codes(g, ids)
+    code = sector_codes(g, ids)
     n_comm = int(labels.max()) + 1 if labels.size else 0
     known = code >= 0
     counts = np.zeros((n_comm, len(vocab)), dtype=np.int64)
     np.add.at(counts, (labels[known], code[known]), 1)
     data: dict[str, object] = {"community": np.arange(n_comm)}
-    schema: dict[str, pl.DataType] = {"community": pl.Int64}
+    dtypes: dict[str, pl.DataType] = {"community": pl.Int64}
     for j, s in enumerate(vocab.ids):
         data[s] = counts[:, j]
-        schema[s] = pl.Int64
-    return pl.DataFrame(data, schema=schema)
+        dtypes[s] = pl.Int64
+    return pl.DataFrame(data, schema=dtypes)
 
 
 # --- internals ------------------------------------------------------------------------
@@ -140,7 +139,7 @@ def _network(g: nx.Graph) -> nx.Graph:
     """The weighted actor network as a plain graph, nodes and edges in sorted order."""
 
     def build() -> nx.Graph:
-        net = E.actor_net(g)
+        net = actor_net(g)
         h = nx.Graph()
         h.add_nodes_from(net.ids)
         upper = sp.triu(net.weights, k=1).tocoo()
@@ -152,12 +151,12 @@ def _network(g: nx.Graph) -> nx.Graph:
         )
         return h
 
-    return E.cached(g, "community_network", build)
+    return cached(g, "community_network", build)
 
 
 def _large(g: nx.Graph) -> bool:
     """Whether the actor network is too large for networkx Louvain (see :data:`ACTOR_NETWORK_MAX_PAIRS`)."""
-    return E.cached(g, "communities_large", lambda: G.linked_pairs(g) > ACTOR_NETWORK_MAX_PAIRS)
+    return cached(g, "communities_large", lambda: linked_pairs(g) > ACTOR_NETWORK_MAX_PAIRS)
 
 
 def _two_mode_network(g: nx.Graph) -> tuple[nx.Graph, list[str]]:
@@ -171,7 +170,7 @@ def _two_mode_network(g: nx.Graph) -> tuple[nx.Graph, list[str]]:
     index = {n: i for i, n in enumerate(ids)}
     h = nx.Graph()
     h.add_nodes_from(range(len(ids)))
-    edges = sorted((min(u, v), max(u, v), 1.0 if w is None else float(w)) for u, v, w in g.edges(data=S.WEIGHT))
+    edges = sorted((min(u, v), max(u, v), 1.0 if w is None else float(w)) for u, v, w in g.edges(data=schema.WEIGHT))
     h.add_weighted_edges_from((index[u], index[v], w) for u, v, w in edges)
     return h, ids
 
@@ -181,18 +180,18 @@ def _partition(g: nx.Graph, seed: int, resolution: float) -> list[list[str]]:
 
     def compute() -> list[list[str]]:
         if _large(g):
-            actors = set(E.incidence(g)[0])
+            actors = set(incidence(g)[0])
             h, ids = _two_mode_network(g)
-            found = nx.community.louvain_communities(h, weight=S.WEIGHT, resolution=resolution, seed=seed)
+            found = nx.community.louvain_communities(h, weight=schema.WEIGHT, resolution=resolution, seed=seed)
             parts = [sorted(ids[i] for i in c if ids[i] in actors) for c in found]
             parts = [c for c in parts if c]
         else:
             h = _network(g)
-            found = nx.community.louvain_communities(h, weight=S.WEIGHT, resolution=resolution, seed=seed)
+            found = nx.community.louvain_communities(h, weight=schema.WEIGHT, resolution=resolution, seed=seed)
             parts = [sorted(c) for c in found]
         return sorted(parts, key=lambda c: (-len(c), c[0]))
 
-    return E.cached(g, ("louvain", seed, resolution), compute)
+    return cached(g, ("louvain", seed, resolution), compute)
 
 
 def _sparse_modularity(g: nx.Graph, labels: np.ndarray, resolution: float) -> float:
@@ -203,9 +202,9 @@ def _sparse_modularity(g: nx.Graph, labels: np.ndarray, resolution: float) -> fl
     (``n_qc`` members of q in c) plus its tie weights; an actor's strength is
     ``Σ_q (|q| − 1)`` plus its tie weights.
     """
-    _, _, b = E.incidence(g)
+    _, _, b = incidence(g)
     b = sp.csr_array(b, dtype=np.float64)
-    ties = sp.csr_array(G.tie_matrix(g))
+    ties = sp.csr_array(tie_matrix(g))
     sizes = np.asarray(b.sum(axis=0)).ravel()
     strength = b @ (sizes - 1.0) + np.asarray(ties.sum(axis=1)).ravel()
     total = float(strength.sum())
@@ -219,7 +218,7 @@ def _sparse_modularity(g: nx.Graph, labels: np.ndarray, resolution: float) -> fl
     inside = np.bincount(
         n_qc.indices, weights=n_qc.data**2 - n_qc.data, minlength=n_comm
     )
-    i, j, w, _ = G.tie_pairs(g)
+    i, j, w, _ = tie_pairs(g)
     same = labels[i] == labels[j]
     inside += 2 * np.bincount(labels[i[same]], weights=w[same], minlength=n_comm)
     degree = np.bincount(labels, weights=strength, minlength=n_comm)
@@ -228,7 +227,7 @@ def _sparse_modularity(g: nx.Graph, labels: np.ndarray, resolution: float) -> fl
 
 
 def _labels(g: nx.Graph, seed: int, resolution: float) -> tuple[list[str], np.ndarray]:
-    ids = E.incidence(g)[0]
+    ids = incidence(g)[0]
     position = {a: i for i, a in enumerate(ids)}
     labels = np.zeros(len(ids), dtype=np.int64)
     for k, members in enumerate(_partition(g, seed, resolution)):

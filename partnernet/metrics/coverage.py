@@ -21,18 +21,17 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
-from .. import graph as G
-from .. import schema as S
+from .. import schema
 from ..defaults import LEVELS
 from ..errors import OptionError, suggest
-from ..graph import sectors_of
-from . import _engine as E
+from ..graph import co_membership_blocks, incidence_t, sectors_of, tie_pairs
+from ._engine import cached, incidence, row_index, sector_codes
 
 Level = Literal["sector", "group"]
 
 _COVERAGE_SCHEMA: Final = {
-    S.ID: pl.String,
-    S.LABEL: pl.String,
+    schema.ID: pl.String,
+    schema.LABEL: pl.String,
     "members": pl.Int64,
     "present": pl.List(pl.String),
     "counts": pl.List(pl.Int64),
@@ -42,7 +41,7 @@ _COVERAGE_SCHEMA: Final = {
     "helix_complete": pl.Boolean,
 }
 _SECTOR_SCHEMA: Final = {
-    S.ID: pl.String,
+    schema.ID: pl.String,
     "label_da": pl.String,
     "label_en": pl.String,
     "group": pl.String,
@@ -98,30 +97,30 @@ def coverage_table(g: nx.Graph, *, level: Level = "sector", require: list[str] |
     vocab = sectors_of(g)
     categories, category_of = _categories(g, level)
     reference = _reference(categories, require, level)
-    a_ids, p_ids, b = E.incidence(g)
-    actor_category = [category_of(g.nodes[a].get(S.SECTOR)) for a in a_ids]
+    a_ids, p_ids, b = incidence(g)
+    actor_category = [category_of(g.nodes[a].get(schema.SECTOR)) for a in a_ids]
     # Categories outside the reference list (sectors not in the vocabulary) sort after it, by name.
     extra = sorted({c for c in actor_category if c is not None} - set(categories))
     names = [*categories, *extra]
     index = {c: i for i, c in enumerate(names)}
     cat = np.fromiter((index.get(c, -1) if c is not None else -1 for c in actor_category), dtype=np.int64,
                       count=len(a_ids))
-    helix = {h: i for i, h in enumerate(S.GROUPS)}
-    grp = np.fromiter((helix.get(_group(vocab, g.nodes[a].get(S.SECTOR)), -1) for a in a_ids), dtype=np.int64,
+    helix = {h: i for i, h in enumerate(schema.GROUPS)}
+    grp = np.fromiter((helix.get(_group(vocab, g.nodes[a].get(schema.SECTOR)), -1) for a in a_ids), dtype=np.int64,
                       count=len(a_ids))
-    bt = sp.csr_array(G.incidence_t(g), dtype=np.int64)
+    bt = sp.csr_array(incidence_t(g), dtype=np.int64)
     counts = sp.csr_array(bt @ _one_hot(cat, len(names)))
     counts.sort_indices()
     present_at = np.zeros((len(p_ids), len(names)), dtype=bool)
-    present_at[E.row_index(counts), counts.indices] = counts.data > 0
+    present_at[row_index(counts), counts.indices] = counts.data > 0
     ref = np.asarray([index[c] for c in reference], dtype=np.int64)
-    groups_present = (bt @ _one_hot(grp, len(S.GROUPS))).toarray() > 0
+    groups_present = (bt @ _one_hot(grp, len(schema.GROUPS))).toarray() > 0
     members = np.diff(bt.indptr)
-    owner = E.row_index(counts)
+    owner = row_index(counts)
     known = np.bincount(owner, weights=counts.data, minlength=len(p_ids))
     # Σ (n / known)², summed in the order in which the categories first occur among the members
     # (sorted by actor id), so the floats are those of a plain loop over the members.
-    member_p, member_a = E.row_index(bt), bt.indices.astype(np.int64)
+    member_p, member_a = row_index(bt), bt.indices.astype(np.int64)
     has = cat[member_a] >= 0
     first = np.full((len(p_ids), max(len(names), 1)), np.iinfo(np.int64).max)
     np.minimum.at(first, (member_p[has], cat[member_a[has]]), member_a[has])
@@ -135,15 +134,15 @@ def coverage_table(g: nx.Graph, *, level: Level = "sector", require: list[str] |
     missing_mask = ~present_at[:, ref] if ref.size else np.zeros((len(p_ids), 0), dtype=bool)
     frame = pl.DataFrame(
         {
-            S.ID: p_ids,
-            S.LABEL: [g.nodes[p].get(S.LABEL) for p in p_ids],
+            schema.ID: p_ids,
+            schema.LABEL: [g.nodes[p].get(schema.LABEL) for p in p_ids],
             "members": members.astype(np.int64),
             "present": [x.tolist() for x in np.split(name_arr[counts.indices], cuts)] if len(p_ids) else [],
             "counts": [x.tolist() for x in np.split(counts.data.astype(np.int64), cuts)] if len(p_ids) else [],
             "missing": [[n for n, miss in zip(ref_names, row) if miss] for row in missing_mask.tolist()],
             "coverage": (present_at[:, ref].sum(axis=1) / len(ref)) if len(p_ids) else np.zeros(0),
             "diversity": diversity,
-            "helix_complete": groups_present.all(axis=1) if len(S.GROUPS) else np.ones(len(p_ids), dtype=bool),
+            "helix_complete": groups_present.all(axis=1) if len(schema.GROUPS) else np.ones(len(p_ids), dtype=bool),
         },
         schema=_COVERAGE_SCHEMA,
     )
@@ -195,7 +194,7 @@ def sector_table(g: nx.Graph) -> pl.DataFrame:
     """
     vocab = sectors_of(g)
     k = len(vocab)
-    _, _, b = E.incidence(g)
+    _, _, b = incidence(g)
     indicator = _indicator(g, k)
     actors = np.asarray(indicator.sum(axis=0)).ravel().astype(np.int64)
     partnerships = ((indicator.T @ b) > 0).sum(axis=1)
@@ -207,7 +206,7 @@ def sector_table(g: nx.Graph) -> pl.DataFrame:
         ei = np.where(total > 0, (external - internal) / total, np.nan)
     return pl.DataFrame(
         {
-            S.ID: list(vocab.ids),
+            schema.ID: list(vocab.ids),
             "label_da": [s.label_da for s in vocab],
             "label_en": [s.label_en for s in vocab],
             "group": [s.group for s in vocab],
@@ -243,18 +242,18 @@ def mixing_table(g: nx.Graph) -> pl.DataFrame:
     vocab = sectors_of(g)
     pairs = _sector_pairs(g, len(vocab), ties=False)
     matrix = pairs - np.diag(np.diag(pairs) // 2)
-    data = {S.ID: list(vocab.ids)}
-    schema = {S.ID: pl.String}
+    data = {schema.ID: list(vocab.ids)}
+    dtypes = {schema.ID: pl.String}
     for j, s in enumerate(vocab.ids):
         data[s] = matrix[:, j]
-        schema[s] = pl.Int64
-    return pl.DataFrame(data, schema=schema)
+        dtypes[s] = pl.Int64
+    return pl.DataFrame(data, schema=dtypes)
 
 
 # --- internals ------------------------------------------------------------------------
 
 
-def _group(vocab: S.Vocabulary, sector: str | None) -> str | None:
+def _group(vocab: schema.Vocabulary, sector: str | None) -> str | None:
     if sector is None or sector not in vocab:
         return None
     return vocab.group_of(sector)
@@ -284,8 +283,8 @@ def _reference(categories: list[str], require: list[str] | None, level: str) -> 
 
 def _indicator(g: nx.Graph, k: int) -> sp.csr_array:
     """Actor × sector 0/1 matrix (rows: sorted actor ids; actors without a sector have an empty row)."""
-    ids = E.incidence(g)[0]
-    code = E.sector_codes(g, ids)
+    ids = incidence(g)[0]
+    code = sector_codes(g, ids)
     known = code >= 0
     return sp.csr_array((np.ones(int(known.sum())), (np.flatnonzero(known), code[known])), shape=(len(ids), k))
 
@@ -301,9 +300,9 @@ def _sector_pairs(g: nx.Graph, k: int, *, ties: bool) -> np.ndarray:
     """
     ext = _extended_codes(g, k)
     width = k + 1
-    counts = E.cached(g, ("co_member_sector_pairs", k), lambda: _co_member_pairs(g, ext, width)).copy()
+    counts = cached(g, ("co_member_sector_pairs", k), lambda: _co_member_pairs(g, ext, width)).copy()
     if ties:
-        i, j, _, shares = G.tie_pairs(g)
+        i, j, _, shares = tie_pairs(g)
         only = ~shares
         a, b = ext[i[only]], ext[j[only]]
         counts += np.bincount(a * width + b, minlength=width * width)
@@ -313,7 +312,7 @@ def _sector_pairs(g: nx.Graph, k: int, *, ties: bool) -> np.ndarray:
 
 def _extended_codes(g: nx.Graph, k: int) -> np.ndarray:
     """Sector code per actor, with actors without a (vocabulary) sector in an extra bin ``k``."""
-    code = E.sector_codes(g, E.incidence(g)[0])
+    code = sector_codes(g, incidence(g)[0])
     return np.where(code >= 0, code, k).astype(np.int64)
 
 
@@ -321,7 +320,7 @@ def _co_member_pairs(g: nx.Graph, ext: np.ndarray, width: int) -> np.ndarray:
     """Flat ``width × width`` counts of ordered actor pairs sharing a partnership, by extended sector code."""
     counts = np.zeros(width * width, dtype=np.int64)
     small = ext.astype(np.int32) if width * width < 2**31 else ext
-    for lo, hi, block in G.co_membership_blocks(g):
+    for lo, hi, block in co_membership_blocks(g):
         if block.nnz == 0:
             continue
         keys = small[block.indices]

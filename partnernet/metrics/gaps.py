@@ -15,11 +15,10 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
-from .. import graph as G
-from .. import schema as S
+from .. import schema
 from ..errors import OptionError, suggest
-from ..graph import sectors_of
-from . import _engine as E
+from ..graph import sectors_of, tie_matrix
+from ._engine import actor_net, gather_rows, incidence, row_index, sector_codes, spans
 
 NO_ACTOR_DA: Final = "ingen aktører fra denne sektor i data"
 NO_ACTOR_EN: Final = "no actor of this sector in the data"
@@ -113,7 +112,7 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
     """
     if top is not None and top < 1:
         raise OptionError(f"top must be at least 1, got {top}")
-    a_ids, p_ids, b = E.incidence(g)
+    a_ids, p_ids, b = incidence(g)
     selected = range(len(p_ids)) if partnership is None else [_partnership_index(g, p_ids, partnership)]
     ctx = _Context(g, a_ids, p_ids, b)
     for j in selected:
@@ -161,7 +160,7 @@ def _joined(owner: np.ndarray, names: pl.Series, n: int, lang: str, partnerships
 
 
 def _partnership_index(g: nx.Graph, p_ids: list[str], partnership: str) -> int:
-    if partnership in g and g.nodes[partnership].get(S.KIND) == S.PARTNERSHIP:
+    if partnership in g and g.nodes[partnership].get(schema.KIND) == schema.PARTNERSHIP:
         return p_ids.index(partnership)
     if partnership in g:
         raise OptionError(f'"{partnership}" is an actor, not a partnership')
@@ -191,26 +190,26 @@ class _Context:
         self.sizes = np.diff(self.bt.indptr)
         self.m = np.diff(self.b.indptr)
         self.overlap = sp.csr_array(self.bt @ b)
-        net = E.actor_net(g)
+        net = actor_net(g)
         self.weights = net.weights
-        self.has_ties = G.tie_matrix(g).nnz > 0
+        self.has_ties = tie_matrix(g).nnz > 0
         # Sorted (actor, partnership) keys of the memberships: with direct ties, a link need not be a shared partnership.
-        self.b_keys = E.row_index(self.b) * len(p_ids) + self.b.indices if self.has_ties else None
+        self.b_keys = row_index(self.b) * len(p_ids) + self.b.indices if self.has_ties else None
         self.degree = net.degree
-        self.code = E.sector_codes(g, a_ids)
+        self.code = sector_codes(g, a_ids)
         k = len(self.vocab)
         self.code_ext = np.where(self.code >= 0, self.code, k)
         self.wanted = np.zeros(k + 1, dtype=bool)
         by_degree = np.lexsort((np.arange(len(a_ids)), -self.degree))
         self.by_sector = [by_degree[self.code[by_degree] == x] for x in range(k)]
-        self.actor_label = [g.nodes[a].get(S.LABEL) or a for a in a_ids]
-        self.part_label = [g.nodes[q].get(S.LABEL) or q for q in p_ids]
+        self.actor_label = [g.nodes[a].get(schema.LABEL) or a for a in a_ids]
+        self.part_label = [g.nodes[q].get(schema.LABEL) or q for q in p_ids]
         n = len(a_ids)
         self.is_member = np.zeros(n, dtype=bool)
         self.is_near = np.zeros(n, dtype=bool)
         self.is_touched = np.zeros(len(p_ids), dtype=bool)
         self.near_part: np.ndarray | None = None
-        self.tie_t = sp.csr_array(G.tie_matrix(g)) if self.has_ties else None
+        self.tie_t = sp.csr_array(tie_matrix(g)) if self.has_ties else None
         # Per-actor accumulators, set and cleared again for each partnership.
         self.linked = np.zeros(n, dtype=np.int64)
         self.score = np.zeros(n)
@@ -234,7 +233,7 @@ class _Context:
             return
         touched = self.overlap.indices[self.overlap.indptr[j] : self.overlap.indptr[j + 1]]
         touched = touched[touched != j]
-        nbr, wts = E.gather_rows(self.weights, members)
+        nbr, wts = gather_rows(self.weights, members)
         owner = np.repeat(members, self.degree[members])
         self.wanted[:] = False
         self.wanted[missing] = True
@@ -247,7 +246,7 @@ class _Context:
         order = np.arange(cn.size)
         self.stamp[cn] = order
         cand = cn[self.stamp[cn] == order]
-        co = self.bt.indices[E.spans(self.bt.indptr[touched], self.sizes[touched])]
+        co = self.bt.indices[spans(self.bt.indptr[touched], self.sizes[touched])]
         co = co[self.wanted[self.code_ext[co]]]  # all of them are candidates: they share a partnership with a member
         np.add.at(self.shared_count, co, 1)
         linked, score, shared = self.linked[cand], self.score[cand], self.shared_count[cand]
@@ -323,7 +322,7 @@ class _Context:
         self.via["row"].append(row)
         self.via["member"].append(member)
         self.via["co"].append(self._shares_partnership(self.rows["cand"][-1][row - start], member))
-        parts = self.b.indices[E.spans(self.b.indptr[chosen], self.m[chosen])]
+        parts = self.b.indices[spans(self.b.indptr[chosen], self.m[chosen])]
         named = self.is_touched[parts]
         self.named["row"].append(np.repeat(start + at, self.m[chosen])[named])
         self.named["part"].append(parts[named])
@@ -339,7 +338,7 @@ class _Context:
             return np.ones(c.size, dtype=bool)
         counts = self.m[c]
         pair = np.repeat(np.arange(c.size), counts)
-        keys = a[pair] * len(self.p_ids) + self.b.indices[E.spans(self.b.indptr[c], counts)]
+        keys = a[pair] * len(self.p_ids) + self.b.indices[spans(self.b.indptr[c], counts)]
         at = np.minimum(np.searchsorted(self.b_keys, keys), self.b_keys.size - 1)
         return np.bincount(pair, weights=self.b_keys[at] == keys, minlength=c.size) > 0
 
@@ -358,12 +357,12 @@ class _Context:
             if self.near_part is None:
                 near = self.near
                 self.near_part = np.zeros(len(self.p_ids), dtype=bool)
-                self.near_part[self.b.indices[E.spans(self.b.indptr[near], self.m[near])]] = True
-            parts = self.b.indices[E.spans(self.b.indptr[rest], self.m[rest])]
+                self.near_part[self.b.indices[spans(self.b.indptr[near], self.m[near])]] = True
+            parts = self.b.indices[spans(self.b.indptr[rest], self.m[rest])]
             owner = np.repeat(np.arange(rest.size), self.m[rest])
             reach = np.bincount(owner, weights=self.near_part[parts], minlength=rest.size) > 0
             if self.tie_t is not None:
-                nbr, _ = E.gather_rows(self.tie_t, rest)
+                nbr, _ = gather_rows(self.tie_t, rest)
                 owner = np.repeat(np.arange(rest.size), np.diff(self.tie_t.indptr)[rest])
                 reach |= np.bincount(owner, weights=self.is_near[nbr], minlength=rest.size) > 0
         hits, misses = rest[reach], rest[~reach]

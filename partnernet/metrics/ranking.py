@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from .. import schema as S
+from .. import schema
 from ..errors import OptionError, suggest
 
 
@@ -39,10 +39,10 @@ def ranked(
         raise OptionError(f"top must be at least 1, got {top}")
     if sector is not None and sector not in sectors:
         raise OptionError(f'unknown sector "{sector}"' + (suggest(sector, sectors) or f"; known: {', '.join(sectors)}"))
-    out = frame.sort([by, S.ID], descending=[True, False], nulls_last=True)
+    out = frame.sort([by, schema.ID], descending=[True, False], nulls_last=True)
     out = out.with_columns(pl.col(by).rank("min", descending=True).cast(pl.Int64).alias("rank")).select(
         "rank", *frame.columns
     )
     if sector is not None:
-        out = out.filter(pl.col(S.SECTOR) == sector)
+        out = out.filter(pl.col(schema.SECTOR) == sector)
     return out.head(top) if top is not None else out
