@@ -26,6 +26,7 @@ import scipy.sparse as sp
 
 from . import schema
 from .dataset import Dataset
+from .load import DataSource, load
 
 T = TypeVar("T")
 
@@ -179,6 +180,23 @@ def as_of(g: nx.Graph, year: int) -> nx.Graph:
         if u in h and v in h and _active(d.get(schema.START), d.get(schema.END), year)
     )
     return nx.freeze(h)
+
+
+_slice_as_of = as_of  # load_graph's keyword ``as_of`` hides the function inside it
+
+
+def load_graph(source: DataSource | None, *, dataset: Dataset | None = None, as_of: int | None = None) -> nx.Graph:
+    """Read and validate ``source`` (or take ``dataset``, already read) and build the frozen graph.
+
+    Sliced to the year ``as_of`` when given (see :func:`as_of`). Raises
+    :class:`~partnernet.errors.DataError` for bad input.
+    """
+    if dataset is None:
+        if source is None:
+            raise ValueError("give a data source or a dataset")
+        dataset = load(source)
+    g = build_graph(dataset)
+    return _slice_as_of(g, as_of) if as_of is not None else g
 
 
 _DERIVED: weakref.WeakKeyDictionary[nx.Graph, dict[str, Any]] = weakref.WeakKeyDictionary()

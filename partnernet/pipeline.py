@@ -60,8 +60,8 @@ from .defaults import (DEFAULT_EXPORT, DEFAULT_LANG, DEFAULT_SITE, EXPORT_FORMAT
                        SEED)
 from .errors import OptionError, OutputError, PartnernetError
 from .io.atomic import os_reason, staged_folder, write_bytes
-from .graph import sectors_of
-from .load import DataSource, load
+from .graph import load_graph, sectors_of
+from .load import DataSource
 from .parallel import Workers, release_memory, worker_count
 from .sitewrite import (GRAPH_DOWNLOADS, TABLE_TASK, WriteResult, Writer, download_task, download_tasks, table_files,
                         write_file)
@@ -291,19 +291,6 @@ def describe_downloads(sizes: Mapping[str, Mapping[str, int]], lang: str) -> lis
 
 
 # --- publish ----------------------------------------------------------------------------------
-
-
-def load_graph(source: DataSource | None, *, dataset: Dataset | None = None, as_of: int | None = None) -> nx.Graph:
-    """Read, validate and build the frozen graph (sliced to ``as_of`` when given)."""
-    from .graph import as_of as slice_as_of
-    from .graph import build_graph
-
-    if dataset is None:
-        if source is None:
-            raise ValueError("give a data source or a dataset")
-        dataset = load(source)
-    g = build_graph(dataset)
-    return slice_as_of(g, as_of) if as_of is not None else g
 
 
 def publish(source: DataSource, options: PublishOptions = PublishOptions(), *, dataset: Dataset | None = None,

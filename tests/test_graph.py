@@ -166,3 +166,15 @@ def test_co_membership_blocks_and_adjacency_equal_the_plain_product(seed, monkey
     assert adj.shared.has_sorted_indices and adj.shared.dtype == np.int32
     assert np.array_equal(adj.shared.toarray(), plain)
     assert G.linked_pairs(g) == adj.linked_pairs
+
+
+def test_load_graph_reads_builds_and_slices(tmp_path):
+    from partnernet.graph import load_graph
+
+    source = locate()
+    whole = load_graph(source)
+    assert whole.number_of_nodes() == build_graph(load(source)).number_of_nodes() and nx.is_frozen(whole)
+    sliced = load_graph(None, dataset=load(source), as_of=1990)
+    assert sliced.graph["as_of"] == 1990 and sliced.number_of_nodes() <= whole.number_of_nodes()
+    with pytest.raises(ValueError):
+        load_graph(None)

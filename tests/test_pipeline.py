@@ -122,7 +122,8 @@ def test_parallel_run_computes_tables_in_a_worker(monkeypatch, tmp_path):
 
 
 def test_compute_tables_only_some():
-    from partnernet.pipeline import compute_tables, load_graph
+    from partnernet.graph import load_graph
+    from partnernet.pipeline import compute_tables
 
     g = load_graph(locate(DATA))
     tables, modularity = compute_tables(g, only=["coverage", "gaps"])
@@ -134,7 +135,8 @@ def test_compute_tables_only_some():
 
 
 def test_estimated_pages_counts_partnerships_actor_pages_sectors(site):
-    from partnernet.pipeline import estimated_pages, load_graph
+    from partnernet.graph import load_graph
+    from partnernet.pipeline import estimated_pages
 
     _, result, _ = site
     g = load_graph(locate(DATA))
@@ -302,7 +304,8 @@ def test_a_mid_sized_network_publishes_with_capped_actor_pages(tmp_path):
 
 def test_run_maps_match_map_view(tmp_path):
     """The run builds maps from its own tables (fast); they must show what ``map_view`` shows."""
-    from partnernet.pipeline import compute_tables, load_graph
+    from partnernet.graph import load_graph
+    from partnernet.pipeline import compute_tables
     from partnernet.sitewrite import SiteMaps
     from partnernet.views.map import map_view
     from partnernet.views.site import MapSpec
@@ -363,6 +366,6 @@ def test_capped_actor_map_has_the_links_of_the_actor_network():
 
 
 def load_graph_for_test():
-    from partnernet.pipeline import load_graph
+    from partnernet.graph import load_graph
 
     return load_graph(locate(DATA))

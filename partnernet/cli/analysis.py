@@ -35,7 +35,7 @@ def _seed(purpose: str):
               help="Approximate betweenness and closeness from K random sources.")
 @click.option("--exact", is_flag=True, help="Exact betweenness and closeness even on large networks.")
 @_seed("sampling")
-def centrality(graph, partnerships, sort, top, sector, samples, exact, seed) -> None:
+def centrality(run: Run, as_of, fmt, out, graph, partnerships, sort, top, sector, samples, exact, seed) -> None:
     """Degree, betweenness, closeness, eigenvector and PageRank, one row per actor.
 
     Two-mode measures use Borgatti–Everett normalisation. Above 5,000 nodes
@@ -47,8 +47,7 @@ def centrality(graph, partnerships, sort, top, sector, samples, exact, seed) -> 
 
     if partnerships and (graph != "two-mode" or sector):
         raise click.UsageError("--partnerships ranks partnership nodes: it takes neither --graph actors nor --sector")
-    run = Run()
-    g = run.graph()
+    g = run.graph(as_of)
     if partnerships:
         frame = partnership_table(g, exact=exact, samples=samples, seed=seed)
     else:
@@ -56,7 +55,7 @@ def centrality(graph, partnerships, sort, top, sector, samples, exact, seed) -> 
     table = ranked(frame, sort, top=top, sector=sector, sectors=sectors_of(g).ids)
     k = betweenness_samples(g, graph=graph, exact=exact, samples=samples)
     note = None if k is None else f"betweenness and closeness: approximate, {k} samples (seed {seed}); use --exact for exact values"
-    emit_table(run, table, note=note)
+    emit_table(run, fmt=fmt, out=out, frame=table, note=note)
     run.done(f"{frame.height} {'partnerships' if partnerships else 'actors'} ranked by {sort} ({graph} graph)")
 
 
@@ -69,7 +68,7 @@ def centrality(graph, partnerships, sort, top, sector, samples, exact, seed) -> 
 @click.option("--require", metavar="ID,...", help="Sectors (groups) that should be present; default: all.")
 @click.option("--per-sector", is_flag=True, help="Network-wide table per sector: actors, partnerships, links, E-I index.")
 @click.option("--matrix", is_flag=True, help="Sector × sector matrix of actor pairs that share a partnership.")
-def coverage(level, require, per_sector, matrix) -> None:
+def coverage(run: Run, as_of, fmt, out, level, require, per_sector, matrix) -> None:
     """Sectors present and missing in each partnership, with coverage and diversity."""
     from ..metrics import coverage_table, mixing_table, sector_table
 
@@ -77,8 +76,7 @@ def coverage(level, require, per_sector, matrix) -> None:
         raise click.UsageError("choose either --per-sector or --matrix")
     if (per_sector or matrix) and require is not None:
         raise click.UsageError("--require applies to the per-partnership table only")
-    run = Run()
-    g = run.graph()
+    g = run.graph(as_of)
     if matrix:
         frame, what = mixing_table(g), "sectors (co-membership pairs)"
     elif per_sector:
@@ -86,7 +84,7 @@ def coverage(level, require, per_sector, matrix) -> None:
     else:
         wanted = None if require is None else [s.strip() for s in require.split(",") if s.strip()]
         frame, what = coverage_table(g, level=level, require=wanted), "partnerships"
-    emit_table(run, frame)
+    emit_table(run, fmt=fmt, out=out, frame=frame)
     run.done(f"{frame.height} {what}")
 
 
@@ -99,15 +97,14 @@ def coverage(level, require, per_sector, matrix) -> None:
               help="Candidates per missing sector (0 = all).")
 @click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True,
               help="Language of the reason in the text table (csv and json carry both).")
-def gaps(partnership, top, lang) -> None:
+def gaps(run: Run, as_of, fmt, out, partnership, top, lang) -> None:
     """For each missing sector of a partnership: actors that could fill it, and why."""
     from ..metrics import gaps_table
 
-    run = Run()
-    frame = gaps_table(run.graph(), partnership=partnership, top=top or None)
-    if run.get("fmt", "table") == "table":
+    frame = gaps_table(run.graph(as_of), partnership=partnership, top=top or None)
+    if fmt == "table":
         frame = frame.drop("reason_en" if lang == "da" else "reason_da")
-    emit_table(run, frame)
+    emit_table(run, fmt=fmt, out=out, frame=frame)
     run.done(f"{frame.height} suggestions")
 
 
@@ -117,15 +114,14 @@ def gaps(partnership, top, lang) -> None:
 @table_options
 @_top
 @_sector
-def brokers(top, sector) -> None:
+def brokers(run: Run, as_of, fmt, out, top, sector) -> None:
     """Gould–Fernandez brokerage roles and Burt's constraint, ranked by cross-sector brokerage."""
     from ..graph import sectors_of
     from ..metrics import brokerage_table, ranked
 
-    run = Run()
-    g = run.graph()
+    g = run.graph(as_of)
     frame = brokerage_table(g)
-    emit_table(run, ranked(frame, "cross_sector", top=top, sector=sector, sectors=sectors_of(g).ids))
+    emit_table(run, fmt=fmt, out=out, frame=ranked(frame, "cross_sector", top=top, sector=sector, sectors=sectors_of(g).ids))
     run.done(f"{frame.height} actors ranked by cross-sector brokerage")
 
 
@@ -137,15 +133,14 @@ def brokers(top, sector) -> None:
 @click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
               help="Above 1: smaller communities; below 1: larger ones.")
 @click.option("--by-sector", is_flag=True, help="Community × sector cross table instead of one row per actor.")
-def communities(seed, resolution, by_sector) -> None:
+def communities(run: Run, as_of, fmt, out, seed, resolution, by_sector) -> None:
     """Louvain communities of the actor network, with the partition's modularity."""
     from ..metrics import community_sector_table, community_table, modularity
 
-    run = Run()
-    g = run.graph()
+    g = run.graph(as_of)
     table = community_sector_table if by_sector else community_table
     frame = table(g, seed=seed, resolution=resolution)
     q = modularity(g, seed=seed, resolution=resolution)
     shown = "n/a (no links)" if q != q else f"{q:.3f}"
-    emit_table(run, frame, note=f"modularity: {shown} (Louvain, seed {seed}, resolution {resolution:g})")
+    emit_table(run, fmt=fmt, out=out, frame=frame, note=f"modularity: {shown} (Louvain, seed {seed}, resolution {resolution:g})")
     run.done(f"{frame.height} {'communities' if by_sector else 'actors'}")

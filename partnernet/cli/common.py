@@ -1,22 +1,28 @@
 """What every command shares: data options, error → exit-code mapping, output, progress.
 
-Options defined here store their values in ``ctx.meta`` (not as function
-arguments), so a command adds them with one decorator and reads them through
-:class:`Run`.
+Option values reach a command as parameters: :func:`data_options` adds
+``--data``, ``--nodes``, ``--edges``, ``--sectors``, ``--quiet`` and
+``--verbose`` and hands the command one :class:`Run` built from them (its
+first parameter, ``run``); ``--as-of``, ``--format`` and ``--out`` arrive as
+``as_of``, ``fmt`` and ``out``. The run registers itself with the click
+context only so that :class:`PartnernetGroup` can honour ``--verbose`` and
+count the warnings already shown when it reports an error.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
 
-from ..errors import DataError, OptionError, OutputError, PartnernetError
+from ..errors import DataError, OptionError, OutputError, PartnernetError, Problem
 
-META = "partnernet"
+#: Key of the current :class:`Run` in ``click.Context.meta`` (read by the error handler only).
+RUN = "partnernet.run"
 MAX_WARNINGS_SHOWN = 20
 
 
@@ -28,17 +34,21 @@ def _count_line(errors: int, warnings: int) -> str:
     return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
 
 
-def report_problems(exc: DataError, verbose: bool) -> None:
-    """Print every error, then warnings (capped unless --verbose), then the count line."""
-    for p in exc.errors:
-        _say(f"error: {p}")
-    warnings = exc.warnings
+def print_warnings(warnings: Sequence[Problem], verbose: bool) -> None:
+    """Print warnings, the first :data:`MAX_WARNINGS_SHOWN` unless ``verbose``, and how many were left out."""
     shown = warnings if verbose else warnings[:MAX_WARNINGS_SHOWN]
     for p in shown:
         _say(f"warning: {p}")
     if len(shown) < len(warnings):
         _say(f"… {len(warnings) - len(shown)} more warnings (show all with --verbose)")
-    _say(_count_line(len(exc.errors), len(warnings)))
+
+
+def report_problems(exc: DataError, verbose: bool) -> None:
+    """Print every error, then warnings (capped unless --verbose), then the count line."""
+    for p in exc.errors:
+        _say(f"error: {p}")
+    print_warnings(exc.warnings, verbose)
+    _say(_count_line(len(exc.errors), len(exc.warnings)))
 
 
 class PartnernetGroup(click.Group):
@@ -48,110 +58,73 @@ class PartnernetGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DataError as exc:
-            verbose = bool(ctx.meta.get(META, {}).get("verbose"))
-            report_problems(exc, verbose)
+            run = ctx.meta.get(RUN)
+            report_problems(exc, bool(run and run.verbose))
             ctx.exit(1)
         except OutputError as exc:
             _say(f"error: cannot write {exc.path}: {exc.reason}")
             _say("nothing was changed")
-            _say(_count_line(1, ctx.meta.get(META, {}).get("_warnings", 0)))
+            _say(_count_line(1, _warnings_shown(ctx)))
             ctx.exit(1)
         except OptionError as exc:
             _say(f"Error: {exc}")
             ctx.exit(2)
         except PartnernetError as exc:
             _say(f"error: {exc}")
-            _say(_count_line(1, ctx.meta.get(META, {}).get("_warnings", 0)))
+            _say(_count_line(1, _warnings_shown(ctx)))
             ctx.exit(1)
 
 
-def _store(ctx: click.Context, param: click.Parameter, value):
-    ctx.meta.setdefault(META, {})[param.name] = value
-    return value
-
-
-def _option(*names: str, **kw) -> Callable:
-    return click.option(*names, callback=_store, expose_value=False, **kw)
-
-
-def data_options(f: Callable) -> Callable:
-    """--data, --nodes, --edges, --sectors, --quiet, --verbose."""
-    for opt in reversed(
-        [
-            _option("--data", type=click.Path(file_okay=False, exists=True), help="Folder with nodes.csv and edges.csv (and optionally sectors.csv)."),
-            _option("--nodes", type=click.Path(dir_okay=False, exists=True), help="Nodes file (with --edges)."),
-            _option("--edges", type=click.Path(dir_okay=False, exists=True), help="Edges file (with --nodes)."),
-            _option("--sectors", type=click.Path(dir_okay=False, exists=True), help="Sector vocabulary file (default: sectors.csv beside nodes.csv, else the built-in one)."),
-            _option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
-            _option("-v", "--verbose", is_flag=True, help="Show all warnings and how long the command took."),
-        ]
-    ):
-        f = opt(f)
-    return f
-
-
-def as_of_option(f: Callable) -> Callable:
-    """--as-of YEAR: keep only what was active that year."""
-    return _option("--as-of", type=int, metavar="YEAR", help="Only partnerships and memberships active in YEAR (missing start/end are open).")(f)
-
-
-def table_options(f: Callable) -> Callable:
-    """--format table|csv|json and --out FILE."""
-    f = _option("--out", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")(f)
-    f = _option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
-                help="table: aligned text; csv: UTF-8 comma-separated; json: list of records.")(f)
-    return f
+def _warnings_shown(ctx: click.Context) -> int:
+    run = ctx.meta.get(RUN)
+    return run.warnings if run is not None else 0
 
 
 class Run:
-    """One command run: options, timing, stderr messages and the data."""
+    """One command run: the data options, timing, stderr messages and the data."""
 
-    def __init__(self) -> None:
-        self.ctx = click.get_current_context()
-        self.opts = self.ctx.meta.setdefault(META, {})
+    def __init__(self, data: str | None = None, nodes: str | None = None, edges: str | None = None,
+                 sectors: str | None = None, *, quiet: bool = False, verbose: bool = False) -> None:
+        self.data, self.nodes, self.edges, self.sectors = data, nodes, edges, sectors
+        self.quiet = quiet
+        self.verbose = verbose
         self.started = time.perf_counter()
         self.warnings = 0
-
-    def get(self, name: str, default=None):
-        return self.opts.get(name, default)
-
-    @property
-    def quiet(self) -> bool:
-        return bool(self.opts.get("quiet"))
-
-    @property
-    def verbose(self) -> bool:
-        return bool(self.opts.get("verbose"))
+        self._source = None
+        ctx = click.get_current_context(silent=True)
+        if ctx is not None:
+            ctx.meta[RUN] = self
 
     def info(self, message: str) -> None:
         if not self.quiet:
             _say(message)
 
+    def source(self):
+        """Where the data comes from (:func:`partnernet.load.locate` of the data options)."""
+        from ..load import locate
+
+        if self._source is None:
+            self._source = locate(self.data, self.nodes, self.edges, self.sectors)
+        return self._source
+
     def dataset(self):
         """Locate, read and validate the input; prints which data was used and its warnings."""
-        from ..load import load, locate
+        from ..load import load
 
-        source = locate(self.get("data"), self.get("nodes"), self.get("edges"), self.get("sectors"))
+        source = self.source()
         self.info(f"Using data: {source.describe()}")
         dataset = load(source)
         warnings = [p for p in dataset.warnings if p.severity == "warning"]
-        self.warnings = len(warnings)
-        self.opts["_warnings"] = self.warnings  # for the count line when a later step fails
+        self.warnings = len(warnings)  # for the count line when a later step fails
         if not self.quiet:
-            shown = warnings if self.verbose else warnings[:MAX_WARNINGS_SHOWN]
-            for p in shown:
-                _say(f"warning: {p}")
-            if len(shown) < len(warnings):
-                _say(f"… {len(warnings) - len(shown)} more warnings (show all with --verbose)")
+            print_warnings(warnings, self.verbose)
         return dataset
 
-    def graph(self):
-        """The frozen two-mode graph, sliced to --as-of when given."""
-        from ..graph import as_of, build_graph
+    def graph(self, as_of: int | None = None):
+        """The frozen two-mode graph, sliced to ``as_of`` when given."""
+        from ..graph import load_graph
 
-        g = build_graph(self.dataset())
-        year = self.get("as_of")
-        return as_of(g, year) if year is not None else g
+        return load_graph(self.source(), dataset=self.dataset(), as_of=as_of)
 
     def progress(self) -> Callable[[str, int, int], None] | None:
         """A progress callback drawing a bar on stderr when it is a terminal (None otherwise)."""
@@ -169,6 +142,40 @@ class Run:
         self.info(line)
 
 
+def data_options(f: Callable) -> Callable:
+    """Add --data, --nodes, --edges, --sectors, --quiet, --verbose; ``f`` gets them as its first parameter, a Run."""
+
+    @functools.wraps(f)
+    def command(*args, data, nodes, edges, sectors, quiet, verbose, **kwargs):
+        return f(Run(data, nodes, edges, sectors, quiet=quiet, verbose=verbose), *args, **kwargs)
+
+    for opt in reversed(
+        [
+            click.option("--data", type=click.Path(file_okay=False, exists=True), help="Folder with nodes.csv and edges.csv (and optionally sectors.csv)."),
+            click.option("--nodes", type=click.Path(dir_okay=False, exists=True), help="Nodes file (with --edges)."),
+            click.option("--edges", type=click.Path(dir_okay=False, exists=True), help="Edges file (with --nodes)."),
+            click.option("--sectors", type=click.Path(dir_okay=False, exists=True), help="Sector vocabulary file (default: sectors.csv beside nodes.csv, else the built-in one)."),
+            click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
+            click.option("-v", "--verbose", is_flag=True, help="Show all warnings and how long the command took."),
+        ]
+    ):
+        command = opt(command)
+    return command
+
+
+def as_of_option(f: Callable) -> Callable:
+    """--as-of YEAR (parameter ``as_of``): keep only what was active that year."""
+    return click.option("--as-of", "as_of", type=int, metavar="YEAR", help="Only partnerships and memberships active in YEAR (missing start/end are open).")(f)
+
+
+def table_options(f: Callable) -> Callable:
+    """--format table|csv|json and --out FILE (parameters ``fmt`` and ``out``)."""
+    f = click.option("--out", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")(f)
+    f = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+                     help="table: aligned text; csv: UTF-8 comma-separated; json: list of records.")(f)
+    return f
+
+
 def _tty_progress(stage: str, done: int, total: int) -> None:
     width = 30
     filled = int(width * done / total) if total else width
@@ -177,13 +184,13 @@ def _tty_progress(stage: str, done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def emit_table(run: Run, frame, *, title: str | None = None, note: str | None = None) -> None:
-    """Write a metric table in the chosen --format to --out or standard output."""
+def emit_table(run: Run, frame, *, fmt: str = "table", out: str | None = None, title: str | None = None,
+               note: str | None = None) -> None:
+    """Write a metric table in the ``fmt`` of --format to ``out`` (--out) or standard output."""
     from ..io.atomic import write_bytes
     from ..export.tables import csv_bytes, json_bytes
     from .tables import format_table
 
-    fmt, out = run.get("fmt", "table"), run.get("out")
     if fmt == "csv":
         data = csv_bytes(frame)
     elif fmt == "json":

@@ -12,13 +12,12 @@ from .common import Run, as_of_option, data_options
 
 @cli.command()
 @data_options
-def validate() -> None:
+def validate(run: Run) -> None:
     """Check the data files and report every problem at once.
 
     Each problem is printed as file:line:column (name): value – reason.
     Exit code 1 when there is any error; warnings alone exit 0.
     """
-    run = Run()
     dataset = run.dataset()
     actors = dataset.nodes.filter(dataset.nodes["kind"] == "actor").height
     partnerships = dataset.nodes.height - actors
@@ -33,13 +32,12 @@ def _n(count: int, noun: str) -> str:
 @data_options
 @as_of_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def summary(fmt: str) -> None:
+def summary(run: Run, as_of: int | None, fmt: str) -> None:
     """Counts by sector, type, size and role; components; density of the actor network."""
-    from .tables import format_summary
     from ..summary import summary_report
+    from .tables import format_summary
 
-    run = Run()
-    report = summary_report(run.graph())
+    report = summary_report(run.graph(as_of))
     if fmt == "json":
         click.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:

@@ -27,7 +27,7 @@ from .common import Run, as_of_option, data_options
 @click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True, help="Language of the page.")
 @click.option("--title", help="Page title (default: depends on the view).")
 @click.option("--caption", help="A line of text under the title.")
-def map_command(out, view, partnership, actor, depth, sector, color_by, size_by, max_nodes, lang, title, caption) -> None:
+def map_command(run: Run, as_of, out, view, partnership, actor, depth, sector, color_by, size_by, max_nodes, lang, title, caption) -> None:
     """Write an interactive network map as one self-contained HTML file.
 
     The file works offline (double-click or an intranet server): vis-network
@@ -37,8 +37,7 @@ def map_command(out, view, partnership, actor, depth, sector, color_by, size_by,
     from ..render.map import write_map
     from ..views.map import map_view
 
-    run = Run()
-    view_model = map_view(run.graph(), view=view, partnership=partnership, actor=actor, depth=depth,
+    view_model = map_view(run.graph(as_of), view=view, partnership=partnership, actor=actor, depth=depth,
                           sector=list(sector) or None, color_by=color_by, size_by=size_by, max_nodes=max_nodes,
                           lang=lang, title=title, caption=caption)
     path = write_map(view_model, out)
