@@ -37,7 +37,7 @@ from typing import Any, Final
 
 import networkx as nx
 
-#: Below this many pages a site is written in one process (starting a worker costs about a second).
+#: Below this many pages a site is written in one process (starting workers costs more than it saves).
 PARALLEL_MIN_PAGES: Final = 400
 #: Most processes a publish run uses when the caller does not say.
 MAX_WORKERS: Final = 8

@@ -419,12 +419,22 @@ def test_page_rebuilds_the_vis_data_exactly(guarded_page, pages, big_map):
         _check_vis_round_trip(page, view)
 
 
+def page_data(view):
+    """The page data in one piece: :func:`partnernet.render.map.page_data_parts` joined."""
+    from partnernet.render.map import page_data_parts
+
+    first, rest = page_data_parts(view)
+    del first["more"]
+    first["details"] = [{**a, **b} for a, b in zip(first["details"], rest["details"])]
+    first["refs"], first["roles"] = rest["refs"], rest["roles"]
+    return first
+
+
 def test_map_works_from_page_data_in_one_piece(guarded_page, pages, graph, tmp_path):
-    """Pages that embed the map with page_data() in one block (the publish site) work the same."""
+    """A page with all its map data in one block (no map-details template) works the same: map.js reads either."""
     import re
 
     from partnernet.render.html import json_for_script
-    from partnernet.render.map import page_data
 
     path, view = pages["network"]
     html = path.read_text(encoding="utf-8")
@@ -448,7 +458,7 @@ def test_map_works_from_page_data_in_one_piece(guarded_page, pages, graph, tmp_p
 
 def test_page_data_parts_carry_every_detail(big_map, pages):
     """The references in the detail lists expand to exactly the view's lists (what the panel shows)."""
-    from partnernet.render.map import page_data, page_data_parts
+    from partnernet.render.map import page_data_parts
 
     for _, view in (big_map, pages["network"], pages["partnership"]):
         data = page_data(view)

@@ -8,7 +8,6 @@ making the OS calls fail with the errno the real situation gives.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import stat
 import tempfile
@@ -18,7 +17,7 @@ import pytest
 
 import partnernet.io.atomic as atomic
 from partnernet.errors import OutputError
-from partnernet.io.atomic import json_dumps, staged_folder, write_bytes, write_json, write_text
+from partnernet.io.atomic import staged_folder, write_bytes, write_text
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -213,15 +212,3 @@ def test_staged_folder_cannot_create_its_stage(tmp_path, monkeypatch):
         with staged_folder(tmp_path / "site"):
             pass
     assert (info.value.path, info.value.reason) == (str(tmp_path / "site"), "read-only file system")
-
-
-# --- JSON -------------------------------------------------------------------------------------
-
-
-def test_json_never_contains_nan_or_infinity(tmp_path):
-    value = {"x": float("nan"), "y": [float("inf"), -float("inf"), 1.5], "z": ({"w": float("nan")},), "navn": "Ærø"}
-    text = json_dumps(value, indent=None)
-    assert text == '{"x": null, "y": [null, null, 1.5], "z": [{"w": null}], "navn": "Ærø"}'
-    path = write_json(tmp_path / "v.json", value)
-    loaded = json.loads(path.read_text(encoding="utf-8"), parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
-    assert loaded["y"] == [None, None, 1.5]

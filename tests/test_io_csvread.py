@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 import partnernet.io.csvread as csvread
-from partnernet.io.csvread import LINE, MAX_RECORD_BYTES, decode, detect_separator, parse_bytes, read_table
+from partnernet.io.csvread import LINE, MAX_RECORD_BYTES, detect_separator, parse_bytes, read_table
 
 
 def read(data: bytes | str, name: str = "t.csv"):
@@ -103,11 +103,12 @@ def test_broken_utf16_is_located():
     assert "not valid UTF-16" in t.problems[0].reason
 
 
-def test_decode_helper_keeps_its_contract():
-    assert decode("a\n".encode("utf-8-sig"), "x") == ("a\n", "utf-8-sig", [])
-    text, enc, problems = decode("æ\n".encode("cp1252"), "x")
-    assert (text, enc, [p.severity for p in problems]) == ("æ\n", "cp1252", ["warning"])
-    assert decode(b"\xef\xbb\xbf\xff", "x")[0] is None
+def test_encodings_through_the_reader():
+    t = parse_bytes("a\nx\n".encode("utf-8-sig"), "x")
+    assert (t.encoding, t.problems, t.frame["a"].to_list()) == ("utf-8-sig", [], ["x"])
+    t = parse_bytes("a\næ\n".encode("cp1252"), "x")
+    assert (t.encoding, [p.severity for p in t.problems], t.frame["a"].to_list()) == ("cp1252", ["warning"], ["æ"])
+    assert parse_bytes(b"\xef\xbb\xbfa\n\xff\n", "x").frame is None
 
 
 # --- separators -----------------------------------------------------------------

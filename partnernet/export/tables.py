@@ -68,7 +68,7 @@ def json_bytes(frame: pl.DataFrame, *, chunk: int = CHUNK_ROWS) -> bytes:
 
     One line per record keeps large downloads readable and diffable, and lets
     the standard library's C encoder write them (an indented dump goes
-    through its pure-Python encoder: 10 s for the 361,000 gap rows at L).
+    through its pure-Python encoder, many times slower on large tables).
     Made ``chunk`` rows at a time, so a large table never exists as Python
     rows and text at once.
     """

@@ -6,16 +6,13 @@ built beside the target and swapped in. Whatever fails — permission denied, a
 read-only or full disk, a path that is a file — the previous output is left
 intact, no temporary file remains, and an :class:`OutputError` names the path.
 
-JSON goes through :func:`json_dumps`, which never writes ``NaN`` or
-``Infinity`` (they become ``null``); text is always UTF-8, whatever the locale.
+Text is always UTF-8, whatever the locale.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import json
-import math
 import os
 import shutil
 import stat
@@ -125,30 +122,6 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> Path:
 def write_text(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` as UTF-8 (whatever the locale) atomically."""
     return write_bytes(path, text.encode("utf-8"))
-
-
-def _finite(value):
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    return value
-
-
-def json_dumps(value, *, indent: int | None = 1) -> str:
-    """JSON text that is valid everywhere: NaN and ±Infinity become ``null``, non-ASCII kept as is.
-
-    >>> json_dumps({"a": float("nan"), "b": [1.5, float("inf")], "c": "Ærø"}, indent=None)
-    '{"a": null, "b": [1.5, null], "c": "Ærø"}'
-    """
-    return json.dumps(_finite(value), ensure_ascii=False, allow_nan=False, indent=indent)
-
-
-def write_json(path: str | os.PathLike, value, *, indent: int | None = 1) -> Path:
-    """Write ``value`` as UTF-8 JSON atomically (see :func:`json_dumps`)."""
-    return write_text(path, json_dumps(value, indent=indent) + "\n")
 
 
 @contextlib.contextmanager

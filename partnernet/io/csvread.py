@@ -31,9 +31,14 @@ Line breaks inside quoted fields are read as ``\\n`` whatever the file used.
 Lines are physical lines of the file (1-based), so a message points where an
 editor does, even after quoted line breaks; columns are 1-based field numbers.
 
-Speed: record boundaries, field counts and quote structure are found with numpy
-over the bytes and the values are parsed by polars, so a million rows take
-about a second. Python loops run only over records that have a problem.
+Bytes are decoded by :mod:`partnernet.io.encoding`. Record boundaries, field
+counts and quote structure are found with numpy over the bytes and the values
+are parsed by polars; Python loops run only over records that have a problem.
+
+Over 600 lines on purpose: what is left is one responsibility, turning
+UTF-8 bytes into records while locating every problem, and its parts (the
+vectorised scan, the quote state and the problem locators) share the
+record arrays; split apart, each would need the others' internals.
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ import numpy as np
 import polars as pl
 
 from ..errors import VALUE_MAX, Problem, cut_value
+from .encoding import CP1252_WARNING, decode_bytes
 
 #: Column holding the physical (1-based) line each record starts on.
 LINE: str = "__line__"
@@ -64,7 +70,6 @@ MAX_QUOTE_PROBLEMS: int = 50
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _SEP_LINE = re.compile(r'^"?sep=([^"\n])"?[,;\t ]*$', re.IGNORECASE)
 _CONTENT = re.compile(rb"[^ \t,;\n]")
 
@@ -133,79 +138,6 @@ def read_table(path: str | Path, *, display: str | None = None) -> RawTable:
         table.problems.append(_problem(shown, 1, 1, "file", "", reason))
         return table
     return parse_bytes(data, shown)
-
-
-@dataclass
-class _Decoded:
-    buf: bytes | None  # the text as UTF-8 bytes; None: not decodable (see reason)
-    encoding: str
-    offset: int | None = None  # byte offset in ``buf`` (or ``lossy``) of the first non-UTF-8 byte
-    reason: str = ""
-    lossy: bytes = b""  # undecodable files: the text with bad bytes replaced, to locate the problem
-
-
-def _looks_like_utf16(sample: bytes) -> bool:
-    """Mostly-Latin UTF-16 has a NUL in every other byte: in the even or the odd places, not both."""
-    half = len(sample) // 2
-    if half < 4:
-        return False
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    return max(even, odd) >= 0.4 * half and min(even, odd) <= 0.05 * half
-
-
-def _decode(data: bytes) -> _Decoded:
-    """Work out the encoding; the result is UTF-8 bytes (no copy for UTF-8 input without BOM)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return _Decoded(data.decode("utf-16").encode("utf-8"), "utf-16")
-        except UnicodeDecodeError as exc:
-            where = len(data[: exc.start].decode("utf-16", "replace").encode("utf-8"))
-            return _Decoded(None, "utf-16", where, "not valid UTF-16 from here on (the file is cut or damaged)",
-                            data.decode("utf-16", "replace").encode("utf-8"))
-    bom = data.startswith(b"\xef\xbb\xbf")
-    body = data[3:] if bom else data
-    if _looks_like_utf16(body[:4000]):
-        return _Decoded(None, "utf-16", 0, "looks like UTF-16 without a byte-order mark; save the file as \"CSV UTF-8\"")
-    try:
-        body.decode("utf-8")
-        return _Decoded(body, "utf-8-sig" if bom else "utf-8")
-    except UnicodeDecodeError as exc:
-        bad = exc.start
-    byte = f"0x{body[bad]:02X}"
-    if bom or _UTF8_MULTIBYTE.search(body):
-        return _Decoded(None, "utf-8", bad,
-                        f"byte {byte} is not UTF-8, but the file holds UTF-8 elsewhere: it mixes two encodings; "
-                        "save it again as \"CSV UTF-8\"",
-                        body[:bad] + body[bad:].decode("utf-8", "replace").encode("utf-8"))
-    try:
-        text = body.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        lossy = body.decode("cp1252", "replace")
-        return _Decoded(None, "unknown", len(lossy[: exc.start].encode("utf-8")),
-                        f"byte 0x{body[exc.start]:02X} is neither UTF-8 nor Windows-1252; "
-                        "save the file as \"CSV UTF-8\"", lossy.encode("utf-8"))
-    return _Decoded(text.encode("utf-8"), "cp1252", bad)  # all bytes before ``bad`` are ASCII
-
-
-def decode(data: bytes, path: str) -> tuple[str | None, str, list[Problem]]:
-    """Decode file bytes: (text or None, encoding name, problems).
-
-    Kept for callers that only need the text; :func:`parse_bytes` locates the
-    problems more precisely (line, column and name).
-    """
-    dec = _decode(data)
-    if dec.buf is None:
-        return None, dec.encoding, [_problem(path, 1, 1, "encoding", "", dec.reason)]
-    text = dec.buf.decode("utf-8")
-    text = text[1:] if text.startswith("\ufeff") else text
-    problems = []
-    if dec.encoding == "cp1252":
-        problems.append(_problem(path, 1, 1, "encoding", "cp1252", _CP1252_WARNING, "warning"))
-    return text, dec.encoding, problems
-
-
-_CP1252_WARNING = ("the file is not UTF-8; read as Windows-1252 (cp1252), as Danish Excel saves \"CSV\"; "
-                   "check the letters æ, ø, å or save as \"CSV UTF-8\"")
 
 
 def _normalise(buf: bytes, offset: int | None) -> tuple[bytes, int | None]:
@@ -448,7 +380,7 @@ def parse_bytes(data: bytes, display: str) -> RawTable:
 
 def _parse(data: bytes, display: str) -> RawTable:
     table = RawTable(path=display)
-    dec = _decode(data)
+    dec = decode_bytes(data)
     table.encoding = dec.encoding
     if dec.buf is None:
         lossy, offset = _normalise(dec.lossy, dec.offset)
@@ -545,7 +477,7 @@ def _parse(data: bytes, display: str) -> RawTable:
     if table.encoding == "cp1252" and offset is not None:
         line, col, value = _where(buf, offset, sep)
         table.problems.append(_problem(display, line, col, _name(header, col, line, header_line), value,
-                                       _CP1252_WARNING, "warning"))
+                                       CP1252_WARNING, "warning"))
     table.problems.sort(key=lambda p: p.sort_key)
     return table
 

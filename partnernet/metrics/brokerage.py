@@ -77,9 +77,7 @@ def brokerage_table(g: nx.Graph) -> pl.DataFrame:
     the actor × partnership incidence ``B`` (see :class:`_Links`), one row
     block of the actor network at a time, so the cost grows with links ×
     memberships rather than with the number of triangles, and memory with
-    the block size rather than with the network. About 2.5 s for 10,000
-    actors with 3 million links; about 26 s and 1 GB for 100,000 actors
-    with 33 million links.
+    the block size rather than with the network (timings: README, Performance).
 
     Examples
     --------

@@ -35,8 +35,8 @@ needs in ``<script type="application/json" id="map-data">``, and the node
 details for the side panel, search results and filters in an inert
 ``<template id="map-details">`` after the scripts, parsed on first use.
 
-Load time (a 2,000-node map should draw within 1 s; measure with
-``benchmarks/browser_map.py``): positions come from the view, physics, the
+Load time (measured by ``benchmarks/browser_map.py``; targets and results are
+in the README): positions come from the view, physics, the
 stabilisation and vis-network's own ``improvedLayout`` are off and edges are
 straight (no hidden support nodes); the JSON is kept small (shared values once,
 references instead of repeated names); the scripts come before the data table,
@@ -61,7 +61,6 @@ which the browser tests check with the policy active.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import fields
 from pathlib import Path
@@ -318,19 +317,6 @@ def page_data_parts(view: MapView) -> tuple[dict[str, Any], dict[str, Any]]:
         "roles": roles,
     }
     return first, rest
-
-
-def page_data(view: MapView) -> dict[str, Any]:
-    """The JSON the page script reads, in one piece: vis data, node details and the texts it needs.
-
-    Pages that embed a map without the ``map-details`` block (the publish site)
-    use this; it is :func:`page_data_parts` joined.
-    """
-    first, rest = page_data_parts(view)
-    del first["more"]
-    first["details"] = [{**a, **b} for a, b in zip(first["details"], rest["details"])]
-    first["refs"], first["roles"] = rest["refs"], rest["roles"]
-    return first
 
 
 def content_security_policy(*, inline: bool, script_hashes: list[str] = (), style_hashes: list[str] = ()) -> str:

@@ -27,7 +27,7 @@ Views
     ego's own, and every partnership with at least two of the kept actors).
 
 Positions are computed here, once, with a fixed seed (Fruchterman–Reingold from
-``rustworkx``: about 1 s for 2,000 nodes, where networkx takes ~10 s), scaled to
+``rustworkx``, much faster than networkx' on maps of thousands of nodes), scaled to
 pixels and rounded to integers, so the same data gives the same bytes. Above
 ``max_nodes`` (default :data:`MAX_NODES`) only the nodes with the highest
 ``size_by`` measure are kept, and the page says so.
@@ -1207,6 +1207,3 @@ class MapBuilder:
             total_nodes=len(nodes), capped=False, focus=None, seed=self.seed, measures=["actors", "partnerships"],
         )
 
-
-#: Former name of :class:`MapBuilder`.
-_Builder = MapBuilder
