@@ -9,8 +9,7 @@ from __future__ import annotations
 import click
 
 from ..defaults import ACTOR_SORT, DEFAULT_LANG, GAPS_CANDIDATES, GRAPH_MODES, LANGS, LEVELS, PARTNERSHIP_SORT, SEED
-from . import cli
-from .common import Run, as_of_option, data_options, emit_table, table_options
+from .common import Run, cli, as_of_option, data_options, emit_table, table_options
 
 _top = click.option("--top", type=click.IntRange(min=1), metavar="N", help="Only the first N rows.")
 _sector = click.option("--sector", metavar="ID", help="Only actors of this sector (ranks stay network-wide).")

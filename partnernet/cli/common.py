@@ -1,4 +1,4 @@
-"""What every command shares: data options, error → exit-code mapping, output, progress.
+"""What every command shares: the group, data options, error → exit-code mapping, output, progress.
 
 Option values reach a command as parameters: :func:`data_options` adds
 ``--data``, ``--nodes``, ``--edges``, ``--sectors``, ``--quiet`` and
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import click
 
+from .. import __version__
 from ..errors import DataError, OptionError, OutputError, PartnernetError, Problem
 
 #: Key of the current :class:`Run` in ``click.Context.meta`` (read by the error handler only).
@@ -73,6 +74,32 @@ class PartnernetGroup(click.Group):
             _say(f"error: {exc}")
             _say(_count_line(1, _warnings_shown(ctx)))
             ctx.exit(1)
+
+
+HELP = """Analyse and publish networks of cross-sector partnerships.
+
+\b
+Data format (CSV from Excel: UTF-8 or cp1252, separator , ; or tab):
+  nodes.csv  id (required, text), label, kind (actor|partnership), sector,
+             type, start, end (years), any further columns (kept as attributes)
+  edges.csv  source, target (node ids, required), role (member|lead|
+             secretariat|funder|evaluator|advisor|facilitator), weight (> 0),
+             start, end, any further columns
+  sectors.csv (optional, beside nodes.csv) id,label_da,label_en,group,color
+An actor–partnership edge is a membership, an actor–actor edge a direct tie.
+
+\b
+Data is taken from --data DIR, or --nodes FILE --edges FILE, or ./data when it
+holds nodes.csv and edges.csv, otherwise the bundled Danish dataset.
+
+Exit codes: 0 success, 1 data or output problems, 2 usage errors.
+"""
+
+
+@click.group(cls=PartnernetGroup, help=HELP, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="partnernet")
+def cli() -> None:
+    pass
 
 
 def _warnings_shown(ctx: click.Context) -> int:

@@ -6,8 +6,7 @@ import json
 
 import click
 
-from . import cli
-from .common import Run, as_of_option, data_options
+from .common import Run, cli, as_of_option, data_options
 
 
 @cli.command()

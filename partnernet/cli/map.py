@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from ..defaults import COLOR_BY, DEFAULT_LANG, LANGS, MAP_OUT, MAX_NODES, SIZE_BY, VIEWS
-from . import cli
-from .common import Run, as_of_option, data_options
+from .common import Run, cli, as_of_option, data_options
 
 
 @cli.command("map")

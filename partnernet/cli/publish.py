@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from ..defaults import DEFAULT_LANG, DEFAULT_SITE, EXPORT_FORMATS, LANGS, MAX_ACTOR_PAGES, MAX_NODES
-from . import cli
-from .common import Run, as_of_option, data_options
+from .common import Run, cli, as_of_option, data_options
 
 
 def _check(exact: bool, samples: int | None, date: str | None) -> None:
