@@ -506,7 +506,7 @@ def test_big_layouts_keep_nodes_apart(big_map):
     """A hub-heavy component is spread so nodes keep a readable distance (no block of overlapping labels)."""
     from scipy.spatial import cKDTree
 
-    from partnernet.views.map import MIN_NEIGHBOUR_DISTANCE
+    from partnernet.views.layout import MIN_NEIGHBOUR_DISTANCE
 
     _, view = big_map
     points = [(n["x"], n["y"]) for n in view.nodes]

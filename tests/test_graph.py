@@ -5,6 +5,7 @@ from partnernet import schema as S
 from partnernet.graph import (
     actor_adjacency,
     actor_network,
+    actor_subnetwork,
     actors,
     as_of,
     build_graph,
@@ -178,3 +179,28 @@ def test_load_graph_reads_builds_and_slices(tmp_path):
     assert sliced.graph["as_of"] == 1990 and sliced.number_of_nodes() <= whole.number_of_nodes()
     with pytest.raises(ValueError):
         load_graph(None)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_actor_subnetwork_is_the_actor_network_restricted(seed):
+    g = random_two_mode(seed)
+    keep = set(sorted(actors(g))[::2])
+    sub, total = actor_subnetwork(g, keep)
+    ref = actor_network(g).subgraph(keep)
+    assert set(sub) == keep and list(sub) == sorted(keep)
+    assert total == ref.number_of_edges() == sub.number_of_edges()
+    assert {frozenset((u, v)): d for u, v, d in sub.edges(data=True)} == \
+        {frozenset((u, v)): dict(d) for u, v, d in ref.edges(data=True)}
+    assert all(sub.nodes[a] == g.nodes[a] for a in keep)
+
+
+def test_actor_subnetwork_keeps_each_actors_strongest_links():
+    g = random_two_mode(7, n_actors=30, n_parts=4, max_size=20)
+    keep = set(actors(g))
+    full, total = actor_subnetwork(g, keep)
+    cut, total_cut = actor_subnetwork(g, keep, per_actor=2)
+    assert total_cut == total == full.number_of_edges() > 2 * len(keep)
+    assert set(cut.edges) <= set(full.edges) and cut.number_of_edges() < total
+    for a in keep:  # a link stays when it is among the two strongest of either end
+        assert cut.degree(a) >= min(2, full.degree(a))
+    assert actor_subnetwork(g, set(), per_actor=2)[1] == 0

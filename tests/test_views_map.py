@@ -13,7 +13,8 @@ from partnernet import schema as S
 from partnernet.errors import OptionError
 from partnernet.graph import graph_from_records
 from partnernet.views import map as M
-from partnernet.views.map import MapView, layout, map_view
+from partnernet.graph import actor_subnetwork
+from partnernet.views.map import MapView, map_view
 
 from .conftest import make_graph
 
@@ -203,72 +204,6 @@ def test_view_does_not_touch_the_graph(hub_graph):
     assert nx.is_frozen(hub_graph)
 
 
-def test_layout_is_seeded_and_integer():
-    g = nx.barabasi_albert_graph(150, 2, seed=3)
-    g = nx.relabel_nodes(g, {i: f"n{i:03d}" for i in g})
-    p1, p2 = layout(g, seed=42), layout(g, seed=42)
-    assert p1 == p2
-    assert all(isinstance(x, int) and isinstance(y, int) for x, y in p1.values())
-    assert layout(g, seed=1) != p1
-    assert len(set(p1.values())) == len(p1)  # no two nodes on the same spot
-
-
-def test_layout_keeps_components_apart():
-    g = nx.Graph()
-    nx.add_path(g, ["a1", "a2", "a3", "a4"])
-    nx.add_path(g, ["b1", "b2", "b3"])
-    g.add_node("z")
-    pos = layout(g)
-    a_x = [pos[n][0] for n in ("a1", "a2", "a3", "a4")]
-    b_x = [pos[n][0] for n in ("b1", "b2", "b3")]
-    a_y = [pos[n][1] for n in ("a1", "a2", "a3", "a4")]
-    b_y = [pos[n][1] for n in ("b1", "b2", "b3")]
-    separate_x = max(a_x) < min(b_x) or max(b_x) < min(a_x)
-    separate_y = max(a_y) < min(b_y) or max(b_y) < min(a_y)
-    assert separate_x or separate_y
-
-
-def _stress(pos, g):
-    """Kamada–Kawai stress of ``pos`` after the best uniform scaling (so layouts of any size compare)."""
-    import numpy as np
-
-    d = dict(nx.all_pairs_shortest_path_length(g))
-    nodes = sorted(g)
-    pairs = [(u, v) for i, u in enumerate(nodes) for v in nodes[i + 1:]]
-    dist = np.array([np.hypot(pos[u][0] - pos[v][0], pos[u][1] - pos[v][1]) for u, v in pairs])
-    target = np.array([d[u][v] for u, v in pairs], dtype=float)
-    w = target ** -2.0
-    scale = (w * dist * target).sum() / (w * dist * dist).sum()
-    return float((w * (scale * dist - target) ** 2).sum())
-
-
-@pytest.mark.parametrize("name, g", [
-    ("path", nx.path_graph(6)),
-    ("cycle", nx.cycle_graph(12)),
-    ("florentine", nx.florentine_families_graph()),
-    ("karate", nx.karate_club_graph()),
-    ("grid", nx.grid_2d_graph(5, 5)),
-])
-def test_stress_layout_is_as_good_as_kamada_kawai(name, g):
-    """The small-component layout reaches networkx' Kamada–Kawai stress (same model), without scipy.optimize."""
-    g = nx.relabel_nodes(g, {v: str(v) for v in g})
-    ids = sorted(g)
-    pairs = sorted((min(u, v), max(u, v)) for u, v in g.edges)
-    ours = M.stress_layout(ids, pairs)
-    kk = nx.kamada_kawai_layout(g, pos=nx.circular_layout(g.subgraph(ids)), weight=None)
-    assert _stress(ours, g) <= _stress(kk, g) * 1.05 + 1e-3
-    assert ours == M.stress_layout(ids, pairs)
-
-
-def test_stress_layout_places_a_path_on_a_line_at_unit_steps():
-    ids = ["a", "b", "c", "d"]
-    pos = M.stress_layout(ids, [("a", "b"), ("b", "c"), ("c", "d")])
-    step = [((pos[u][0] - pos[v][0]) ** 2 + (pos[u][1] - pos[v][1]) ** 2) ** 0.5 for u, v in zip(ids, ids[1:])]
-    assert step == pytest.approx([1, 1, 1], abs=1e-3)
-    ends = ((pos["a"][0] - pos["d"][0]) ** 2 + (pos["a"][1] - pos["d"][1]) ** 2) ** 0.5
-    assert ends == pytest.approx(3, abs=1e-3)
-
-
 # --- the other views ------------------------------------------------------------------
 
 
@@ -416,17 +351,6 @@ def test_focus_by_exact_label(hub_graph):
     assert map_view(hub_graph, actor="Ørsted").focus == "b"
 
 
-@pytest.mark.parametrize("n", [2, 3, 40, 1000, 1001, 1500])
-def test_median_nearest_distance_matches_a_kd_tree(n):
-    """Small point sets are measured pair by pair (no scipy.spatial import), large ones with a k-d tree."""
-    from scipy.spatial import cKDTree
-
-    rng = random.Random(n)
-    points = [(rng.uniform(0, 100), rng.uniform(0, 100)) for _ in range(n)]
-    nearest = sorted(float(x) for x in cKDTree(points).query(points, k=2)[0][:, 1])
-    assert M._median_nearest_distance(points) == pytest.approx(nearest[len(nearest) // 2], rel=1e-12)
-
-
 def _clique_graph(n_big: int = 30):
     """One partnership of ``n_big`` members (a clique on the actor network), a small one, and a tie."""
     actors = [{"id": f"a{i:02d}", "label": f"Aktør {i}", "sector": "business", "type": "business"}
@@ -438,17 +362,6 @@ def _clique_graph(n_big: int = 30):
     edges += [{"source": "a00", "target": "small"}, {"source": "a01", "target": "small"},
               {"source": "x", "target": "a05", "weight": 2.0}]
     return make_graph(nodes=nodes, edges=edges)
-
-
-def test_actor_subnetwork_is_the_actor_network_restricted(hub_graph):
-    from partnernet.graph import actor_network
-
-    keep = {"a", "b", "c", "d"}
-    sub, total = M._actor_subnetwork(hub_graph, keep)
-    ref = actor_network(hub_graph).subgraph(keep)
-    assert total == ref.number_of_edges() == sub.number_of_edges()
-    assert {frozenset((u, v)): d for u, v, d in sub.edges(data=True)} == \
-        {frozenset((u, v)): dict(d) for u, v, d in ref.edges(data=True)}
 
 
 def test_actors_map_keeps_each_actors_strongest_links_when_dense():
@@ -472,4 +385,4 @@ def test_actors_map_keeps_each_actors_strongest_links_when_dense():
 def test_sparse_actors_map_keeps_every_link(hub_graph):
     v = map_view(hub_graph, view="actors")
     assert not any("stærkeste" in note for note in v.notes)
-    assert len(v.edges) == M._actor_subnetwork(hub_graph, {"a", "b", "c", "d", "e"})[1]
+    assert len(v.edges) == actor_subnetwork(hub_graph, {"a", "b", "c", "d", "e"})[1]

@@ -1,0 +1,100 @@
+"""The options of a map, checked, and the ids it names, resolved: before any work is done.
+
+:func:`check_map_options` is what :func:`partnernet.views.map.map_view` runs first;
+kept apart so the view model reads as the steps of building a map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import networkx as nx
+
+from .. import schema as S
+from ..defaults import COLOR_BY, SIZE_BY, VIEWS
+from ..errors import OptionError, close_matches
+from ..graph import sectors_of
+from ..text import check_lang
+
+
+def check_map_options(g: nx.Graph, *, view: str, partnership: str | None, actor: str | None, depth: int,
+                      sector: str | Sequence[str] | None, color_by: str, size_by: str, max_nodes: int,
+                      lang: str) -> tuple[str | None, str | None, list[str] | None]:
+    """The partnership id, actor id and sector ids the options name (ids or labels), checked.
+
+    Raises :class:`~partnernet.errors.OptionError` for unknown ids (with a
+    did-you-mean), unknown choices and contradictory options.
+    """
+    check_lang(lang)
+    _choice("--view", view, VIEWS)
+    _choice("--color-by", color_by, COLOR_BY)
+    _choice("--size-by", size_by, SIZE_BY)
+    if max_nodes < 1:
+        raise OptionError("--max-nodes: must be at least 1")
+    if depth < 1:
+        raise OptionError("--depth: must be at least 1")
+    if partnership is not None and actor is not None:
+        raise OptionError("--partnership and --actor cannot be combined; choose one focus")
+    if partnership is not None and view != "network":
+        raise OptionError("--partnership shows the two-mode network; it cannot be combined with --view " + view)
+    if actor is not None and view == "sectors":
+        raise OptionError("--actor cannot be combined with --view sectors")
+    if partnership is not None:
+        partnership = _resolve_node(g, partnership, S.PARTNERSHIP, "--partnership")
+    if actor is not None:
+        actor = _resolve_node(g, actor, S.ACTOR, "--actor")
+    sectors = _resolve_sectors(g, sector)
+    return partnership, actor, sectors
+
+
+def _did_you_mean(kind: str, value: str, choices: Iterable[str], flag: str) -> OptionError:
+    choices = sorted(set(choices))
+    close = close_matches(value, choices, n=3, cutoff=0.6, ignore_case=False)
+    msg = f"{flag}: no {kind} with id {value!r}"
+    if close:
+        msg += f"; did you mean {' or '.join(repr(c) for c in close)}?"
+    elif choices and len(choices) <= 12:
+        msg += f"; choose one of {', '.join(choices)}"
+    return OptionError(msg)
+
+
+def _choice(flag: str, value: str, choices: Sequence[str]) -> str:
+    if value not in choices:
+        close = close_matches(value, choices, n=1, cutoff=0.5, ignore_case=False)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise OptionError(f"{flag}: {value!r} is not one of {', '.join(choices)}{hint}")
+    return value
+
+
+def _resolve_node(g: nx.Graph, value: str, kind: str, flag: str) -> str:
+    """A node id of ``kind`` from its id or its exact label (any case); else OptionError with suggestions."""
+    if value in g and g.nodes[value].get(S.KIND) == kind:
+        return value
+    ids = [n for n, k in g.nodes(data=S.KIND) if k == kind]
+    folded = value.strip().casefold()
+    by_label = [n for n in ids if str(g.nodes[n].get(S.LABEL) or "").casefold() == folded]
+    if len(by_label) == 1:
+        return by_label[0]
+    raise _did_you_mean(kind, value, ids, flag)
+
+
+def _resolve_sectors(g: nx.Graph, sector: str | Sequence[str] | None) -> list[str] | None:
+    """Sector ids from ids or labels (either language, any case); unknown → OptionError."""
+    if sector is None:
+        return None
+    wanted = [sector] if isinstance(sector, str) else list(sector)
+    if not wanted:
+        return None
+    vocab = sectors_of(g)
+    by_name: dict[str, str] = {}
+    for s in vocab:
+        for name in (s.id, s.label_da, s.label_en):
+            by_name.setdefault(name.casefold(), s.id)
+    out: list[str] = []
+    for w in wanted:
+        sid = by_name.get(str(w).strip().casefold())
+        if sid is None:
+            raise _did_you_mean("sector", str(w), vocab.ids, "--sector")
+        if sid not in out:
+            out.append(sid)
+    return out
