@@ -143,7 +143,7 @@ def _writer(run: str):
         import gc
 
         from .sitewrite import Writer
-        from .views.site import build_site
+        from .views.site.build import build_site
 
         with open(run, "rb") as fh:
             tables, site_options, map_args, stage, date = pickle.load(fh)

@@ -200,7 +200,7 @@ def compute_tables(g: nx.Graph, *, exact: bool = False, samples: int | None = No
     """Every metric table of a publish run (or those named in ``only``), each computed once, plus the
     modularity of the communities (None when the communities are not among them).
 
-    Keys are :data:`partnernet.views.site.TABLES`, in that order.
+    Keys are :data:`partnernet.views.site.build.TABLES`, in that order.
     """
     from .metrics import brokerage, centrality, communities, coverage, gaps
 
@@ -269,7 +269,8 @@ def estimated_pages(g: nx.Graph, max_actor_pages: int) -> int:
 def describe_downloads(sizes: Mapping[str, Mapping[str, int]], lang: str) -> list:
     """The downloads page's list: name, group, description, format and size of every file, in a fixed order."""
     from .text import page_text
-    from .views.site import TABLES, Download
+    from .views.site.build import TABLES
+    from .views.site.model import Download
 
     order = {name: i for i, name in enumerate(("nodes", "edges", "sectors", *TABLES))}
     out = []
@@ -327,7 +328,8 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
     from .metrics.centrality import betweenness_samples
     from .text import check_lang
     from .render.site import ASSETS_DIR, site_asset_files
-    from .views.site import TABLES, SiteOptions, build_site
+    from .views.site.build import TABLES, build_site
+    from .views.site.model import SiteOptions
 
     clock = clock or _Clock(progress)
     date = date or build_date(options.date)

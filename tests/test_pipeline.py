@@ -308,7 +308,7 @@ def test_run_maps_match_map_view(tmp_path):
     from partnernet.pipeline import compute_tables
     from partnernet.sitewrite import SiteMaps
     from partnernet.views.map import map_view
-    from partnernet.views.site import MapSpec
+    from partnernet.views.site.model import MapSpec
 
     g = load_graph(locate(DATA))
     tables, _ = compute_tables(g)

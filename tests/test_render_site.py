@@ -19,7 +19,8 @@ from partnernet.render.site import (
     site_asset_files,
     site_csp,
 )
-from partnernet.views.site import Cell, SiteOptions, Table, build_site
+from partnernet.views.site.build import build_site
+from partnernet.views.site.model import Cell, SiteOptions, Table
 
 ROOT = Path(__file__).resolve().parent.parent
 EVIL = '</script><script>alert("x")</script><!--'
@@ -169,7 +170,7 @@ def test_data_text_is_escaped_everywhere():
 def test_english_site_is_english(bundled):
     g = build_graph(load(locate(ROOT / "data")))
     site, maps = make(g, lang="en")
-    html = render(site, maps, site.index_page())
+    html = render(site, maps, site.page("index"))
     assert '<html lang="en">' in html
     assert "About the data" in html and "Om data" not in html
 
@@ -204,14 +205,14 @@ def test_site_assets_include_the_map_assets_and_ours():
 
 def test_the_same_page_renders_to_the_same_text(bundled):
     site, maps = bundled
-    page = site.partnership_page("p-groenne-indkoeb")
-    assert render(site, maps, page) == render(site, maps, site.partnership_page("p-groenne-indkoeb"))
+    page = site.page("partnership", "p-groenne-indkoeb")
+    assert render(site, maps, page) == render(site, maps, site.page("partnership", "p-groenne-indkoeb"))
 
 
 def test_table_blocks_escape_every_text():
     from partnernet.text import page_texts
     from partnernet.render.site_table import TableWriter
-    from partnernet.views.site import Column
+    from partnernet.views.site.model import Column
 
     evil = EVIL
     writer = TableWriter("../", page_texts("da"), "da")

@@ -45,7 +45,8 @@ from markupsafe import Markup
 
 from ..text import format_number, page_texts
 from ..views.map import MapView
-from ..views.site import Cell, Column, Page, Site, Table
+from ..views.site.build import Site
+from ..views.site.model import Cell, Column, Page, Table
 from . import assets
 from .html import render_template
 from .map import content_security_policy, page_data_parts

@@ -4,7 +4,7 @@ Tables are written in Python rather than with a template macro per cell: a large
 millions of cells. Every text is escaped with markupsafe exactly as autoescaping would,
 and every link is checked by :func:`check_path` as its cell is written.
 
-The page models share one :class:`~partnernet.views.site.Cell` object per actor,
+The page models share one :class:`~partnernet.views.site.model.Cell` object per actor,
 partnership, sector and distinct value, used in thousands of tables; a :class:`RowWriter`
 writes the HTML of each such object once. :func:`check_path` is the site's link policy,
 also applied by :mod:`partnernet.render.site` to the links outside tables.
@@ -19,8 +19,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..views.site import Cell, Column, Table
 from ..text import format_number
+from ..views.site.model import Cell, Column, Table
 
 _SAFE_PATH = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*(?:#[A-Za-z0-9_-]+)?")
 

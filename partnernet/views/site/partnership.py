@@ -1,0 +1,121 @@
+"""The page of one partnership: facts, its map, members, sectors present and missing, candidates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ... import schema as S
+from .context import SiteContext, value_key
+from .model import Cell, Column, Fact, Link, MapSpec, Page, Section, Table
+
+
+def partnership_page(site: SiteContext, pid: str) -> Page:
+    g = site.g
+    label = site.label(pid)
+    mem = site.by_label(site.members(pid))
+    cov = site.coverage.get(pid, {})
+    pr = site.part_rows.get(pid, {})
+    present = list(zip(cov.get("present") or [], cov.get("counts") or []))
+    missing = list(cov.get("missing") or [])
+
+    facts = [Fact(site.t("col.members"), site.num(len(mem))),
+             Fact(site.t("col.sectors"), site.num(len(present)))]
+    if cov.get("coverage") is not None:
+        facts.append(Fact(site.t("col.coverage"), site.percent(cov.get("coverage"))))
+    if cov.get("diversity") is not None:
+        facts.append(Fact(site.t("col.diversity"), site.num(cov.get("diversity"), 2)))
+    if cov.get("helix_complete") is not None:
+        facts.append(Fact(site.t("col.helix"), site.t("yes") if cov.get("helix_complete") else site.t("no")))
+    if site.period(pid):
+        facts.append(Fact(site.t("col.period"), site.period(pid)))
+    for m in ("betweenness", "degree", "closeness"):
+        if pr.get(m) is not None:
+            facts.append(Fact(site.t(f"measure.{m}"), site.num(pr.get(m))))
+
+    member_rows = []
+    links = g.adj[pid]
+    for a in mem:
+        member_rows.append((site.actor_cell(a), site.sector_cell(site.sector_of(a)),
+                            site.text_cell(site.type_label(g.nodes[a].get(S.TYPE))),
+                            site.text_cell(site.role_label(links[a].get(S.ROLE))),
+                            site.num_cell(site.centrality.get(a, {}).get("partnerships"))))
+    members_table = Table("members", site.t("partnership.members"), _member_columns(site), tuple(member_rows),
+                          empty=site.t("table.empty"))
+
+    counts = dict(present)
+    sector_rows = []
+    for s in site.sector_ids:
+        if s not in counts and s not in missing:
+            continue  # not part of the reference (e.g. an unknown sector absent here)
+        sector_rows.append(_sector_status_row(site, s, counts.get(s, 0)))
+    sector_table = Table("sectors", site.t("partnership.sectors"), _sector_columns(site), tuple(sector_rows),
+                         empty=site.t("table.empty"))
+    if missing:
+        missing_text = site.t("partnership.missing.list", sectors=", ".join(site.sector_label(s) for s in missing))
+    else:
+        missing_text = site.t("partnership.no_missing")
+    sections = [
+        Section("facts", site.t("partnership.facts"), facts=tuple(facts), tiles=True),
+        Section("map", site.t("partnership.map"), map=MapSpec("network", partnership=pid)),
+        Section("members", site.t("partnership.members"), tables=(members_table,)),
+        Section("sectors", site.t("partnership.sectors"), text=(missing_text,), tables=(sector_table,)),
+        candidates_section(site, pid),
+    ]
+    lead = site.t("partnership.lead", members=site.num(len(mem)), sectors=site.num(len(present)))
+    return Page(site.partnership_href(pid), "partnership", label, label, lead,
+                site.crumbs(Link(site.t("nav.partnerships"), "partnerships.html")), tuple(sections),
+                MapSpec("network", partnership=pid))
+
+
+def _member_columns(site: SiteContext) -> tuple[Column, ...]:
+    return site.memo(("columns", "members"), lambda: (Column(site.t("col.actor")), Column(site.t("col.sector")), Column(site.t("col.type")),
+                Column(site.t("col.role")), Column(site.t("col.partnerships"), True)))
+
+
+def _sector_columns(site: SiteContext) -> tuple[Column, ...]:
+    return site.memo(("columns", "sectors"), lambda: (Column(site.t("col.sector")), Column(site.t("col.group")), Column(site.t("col.members"), True),
+                Column(site.t("col.status"))))
+
+
+def _candidate_columns(site: SiteContext) -> tuple[Column, ...]:
+    return site.memo(("columns", "candidates"), lambda: (Column(site.t("col.sector")), Column(site.t("col.rank"), True), Column(site.t("col.candidate")),
+                Column(site.t("col.shared"), True), Column(site.t("col.via")), Column(site.t("col.score"), True),
+                Column(site.t("col.reason"))))
+
+
+def _sector_status_row(site: SiteContext, sid: str, n: Any) -> tuple[Cell, ...]:
+    """A row of a partnership's sector table: the same for every partnership with ``n`` members
+    of the sector, so made once."""
+    def make() -> tuple[Cell, ...]:
+        status = site.text_cell(site.t("partnership.present"), sort=1) if n else \
+            site.text_cell(site.t("partnership.missing"), sort=0, cls="status-missing")
+        return (site.sector_cell(sid), site.text_cell(site.group_label(site.group_of(sid))), site.num_cell(n), status)
+
+    return site.memo(("sector-row", sid, value_key(n)), make)
+
+
+def candidates_section(site: SiteContext, pid: str) -> Section:
+    rows = []
+    order = site.sector_order
+    gaps = sorted(site.gaps.get(pid), key=lambda r: (order.get(r.get("sector"), len(order)),
+                                                        r.get("rank") or 0, str(r.get("candidate"))))
+    reason_key = "reason_da" if site.lang == "da" else "reason_en"
+    for r in gaps:
+        if r.get("rank") is not None and r["rank"] > site.options.candidates:
+            continue
+        cand = r.get("candidate")
+        reason = Cell(str(r.get(reason_key) or r.get("reason_en") or ""))
+        if cand is None:  # no actor of this sector in the data: a finding, shown as such
+            empty = site.text_cell("")
+            rows.append((site.sector_cell(r.get("sector")), empty, site.text_cell("–"), empty, empty, empty,
+                         reason))
+            continue
+        via = r.get("via")
+        via_text = ", ".join(site.label(v) for v in via) if isinstance(via, (list, tuple)) else (
+            site.label(via) if via else "")
+        rows.append((site.sector_cell(r.get("sector")), site.num_cell(r.get("rank")), site.actor_cell(cand),
+                     site.num_cell(r.get("shared")), Cell(via_text), site.num_cell(r.get("score")), reason))
+    table = Table("candidates", site.t("partnership.candidates"), _candidate_columns(site), tuple(rows),
+                  empty=site.t("partnership.candidates.none"), row_header=False)
+    return Section("candidates", site.t("partnership.candidates"),
+                   text=(site.t("partnership.candidates.text"),), tables=(table,))

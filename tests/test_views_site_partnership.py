@@ -1,0 +1,25 @@
+"""The page of one partnership."""
+
+from partnernet.graph import members
+
+from .site_util import bundled, bundled_graph, section, table  # noqa: F401 (fixtures)
+
+
+def test_partnership_page_shows_members_sectors_and_candidates(bundled):
+    page = bundled.page("partnership", "p-groenne-indkoeb")
+    assert page.heading == "Partnerskab for Offentlige Grønne Indkøb"
+    assert page.breadcrumbs[-1].href == "partnerships.html"
+    mem = table(section(page, "members"), "members")
+    assert len(mem.rows) == 9
+    roles = {row[0].text: row[3].text for row in mem.rows}
+    assert roles["Miljøstyrelsen"] == "leder"
+    sectors = table(section(page, "sectors"), "sectors")
+    status = {row[0].text: row[3].text for row in sectors.rows}
+    assert status["Kommune"] == "Til stede" and status["Civilsamfund"] == "Mangler"
+    cand = table(section(page, "candidates"), "candidates")
+    assert cand.rows, "candidates for the missing sectors"
+    assert {row[0].text for row in cand.rows} <= {"Kommunale og regionale foreninger", "Erhvervs- og arbejdsmarkedsorganisation",
+                                                  "Civilsamfund", "Viden og uddannelse"}
+    assert all(int(row[1].text) <= 3 for row in cand.rows if row[1].text)
+    facts = {f.term: f.value for f in section(page, "facts").facts}
+    assert facts["Medlemmer"] == "9" and facts["Dækning"] == "50 %"
