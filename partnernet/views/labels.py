@@ -7,11 +7,11 @@ the vocabulary is shown as its id, in the no-sector colour.
 
 from __future__ import annotations
 
-from .. import schema as S
+from .. import schema
 from ..text import map_text
 
 
-def sector_label(vocab: S.Vocabulary, sid: str | None, lang: str) -> str:
+def sector_label(vocab: schema.Vocabulary, sid: str | None, lang: str) -> str:
     """The name of sector ``sid`` in ``lang``."""
     if sid is None or sid == "":
         return map_text(lang, "no_sector")
@@ -21,16 +21,16 @@ def sector_label(vocab: S.Vocabulary, sid: str | None, lang: str) -> str:
         return str(sid)
 
 
-def sector_color(vocab: S.Vocabulary, sid: str | None) -> str:
+def sector_color(vocab: schema.Vocabulary, sid: str | None) -> str:
     """The colour of sector ``sid``."""
     try:
-        return vocab.get(sid).color if sid else S.NO_SECTOR_COLOR
+        return vocab.get(sid).color if sid else schema.NO_SECTOR_COLOR
     except KeyError:
-        return S.NO_SECTOR_COLOR
+        return schema.NO_SECTOR_COLOR
 
 
 def group_label(group: str | None, lang: str) -> str:
     """The name of a helix group in ``lang`` (an unknown group as its id; none as "")."""
-    if group in S.GROUPS:
-        return S.GROUPS[group][0 if lang == "da" else 1]
+    if group in schema.GROUPS:
+        return schema.GROUPS[group][0 if lang == "da" else 1]
     return group or ""

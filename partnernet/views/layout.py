@@ -26,6 +26,8 @@ import networkx as nx
 
 from ..defaults import SEED
 
+from ..defaults import SEED
+
 #: Width : height of the map area the packing aims for.
 ASPECT: Final = 1.2
 

@@ -60,7 +60,7 @@ from typing import Any, Final
 
 import networkx as nx
 
-from .. import schema as S
+from .. import schema
 from ..graph import actor_network, actor_subnetwork, memberships_of, members, sectors_of
 from ..defaults import MAX_NODES, SEED, SIZE_BY
 from ..text import data_label, format_number, map_text, map_texts
@@ -304,8 +304,8 @@ class MapBuilder:
         if self._rows is not None:
             return self._rows
         g = self.g
-        has_actors = any(k == S.ACTOR for _, k in g.nodes(data=S.KIND))
-        has_partnerships = any(k == S.PARTNERSHIP for _, k in g.nodes(data=S.KIND))
+        has_actors = any(k == schema.ACTOR for _, k in g.nodes(data=schema.KIND))
+        has_partnerships = any(k == schema.PARTNERSHIP for _, k in g.nodes(data=schema.KIND))
         actor_rows = part_rows = cover_rows = comm_rows = {}
         if has_actors:
             from ..metrics.centrality import centrality_table
@@ -336,21 +336,21 @@ class MapBuilder:
         if self.color_by == "community":
             c = comm_rows.get(aid, {}).get("community")
             if c is None:
-                return "community-none", S.NO_SECTOR_COLOR
+                return "community-none", schema.NO_SECTOR_COLOR
             color = comm_colors.get(c, OTHER_COLOR)
             return (f"community-{c}" if color != OTHER_COLOR else "community-other"), color
         if self.color_by == "group":
             if sid is None or sid not in self.vocab:
-                return "none", S.NO_SECTOR_COLOR
+                return "none", schema.NO_SECTOR_COLOR
             grp = self.vocab.group_of(sid)
             return grp, GROUP_COLORS.get(grp, OTHER_COLOR)
         if sid is None or sid not in self.vocab:
-            return "none", S.NO_SECTOR_COLOR
+            return "none", schema.NO_SECTOR_COLOR
         return sid, self.sector_color(sid)
 
     def color_legend(self, nodes: list[dict], comm_colors: dict) -> dict[str, Any]:
-        counts = Counter(n["group"] for n in nodes if n["kind"] == S.ACTOR)
-        colors = {n["group"]: n["color"] for n in nodes if n["kind"] == S.ACTOR}
+        counts = Counter(n["group"] for n in nodes if n["kind"] == schema.ACTOR)
+        colors = {n["group"]: n["color"] for n in nodes if n["kind"] == schema.ACTOR}
         items = []
         if self.color_by == "sector":
             order = [s.id for s in self.vocab] + ["none"]
@@ -359,9 +359,9 @@ class MapBuilder:
                     items.append({"id": gid, "label": self.sector_label(None if gid == "none" else gid),
                                   "color": colors[gid], "count": counts[gid]})
         elif self.color_by == "group":
-            for gid in [*S.GROUPS, "none"]:
+            for gid in [*schema.GROUPS, "none"]:
                 if gid in counts:
-                    label = group_label(gid, self.lang) if gid in S.GROUPS else self.t("no_sector")
+                    label = group_label(gid, self.lang) if gid in schema.GROUPS else self.t("no_sector")
                     items.append({"id": gid, "label": label, "color": colors[gid], "count": counts[gid]})
         else:
             numbered = sorted((g for g in counts if g.startswith("community-") and g[10:].lstrip("-").isdigit()),
@@ -411,7 +411,8 @@ class MapBuilder:
         else:
             pos = layout(sub, seed=self.seed)
 
-        part_labels = {p: g.nodes[p].get(S.LABEL) or p for p, k in g.nodes(data=S.KIND) if k == S.PARTNERSHIP}
+        part_labels = {p: g.nodes[p].get(schema.LABEL) or p
+                       for p, k in g.nodes(data=schema.KIND) if k == schema.PARTNERSHIP}
         nodes, a_measures, p_measures = self._nodes(keep, pos, rows, comm_colors, part_labels, focus)
         nodes += self._missing_nodes(missing_nodes, pos, partnership, part_labels)
         edges = self._edges(sub, two_mode) + self._missing_edges(partnership, missing_nodes)
@@ -423,14 +424,15 @@ class MapBuilder:
             default_title = self.t("title.partnership", label=part_labels[partnership])
             subtitle = self.t("subtitle.partnership")
         elif actor is not None:
-            default_title = self.t("title.actor", label=str(g.nodes[actor].get(S.LABEL) or actor))
+            default_title = self.t("title.actor", label=str(g.nodes[actor].get(schema.LABEL) or actor))
             subtitle = self.t("subtitle.actor", depth=depth)
         else:
             default_title = self.t(f"title.{view}")
             subtitle = self.t(f"subtitle.{view}")
         summary = self.t("summary" if two_mode else "summary.actors",
-                         actors=format_number(sum(1 for n in nodes if n["kind"] == S.ACTOR), self.lang),
-                         partnerships=format_number(sum(1 for n in nodes if n["kind"] == S.PARTNERSHIP), self.lang),
+                         actors=format_number(sum(1 for n in nodes if n["kind"] == schema.ACTOR), self.lang),
+                         partnerships=format_number(sum(1 for n in nodes if n["kind"] == schema.PARTNERSHIP),
+                                                    self.lang),
                          edges=format_number(sum(1 for e in edges if e["relation"] != "missing"), self.lang))
         notes = self._notes(sectors)
         if capped:
@@ -466,12 +468,12 @@ class MapBuilder:
             keep = set(near)
             if two_mode:
                 own = set(memberships_of(g, actor))
-                for p in (n for n, k in g.nodes(data=S.KIND) if k == S.PARTNERSHIP):
+                for p in (n for n, k in g.nodes(data=schema.KIND) if k == schema.PARTNERSHIP):
                     if p in own or sum(1 for m in g[p] if m in near) >= 2:
                         keep.add(p)
             return keep
         if base is None:
-            return {n for n, k in g.nodes(data=S.KIND) if k == S.ACTOR}
+            return {n for n, k in g.nodes(data=schema.KIND) if k == schema.ACTOR}
         return set(base.nodes)
 
     def _filter(self, keep: set, sectors: list[str], focus: str | None) -> set:
@@ -480,9 +482,9 @@ class MapBuilder:
         g = self.g
         wanted = set(sectors)
         keep = {n for n in keep
-                if n == focus or g.nodes[n].get(S.KIND) != S.ACTOR or g.nodes[n].get(S.SECTOR) in wanted}
+                if n == focus or g.nodes[n].get(schema.KIND) != schema.ACTOR or g.nodes[n].get(schema.SECTOR) in wanted}
         return {n for n in keep
-                if g.nodes[n].get(S.KIND) != S.PARTNERSHIP or n == focus or any(m in keep for m in g[n])}
+                if g.nodes[n].get(schema.KIND) != schema.PARTNERSHIP or n == focus or any(m in keep for m in g[n])}
 
     def _subgraph(self, base: nx.Graph | None, keep: set, partnership: str | None,
                   actor_rows: dict) -> tuple[nx.Graph, int | None]:
@@ -505,9 +507,9 @@ class MapBuilder:
         order = {sid: i for i, sid in enumerate(self.vocab.ids)}
         ring: list[tuple[int, str, str]] = []
         for m in sub.nodes:
-            if m != focus and g.nodes[m].get(S.KIND) == S.ACTOR and sub.has_edge(m, focus):
-                sid = g.nodes[m].get(S.SECTOR)
-                ring.append((order.get(sid, len(order)), str(g.nodes[m].get(S.LABEL) or m).casefold(), m))
+            if m != focus and g.nodes[m].get(schema.KIND) == schema.ACTOR and sub.has_edge(m, focus):
+                sid = g.nodes[m].get(schema.SECTOR)
+                ring.append((order.get(sid, len(order)), str(g.nodes[m].get(schema.LABEL) or m).casefold(), m))
         for m in missing_nodes:
             ring.append((order.get(m[len(MISSING_PREFIX):], len(order)), "", m))
         return radial_layout(sub, focus, ring)
@@ -523,25 +525,25 @@ class MapBuilder:
         a_size_key = self.size_by if self.size_by in a_measures else ("partnerships" if "partnerships" in a_measures else None)
         p_size_key = self.size_by if self.size_by in p_measures else "members"
         a_max = max((float(actor_rows.get(n, {}).get(a_size_key) or 0) for n in keep
-                     if g.nodes[n].get(S.KIND) == S.ACTOR), default=0.0) if a_size_key else 0.0
+                     if g.nodes[n].get(schema.KIND) == schema.ACTOR), default=0.0) if a_size_key else 0.0
         p_max = max((float(self._partnership_measure(n, p_size_key, part_rows)) for n in keep
-                     if g.nodes[n].get(S.KIND) == S.PARTNERSHIP), default=0.0)
+                     if g.nodes[n].get(schema.KIND) == schema.PARTNERSHIP), default=0.0)
         nodes: list[dict[str, Any]] = []
-        for n in sorted(keep, key=lambda v: (g.nodes[v].get(S.KIND) != S.ACTOR, str(v))):
+        for n in sorted(keep, key=lambda v: (g.nodes[v].get(schema.KIND) != schema.ACTOR, str(v))):
             d = g.nodes[n]
             x, y = pos[n]
-            label = str(d.get(S.LABEL) or n)
-            if d.get(S.KIND) == S.ACTOR:
-                sid = d.get(S.SECTOR)
+            label = str(d.get(schema.LABEL) or n)
+            if d.get(schema.KIND) == schema.ACTOR:
+                sid = d.get(schema.SECTOR)
                 grp, color = self.actor_color(n, sid, comm_rows, comm_colors)
                 row = actor_rows.get(n, {})
                 measures = {m: _round(row.get(m)) for m in a_measures if row.get(m) is not None}
                 if self.color_by == "community" and n in comm_rows:
                     measures["community"] = comm_rows[n].get("community")
                 size = _scale(float(row.get(a_size_key) or 0) if a_size_key else None, a_max, *ACTOR_SIZE)
-                roles = {p: (g.edges[n, p].get(S.ROLE) or S.MEMBER) for p in memberships_of(g, n)}
-                node = self._node(n, label, S.ACTOR, x, y, color, size, "dot", grp, sid, d.get(S.TYPE), measures,
-                                  size_measure=a_size_key)
+                roles = {p: (g.edges[n, p].get(schema.ROLE) or schema.MEMBER) for p in memberships_of(g, n)}
+                node = self._node(n, label, schema.ACTOR, x, y, color, size, "dot", grp, sid, d.get(schema.TYPE),
+                                  measures, size_measure=a_size_key)
                 node["partnerships"] = [{"id": p, "label": part_labels[p], "role": r,
                                          "role_label": data_label(self.lang, "role", r)}
                                         for p, r in sorted(roles.items())]
@@ -550,17 +552,17 @@ class MapBuilder:
                 measures = {m: _round(row.get(m)) for m in p_measures if row.get(m) is not None}
                 measures.setdefault("members", len(members(g, n)))
                 size = _scale(float(self._partnership_measure(n, p_size_key, part_rows)), p_max, *PARTNERSHIP_SIZE)
-                node = self._node(n, label, S.PARTNERSHIP, x, y, S.PARTNERSHIP_COLOR, size, "square", "partnership",
-                                  None, None, measures, size_measure=p_size_key)
+                node = self._node(n, label, schema.PARTNERSHIP, x, y, schema.PARTNERSHIP_COLOR, size, "square",
+                                  "partnership", None, None, measures, size_measure=p_size_key)
                 links = g.adj[n]
                 node["members"] = []
                 for m in members(g, n):
-                    role = links[m].get(S.ROLE) or S.MEMBER
+                    role = links[m].get(schema.ROLE) or schema.MEMBER
                     md = g.nodes[m]
                     node["members"].append({
-                        "id": m, "label": str(md.get(S.LABEL) or m), "role": role,
-                        "role_label": data_label(self.lang, "role", role), "sector": md.get(S.SECTOR),
-                        "sector_label": self.sector_label(md.get(S.SECTOR))})
+                        "id": m, "label": str(md.get(schema.LABEL) or m), "role": role,
+                        "role_label": data_label(self.lang, "role", role), "sector": md.get(schema.SECTOR),
+                        "sector_label": self.sector_label(md.get(schema.SECTOR))})
                 cov = cover_rows.get(n, {})
                 node["present"] = [self.sector_label(s) for s in (cov.get("present") or [])]
                 node["missing"] = [self.sector_label(s) for s in (cov.get("missing") or [])]
@@ -601,7 +603,7 @@ class MapBuilder:
         """Colours, shapes, lines and the size text of a network or actors view."""
         legend = self.color_legend(nodes, comm_colors)
         legend["shapes"] = [{"shape": "dot", "label": self.t("legend.actor"), "dashes": False}]
-        if any(n["kind"] == S.PARTNERSHIP for n in nodes):
+        if any(n["kind"] == schema.PARTNERSHIP for n in nodes):
             legend["shapes"].append({"shape": "square", "label": self.t("legend.partnership"), "dashes": False})
         if missing_nodes:
             legend["shapes"].append({"shape": "dot", "label": self.t("legend.missing"), "dashes": True})
@@ -623,22 +625,23 @@ class MapBuilder:
         p_key = self.size_by if any(self.size_by in r for r in part_rows.values()) else "members"
         score: dict[Any, float] = {}
         for n in keep:
-            if g.nodes[n].get(S.KIND) == S.ACTOR:
+            if g.nodes[n].get(schema.KIND) == schema.ACTOR:
                 score[n] = float(actor_rows.get(n, {}).get(a_key) or 0)
             else:
                 score[n] = self._partnership_measure(n, p_key, part_rows)
         by_kind: dict[str, float] = {}
         for n, s in score.items():
-            k = g.nodes[n].get(S.KIND)
+            k = g.nodes[n].get(schema.KIND)
             by_kind[k] = max(by_kind.get(k, 0.0), s)
         def key(n):
-            top = by_kind.get(g.nodes[n].get(S.KIND)) or 1.0
+            top = by_kind.get(g.nodes[n].get(schema.KIND)) or 1.0
             return (n != focus, -(score[n] / top), str(n))
         return sorted(keep, key=key)[:limit]
 
     def _node(self, nid, label, kind, x, y, color, size, shape, group, sid, otype, measures, *, size_measure):
         t = self.t
-        lines = [_isolate(label), f"{t('kind.' + kind)}" + (f" · {self.sector_label(sid)}" if kind == S.ACTOR else "")]
+        lines = [_isolate(label),
+                 f"{t('kind.' + kind)}" + (f" · {self.sector_label(sid)}" if kind == schema.ACTOR else "")]
         if otype:
             lines.append(data_label(self.lang, "type", otype))
         if size_measure and size_measure in measures:
@@ -646,7 +649,7 @@ class MapBuilder:
         return {
             "id": nid, "label": label, "title": "\n".join(lines), "x": x, "y": y, "color": color, "size": size,
             "shape": shape, "group": group, "sector": sid,
-            "sector_label": self.sector_label(sid) if (sid or kind == S.ACTOR) else None,
+            "sector_label": self.sector_label(sid) if (sid or kind == schema.ACTOR) else None,
             "kind": kind, "kind_label": t(f"kind.{kind}"), "type": otype,
             "type_label": data_label(self.lang, "type", otype) if otype else None, "measures": measures,
             "dashes": False,
@@ -657,14 +660,14 @@ class MapBuilder:
         nodes = g.nodes
         rows = []
         for u, v, d in sub.edges(data=True):
-            if two_mode and S.PARTNERSHIP in (nodes[u].get(S.KIND), nodes[v].get(S.KIND)):
-                if nodes[u].get(S.KIND) == S.PARTNERSHIP:
+            if two_mode and schema.PARTNERSHIP in (nodes[u].get(schema.KIND), nodes[v].get(schema.KIND)):
+                if nodes[u].get(schema.KIND) == schema.PARTNERSHIP:
                     u, v = v, u  # actor first, partnership second
             elif str(v) < str(u):
                 u, v = v, u
             rows.append((str(u), str(v), u, v, d))
         rows.sort(key=lambda r: (r[0], r[1]))
-        weights = [float(d.get(S.WEIGHT) or 1.0) for *_, d in rows]
+        weights = [float(d.get(schema.WEIGHT) or 1.0) for *_, d in rows]
         wmin, wmax = (min(weights), max(weights)) if weights else (1.0, 1.0)
         edges = []
         heads: dict[Any, str] = {}  # node → its label in bidi isolates (a node has many edges)
@@ -673,28 +676,28 @@ class MapBuilder:
         def head(n: Any) -> str:
             text = heads.get(n)
             if text is None:
-                text = heads[n] = _isolate(str(nodes[n].get(S.LABEL) or n))
+                text = heads[n] = _isolate(str(nodes[n].get(schema.LABEL) or n))
             return text
 
         for (_, _, u, v, d), w in zip(rows, weights):
             width = _edge_width(w, wmin, wmax)
             if two_mode:
-                relation = d.get(S.RELATION) or S.MEMBERSHIP
-                role = d.get(S.ROLE) or S.MEMBER
-                lead = relation == S.MEMBERSHIP and role in LEAD_ROLES
+                relation = d.get(schema.RELATION) or schema.MEMBERSHIP
+                role = d.get(schema.ROLE) or schema.MEMBER
+                lead = relation == schema.MEMBERSHIP and role in LEAD_ROLES
                 kind_text = self.t("relation." + relation)
-                if relation == S.MEMBERSHIP or role != S.MEMBER:
+                if relation == schema.MEMBERSHIP or role != schema.MEMBER:
                     kind_text += f": {data_label(self.lang, 'role', role)}"
                 title = (f"{head(u)} – {head(v)}\n{kind_text}"
                          + (f"\n{self.t('col.weight')}: {format_number(w, self.lang)}" if w != 1 else ""))
                 edges.append({
                     "from": u, "to": v, "width": round(width + (2.0 if lead else 0.0), 1), "role": role,
                     "role_label": data_label(self.lang, "role", role), "relation": relation, "weight": _round(w),
-                    "dashes": relation == S.TIE, "color": LEAD_COLOR if lead else EDGE_COLOR, "title": title,
+                    "dashes": relation == schema.TIE, "color": LEAD_COLOR if lead else EDGE_COLOR, "title": title,
                 })
             else:
                 shared = int(d.get("shared") or 0)
-                relation = "co-membership" if shared else S.TIE
+                relation = "co-membership" if shared else schema.TIE
                 note = shared_texts.get(shared)
                 if note is None:
                     note = shared_texts[shared] = self.t("shared", n=shared) if shared else self.t("relation.tie")
@@ -709,7 +712,7 @@ class MapBuilder:
         present = {e["relation"] for e in edges}
         leads = any(e["color"] == LEAD_COLOR for e in edges)
         out = []
-        if S.MEMBERSHIP in present:
+        if schema.MEMBERSHIP in present:
             out.append({"label": self.t("legend.membership"), "color": EDGE_COLOR, "width": 1.5, "dashes": False})
         if leads:
             out.append({"label": self.t("legend.lead"), "color": LEAD_COLOR, "width": 3.5, "dashes": False})
@@ -717,7 +720,7 @@ class MapBuilder:
             out.append({"label": self.t("legend.co-membership"), "color": EDGE_COLOR, "width": 3, "dashes": False})
         if "sectors" in present:
             out.append({"label": self.t("legend.sectors"), "color": EDGE_COLOR, "width": 3, "dashes": False})
-        if S.TIE in present:
+        if schema.TIE in present:
             out.append({"label": self.t("legend.tie"), "color": EDGE_COLOR, "width": 1.5, "dashes": True})
         if "missing" in present:
             out.append({"label": self.t("legend.missing_line"), "color": EDGE_COLOR, "width": 1.5, "dashes": True})
@@ -735,7 +738,7 @@ class MapBuilder:
     def _sector_menu(self, nodes: list[dict]) -> list[dict]:
         counts: Counter = Counter()
         for n in nodes:
-            if n["kind"] in (S.ACTOR, "missing"):
+            if n["kind"] in (schema.ACTOR, "missing"):
                 counts[n["sector"]] += 1
             elif n["kind"] == "sector":
                 counts[n["sector"]] += n["measures"].get("actors", 0)
@@ -744,13 +747,13 @@ class MapBuilder:
             if s.id in counts:
                 out.append({"id": s.id, "label": s.label(self.lang), "color": s.color, "count": counts[s.id]})
         if None in counts:
-            out.append({"id": "", "label": self.t("no_sector"), "color": S.NO_SECTOR_COLOR, "count": counts[None]})
+            out.append({"id": "", "label": self.t("no_sector"), "color": schema.NO_SECTOR_COLOR, "count": counts[None]})
         return out
 
     def _partnership_menu(self, nodes: list[dict], g: nx.Graph, part_labels: dict) -> list[dict]:
         ids = set()
         for n in nodes:
-            if n["kind"] == S.PARTNERSHIP:
+            if n["kind"] == schema.PARTNERSHIP:
                 ids.add(n["id"])
             for p in n.get("partnerships") or []:
                 ids.add(p["id"])
@@ -765,14 +768,15 @@ class MapBuilder:
         wanted = set(sectors) if sectors else None
         actor_count: Counter = Counter()
         for n, d in g.nodes(data=True):
-            if d.get(S.KIND) == S.ACTOR and d.get(S.SECTOR) is not None and (wanted is None or d[S.SECTOR] in wanted):
-                actor_count[d[S.SECTOR]] += 1
+            if (d.get(schema.KIND) == schema.ACTOR and d.get(schema.SECTOR) is not None
+                    and (wanted is None or d[schema.SECTOR] in wanted)):
+                actor_count[d[schema.SECTOR]] += 1
         part_count: Counter = Counter()
         pair_count: Counter = Counter()
-        for p, k in g.nodes(data=S.KIND):
-            if k != S.PARTNERSHIP:
+        for p, k in g.nodes(data=schema.KIND):
+            if k != schema.PARTNERSHIP:
                 continue
-            present = sorted({g.nodes[m].get(S.SECTOR) for m in members(g, p)} - {None})
+            present = sorted({g.nodes[m].get(schema.SECTOR) for m in members(g, p)} - {None})
             if wanted is not None:
                 present = [s for s in present if s in wanted]
             for s in present:
@@ -827,7 +831,7 @@ class MapBuilder:
             seen = {}
             for n in nodes:
                 seen.setdefault(n["group"], n)
-            for gid in S.GROUPS:
+            for gid in schema.GROUPS:
                 if gid in seen:
                     legend_items.append({"id": gid, "label": group_label(gid, self.lang),
                                          "color": seen[gid]["color"],

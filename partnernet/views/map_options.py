@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
-from .. import schema as S
+from .. import schema
 from ..defaults import COLOR_BY, SIZE_BY, VIEWS
 from ..errors import OptionError, close_matches
 from ..graph import sectors_of
@@ -40,9 +40,9 @@ def check_map_options(g: nx.Graph, *, view: str, partnership: str | None, actor:
     if actor is not None and view == "sectors":
         raise OptionError("--actor cannot be combined with --view sectors")
     if partnership is not None:
-        partnership = _resolve_node(g, partnership, S.PARTNERSHIP, "--partnership")
+        partnership = _resolve_node(g, partnership, schema.PARTNERSHIP, "--partnership")
     if actor is not None:
-        actor = _resolve_node(g, actor, S.ACTOR, "--actor")
+        actor = _resolve_node(g, actor, schema.ACTOR, "--actor")
     sectors = _resolve_sectors(g, sector)
     return partnership, actor, sectors
 
@@ -68,11 +68,11 @@ def _choice(flag: str, value: str, choices: Sequence[str]) -> str:
 
 def _resolve_node(g: nx.Graph, value: str, kind: str, flag: str) -> str:
     """A node id of ``kind`` from its id or its exact label (any case); else OptionError with suggestions."""
-    if value in g and g.nodes[value].get(S.KIND) == kind:
+    if value in g and g.nodes[value].get(schema.KIND) == kind:
         return value
-    ids = [n for n, k in g.nodes(data=S.KIND) if k == kind]
+    ids = [n for n, k in g.nodes(data=schema.KIND) if k == kind]
     folded = value.strip().casefold()
-    by_label = [n for n in ids if str(g.nodes[n].get(S.LABEL) or "").casefold() == folded]
+    by_label = [n for n in ids if str(g.nodes[n].get(schema.LABEL) or "").casefold() == folded]
     if len(by_label) == 1:
         return by_label[0]
     raise _did_you_mean(kind, value, ids, flag)

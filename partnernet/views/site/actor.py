@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
-from ... import schema as S
+from ... import schema
 from .context import BROKER_ROLES, SiteContext
 from .model import Column, Fact, Link, Page, Section, Table
 
@@ -19,13 +19,13 @@ def actor_page(site: SiteContext, aid: str) -> Page:
     g = site.g
     d = g.nodes[aid]
     label = site.label(aid)
-    sid = d.get(S.SECTOR)
+    sid = d.get(schema.SECTOR)
     parts = site.memberships(aid)
     part_rows = []
     own = g.adj[aid]
     for p in site.by_label(parts):
         cov = site.coverage.get(p, {})
-        part_rows.append((site.partnership_cell(p), site.text_cell(site.role_label(own[p].get(S.ROLE))),
+        part_rows.append((site.partnership_cell(p), site.text_cell(site.role_label(own[p].get(schema.ROLE))),
                           site.num_cell(cov.get("members", len(site.members(p))))))
     part_table = Table("actor-partnerships", site.t("actor.partnerships"),
                        (Column(site.t("col.partnership")), Column(site.t("col.role")),
@@ -36,7 +36,7 @@ def actor_page(site: SiteContext, aid: str) -> Page:
         shared.update(site.members(p))
     shared.pop(aid, None)
     kinds = site.kinds
-    ties = {m: d.get(S.WEIGHT) for m, d in g.adj[aid].items() if kinds.get(m) == S.ACTOR}
+    ties = {m: d.get(schema.WEIGHT) for m, d in g.adj[aid].items() if kinds.get(m) == schema.ACTOR}
     partners = set(shared) | set(ties)
     n_partners = len(partners)
     note = None
@@ -70,8 +70,8 @@ def actor_page(site: SiteContext, aid: str) -> Page:
             broker_facts.append(Fact(site.t(f"broker.{key}"), site.num(b.get(key))))
 
     facts = [Fact(site.t("col.sector"), site.sector_label(sid), site.sector_href(sid))]
-    if d.get(S.TYPE):
-        facts.append(Fact(site.t("col.type"), site.type_label(d.get(S.TYPE))))
+    if d.get(schema.TYPE):
+        facts.append(Fact(site.t("col.type"), site.type_label(d.get(schema.TYPE))))
     if site.period(aid):
         facts.append(Fact(site.t("col.period"), site.period(aid)))
     sections = [
@@ -85,8 +85,8 @@ def actor_page(site: SiteContext, aid: str) -> Page:
         sections.append(Section("brokerage", site.t("actor.brokerage"), text=(site.t("actor.brokerage.text"),),
                                 facts=tuple(broker_facts), tiles=True))
     lead_parts = [site.sector_label(sid)]
-    if d.get(S.TYPE):
-        lead_parts.append(site.type_label(d.get(S.TYPE)))
+    if d.get(schema.TYPE):
+        lead_parts.append(site.type_label(d.get(schema.TYPE)))
     return Page(site.actor_href(aid), "actor", label, label, " · ".join(lead_parts),
                 site.crumbs(Link(site.t("nav.actors"), "actors.html")), tuple(sections))
 

@@ -20,7 +20,7 @@ from typing import Any, Final, TypeVar
 import networkx as nx
 import polars as pl
 
-from ... import schema as S
+from ... import schema
 from ...graph import memberships_of, members, sectors_of
 from ...slug import unique_slugs
 from ...text import data_label, format_number, page_texts, plural
@@ -40,7 +40,7 @@ MAP_PAGES: Final = ("network", "actors", "sectors")
 BROKER_ROLES: Final = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
 
 
-def _rows_by_id(frame: pl.DataFrame | None, key: str = S.ID) -> dict[str, dict[str, Any]]:
+def _rows_by_id(frame: pl.DataFrame | None, key: str = schema.ID) -> dict[str, dict[str, Any]]:
     if frame is None or frame.height == 0 or key not in frame.columns:
         return {}
     return {row[key]: row for row in frame.iter_rows(named=True)}
@@ -115,17 +115,17 @@ class SiteContext:
         self.downloads = tuple(downloads)
         self.vocab = sectors_of(g)
         self._texts = page_texts(self.lang)
-        kinds = dict(g.nodes(data=S.KIND))
-        self.actor_ids = sorted(n for n, k in kinds.items() if k == S.ACTOR)
-        self.partnership_ids = sorted(n for n, k in kinds.items() if k == S.PARTNERSHIP)
+        kinds = dict(g.nodes(data=schema.KIND))
+        self.actor_ids = sorted(n for n, k in kinds.items() if k == schema.ACTOR)
+        self.partnership_ids = sorted(n for n, k in kinds.items() if k == schema.PARTNERSHIP)
         # every lookup a page makes, built once: pages are made by the thousand
-        self._labels = {n: str(d.get(S.LABEL) or n) for n, d in g.nodes(data=True)}
+        self._labels = {n: str(d.get(schema.LABEL) or n) for n, d in g.nodes(data=True)}
         self._folded = {n: _fold(label) for n, label in self._labels.items()}
         self._members: dict[str, list[str]] = {p: [] for p in self.partnership_ids}
         self._parts: dict[str, list[str]] = {a: [] for a in self.actor_ids}
         for a in self.actor_ids:  # sorted, so both lists come out sorted
             for q in g.adj[a]:
-                if kinds[q] == S.PARTNERSHIP:
+                if kinds[q] == schema.PARTNERSHIP:
                     self._parts[a].append(q)
                     self._members[q].append(a)
         for p_members in self._members.values():
@@ -133,7 +133,7 @@ class SiteContext:
         for a_parts in self._parts.values():
             a_parts.sort()
         self.kinds = kinds
-        self.actor_sector = {a: g.nodes[a].get(S.SECTOR) for a in self.actor_ids}
+        self.actor_sector = {a: g.nodes[a].get(schema.SECTOR) for a in self.actor_ids}
         self._actor_cells: dict[str, Cell] = {}
         self._partnership_cells: dict[str, Cell] = {}
         self._sector_cells: dict[str | None, Cell] = {}
@@ -233,7 +233,7 @@ class SiteContext:
         """The sector id of an actor (of any node: None when it has none)."""
         if node in self.actor_sector:
             return self.actor_sector[node]
-        return self.g.nodes[node].get(S.SECTOR)
+        return self.g.nodes[node].get(schema.SECTOR)
 
     def sector_label(self, sid: str | None) -> str:
         return sector_label(self.vocab, sid, self.lang)
@@ -248,7 +248,7 @@ class SiteContext:
         return data_label(self.lang, "type", otype) if otype else ""
 
     def role_label(self, role: str | None) -> str:
-        role = role or S.MEMBER
+        role = role or schema.MEMBER
         return data_label(self.lang, "role", role)
 
     def partnership_href(self, pid: str) -> str | None:
@@ -309,7 +309,7 @@ class SiteContext:
 
     def period(self, node: str) -> str:
         d = self.g.nodes[node]
-        start, end = d.get(S.START), d.get(S.END)
+        start, end = d.get(schema.START), d.get(schema.END)
         if start is None and end is None:
             return ""
         return f"{start if start is not None else ''}–{end if end is not None else ''}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Final
 
-from ... import schema as S
+from ... import schema
 from .context import MAP_PAGES, SiteContext, finite_float, value_key
 from .model import Cell, Column, Fact, LegendItem, Link, MapSpec, Page, Section, Table
 
@@ -17,7 +17,7 @@ INDEX_MAP_MAX_NODES: Final = 500
 
 def index_page(site: SiteContext) -> Page:
     g = site.g
-    memberships = sum(1 for *_, r in g.edges(data=S.RELATION) if r == S.MEMBERSHIP)
+    memberships = sum(1 for *_, r in g.edges(data=schema.RELATION) if r == schema.MEMBERSHIP)
     ties = g.number_of_edges() - memberships
     facts = []
     if site.options.source_note:

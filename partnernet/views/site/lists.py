@@ -3,7 +3,7 @@ maps and each map page, the downloads."""
 
 from __future__ import annotations
 
-from ... import schema as S
+from ... import schema
 from ...text import format_number
 from .context import MAP_PAGES, SiteContext
 from .model import Cell, Column, Link, MapSpec, Page, Section, Table
@@ -74,7 +74,7 @@ def actors_page(site: SiteContext) -> Page:
         d = site.g.nodes[a]
         comm = site.communities.get(a, {}).get("community")
         br = site.brokerage.get(a, {})
-        rows.append(row[:2] + (Cell(site.type_label(d.get(S.TYPE))), site.num_cell(comm),
+        rows.append(row[:2] + (Cell(site.type_label(d.get(schema.TYPE))), site.num_cell(comm),
                                site.num_cell(br.get("cross_sector"))) + row[2:])
     cols = base.columns[:2] + extra_cols + base.columns[2:]
     table = Table("actors", site.t("actor.list"), cols, tuple(rows), empty=site.t("table.empty"))

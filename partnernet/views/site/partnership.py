@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ... import schema as S
+from ... import schema
 from .context import SiteContext, value_key
 from .model import Cell, Column, Fact, Link, MapSpec, Page, Section, Table
 
@@ -36,8 +36,8 @@ def partnership_page(site: SiteContext, pid: str) -> Page:
     links = g.adj[pid]
     for a in mem:
         member_rows.append((site.actor_cell(a), site.sector_cell(site.sector_of(a)),
-                            site.text_cell(site.type_label(g.nodes[a].get(S.TYPE))),
-                            site.text_cell(site.role_label(links[a].get(S.ROLE))),
+                            site.text_cell(site.type_label(g.nodes[a].get(schema.TYPE))),
+                            site.text_cell(site.role_label(links[a].get(schema.ROLE))),
                             site.num_cell(site.centrality.get(a, {}).get("partnerships"))))
     members_table = Table("members", site.t("partnership.members"), _member_columns(site), tuple(member_rows),
                           empty=site.t("table.empty"))
@@ -68,19 +68,28 @@ def partnership_page(site: SiteContext, pid: str) -> Page:
 
 
 def _member_columns(site: SiteContext) -> tuple[Column, ...]:
-    return site.memo(("columns", "members"), lambda: (Column(site.t("col.actor")), Column(site.t("col.sector")), Column(site.t("col.type")),
-                Column(site.t("col.role")), Column(site.t("col.partnerships"), True)))
+    def make() -> tuple[Column, ...]:
+        return (Column(site.t("col.actor")), Column(site.t("col.sector")), Column(site.t("col.type")),
+                Column(site.t("col.role")), Column(site.t("col.partnerships"), True))
+
+    return site.memo(("columns", "members"), make)
 
 
 def _sector_columns(site: SiteContext) -> tuple[Column, ...]:
-    return site.memo(("columns", "sectors"), lambda: (Column(site.t("col.sector")), Column(site.t("col.group")), Column(site.t("col.members"), True),
-                Column(site.t("col.status"))))
+    def make() -> tuple[Column, ...]:
+        return (Column(site.t("col.sector")), Column(site.t("col.group")), Column(site.t("col.members"), True),
+                Column(site.t("col.status")))
+
+    return site.memo(("columns", "sectors"), make)
 
 
 def _candidate_columns(site: SiteContext) -> tuple[Column, ...]:
-    return site.memo(("columns", "candidates"), lambda: (Column(site.t("col.sector")), Column(site.t("col.rank"), True), Column(site.t("col.candidate")),
+    def make() -> tuple[Column, ...]:
+        return (Column(site.t("col.sector")), Column(site.t("col.rank"), True), Column(site.t("col.candidate")),
                 Column(site.t("col.shared"), True), Column(site.t("col.via")), Column(site.t("col.score"), True),
-                Column(site.t("col.reason"))))
+                Column(site.t("col.reason")))
+
+    return site.memo(("columns", "candidates"), make)
 
 
 def _sector_status_row(site: SiteContext, sid: str, n: Any) -> tuple[Cell, ...]:
