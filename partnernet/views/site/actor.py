@@ -16,6 +16,7 @@ ACTOR_MEASURES: Final = ("degree", "betweenness", "closeness", "eigenvector", "p
 
 
 def actor_page(site: SiteContext, aid: str) -> Page:
+    """One actor: facts, its partnerships, its partners, its measures and brokerage."""
     g = site.g
     d = g.nodes[aid]
     label = site.label(aid)

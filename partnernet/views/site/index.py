@@ -16,6 +16,8 @@ INDEX_MAP_MAX_NODES: Final = 500
 
 
 def index_page(site: SiteContext) -> Page:
+    """The front page: what the data is, the main map, the sectors, the coverage grid, top actors and
+    brokers."""
     g = site.g
     memberships = sum(1 for *_, r in g.edges(data=schema.RELATION) if r == schema.MEMBERSHIP)
     ties = g.number_of_edges() - memberships
@@ -64,6 +66,7 @@ def index_page(site: SiteContext) -> Page:
 
 
 def legend(site: SiteContext) -> tuple[LegendItem, ...]:
+    """Every sector with its colour, page and number of actors."""
     counts = Counter(site.actor_sector[a] for a in site.actor_ids)
     return tuple(
         LegendItem(site.sector_label(s), site.sector_color(s), site.sector_href(s), counts.get(s, 0))
@@ -72,6 +75,8 @@ def legend(site: SiteContext) -> tuple[LegendItem, ...]:
 
 
 def coverage_grid(site: SiteContext) -> Table:
+    """Partnerships × sectors: members of each sector in each partnership (the largest partnerships when
+    there are many)."""
     cols = [Column(site.t("col.partnership")), Column(site.t("col.members"), numeric=True)]
     for s in site.sector_ids:
         cols.append(Column(site.sector_label(s), numeric=True, color=site.sector_color(s)))
@@ -109,6 +114,7 @@ def _grid_cell(site: SiteContext, sid: str, n: Any) -> Cell:
 
 
 def top_actor_ids(site: SiteContext, n: int) -> list[str]:
+    """The ``n`` actors with the highest betweenness, then degree, then by id."""
     def key(a: str):
         r = site.centrality.get(a, {})
         return (-(finite_float(r.get("betweenness")) or 0.0), -(finite_float(r.get("degree")) or 0.0), a)
@@ -117,6 +123,7 @@ def top_actor_ids(site: SiteContext, n: int) -> list[str]:
 
 
 def top_actors_section(site: SiteContext) -> Section:
+    """The table of the most central actors."""
     ids = top_actor_ids(site, site.options.top)
     table = site.actor_measure_table("top-actors", site.t("index.top_actors"), ids)
     return Section("top-actors", site.t("index.top_actors"), text=(site.t("index.top_actors.text", n=len(ids)),),
@@ -124,6 +131,7 @@ def top_actors_section(site: SiteContext) -> Section:
 
 
 def top_broker_ids(site: SiteContext, n: int) -> list[str]:
+    """The ``n`` actors with the most cross-sector brokerage (none without any)."""
     def key(a: str):
         r = site.brokerage.get(a, {})
         return (-(finite_float(r.get("cross_sector")) or 0.0), -(finite_float(r.get("total")) or 0.0), a)
@@ -132,6 +140,7 @@ def top_broker_ids(site: SiteContext, n: int) -> list[str]:
 
 
 def top_brokers_section(site: SiteContext) -> Section:
+    """The table of the actors that broker most across sectors."""
     ids = top_broker_ids(site, site.options.top)
     cols = (Column(site.t("col.actor")), Column(site.t("col.sector")),
             Column(site.t("broker.cross_sector"), True), Column(site.t("broker.total"), True),

@@ -10,6 +10,7 @@ from .model import Cell, Column, Link, MapSpec, Page, Section, Table
 
 
 def partnerships_page(site: SiteContext) -> Page:
+    """Every partnership with its size, sectors, missing sectors, coverage and period."""
     cols = (Column(site.t("col.partnership")), Column(site.t("col.members"), True),
             Column(site.t("col.sectors"), True), Column(site.t("partnership.missing")),
             Column(site.t("col.coverage"), True), Column(site.t("col.diversity"), True),
@@ -32,13 +33,14 @@ def partnerships_page(site: SiteContext) -> Page:
 
 
 def sectors_page(site: SiteContext) -> Page:
+    """Every sector with its group, counts and E-I index; the sector mixing matrix."""
     cols = (Column(site.t("col.sector")), Column(site.t("col.group")), Column(site.t("col.actors"), True),
             Column(site.t("col.partnerships"), True), Column(site.t("col.internal"), True),
             Column(site.t("col.external"), True), Column(site.t("col.ei"), True))
     rows = []
     for s in site.sector_ids:
         r = site.sector_rows.get(s, {})
-        group = r.get("group") or (site.vocab.group_of(s) if s in site.vocab else None)
+        group = r.get("group") or site.group_of(s)
         rows.append((site.sector_cell(s), Cell(site.group_label(group)), site.num_cell(r.get("actors")),
                      site.num_cell(r.get("partnerships")), site.num_cell(r.get("internal")),
                      site.num_cell(r.get("external")), site.num_cell(r.get("ei_index"), 2)))
@@ -53,6 +55,7 @@ def sectors_page(site: SiteContext) -> Page:
 
 
 def mixing_matrix(site: SiteContext) -> Table:
+    """Sectors × sectors: how often members of the two share a partnership."""
     present = [s for s in site.sector_ids if s in site.mixing]
     cols = (Column(site.t("col.sector")),) + tuple(
         Column(site.sector_label(s), numeric=True, color=site.sector_color(s)) for s in present)
@@ -65,6 +68,7 @@ def mixing_matrix(site: SiteContext) -> Table:
 
 
 def actors_page(site: SiteContext) -> Page:
+    """The actors that have a page, with their measures."""
     ids = site.by_label(site.page_actors)
     extra_cols = (Column(site.t("col.type")), Column(site.t("col.community"), True),
                   Column(site.t("broker.cross_sector"), True))
@@ -83,6 +87,7 @@ def actors_page(site: SiteContext) -> Page:
 
 
 def maps_page(site: SiteContext) -> Page:
+    """The list of maps."""
     rows = tuple((Cell(site.t(f"nav.map.{v}"), href=f"maps/{v}.html"), Cell(site.t(f"subtitle.{v}")))
                  for v in MAP_PAGES)
     table = Table("maps", site.t("maps.title"), (Column(site.t("col.map")), Column(site.t("col.content"))), rows)
@@ -91,6 +96,7 @@ def maps_page(site: SiteContext) -> Page:
 
 
 def map_page(site: SiteContext, view: str) -> Page:
+    """One of :data:`~partnernet.views.site.context.MAP_PAGES` on a page of its own."""
     title = site.t(f"nav.map.{view}")
     return Page(f"maps/{view}.html", "map", title, title, site.t(f"subtitle.{view}"),
                 site.crumbs(Link(site.t("nav.maps"), "maps.html")),
@@ -98,6 +104,7 @@ def map_page(site: SiteContext, view: str) -> Page:
 
 
 def downloads_page(site: SiteContext) -> Page:
+    """The downloadable files, by group (input, tables, graph)."""
     sections = []
     for group in ("input", "tables", "graph"):
         files = [d for d in site.downloads if d.group == group]

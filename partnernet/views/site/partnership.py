@@ -10,6 +10,7 @@ from .model import Cell, Column, Fact, Link, MapSpec, Page, Section, Table
 
 
 def partnership_page(site: SiteContext, pid: str) -> Page:
+    """One partnership: facts, its map, members, sectors present and missing, candidates."""
     g = site.g
     label = site.label(pid)
     mem = site.by_label(site.members(pid))
@@ -104,6 +105,7 @@ def _sector_status_row(site: SiteContext, sid: str, n: Any) -> tuple[Cell, ...]:
 
 
 def candidates_section(site: SiteContext, pid: str) -> Section:
+    """The actors to invite for each missing sector (the gaps table), best first."""
     rows = []
     order = site.sector_order
     gaps = sorted(site.gaps.get(pid), key=lambda r: (order.get(r.get("sector"), len(order)),

@@ -8,7 +8,7 @@ from .model import Column, Fact, Link, Page, Section, Table
 
 
 def sector_page(site: SiteContext, sid: str) -> Page:
-    g = site.g
+    """One sector: facts, its actors, the partnerships it is in and absent from, its mixing."""
     label = site.sector_label(sid)
     r = site.sector_rows.get(sid, {})
     group = r.get("group") or site.group_of(sid)
