@@ -7,7 +7,9 @@ are new frozen graphs.
 
 Node attributes: ``label``, ``kind`` (``actor``/``partnership``), ``sector``
 (``None`` for partnerships and actors without one), ``type``, ``start``,
-``end`` and every extra column that has a value. Edge attributes: ``relation``
+``end``, for partnerships with unnamed members ``declared`` (a dict sector id →
+count, sorted by id; absent otherwise) and every extra column that has a
+value. Edge attributes: ``relation``
 (``membership``/``tie``), ``role``, ``weight``, ``start``, ``end`` and extras.
 ``graph.graph["sectors"]`` holds the :class:`~partnernet.schema.Vocabulary`.
 """
@@ -48,7 +50,8 @@ def build_graph(dataset: Dataset) -> nx.Graph:
     (['p'], ['a', 'b'])
     """
     g = nx.Graph(sectors=dataset.sectors, sources=dataset.sources)
-    g.add_nodes_from(zip(dataset.nodes[schema.ID].to_list(), _attr_dicts(dataset.nodes, (schema.ID,), _NODE_FIXED)))
+    g.add_nodes_from(zip(dataset.nodes[schema.ID].to_list(),
+                         _attr_dicts(dataset.nodes, (schema.ID,), _NODE_FIXED, {schema.DECLARED: _declared_dict})))
     edges = dataset.edges
     g.add_edges_from(
         zip(
@@ -62,8 +65,14 @@ def build_graph(dataset: Dataset) -> nx.Graph:
     return g
 
 
-def _attr_dicts(frame: pl.DataFrame, skip: tuple[str, ...], fixed: tuple[str, ...]) -> Iterable[dict]:
-    """One attribute dict per row: fixed columns always, extras only when non-empty."""
+def _attr_dicts(frame: pl.DataFrame, skip: tuple[str, ...], fixed: tuple[str, ...],
+                convert: dict[str, Callable[[Any], Any]] | None = None) -> Iterable[dict]:
+    """One attribute dict per row: fixed columns always, extras only when non-empty.
+
+    ``convert`` maps a column to a function applied to its non-empty values
+    (the ``declared`` list of ``{sector, count}`` becomes a dict).
+    """
+    convert = convert or {}
     fixed_cols = [frame[c].to_list() if c in frame.columns else [None] * frame.height for c in fixed]
     extras = [c for c in frame.columns if c not in skip and c not in fixed]
     extra_cols = [frame[c].to_list() for c in extras]
@@ -71,9 +80,22 @@ def _attr_dicts(frame: pl.DataFrame, skip: tuple[str, ...], fixed: tuple[str, ..
         attrs = dict(zip(fixed, values))
         for name, col in zip(extras, extra_cols):
             v = col[i]
-            if v is not None and v != "":
-                attrs[name] = v
+            if v is not None and v != "" and v != []:
+                attrs[name] = convert[name](v) if name in convert else v
         yield attrs
+
+
+def _declared_dict(entries: list[dict]) -> dict[str, int]:
+    return {e["sector"]: int(e["count"]) for e in sorted(entries, key=lambda e: e["sector"])}
+
+
+def declared_text(declared: dict[str, int]) -> str:
+    """A ``declared`` mapping written as in nodes.csv: ``business:5|civil_society:1`` (sorted by sector id).
+
+    >>> declared_text({"state": 1, "business": 5})
+    'business:5|state:1'
+    """
+    return schema.DECLARED_SEP.join(f"{k}{schema.DECLARED_COUNT_SEP}{declared[k]}" for k in sorted(declared))
 
 
 def graph_from_records(
@@ -88,6 +110,10 @@ def graph_from_records(
     nodes = [dict(n) for n in nodes]
     kinds = {}
     for n in nodes:
+        if n.get(schema.DECLARED):  # a dict sector → count, stored in the table as the validator stores it
+            n[schema.DECLARED] = [{"sector": k, "count": int(v)} for k, v in sorted(n[schema.DECLARED].items())]
+        else:
+            n.pop(schema.DECLARED, None)
         n.setdefault(schema.LABEL, n[schema.ID])
         n.setdefault(schema.KIND, schema.ACTOR)
         for k in (schema.SECTOR, schema.TYPE, schema.START, schema.END):
@@ -154,6 +180,38 @@ def memberships_of(g: nx.Graph, actor: str) -> list[str]:
 def ties_of(g: nx.Graph, actor: str) -> list[str]:
     """Actor ids with a direct tie to ``actor``, sorted."""
     return sorted(n for n in g[actor] if g.nodes[n][schema.KIND] == schema.ACTOR)
+
+
+def declared(g: nx.Graph, partnership: str) -> dict[str, int]:
+    """Unnamed members of ``partnership`` per sector id, as the data declares them (empty when none)."""
+    return dict(g.nodes[partnership].get(schema.DECLARED) or {})
+
+
+def declared_matrix(g: nx.Graph) -> sp.csr_array:
+    """Partnership × sector counts of declared unnamed members (cached).
+
+    Rows are the sorted partnership ids (the columns of :func:`incidence`),
+    columns the sectors of the vocabulary in its order; sectors outside the
+    vocabulary (possible only in graphs not built from validated files) are
+    left out.
+    """
+
+    def build() -> sp.csr_array:
+        index = {s: i for i, s in enumerate(sectors_of(g).ids)}
+        p_ids = partnerships(g)
+        rows, cols, vals = [], [], []
+        for j, p in enumerate(p_ids):
+            for sector, count in (g.nodes[p].get(schema.DECLARED) or {}).items():
+                if sector in index:
+                    rows.append(j)
+                    cols.append(index[sector])
+                    vals.append(int(count))
+        m = sp.csr_array((np.asarray(vals, dtype=np.int64), (np.asarray(rows, dtype=np.int64),
+                          np.asarray(cols, dtype=np.int64))), shape=(len(p_ids), len(index)), dtype=np.int64)
+        m.sort_indices()
+        return m
+
+    return derived(g, "declared_matrix", build)
 
 
 # --- derived graphs ------------------------------------------------------------

@@ -24,9 +24,14 @@ SECTOR: Final = "sector"
 TYPE: Final = "type"
 START: Final = "start"
 END: Final = "end"
+#: Partnerships only: unnamed members per sector, written ``business:5|civil_society:1``.
+DECLARED: Final = "declared"
+#: The separators of a ``declared`` cell: between entries, and between a sector and its count.
+DECLARED_SEP: Final = "|"
+DECLARED_COUNT_SEP: Final = ":"
 
 NODE_REQUIRED: Final = (ID,)
-NODE_KNOWN: Final = (ID, LABEL, KIND, SECTOR, TYPE, START, END)
+NODE_KNOWN: Final = (ID, LABEL, KIND, SECTOR, TYPE, START, END, DECLARED)
 
 ACTOR: Final = "actor"
 PARTNERSHIP: Final = "partnership"

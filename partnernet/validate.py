@@ -23,6 +23,10 @@ The rules (the README documents them for users):
   actor–actor edge a direct tie, a partnership–partnership edge an error, a
   self-loop an error. Edges are undirected: a pair of nodes may appear on one
   line only, so ``b,a`` after ``a,b`` is a duplicate just like ``a,b`` twice.
+* ``declared`` (partnerships only): unnamed members per sector as
+  ``|``-separated ``sector:count`` pairs, e.g. ``business:5|civil_society:1``;
+  sector ids as in ``sector`` (labels get a did-you-mean), counts whole
+  numbers of at least 1, each sector once.
 * Warnings: an actor without a sector, an isolated actor, a partnership with
   fewer than two members, an unnamed empty column, a cp1252 file.
 """
@@ -46,7 +50,7 @@ _BAD_CHAR = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u20
 #: Columns holding machine values (ids, vocabulary words, numbers): no invisible characters at all.
 #: Free text (labels, extra columns) may hold them, e.g. direction marks in right-to-left names.
 _VALUE_COLUMNS = frozenset(
-    (schema.ID, schema.KIND, schema.SECTOR, schema.TYPE, schema.START, schema.END, schema.SOURCE, schema.TARGET, schema.ROLE, schema.WEIGHT, "group", "color")
+    (schema.ID, schema.KIND, schema.SECTOR, schema.TYPE, schema.DECLARED, schema.START, schema.END, schema.SOURCE, schema.TARGET, schema.ROLE, schema.WEIGHT, "group", "color")
 )
 _YEAR = r"^[12][0-9]{3}([.,]0+)?$"
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -249,6 +253,7 @@ def _nodes(raw: RawTable, sectors: schema.Vocabulary | None, col: _Collector) ->
     f = _vocabulary(f, schema.KIND, schema.KINDS, col, "kind", default=schema.ACTOR)
     f = _vocabulary(f, schema.TYPE, schema.ORG_TYPES, col, "type")
     f = _sectors(raw, f, sectors, col)
+    f = _declared(f, sectors, col)
     return _years(f, col)
 
 
@@ -263,11 +268,9 @@ def _sectors(raw: RawTable, f: pl.DataFrame, sectors: schema.Vocabulary | None, 
         return f.with_columns(pl.when(is_actor).then(pl.col(schema.SECTOR)).alias(schema.SECTOR))
     canonical = {s.id.lower(): s.id for s in sectors}
     key = pl.col(schema.SECTOR).str.to_lowercase()
-    labels = {s.label_da.lower(): s.id for s in sectors} | {s.label_en.lower(): s.id for s in sectors}
 
     def reason(v: str) -> str:
-        hint = f"; did you mean {show_value(labels[v.lower()])}?" if v.lower() in labels else suggest(v, sectors.ids)
-        return f"unknown sector; expected one of {', '.join(sectors.ids)}{hint}"
+        return f"unknown sector; expected one of {', '.join(sectors.ids)}{_sector_hint(v, sectors)}"
 
     given = pl.col(schema.SECTOR).is_not_null()
     col.rows(f.filter(is_actor & given & ~key.is_in(list(canonical))), schema.SECTOR, reason)
@@ -277,6 +280,89 @@ def _sectors(raw: RawTable, f: pl.DataFrame, sectors: schema.Vocabulary | None, 
     return f.with_columns(
         pl.when(is_actor).then(key.replace_strict(canonical, default=None, return_dtype=pl.String)).alias(schema.SECTOR)
     )
+
+
+def _sector_hint(value: str, sectors: schema.Vocabulary) -> str:
+    """Did-you-mean for an unknown sector: the id of a sector whose Danish or English label it is,
+    else the closest id. Sector cells take ids only; a label is the commonest mistake."""
+    labels = {s.label_da.lower(): s.id for s in sectors} | {s.label_en.lower(): s.id for s in sectors}
+    if value.lower() in labels:
+        return f"; did you mean {show_value(labels[value.lower()])}?"
+    return suggest(value, sectors.ids)
+
+
+_DECLARED_ENTRY = re.compile(r"^(?P<sector>[^:]*?)\s*:\s*(?P<count>.*)$")
+_DECLARED_SCHEMA = pl.List(pl.Struct({"sector": pl.String, "count": pl.Int64}))
+
+
+def _declared(f: pl.DataFrame, sectors: schema.Vocabulary | None, col: _Collector) -> pl.DataFrame:
+    """Parse the ``declared`` column (unnamed members per sector, ``business:5|civil_society:1``).
+
+    Each cell becomes a list of ``{sector, count}`` sorted by sector id, or
+    null. Entries are ``|``-separated ``sector:count`` pairs (spaces around
+    either separator are fine); the sector is a vocabulary id, matched
+    ignoring case like the ``sector`` column; the count a whole number of at
+    least 1; a sector may appear once per cell; only partnerships may declare
+    members. Every problem of a cell is reported, each naming its entry; a
+    cell with a problem is dropped. Only non-empty cells are looked at, in
+    Python: a partnership column has at most one cell per partnership.
+    """
+    if schema.DECLARED not in f.columns:
+        return f.with_columns(pl.lit(None, dtype=_DECLARED_SCHEMA).alias(schema.DECLARED))
+    canonical = {s.id.lower(): s.id for s in sectors} if sectors is not None else None
+    given = f.filter(pl.col(schema.DECLARED).is_not_null())
+    parsed: dict[int, list[dict]] = {}
+    for line, kind, text in given.select(LINE, schema.KIND, schema.DECLARED).iter_rows():
+        if kind is None:  # an unknown kind (reported): which rules apply is not known
+            continue
+        if kind != schema.PARTNERSHIP:
+            col.add(line, schema.DECLARED, text, "only a partnership can declare unnamed members; "
+                    "leave the cell empty on an actor row")
+            continue
+        entries, ok = _declared_entries(text, canonical, sectors, lambda reason: col.add(line, schema.DECLARED, text, reason))
+        if ok:
+            parsed[line] = [{"sector": k, "count": n} for k, n in sorted(entries.items())]
+    if not parsed:
+        return f.with_columns(pl.lit(None, dtype=_DECLARED_SCHEMA).alias(schema.DECLARED))
+    values = pl.Series(schema.DECLARED, [parsed.get(line) for line in f[LINE].to_list()], dtype=_DECLARED_SCHEMA)
+    return f.with_columns(values)
+
+
+def _declared_entries(text: str, canonical: dict[str, str] | None, sectors: schema.Vocabulary | None,
+                      report: Callable[[str], None]) -> tuple[dict[str, int], bool]:
+    """The ``sector → count`` pairs of one ``declared`` cell and whether it had no problem (each reported)."""
+    entries: dict[str, int] = {}
+    seen: set[str] = set()
+    ok = True
+    for raw in text.split(schema.DECLARED_SEP):
+        entry = raw.strip()
+        m = _DECLARED_ENTRY.match(entry)
+        if not entry or m is None or not m["sector"] or not m["count"]:
+            what = f"entry {show_value(entry)}" if entry else "an empty entry"
+            report(f"{what} is not sector:count (write e.g. business:5|civil_society:1)")
+            ok = False
+            continue
+        name, count = m["sector"], m["count"]
+        sector = name if canonical is None else canonical.get(name.lower())
+        if sector is None:
+            report(f"unknown sector {show_value(name)}; expected one of {', '.join(sectors.ids)}"
+                   f"{_sector_hint(name, sectors)}")
+            ok = False
+        if not count.isascii() or not count.isdigit():
+            report(f"count {show_value(count)} for {show_value(name)} is not a whole number (write e.g. {name}:3)")
+            ok = False
+        elif int(count) < 1:
+            report(f"count {show_value(count)} for {show_value(name)} must be at least 1")
+            ok = False
+        if sector is None:
+            continue
+        if sector.lower() in seen:
+            report(f"sector {show_value(sector)} is listed twice")
+            ok = False
+            continue
+        seen.add(sector.lower())
+        entries[sector] = int(count) if count.isascii() and count.isdigit() else 0
+    return entries, ok
 
 
 def _weights(f: pl.DataFrame, col: _Collector) -> pl.DataFrame:

@@ -7,8 +7,10 @@ import networkx as nx
 import pytest
 
 from partnernet.graph import build_graph, graph_from_records
+from partnernet.io.csvread import parse_bytes
 from partnernet.load import load, locate
 from partnernet.export.graphxml import export_graph, gexf_bytes, graph_json_files, graph_records, graphml_bytes
+from partnernet.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,6 +70,21 @@ def test_bundled_data_round_trips_through_both_formats(bundled):
     x = read_gexf(gexf_bytes(bundled))
     assert x.nodes["p-groenne-indkoeb"]["start_year"] == 2006  # start/end renamed: the graph stays static
     assert x.graph["mode"] == "static"
+
+
+def test_declared_is_written_as_its_nodes_csv_text_and_reads_back(bundled):
+    import json
+
+    text = "business:5|business_association:1|civil_society:1|knowledge:1"
+    assert read_graphml(graphml_bytes(bundled)).nodes["p-fuldkorn"]["declared"] == text
+    assert read_gexf(gexf_bytes(bundled)).nodes["p-fuldkorn"]["declared"] == text
+    nodes = {n["id"]: n for n in json.loads(graph_json_files(bundled)["nodes.json"])}
+    assert nodes["p-fuldkorn"]["declared"] == text
+    assert nodes["p-noeglehul"]["declared"] is None
+    # The written text is nodes.csv's form: read in again, it gives the same mapping.
+    again = build_graph(validate(parse_bytes(f"id,kind,declared\np,partnership,{text}\na,actor,\n".encode(), "n.csv"),
+                                 parse_bytes(b"source,target\na,p\n", "e.csv")))
+    assert again.nodes["p"]["declared"] == bundled.nodes["p-fuldkorn"]["declared"]
 
 
 def test_the_same_graph_gives_the_same_bytes(bundled):
@@ -194,7 +211,7 @@ def _hostile_graph():
         nodes=[
             {"id": "p", "kind": "partnership", "label": "<b>&\"'</b>\tx\r\ny", "tags": ["x", "y"], "viz": "v",
              "key": "k", "score": 0.5, "count": 3},
-            {"id": "q", "kind": "partnership", "score": 2, "flag": False},
+            {"id": "q", "kind": "partnership", "score": 2, "flag": False, "declared": {"state": 2, "business": 1}},
             {"id": "a&b", "label": "]]> æøå", "sector": "state", "flag": True, "score": "high"},
             {"id": "lonely", "label": "Ensom \u202eevil\u202c", "sector": "business"},
         ],

@@ -9,6 +9,9 @@ from partnernet.graph import (
     actors,
     as_of,
     build_graph,
+    declared,
+    declared_matrix,
+    declared_text,
     incidence,
     members,
     memberships_of,
@@ -40,6 +43,29 @@ def test_bundled_graph_is_frozen_and_complete(bundled):
         assert S.SECTOR in d
     for a in actors(bundled):
         assert bundled.nodes[a][S.SECTOR] in S.DEFAULT_SECTORS
+
+
+def test_bundled_partnerships_carry_declared_unnamed_members(bundled):
+    assert bundled.nodes["p-fuldkorn"][S.DECLARED] == {"business": 5, "business_association": 1, "civil_society": 1,
+                                                       "knowledge": 1}
+    assert list(bundled.nodes["p-sundere-liv"][S.DECLARED]) == ["business", "business_association", "civil_society",
+                                                                "municipality", "region"]
+    assert bundled.nodes["p-hjemloesestrategi"][S.DECLARED] == {"municipality": 8}
+    assert S.DECLARED not in bundled.nodes["p-noeglehul"] and S.DECLARED not in bundled.nodes["kl"]
+    assert bundled.nodes["p-groenne-indkoeb"]["declared_members"] == "9"  # the count-only column is kept as it was
+
+
+def test_declared_from_records_is_a_sorted_dict_and_a_matrix():
+    g = make_graph([{"id": "p", "kind": "partnership", "declared": {"state": 1, "business": 5}},
+                    {"id": "q", "kind": "partnership"}, {"id": "a", "sector": "state"}],
+                   [{"source": "a", "target": "p"}, {"source": "a", "target": "q"}])
+    assert list(g.nodes["p"][S.DECLARED].items()) == [("business", 5), ("state", 1)]
+    assert declared(g, "q") == {} and S.DECLARED not in g.nodes["q"]
+    m = declared_matrix(g).toarray()
+    assert m.shape == (2, len(S.DEFAULT_SECTORS))
+    assert m[0].tolist() == [1, 0, 0, 0, 5, 0, 0, 0] and m[1].sum() == 0
+    assert declared_text(g.nodes["p"][S.DECLARED]) == "business:5|state:1"
+    assert as_of(g, 2020).nodes["p"][S.DECLARED] == {"business": 5, "state": 1}
 
 
 def test_memberships_are_actor_to_partnership(tiny_graph):

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from partnernet.errors import OptionError
-from partnernet.metrics.coverage import coverage_table, mixing_table, sector_table
+from partnernet.metrics.coverage import coverage_table, mixing_table, present_sectors, sector_table
 from partnernet.schema import DEFAULT_SECTORS
 
 from .conftest import make_graph
@@ -36,7 +36,8 @@ def row(table: pl.DataFrame, pid: str) -> dict:
 
 def test_sector_level_by_hand(coverage_graph):
     t = coverage_table(coverage_graph)
-    assert t.columns == ["id", "label", "members", "present", "counts", "missing", "coverage", "diversity", "helix_complete"]
+    assert t.columns == ["id", "label", "members", "present", "counts", "declared", "declared_counts", "missing", "coverage",
+                         "diversity", "helix_complete"]
     assert t["id"].to_list() == ["E", "N", "P", "R"]
     p = row(t, "P")
     assert p["members"] == 5
@@ -73,6 +74,85 @@ def test_empty_and_sectorless_partnerships(coverage_graph):
     assert (e["members"], e["present"], e["coverage"], e["diversity"]) == (0, [], 0.0, None)
     assert (n["members"], n["present"], n["diversity"]) == (1, [], None)
     assert len(e["missing"]) == len(DEFAULT_SECTORS)
+
+
+@pytest.fixture
+def declared_graph():
+    """P: a, b (state), c (business) and declared business:2, civil_society:3.
+    Q: a and declared municipality:4, knowledge:1.  E: no member, declared state:1.  F: c, nothing declared."""
+    return make_graph(
+        [{"id": "P", "kind": "partnership", "declared": {"business": 2, "civil_society": 3}},
+         {"id": "Q", "kind": "partnership", "declared": {"municipality": 4, "knowledge": 1}},
+         {"id": "E", "kind": "partnership", "declared": {"state": 1}},
+         {"id": "F", "kind": "partnership"},
+         {"id": "a", "sector": "state"}, {"id": "b", "sector": "state"}, {"id": "c", "sector": "business"}],
+        [{"source": "a", "target": "P"}, {"source": "b", "target": "P"}, {"source": "c", "target": "P"},
+         {"source": "a", "target": "Q"}, {"source": "c", "target": "F"}],
+    )
+
+
+def test_declared_sectors_are_present_by_hand(declared_graph):
+    t = coverage_table(declared_graph)
+    p = row(t, "P")
+    assert (p["members"], p["present"], p["counts"]) == (3, ["state", "business"], [2, 1])
+    assert (p["declared"], p["declared_counts"]) == (["business", "civil_society"], [2, 3])
+    assert p["missing"] == ["region", "municipality", "local_gov_association", "business_association", "knowledge"]
+    assert p["coverage"] == pytest.approx(3 / 8)
+    # Blau with unnamed members counted: state 2, business 1 + 2, civil society 3 of 8: 1 − (4 + 9 + 9) / 64
+    assert p["diversity"] == pytest.approx(1 - 22 / 64)
+    assert p["helix_complete"] is False  # no knowledge
+    q = row(t, "Q")
+    assert (q["present"], q["declared"], q["declared_counts"]) == (["state"], ["municipality", "knowledge"], [4, 1])
+    assert q["missing"] == ["region", "local_gov_association", "business", "business_association", "civil_society"]
+    assert q["diversity"] == pytest.approx(1 - (1 + 16 + 1) / 36)  # state 1, municipality 4, knowledge 1
+    e = row(t, "E")
+    assert (e["members"], e["present"], e["declared"], e["coverage"], e["diversity"]) == (0, [], ["state"], 1 / 8, 0.0)
+    f = row(t, "F")
+    assert (f["declared"], f["declared_counts"], f["diversity"]) == ([], [], 0.0)
+
+
+def test_declared_groups_and_helix_by_hand(declared_graph):
+    t = coverage_table(declared_graph, level="group")
+    p = row(t, "P")
+    assert (p["present"], p["declared"], p["declared_counts"]) == (["public", "private"], ["private", "civil_society"], [2, 3])
+    assert (p["missing"], p["coverage"], p["diversity"]) == (["knowledge"], 0.75, pytest.approx(1 - 22 / 64))
+    q = row(t, "Q")
+    assert (q["declared"], q["declared_counts"], q["missing"]) == (["public", "knowledge"], [4, 1], ["private", "civil_society"])
+    assert q["diversity"] == pytest.approx(1 - (25 + 1) / 36)  # public 1 + 4, knowledge 1
+    helix = make_graph([{"id": "H", "kind": "partnership", "declared": {"business": 1, "civil_society": 1, "knowledge": 2}},
+                        {"id": "a", "sector": "state"}], [{"source": "a", "target": "H"}])
+    assert row(coverage_table(helix), "H")["helix_complete"] is True
+
+
+def test_declared_sectors_meet_the_required_reference(declared_graph):
+    p = row(coverage_table(declared_graph, require=["civil_society", "knowledge"]), "P")
+    assert (p["missing"], p["coverage"]) == (["knowledge"], 0.5)
+
+
+def test_present_sectors_is_named_or_declared(declared_graph):
+    ids = list(DEFAULT_SECTORS.ids)
+    present = present_sectors(declared_graph)
+    assert [[ids[k] for k in range(len(ids)) if present[j, k]] for j in range(4)] == [
+        ["state"], ["business"], ["state", "business", "civil_society"], ["state", "municipality", "knowledge"]]  # E, F, P, Q
+
+
+def test_bundled_fuldkorn_and_sundere_liv_show_declared_sectors_present():
+    from partnernet.graph import build_graph
+    from partnernet.load import load, locate
+
+    t = coverage_table(build_graph(load(locate())))
+    f = row(t, "p-fuldkorn")
+    assert (f["members"], f["present"]) == (1, ["state"])
+    assert (f["declared"], f["declared_counts"]) == (["business", "business_association", "civil_society", "knowledge"],
+                                                     [5, 1, 1, 1])
+    assert f["missing"] == ["region", "municipality", "local_gov_association"]
+    assert f["helix_complete"] is True
+    s = row(t, "p-sundere-liv")
+    assert s["declared"] == ["region", "municipality", "business", "business_association", "civil_society"]
+    assert s["missing"] == ["local_gov_association", "knowledge"]
+    assert s["coverage"] == pytest.approx(6 / 8)
+    h = row(t, "p-hjemloesestrategi")
+    assert (h["declared"], h["declared_counts"]) == (["municipality"], [8]) and "municipality" not in h["missing"]
 
 
 def test_option_errors(coverage_graph):

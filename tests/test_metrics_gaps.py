@@ -52,6 +52,37 @@ def test_columns_and_order(gap_graph):
     assert set(t["partnership"]) == {"T"}
 
 
+def test_declared_sectors_are_not_gaps():
+    """T as in ``gap_graph`` but declaring unnamed business and region members: no candidates for them."""
+    g = make_graph(
+        [{"id": "T", "kind": "partnership", "declared": {"business": 3, "region": 1}},
+         {"id": "X", "kind": "partnership"},
+         {"id": "a", "label": "KL", "sector": "local_gov_association"},
+         {"id": "b", "label": "Novo", "sector": "business"},
+         {"id": "r", "label": "Region Hovedstaden", "sector": "region"},
+         {"id": "u", "label": "Aarhus Universitet", "sector": "knowledge"}],
+        [{"source": "a", "target": "T"}, {"source": "a", "target": "X"}, {"source": "b", "target": "X"},
+         {"source": "r", "target": "X"}, {"source": "u", "target": "X"}],
+    )
+    t = gaps_table(g, partnership="T")
+    assert t["sector"].unique(maintain_order=True).to_list() == [
+        "state", "municipality", "business_association", "civil_society", "knowledge"]
+    assert t.filter(sector="knowledge")["candidate"].to_list() == ["u"]
+    assert gaps_table(g, partnership="X")["sector"].unique(maintain_order=True).to_list() == [
+        "state", "municipality", "business_association", "civil_society"]
+
+
+def test_bundled_declared_sectors_get_no_candidates():
+    from partnernet.graph import build_graph
+    from partnernet.load import load, locate
+
+    t = gaps_table(build_graph(load(locate())))
+    fuldkorn = set(t.filter(partnership="p-fuldkorn")["sector"])
+    assert fuldkorn == {"region", "municipality", "local_gov_association"}
+    assert set(t.filter(partnership="p-sundere-liv")["sector"]) == {"local_gov_association", "knowledge"}
+    assert "municipality" not in set(t.filter(partnership="p-hjemloesestrategi")["sector"])
+
+
 def test_shared_partnership_candidate(gap_graph):
     (r,) = rows(gaps_table(gap_graph, partnership="T"), "region")
     assert (r["rank"], r["candidate"], r["shared"], r["via"], r["two_step"], r["score"]) == (

@@ -84,7 +84,7 @@ def test_downloads_are_the_input_as_received_and_excel_csv(site):
     assert (out / "downloads" / "nodes.csv").read_bytes() == (DATA / "nodes.csv").read_bytes()
     assert (out / "downloads" / "edges.csv").read_bytes() == (DATA / "edges.csv").read_bytes()
     data = (out / "downloads" / "coverage.csv").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbfid;label;members;present;counts;missing;coverage;")
+    assert data.startswith(b"\xef\xbb\xbfid;label;members;present;counts;declared;declared_counts;missing;coverage;")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert len(rows) == 10
     assert json.loads((out / "downloads" / "coverage.json").read_bytes())[0]["id"] == rows[1][0]

@@ -57,8 +57,8 @@ def problems(nodes: str = NODES, edges: str = EDGES, **kw) -> list[str]:
 def test_good_data_gives_typed_tables_in_file_order():
     ds = run()
     assert ds.warnings == ()
-    assert ds.nodes.columns == ["id", "label", "kind", "sector", "type", "start", "end"]
-    assert ds.nodes.dtypes == [pl.String] * 5 + [pl.Int32] * 2
+    assert ds.nodes.columns == ["id", "label", "kind", "sector", "type", "start", "end", "declared"]
+    assert ds.nodes.dtypes == [pl.String] * 5 + [pl.Int32] * 2 + [pl.List(pl.Struct({"sector": pl.String, "count": pl.Int64}))]
     assert ds.nodes["id"].to_list() == ["p1", "p2", "a", "b", "c", "d"]
     assert ds.edges.columns == ["source", "target", "role", "relation", "weight", "start", "end"]
     assert ds.edges.dtypes == [pl.String] * 4 + [pl.Float64, pl.Int32, pl.Int32]
@@ -195,6 +195,100 @@ RULES = [
 @pytest.mark.parametrize("nodes, edges, expected", RULES)
 def test_rule(nodes, edges, expected):
     assert problems(nodes, edges) == expected
+
+
+# --- declared unnamed members ------------------------------------------------------------
+
+
+def declared_nodes(p1: str, p2: str = "", actor: str = "") -> str:
+    """NODES with a ``declared`` column: cells for p1, p2 and actor a (quoted as given)."""
+    cells = {"p1": p1, "p2": p2, "a": actor}
+    lines = NODES.splitlines()
+    out = [lines[0] + ",declared"]
+    for line in lines[1:]:
+        out.append(f"{line},{cells.get(line.split(',')[0], '')}")
+    return "\n".join(out) + "\n"
+
+
+def test_declared_is_parsed_to_sorted_sector_counts():
+    ds = run(declared_nodes('" State : 1 | Business:5 "', "civil_society:2"))
+    declared = dict(zip(ds.nodes["id"], ds.nodes["declared"].to_list()))
+    assert declared["p1"] == [{"sector": "business", "count": 5}, {"sector": "state", "count": 1}]
+    assert declared["p2"] == [{"sector": "civil_society", "count": 2}]
+    assert declared["a"] is None and "declared" not in ds.node_extras
+
+
+def test_declared_column_absent_or_empty_means_none():
+    assert run().nodes["declared"].null_count() == 6
+    assert run(declared_nodes("", "")).nodes["declared"].null_count() == 6
+
+
+DECLARED = f"expected one of {SECTOR_IDS}"
+NOT_A_COUNT = "is not a whole number (write e.g. business:3)"
+NOT_AN_ENTRY = "is not sector:count (write e.g. business:5|civil_society:1)"
+#: (cell as written in the CSV, the reason for the one error it gives)
+DECLARED_RULES = [
+    pytest.param("busines:5", f'unknown sector "busines"; {DECLARED}; did you mean "business"?', id="typo"),
+    pytest.param("Erhverv:5", f'unknown sector "Erhverv"; {DECLARED}; did you mean "business"?', id="danish-label"),
+    pytest.param("Civil society:1", f'unknown sector "Civil society"; {DECLARED}; did you mean "civil_society"?',
+                 id="english-label"),
+    pytest.param("business:0", 'count "0" for "business" must be at least 1', id="zero"),
+    pytest.param("business:-2", f'count "-2" for "business" {NOT_A_COUNT}', id="negative"),
+    pytest.param("business:1.5", f'count "1.5" for "business" {NOT_A_COUNT}', id="fraction"),
+    pytest.param("business:fem", f'count "fem" for "business" {NOT_A_COUNT}', id="word"),
+    pytest.param("business:٣", f'count "٣" for "business" {NOT_A_COUNT}', id="non-ascii-digit"),
+    pytest.param("business", f'entry "business" {NOT_AN_ENTRY}', id="no-count"),
+    pytest.param("business=5", f'entry "business=5" {NOT_AN_ENTRY}', id="wrong-separator"),
+    pytest.param("business:5||state:1", f"an empty entry {NOT_AN_ENTRY}", id="empty-entry"),
+    pytest.param("business:5|Business:1", 'sector "business" is listed twice', id="twice"),
+    pytest.param('"business:5,state:1"', f'count "5,state:1" for "business" {NOT_A_COUNT}', id="comma"),
+]
+
+
+@pytest.mark.parametrize("cell, reason", DECLARED_RULES)
+def test_declared_rule(cell, reason):
+    value = cell.strip('"')
+    assert problems(declared_nodes(cell)) == [f'error: nodes.csv:2:8 (declared): "{value}" – {reason}']
+
+
+def test_declared_on_an_actor_row_is_an_error():
+    assert problems(declared_nodes("", actor="business:1")) == [
+        'error: nodes.csv:4:8 (declared): "business:1" – only a partnership can declare unnamed members; leave the '
+        "cell empty on an actor row"]
+
+
+def test_declared_problems_of_a_cell_are_all_reported_at_once():
+    assert problems(declared_nodes("buisness:0|state|state:1|state:2", "knowledge:x")) == [
+        'error: nodes.csv:2:8 (declared): "buisness:0|state|state:1|state:2" – count "0" for "buisness" must be at '
+        "least 1",
+        'error: nodes.csv:2:8 (declared): "buisness:0|state|state:1|state:2" – entry "state" is not sector:count '
+        "(write e.g. business:5|civil_society:1)",
+        'error: nodes.csv:2:8 (declared): "buisness:0|state|state:1|state:2" – sector "state" is listed twice',
+        f'error: nodes.csv:2:8 (declared): "buisness:0|state|state:1|state:2" – unknown sector "buisness"; {DECLARED}; '
+        'did you mean "business"?',
+        'error: nodes.csv:3:8 (declared): "knowledge:x" – count "x" for "knowledge" is not a whole number (write e.g. '
+        "knowledge:3)",
+    ]
+
+
+def test_declared_uses_a_custom_vocabulary():
+    vocab = S.Vocabulary((S.Sector("public", "Offentlig", "Public", "public", "#0072B2"),
+                          S.Sector("company", "Virksomhed", "Company", "private", "#E69F00")))
+    nodes = declared_nodes("Company:2|Offentlig:1").replace(",state,", ",public,").replace(",business,business", ",company,business")
+    nodes = nodes.replace(",civil_society,", ",company,").replace(",knowledge,", ",public,")
+    assert problems(nodes, sectors=vocab) == [
+        'error: nodes.csv:2:8 (declared): "Company:2|Offentlig:1" – unknown sector "Offentlig"; expected one of '
+        'public, company; did you mean "public"?']
+    ds = run(nodes.replace("|Offentlig:1", ""), sectors=vocab)
+    assert ds.nodes["declared"][0].to_list() == [{"sector": "company", "count": 2}]
+
+
+def test_declared_members_stays_a_plain_extra_column_beside_declared():
+    lines = declared_nodes("municipality:5").splitlines()
+    nodes = "\n".join([lines[0] + ",declared_members", lines[1] + ",9", *(line + "," for line in lines[2:])]) + "\n"
+    ds = run(nodes)
+    assert ds.node_extras == ("declared_members",) and ds.nodes["declared_members"][0] == "9"
+    assert ds.nodes["declared"][0].to_list() == [{"sector": "municipality", "count": 5}]
 
 
 def test_missing_required_columns_list_expected_and_found():

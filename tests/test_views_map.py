@@ -246,6 +246,20 @@ def test_partnership_view_shows_missing_sectors_as_empty_places(hub_graph):
     assert (nodes["p1"]["x"], nodes["p1"]["y"]) == (0, 0)
 
 
+def test_partnership_view_shows_declared_sectors_as_present_unnamed_not_missing():
+    g = make_graph([{"id": "p", "label": "P", "kind": "partnership", "declared": {"business": 5, "region": 1}},
+                    {"id": "a", "label": "A", "sector": "state"}, {"id": "b", "label": "B", "sector": "state"}],
+                   [{"source": "a", "target": "p"}, {"source": "b", "target": "p"}])
+    v = map_view(g, partnership="p")
+    missing = {n["sector"] for n in v.nodes if n["kind"] == "missing"}
+    assert missing == {"municipality", "local_gov_association", "business_association", "civil_society", "knowledge"}
+    panel = by_id(v)["p"]
+    assert panel["present"] == ["Stat", "Region (unavngivne)", "Erhverv (unavngivne)"]
+    assert "Erhverv" not in panel["missing"]
+    assert by_id(map_view(g, partnership="p", lang="en"))["p"]["present"] == ["State", "Region (unnamed)",
+                                                                              "Business (unnamed)"]
+
+
 def test_ego_view_depth(hub_graph):
     v1 = map_view(hub_graph, actor="a", depth=1)
     ids1 = set(by_id(v1))

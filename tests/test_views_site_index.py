@@ -30,11 +30,23 @@ def test_coverage_grid_marks_present_and_missing_sectors(bundled, bundled_graph)
         for m in members(bundled_graph, pid):
             s = bundled_graph.nodes[m]["sector"]
             counts[s] = counts.get(s, 0) + 1
+        unnamed = bundled_graph.nodes[pid].get("declared") or {}
         for sid, cell in zip(sectors, row[2:-1]):
             if counts.get(sid):
                 assert cell.cls == "cell-filled" and cell.text == str(counts[sid])
+            elif unnamed.get(sid):  # present only through declared unnamed members
+                assert cell.cls == "cell-filled" and cell.text == f"({unnamed[sid]})" and "unavngiv" in cell.title
             else:
                 assert cell.cls == "cell-empty" and cell.text == "" and "mangler" in cell.title
+
+
+def test_coverage_grid_shows_declared_sectors_as_present_unnamed(bundled):
+    grid = table(section(bundled.page("index"), "coverage"), "coverage-grid")
+    row = next(r for r in grid.rows if r[0].text == "Fuldkornspartnerskabet")
+    cells = dict(zip(bundled.sector_ids, row[2:-1]))
+    assert (cells["business"].text, cells["business"].title) == ("(5)", "Erhverv: 5 unavngivne medlemmer")
+    assert cells["civil_society"].title == "Civilsamfund: 1 unavngivet medlem"
+    assert cells["state"].text == "1" and cells["municipality"].cls == "cell-empty"
 
 
 def test_top_actors_are_sorted_by_betweenness(bundled):

@@ -15,7 +15,8 @@ def test_partnership_page_shows_members_sectors_and_candidates(bundled):
     assert roles["Miljøstyrelsen"] == "leder"
     sectors = table(section(page, "sectors"), "sectors")
     status = {row[0].text: row[3].text for row in sectors.rows}
-    assert status["Kommune"] == "Til stede" and status["Civilsamfund"] == "Mangler"
+    assert status["Kommune"] == "Til stede (5 unavngivne)" and status["Civilsamfund"] == "Mangler"
+    assert status["Stat"] == "Til stede"
     cand = table(section(page, "candidates"), "candidates")
     assert cand.rows, "candidates for the missing sectors"
     assert {row[0].text for row in cand.rows} <= {"Kommunale og regionale foreninger", "Erhvervs- og arbejdsmarkedsorganisation",
@@ -23,3 +24,15 @@ def test_partnership_page_shows_members_sectors_and_candidates(bundled):
     assert all(int(row[1].text) <= 3 for row in cand.rows if row[1].text)
     facts = {f.term: f.value for f in section(page, "facts").facts}
     assert facts["Medlemmer"] == "9" and facts["Dækning"] == "50 %"
+
+
+def test_partnership_page_lists_declared_sectors_as_present_not_missing(bundled):
+    page = bundled.page("partnership", "p-sundere-liv")
+    status = {row[0].text: row[3].text for row in table(section(page, "sectors"), "sectors").rows}
+    assert status == {"Stat": "Til stede", "Region": "Til stede (1 unavngivet)", "Kommune": "Til stede (1 unavngivet)",
+                      "Kommunale og regionale foreninger": "Mangler", "Erhverv": "Til stede (1 unavngivet)",
+                      "Erhvervs- og arbejdsmarkedsorganisation": "Til stede (1 unavngivet)",
+                      "Civilsamfund": "Til stede (1 unavngivet)", "Viden og uddannelse": "Mangler"}
+    assert section(page, "sectors").text == ("Mangler: Kommunale og regionale foreninger, Viden og uddannelse.",)
+    cand = table(section(page, "candidates"), "candidates")
+    assert {row[0].text for row in cand.rows} == {"Kommunale og regionale foreninger", "Viden og uddannelse"}

@@ -13,3 +13,11 @@ def test_sector_page_splits_partnerships_into_in_and_absent(bundled):
     assert len(actors.rows) == 9
     facts = {f.term for f in section(page, "facts").facts}
     assert "E-I-indeks" in facts
+
+
+def test_sector_page_counts_declared_partnerships_as_in_not_absent(bundled):
+    page = bundled.page("sector", "civil_society")
+    inside = {row[0].text: row[1].text for row in table(section(page, "in"), "sector-in").rows}
+    absent = {row[0].text for row in table(section(page, "absent"), "sector-absent").rows}
+    assert inside["Fuldkornspartnerskabet"] == "1 unavngivet"
+    assert "Fuldkornspartnerskabet" not in absent and "Partnerskab for Grøn Skibsfart" in absent

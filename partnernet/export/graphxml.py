@@ -5,7 +5,9 @@ The XML is written here, element by element, from clean records of the graph
 brings writes cleanly:
 
 * attributes whose value is ``None`` are dropped (GraphML/GEXF have no null);
-* lists and tuples become ``|``-joined text, as in the CSV exports;
+* lists and tuples become ``|``-joined text, as in the CSV exports, and a
+  mapping (a partnership's ``declared`` unnamed members) the text of its
+  nodes.csv cell, ``business:5|civil_society:1``;
 * characters XML 1.0 cannot hold (control characters) become U+FFFD;
   floats are rounded like every export, NaN/infinite values dropped;
 * graph-level attributes (the sector vocabulary object, source paths) are
@@ -41,6 +43,7 @@ from typing import Final
 import networkx as nx
 
 from .. import __version__, schema
+from ..graph import declared_text
 from .tables import plain, records_json, rounded
 
 #: GEXF names with a special meaning → the name written instead.
@@ -68,6 +71,8 @@ def _value(value):
         return rounded(value)
     if isinstance(value, int):
         return value
+    if isinstance(value, dict):
+        return xml_safe(declared_text(value))
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return xml_safe("|".join("" if v is None else str(v) for v in items))
@@ -305,7 +310,7 @@ def graph_records(g: nx.Graph) -> tuple[list[dict], list[dict]]:
                 n_keys.append(k)
     fixed = [k for k in (schema.LABEL, schema.KIND, schema.SECTOR, schema.TYPE, schema.START, schema.END) if k in n_keys]
     n_keys = fixed + sorted(k for k in n_keys if k not in fixed)
-    nodes = [plain({schema.ID: str(n), **{k: g.nodes[n].get(k) for k in n_keys}}) for n in order]
+    nodes = [plain({schema.ID: str(n), **{k: _json_value(g.nodes[n].get(k)) for k in n_keys}}) for n in order]
 
     rows = []
     e_keys: list[str] = []
@@ -321,6 +326,11 @@ def graph_records(g: nx.Graph) -> tuple[list[dict], list[dict]]:
     e_keys = fixed + sorted(k for k in e_keys if k not in fixed)
     edges = [plain({schema.SOURCE: str(u), schema.TARGET: str(v), **{k: d.get(k) for k in e_keys}}) for _, _, u, v, d in rows]
     return nodes, edges
+
+
+def _json_value(value):
+    """A node attribute for JSON: a mapping (``declared``) as its nodes.csv text, the rest as it is."""
+    return declared_text(value) if isinstance(value, dict) else value
 
 
 def graph_json_files(g: nx.Graph) -> dict[str, bytes]:

@@ -10,6 +10,12 @@
 Actors without a sector are counted as members but ignored wherever a
 sector is needed (present sectors, diversity, E-I, mixing): their sector is
 unknown, not a sector of its own.
+
+Unnamed members that a partnership declares per sector (the ``declared``
+column, e.g. ``business:5``) make their sector present: it is not missing,
+counts towards coverage and helix completeness, and its count weighs in the
+diversity like that many members. :func:`present_sectors` is that rule for
+every partnership at once (gaps uses it too).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import scipy.sparse as sp
 from .. import schema
 from ..defaults import LEVELS
 from ..errors import OptionError, suggest
-from ..graph import co_membership_blocks, incidence_t, sectors_of, tie_pairs
+from ..graph import co_membership_blocks, declared_matrix, incidence_t, sectors_of, tie_pairs
 from ._engine import cached, incidence, row_index, sector_codes
 
 Level = Literal["sector", "group"]
@@ -35,6 +41,8 @@ _COVERAGE_SCHEMA: Final = {
     "members": pl.Int64,
     "present": pl.List(pl.String),
     "counts": pl.List(pl.Int64),
+    "declared": pl.List(pl.String),
+    "declared_counts": pl.List(pl.Int64),
     "missing": pl.List(pl.String),
     "coverage": pl.Float64,
     "diversity": pl.Float64,
@@ -64,19 +72,26 @@ def coverage_table(g: nx.Graph, *, level: Level = "sector", require: list[str] |
         Number of member actors (any role).
     present, counts
         Sector ids (``level="sector"``) or helix group ids (``level="group"``)
-        among the members, in vocabulary order, and how many members each has.
+        among the named members, in vocabulary order, and how many members
+        each has.
+    declared, declared_counts
+        Categories with unnamed members the data declares (``declared``
+        column), in vocabulary order, and how many (summed per group at
+        ``level="group"``). A category in ``declared`` but not in ``present``
+        is present only through unnamed members.
     missing
-        Reference categories not present: every sector (group) of the
-        vocabulary, or those named in ``require``.
+        Reference categories with neither a named nor a declared member: every
+        sector (group) of the vocabulary, or those named in ``require``.
     coverage
-        Share of the reference categories present, in [0, 1].
+        Share of the reference categories present (named or declared), in [0, 1].
     diversity
         Blau's index ``1 − Σ p²`` over the members' categories at ``level``
-        (``p`` = share of the members with a known category); 0 when all are
-        alike, null when no member has a sector.
+        (``p`` = share of the members with a known category, declared unnamed
+        members counted by their number); 0 when all are alike, null when no
+        member has a sector.
     helix_complete
         True when all four quadruple-helix groups (public, private, civil
-        society, knowledge) are among the members.
+        society, knowledge) are among the members, named or declared.
 
     Raises
     ------
@@ -115,6 +130,15 @@ def coverage_table(g: nx.Graph, *, level: Level = "sector", require: list[str] |
     present_at[row_index(counts), counts.indices] = counts.data > 0
     ref = np.asarray([index[c] for c in reference], dtype=np.int64)
     groups_present = (bt @ _one_hot(grp, len(schema.GROUPS))).toarray() > 0
+    # Declared unnamed members, by category at this level (partnership × names) and by helix group.
+    dm = declared_matrix(g)
+    vocab_cat = np.asarray([index.get(category_of(s), -1) for s in vocab.ids], dtype=np.int64)
+    vocab_grp = np.asarray([helix.get(s.group, -1) for s in vocab], dtype=np.int64)
+    dcat = sp.csr_array(dm @ _one_hot(vocab_cat, len(names)))
+    dcat.sort_indices()
+    dcat.eliminate_zeros()
+    present_at[row_index(dcat), dcat.indices] = True
+    groups_present |= (dm @ _one_hot(vocab_grp, len(schema.GROUPS))).toarray() > 0
     members = np.diff(bt.indptr)
     owner = row_index(counts)
     known = np.bincount(owner, weights=counts.data, minlength=len(p_ids))
@@ -128,7 +152,10 @@ def coverage_table(g: nx.Graph, *, level: Level = "sector", require: list[str] |
     with np.errstate(divide="ignore", invalid="ignore"):
         squares = np.bincount(owner[seq], weights=(counts.data[seq] / known[owner[seq]]) ** 2, minlength=len(p_ids))
     diversity = np.where(known > 0, 1.0 - squares, np.nan)
+    for j in np.flatnonzero(np.diff(dcat.indptr)).tolist():
+        diversity[j] = _blau_with_declared(counts, dcat, first, j)
     cuts = counts.indptr[1:-1]
+    dcuts = dcat.indptr[1:-1]
     name_arr = np.asarray(names, dtype=object)
     ref_names = [names[i] for i in ref.tolist()]
     missing_mask = ~present_at[:, ref] if ref.size else np.zeros((len(p_ids), 0), dtype=bool)
@@ -139,6 +166,8 @@ def coverage_table(g: nx.Graph, *, level: Level = "sector", require: list[str] |
             "members": members.astype(np.int64),
             "present": [x.tolist() for x in np.split(name_arr[counts.indices], cuts)] if len(p_ids) else [],
             "counts": [x.tolist() for x in np.split(counts.data.astype(np.int64), cuts)] if len(p_ids) else [],
+            "declared": [x.tolist() for x in np.split(name_arr[dcat.indices], dcuts)] if len(p_ids) else [],
+            "declared_counts": [x.tolist() for x in np.split(dcat.data.astype(np.int64), dcuts)] if len(p_ids) else [],
             "missing": [[n for n, miss in zip(ref_names, row) if miss] for row in missing_mask.tolist()],
             "coverage": (present_at[:, ref].sum(axis=1) / len(ref)) if len(p_ids) else np.zeros(0),
             "diversity": diversity,
@@ -147,6 +176,43 @@ def coverage_table(g: nx.Graph, *, level: Level = "sector", require: list[str] |
         schema=_COVERAGE_SCHEMA,
     )
     return frame.with_columns(pl.col("diversity").fill_nan(None))
+
+
+def present_sectors(g: nx.Graph) -> np.ndarray:
+    """Partnership × sector booleans: a named member of the sector, or unnamed ones declared (cached).
+
+    Rows are the sorted partnership ids, columns the vocabulary's sectors in
+    its order. A sector is missing from a partnership exactly where this is
+    false; coverage and gaps both decide it here.
+    """
+
+    def build() -> np.ndarray:
+        a_ids, _, _ = incidence(g)
+        k = len(sectors_of(g))
+        bt = sp.csr_array(incidence_t(g), dtype=np.int64)
+        named = (bt @ _one_hot(sector_codes(g, a_ids), k)).toarray() > 0
+        return named | (declared_matrix(g).toarray() > 0)
+
+    return cached(g, "present_sectors", build)
+
+
+def _blau_with_declared(counts: sp.csr_array, dcat: sp.csr_array, first: np.ndarray, j: int) -> float:
+    """Blau's index of partnership ``j`` with its declared unnamed members counted by their number.
+
+    The named members' categories come in the order in which they first occur
+    among the members (as for every other partnership), then the categories
+    only declared, in vocabulary order.
+    """
+    n: dict[int, int] = {}
+    lo, hi = counts.indptr[j], counts.indptr[j + 1]
+    named = sorted(zip(counts.indices[lo:hi].tolist(), counts.data[lo:hi].tolist()), key=lambda c: first[j, c[0]])
+    for c, x in named:
+        n[c] = int(x)
+    for c, x in zip(dcat.indices[dcat.indptr[j]:dcat.indptr[j + 1]].tolist(),
+                    dcat.data[dcat.indptr[j]:dcat.indptr[j + 1]].tolist()):
+        n[c] = n.get(c, 0) + int(x)
+    total = sum(n.values())
+    return 1.0 - sum((x / total) ** 2 for x in n.values())
 
 
 def _one_hot(code: np.ndarray, k: int) -> sp.csr_array:

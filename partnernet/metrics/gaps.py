@@ -19,6 +19,7 @@ from .. import schema
 from ..errors import OptionError, suggest
 from ..graph import sectors_of, tie_matrix
 from ._engine import actor_net, gather_rows, incidence, row_index, sector_codes, spans
+from .coverage import present_sectors
 
 NO_ACTOR_DA: Final = "ingen aktører fra denne sektor i data"
 NO_ACTOR_EN: Final = "no actor of this sector in the data"
@@ -44,7 +45,8 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
     """Candidates for each missing sector of each partnership.
 
     A sector is missing from a partnership when none of its members belongs
-    to it (checked against the whole vocabulary). Every actor of a missing
+    to it and the data declares no unnamed member of it (checked against the
+    whole vocabulary; see :func:`partnernet.metrics.coverage.present_sectors`). Every actor of a missing
     sector is a candidate, ranked by
 
     1. ``shared`` – partnerships the candidate already shares with current
@@ -197,6 +199,7 @@ class _Context:
         self.b_keys = row_index(self.b) * len(p_ids) + self.b.indices if self.has_ties else None
         self.degree = net.degree
         self.code = sector_codes(g, a_ids)
+        self.present = present_sectors(g)  # named members' sectors and declared unnamed ones
         k = len(self.vocab)
         self.code_ext = np.where(self.code >= 0, self.code, k)
         self.wanted = np.zeros(k + 1, dtype=bool)
@@ -227,8 +230,7 @@ class _Context:
 
     def emit_partnership(self, j: int, top: int | None) -> None:
         members = self.bt.indices[self.bt.indptr[j] : self.bt.indptr[j + 1]]
-        present = set(self.code[members].tolist())
-        missing = [k for k in range(len(self.vocab)) if k not in present]
+        missing = np.flatnonzero(~self.present[j]).tolist()
         if not missing:
             return
         touched = self.overlap.indices[self.overlap.indptr[j] : self.overlap.indptr[j + 1]]

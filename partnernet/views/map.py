@@ -564,7 +564,10 @@ class MapBuilder:
                         "role_label": data_label(self.lang, "role", role), "sector": md.get(schema.SECTOR),
                         "sector_label": self.sector_label(md.get(schema.SECTOR))})
                 cov = cover_rows.get(n, {})
-                node["present"] = [self.sector_label(s) for s in (cov.get("present") or [])]
+                named = cov.get("present") or []
+                node["present"] = [self.sector_label(s) for s in named] + [
+                    self.t("present_unnamed", sector=self.sector_label(s))
+                    for s in (cov.get("declared") or []) if s not in named]
                 node["missing"] = [self.sector_label(s) for s in (cov.get("missing") or [])]
                 if cov.get("coverage") is not None:
                     node["coverage"] = _round(cov.get("coverage"))

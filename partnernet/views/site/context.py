@@ -200,6 +200,15 @@ class SiteContext:
             value = self._memo[key] = make()
             return value
 
+    def declared(self, pid: str) -> dict[str, int]:
+        """The partnership's declared unnamed members (coverage table): sector → count."""
+        cov = self.coverage.get(pid, {})
+        return dict(zip(cov.get("declared") or [], cov.get("declared_counts") or []))
+
+    def unnamed(self, n: int) -> str:
+        """"5 unavngivne" / "5 unnamed": declared unnamed members of a sector."""
+        return self.t("unnamed.n" + (".one" if n == 1 else ""), n=self.num(n))
+
     def num_cell(self, value: Any, digits: int = DIGITS) -> Cell:
         return self._shared((value_key(value), digits),
                             lambda: Cell(self.num(value, digits), sort=_sort_key(value), cls="num"))

@@ -87,16 +87,17 @@ def coverage_grid(site: SiteContext) -> Table:
     for pid in site.by_label(listed):
         cov = site.coverage.get(pid, {})
         present = dict(zip(cov.get("present") or [], cov.get("counts") or []))
+        unnamed = site.declared(pid)
         n_members = cov.get("members")
         if n_members is None:
             n_members = len(site.members(pid))
         row = [site.partnership_cell(pid), site.num_cell(n_members)]
         for s in site.sector_ids:
             n = present.get(s, 0)
-            key = (s, value_key(n))
+            key = (s, value_key(n), unnamed.get(s) if not n else None)
             cell = grid_cells.get(key)
             if cell is None:
-                cell = grid_cells[key] = _grid_cell(site, s, n)
+                cell = grid_cells[key] = _grid_cell(site, s, n, unnamed.get(s))
             row.append(cell)
         row.append(site.percent_cell(cov.get("coverage")))
         rows.append(tuple(row))
@@ -105,7 +106,12 @@ def coverage_grid(site: SiteContext) -> Table:
                  empty=site.t("table.empty"))
 
 
-def _grid_cell(site: SiteContext, sid: str, n: Any) -> Cell:
+def _grid_cell(site: SiteContext, sid: str, n: Any, unnamed: int | None = None) -> Cell:
+    if not n and unnamed:  # present only through unnamed members the data declares
+        return Cell(site.t("unnamed.cell", n=site.num(unnamed)), sort=unnamed, cls="cell-filled",
+                    title=site.t("index.declared" + (".one" if unnamed == 1 else ""), sector=site.sector_label(sid),
+                                 n=site.num(unnamed)),
+                    color=site.sector_color(sid))
     if n:
         return Cell(site.num(n), sort=n, cls="cell-filled",
                     title=site.t("index.present", sector=site.sector_label(sid), n=site.num(n)),

@@ -44,11 +44,12 @@ def partnership_page(site: SiteContext, pid: str) -> Page:
                           empty=site.t("table.empty"))
 
     counts = dict(present)
+    unnamed = site.declared(pid)
     sector_rows = []
     for s in site.sector_ids:
-        if s not in counts and s not in missing:
+        if s not in counts and s not in missing and s not in unnamed:
             continue  # not part of the reference (e.g. an unknown sector absent here)
-        sector_rows.append(_sector_status_row(site, s, counts.get(s, 0)))
+        sector_rows.append(_sector_status_row(site, s, counts.get(s, 0), unnamed.get(s)))
     sector_table = Table("sectors", site.t("partnership.sectors"), _sector_columns(site), tuple(sector_rows),
                          empty=site.t("table.empty"))
     if missing:
@@ -93,15 +94,19 @@ def _candidate_columns(site: SiteContext) -> tuple[Column, ...]:
     return site.memo(("columns", "candidates"), make)
 
 
-def _sector_status_row(site: SiteContext, sid: str, n: Any) -> tuple[Cell, ...]:
+def _sector_status_row(site: SiteContext, sid: str, n: Any, unnamed: int | None = None) -> tuple[Cell, ...]:
     """A row of a partnership's sector table: the same for every partnership with ``n`` members
-    of the sector, so made once."""
+    (and ``unnamed`` declared unnamed members) of the sector, so made once."""
     def make() -> tuple[Cell, ...]:
-        status = site.text_cell(site.t("partnership.present"), sort=1) if n else \
-            site.text_cell(site.t("partnership.missing"), sort=0, cls="status-missing")
+        if unnamed:
+            status = site.text_cell(f'{site.t("partnership.present")} ({site.unnamed(unnamed)})', sort=1)
+        elif n:
+            status = site.text_cell(site.t("partnership.present"), sort=1)
+        else:
+            status = site.text_cell(site.t("partnership.missing"), sort=0, cls="status-missing")
         return (site.sector_cell(sid), site.text_cell(site.group_label(site.group_of(sid))), site.num_cell(n), status)
 
-    return site.memo(("sector-row", sid, value_key(n)), make)
+    return site.memo(("sector-row", sid, value_key(n), unnamed), make)
 
 
 def candidates_section(site: SiteContext, pid: str) -> Section:

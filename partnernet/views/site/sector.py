@@ -29,14 +29,16 @@ def sector_page(site: SiteContext, sid: str) -> Page:
                         empty=site.t("table.empty"))
     inside, absent = [], []
     for pid in site.partnership_ids:
-        present = site.coverage.get(pid, {}).get("present") or []
+        cov = site.coverage.get(pid, {})
+        present = [*(cov.get("present") or []), *(cov.get("declared") or [])]  # named or declared unnamed
         (inside if sid in present else absent).append(pid)
     in_rows = []
     for pid in site.by_label(site.largest(inside)):
         cov = site.coverage.get(pid, {})
         present = dict(zip(cov.get("present") or [], cov.get("counts") or []))
-        in_rows.append((site.partnership_cell(pid), site.num_cell(present[sid]),
-                        site.num_cell(cov.get("members"))))
+        count = site.num_cell(present[sid]) if sid in present else site.text_cell(
+            site.unnamed(site.declared(pid)[sid]), sort=0)
+        in_rows.append((site.partnership_cell(pid), count, site.num_cell(cov.get("members"))))
     in_table = Table("sector-in", site.t("sector.in"),
                      (Column(site.t("col.partnership")), Column(label, True), Column(site.t("col.members"), True)),
                      tuple(in_rows), note=site.capped_note(len(in_rows), len(inside), "list.capped.partnerships"),
