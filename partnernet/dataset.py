@@ -15,7 +15,8 @@ class Dataset:
     """Validated node and edge tables plus the sector vocabulary.
 
     ``nodes`` columns: id, label, kind, sector, type (String), start, end (Int32),
-    then any extra columns (String). ``edges`` columns: source, target, role,
+    declared (List of Struct ``{sector, count}``, sorted by sector id; null
+    where nothing is declared), then any extra columns (String). ``edges`` columns: source, target, role,
     relation (String), weight (Float64), start, end (Int32), extras. For a
     membership ``source`` is always the actor and ``target`` the partnership.
     Both tables keep the row order of the files.
