@@ -182,11 +182,6 @@ def ties_of(g: nx.Graph, actor: str) -> list[str]:
     return sorted(n for n in g[actor] if g.nodes[n][schema.KIND] == schema.ACTOR)
 
 
-def declared(g: nx.Graph, partnership: str) -> dict[str, int]:
-    """Unnamed members of ``partnership`` per sector id, as the data declares them (empty when none)."""
-    return dict(g.nodes[partnership].get(schema.DECLARED) or {})
-
-
 def declared_matrix(g: nx.Graph) -> sp.csr_array:
     """Partnership × sector counts of declared unnamed members (cached).
 

@@ -9,7 +9,6 @@ from partnernet.graph import (
     actors,
     as_of,
     build_graph,
-    declared,
     declared_matrix,
     declared_text,
     incidence,
@@ -60,7 +59,7 @@ def test_declared_from_records_is_a_sorted_dict_and_a_matrix():
                     {"id": "q", "kind": "partnership"}, {"id": "a", "sector": "state"}],
                    [{"source": "a", "target": "p"}, {"source": "a", "target": "q"}])
     assert list(g.nodes["p"][S.DECLARED].items()) == [("business", 5), ("state", 1)]
-    assert declared(g, "q") == {} and S.DECLARED not in g.nodes["q"]
+    assert S.DECLARED not in g.nodes["q"]
     m = declared_matrix(g).toarray()
     assert m.shape == (2, len(S.DEFAULT_SECTORS))
     assert m[0].tolist() == [1, 0, 0, 0, 5, 0, 0, 0] and m[1].sum() == 0
