@@ -1,0 +1,387 @@
+"""What the suggestions are computed from: the two-mode network as arrays, and per-candidate features.
+
+A *query* is a partnership p; its *candidates* are the actors of a sector
+that are not members of p. For each (query, candidate) row this module
+computes, with sparse products on the actor × partnership incidence ``B``:
+
+* ``md`` – mass diffusion (ProbS, Zhou et al. 2010): one unit of resource on
+  each member a of p is spread evenly over a's partnerships (÷ k_a), and from
+  each partnership evenly over its members (÷ k_q); ``md`` is what reaches c.
+* ``heat`` – heat conduction (HeatS, same paper): the average, over c's
+  partnerships, of the share of each partnership's members that are members
+  of p; favours candidates with few partnerships.
+* ``cn`` – common neighbours: members of p that c shares a partnership with;
+  ``tie`` – members of p that c has a direct tie to; ``shared`` –
+  partnerships other than p that c shares with at least one member.
+* ``degree`` – c's number of partnerships (popularity).
+* one share per attribute column: for a partnership column (theme,
+  programme, region, …) the share of c's partnerships with p's value; for an
+  actor column (country, type, …) the share of p's members with c's value;
+  ``years`` – the share of c's partnerships whose years overlap p's.
+
+Attribute columns are discovered from the data (:func:`discover_columns`) or
+named by the caller. Everything is arrays: a reduced network (memberships
+hidden for the back-test) is a new :class:`Arrays` from :meth:`Arrays.without`,
+never a new networkx graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from .. import graph as G
+from .. import schema as S
+from ..errors import OptionError
+from ..validate import suggest
+from . import _engine as E
+
+#: Attribute columns with more distinct values than this are not compared (ids, amounts, free text).
+MAX_VALUES: Final = 100
+#: Node attributes that are never compared as attribute columns (the fixed schema and sector, or declared counts).
+_NOT_ATTRIBUTES: Final = frozenset({S.ID, S.LABEL, S.KIND, S.SECTOR, S.START, S.END})
+#: Queries whose proximity rows are computed in one sparse product.
+_CHUNK: Final = 256
+
+
+@dataclass(frozen=True)
+class Column:
+    """One attribute column as integer codes (−1 = no value) into ``values``."""
+
+    name: str
+    codes: np.ndarray
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Arrays:
+    """The two-mode network as arrays: incidence, ties, sectors, attribute columns and years.
+
+    ``b`` is the actor × partnership membership matrix (float64 0/1, CSR,
+    sorted) and ``bt`` its transpose; ``ties`` the direct ties (actor ×
+    actor pattern, or ``None``); ``sector`` the vocabulary position of each
+    actor's sector (−1 without); ``part_cols``/``actor_cols`` the attribute
+    columns compared; ``start``/``end`` the partnerships' years (NaN when not
+    given).
+    """
+
+    a_ids: list[str]
+    p_ids: list[str]
+    b: sp.csr_array
+    bt: sp.csr_array
+    ties: sp.csr_array | None
+    sector: np.ndarray
+    n_sectors: int
+    part_cols: tuple[Column, ...]
+    actor_cols: tuple[Column, ...]
+    start: np.ndarray
+    end: np.ndarray
+    k_a: np.ndarray = field(init=False)
+    k_p: np.ndarray = field(init=False)
+    lo: np.ndarray = field(init=False)
+    hi: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "k_a", np.diff(self.b.indptr).astype(np.float64))
+        object.__setattr__(self, "k_p", np.diff(self.bt.indptr).astype(np.float64))
+        # Years with open bounds, and NaN for a partnership with neither (it overlaps nothing).
+        known = np.isfinite(self.start) | np.isfinite(self.end)
+        object.__setattr__(self, "lo", np.where(known, np.nan_to_num(self.start, nan=-np.inf), np.nan))
+        object.__setattr__(self, "hi", np.where(known, np.nan_to_num(self.end, nan=np.inf), np.nan))
+
+    @property
+    def has_years(self) -> bool:
+        return bool(np.isfinite(self.start).any() or np.isfinite(self.end).any())
+
+    def members(self, p: int) -> np.ndarray:
+        return self.bt.indices[self.bt.indptr[p] : self.bt.indptr[p + 1]]
+
+    def without(self, actors: np.ndarray, parts: np.ndarray) -> Arrays:
+        """The same network with the memberships (``actors[i]``, ``parts[i]``) removed."""
+        b = sp.csr_array(self.b, copy=True)
+        hide = sp.csr_array((np.ones(len(actors)), (actors, parts)), shape=b.shape)
+        b = sp.csr_array(b - b.multiply(hide))
+        b.eliminate_zeros()
+        b.sort_indices()
+        bt = sp.csr_array(b.T)
+        bt.sort_indices()
+        return Arrays(self.a_ids, self.p_ids, b, bt, self.ties, self.sector, self.n_sectors,
+                      self.part_cols, self.actor_cols, self.start, self.end)
+
+
+def arrays(g: nx.Graph, match: Sequence[str] | None = None) -> Arrays:
+    """The :class:`Arrays` of graph ``g``; attribute columns discovered, or exactly those of ``match``.
+
+    Raises
+    ------
+    OptionError
+        When a name in ``match`` is not an attribute column of the data (with a suggestion).
+    """
+    a_ids, p_ids, b0 = E.incidence(g)
+    b = sp.csr_array(b0, dtype=np.float64)
+    b.sort_indices()
+    bt = sp.csr_array(b.T)
+    bt.sort_indices()
+    ties = G.tie_matrix(g)
+    ties = sp.csr_array((np.ones(ties.nnz), ties.indices, ties.indptr), shape=ties.shape) if ties.nnz else None
+    part_cols, actor_cols = _columns(g, a_ids, p_ids, match)
+    start = np.array([_year(g.nodes[p].get(S.START)) for p in p_ids], dtype=np.float64)
+    end = np.array([_year(g.nodes[p].get(S.END)) for p in p_ids], dtype=np.float64)
+    return Arrays(a_ids, p_ids, b, bt, ties, E.sector_codes(g, a_ids), len(G.sectors_of(g)),
+                  part_cols, actor_cols, start, end)
+
+
+def _year(v) -> float:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan
+
+
+def discover_columns(g: nx.Graph) -> tuple[list[str], list[str]]:
+    """Attribute columns worth comparing: (partnership columns, actor columns), each sorted.
+
+    A column qualifies when its values are plain text or whole numbers, at
+    least two values occur, and it is categorical: at most
+    :data:`MAX_VALUES` distinct values and on average at least two nodes per
+    value (so ids, amounts and notes are left out). The fixed columns and
+    ``declared…`` counts are never compared; an actor's ``type`` is.
+    """
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    for kind in (S.PARTNERSHIP, S.ACTOR):
+        values: dict[str, list] = {}
+        for _, d in g.nodes(data=True):
+            if d.get(S.KIND) != kind:
+                continue
+            for key, v in d.items():
+                if key in _NOT_ATTRIBUTES or key.startswith("declared") or v is None or v == "":
+                    continue
+                values.setdefault(key, []).append(v)
+        keep = []
+        for key, vs in values.items():
+            if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in vs):
+                continue
+            distinct = len(set(vs))
+            if 2 <= distinct <= MAX_VALUES and 2 * distinct <= len(vs):
+                keep.append(key)
+        found[kind] = sorted(keep)
+    return found[S.PARTNERSHIP], found[S.ACTOR]
+
+
+def _columns(g: nx.Graph, a_ids: list[str], p_ids: list[str],
+             match: Sequence[str] | None) -> tuple[tuple[Column, ...], tuple[Column, ...]]:
+    part_names, actor_names = discover_columns(g)
+    if match is not None:
+        known_p = {k for p in p_ids for k in g.nodes[p]} - _NOT_ATTRIBUTES
+        known_a = {k for a in a_ids for k in g.nodes[a] if g.nodes[a].get(k) not in (None, "")} - _NOT_ATTRIBUTES
+        unknown = [m for m in match if m not in known_p and m not in known_a]
+        if unknown:
+            known = sorted(known_p | known_a)
+            raise OptionError(f'unknown attribute column "{unknown[0]}"'
+                              + (suggest(unknown[0], known) or f"; known: {', '.join(known) or 'none'}"))
+        part_names = [m for m in match if m in known_p]
+        actor_names = [m for m in match if m in known_a and m not in known_p]
+    return (tuple(_column(g, p_ids, n) for n in part_names), tuple(_column(g, a_ids, n) for n in actor_names))
+
+
+def _column(g: nx.Graph, ids: list[str], name: str) -> Column:
+    raw = [g.nodes[i].get(name) for i in ids]
+    text = [None if v is None or v == "" else str(v) for v in raw]
+    values = tuple(sorted({v for v in text if v is not None}))
+    index = {v: k for k, v in enumerate(values)}
+    codes = np.fromiter((-1 if v is None else index[v] for v in text), dtype=np.int64, count=len(ids))
+    return Column(name, codes, values)
+
+
+# --- features ------------------------------------------------------------------
+
+
+#: Proximity features, in this order, in :class:`Rows`.
+PROXIMITY: Final = ("md", "heat", "cn", "tie", "shared")
+
+
+@dataclass
+class Rows:
+    """Candidate rows: ``query`` (position in the query list), ``cand`` (actor), and one array per feature."""
+
+    query: np.ndarray
+    cand: np.ndarray
+    values: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return int(self.cand.size)
+
+    def take(self, sel: np.ndarray) -> Rows:
+        return Rows(self.query[sel], self.cand[sel], {k: v[sel] for k, v in self.values.items()})
+
+
+def feature_names(net: Arrays) -> tuple[str, ...]:
+    """Names of every feature :func:`candidate_rows` computes on ``net``."""
+    return (*PROXIMITY, "degree", *(f"p:{c.name}" for c in net.part_cols),
+            *(("years",) if net.has_years else ()), *(f"a:{c.name}" for c in net.actor_cols))
+
+
+def candidate_rows(net: Arrays, queries: np.ndarray, wanted: np.ndarray, *, linked_only: bool = False) -> Rows:
+    """:func:`proximity_rows` with the attribute features added (:func:`add_attributes`)."""
+    return add_attributes(net, queries, proximity_rows(net, queries, wanted, linked_only=linked_only))
+
+
+def proximity_rows(net: Arrays, queries: np.ndarray, wanted: np.ndarray, *, linked_only: bool = False) -> Rows:
+    """Proximity feature rows for the candidates of each query.
+
+    ``queries`` are partnership indices; ``wanted`` is a boolean matrix
+    (queries × sectors) of the sectors whose actors are candidates. Every
+    actor of a wanted sector that is not a member is a row, except with
+    ``linked_only``, which keeps the actors that share a partnership or a
+    tie with a member (the others are added by the caller from a shortlist).
+    Rows come sorted by query, then actor.
+    """
+    parts = []
+    for lo in range(0, len(queries), _CHUNK):
+        parts.append(_proximity(net, queries[lo : lo + _CHUNK], wanted[lo : lo + _CHUNK], lo, linked_only))
+    return _concat_rows(parts)
+
+
+def _concat_rows(parts: list[Rows]) -> Rows:
+    if not parts:
+        return Rows(np.zeros(0, np.int64), np.zeros(0, np.int64), {k: np.zeros(0) for k in PROXIMITY})
+    return Rows(np.concatenate([r.query for r in parts]), np.concatenate([r.cand for r in parts]),
+                {k: np.concatenate([r.values[k] for r in parts]) for k in PROXIMITY})
+
+
+def _scaled_cols(m: sp.csr_array, scale: np.ndarray) -> sp.csr_array:
+    """``m`` with column j multiplied by ``scale[j]`` (same pattern)."""
+    out = sp.csr_array((m.data * scale[m.indices], m.indices, m.indptr), shape=m.shape)
+    return out
+
+
+def _ones(m: sp.csr_array) -> sp.csr_array:
+    return sp.csr_array((np.ones(m.nnz), m.indices, m.indptr), shape=m.shape)
+
+
+def _proximity(net: Arrays, queries: np.ndarray, wanted: np.ndarray, offset: int, linked_only: bool) -> Rows:
+    """Proximity features of the candidates of one chunk of queries (see the module docstring)."""
+    nq, n = len(queries), len(net.a_ids)
+    inv_ka = np.divide(1.0, net.k_a, out=np.zeros_like(net.k_a), where=net.k_a > 0)
+    inv_kp = np.divide(1.0, net.k_p, out=np.zeros_like(net.k_p), where=net.k_p > 0)
+    x = sp.csr_array(net.bt[queries])  # queries × actors: the members
+    x.sort_indices()
+    counts = sp.csr_array(x @ net.b)  # queries × partnerships: members in each partnership
+    md = sp.csr_array(_scaled_cols(sp.csr_array(_scaled_cols(x, inv_ka) @ net.b), inv_kp) @ net.bt)
+    heat = sp.csr_array(_scaled_cols(counts, inv_kp) @ net.bt)
+    shared = sp.csr_array(_ones(counts) @ net.bt)
+    # Distinct members c shares a partnership with: one row of B·Bᵀ per (query, member), as a pattern.
+    qi, mi = E.row_index(x), x.indices
+    co = _ones(sp.csr_array(net.b[mi] @ net.bt))
+    owner = sp.csr_array((np.ones(mi.size), (qi, np.arange(mi.size))), shape=(nq, mi.size))
+    cn = sp.csr_array(owner @ co)
+    for m in (md, heat, shared, cn):
+        m.sort_indices()
+    tie = sp.csr_array(x @ net.ties) if net.ties is not None else sp.csr_array((nq, n))
+    tie.sort_indices()
+    # All rows of every matrix but ``tie`` share one pattern (c shares a partnership with a member).
+    key_co = E.row_index(md) * n + md.indices
+    key_tie = E.row_index(tie) * n + tie.indices
+    linked = _merged(key_co, key_tie)
+    if linked_only:
+        keys = linked
+    else:
+        keys = _all_candidates(net, queries, wanted, n)
+    q, c = keys // n, keys % n
+    ok = wanted[q, np.maximum(net.sector[c], 0)] & (net.sector[c] >= 0)
+    keep = ok & ~_is_member(net, queries[q], c)
+    keys, q, c = keys[keep], q[keep], c[keep]
+    values = {
+        "md": _lookup(key_co, md.data, keys),
+        "heat": _lookup(key_co, heat.data, keys) * inv_ka[c],
+        "cn": _lookup(key_co, cn.data, keys),
+        "tie": _lookup(key_tie, tie.data, keys),
+        "shared": _lookup(key_co, shared.data, keys),
+    }
+    return Rows(q + offset, c, values)
+
+
+def _merged(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The union of two sorted key arrays, sorted."""
+    if b.size == 0:
+        return a
+    both = np.sort(np.concatenate([a, b]), kind="stable")
+    return both[np.r_[True, both[1:] != both[:-1]]]
+
+
+def _all_candidates(net: Arrays, queries: np.ndarray, wanted: np.ndarray, n: int) -> np.ndarray:
+    """Keys (query × n + actor) of every actor of a wanted sector, members included (dropped later)."""
+    order = np.argsort(net.sector, kind="stable")
+    bounds = np.searchsorted(net.sector[order], np.arange(net.n_sectors + 1))
+    keys = []
+    for i in range(len(queries)):
+        for s in np.flatnonzero(wanted[i]).tolist():
+            keys.append(i * n + order[bounds[s] : bounds[s + 1]])
+    if not keys:
+        return np.zeros(0, np.int64)
+    out = np.concatenate(keys)
+    return out if np.all(out[1:] > out[:-1]) else np.sort(out)
+
+
+def _is_member(net: Arrays, parts: np.ndarray, actors: np.ndarray) -> np.ndarray:
+    """Whether actor ``actors[i]`` is a member of ``parts[i]`` (a search in the sorted membership keys)."""
+    flat = E.row_index(net.b).astype(np.int64) * len(net.p_ids) + net.b.indices
+    want = actors.astype(np.int64) * len(net.p_ids) + parts
+    return _lookup(flat, np.ones(flat.size), want) > 0
+
+
+def _lookup(keys: np.ndarray, data: np.ndarray, want: np.ndarray) -> np.ndarray:
+    """``data`` at the sorted ``keys`` equal to ``want`` (0 where absent)."""
+    if keys.size == 0:
+        return np.zeros(want.size)
+    at = np.minimum(np.searchsorted(keys, want), keys.size - 1)
+    return np.where(keys[at] == want, data[at], 0.0)
+
+
+def add_attributes(net: Arrays, queries: np.ndarray, rows: Rows) -> Rows:
+    """Add ``degree``, the attribute shares and ``years`` to ``rows`` (see the module docstring)."""
+    q, c = rows.query, rows.cand
+    p = queries[q]
+    k = net.k_a[c]
+    v = rows.values
+    v["degree"] = k
+    for col in net.part_cols:
+        h = sp.csr_array(net.b @ _onehot(col.codes, len(col.values)))
+        h.sort_indices()
+        value = col.codes[p]
+        share = _lookup(E.row_index(h) * len(col.values) + h.indices, h.data, c * len(col.values) + np.maximum(value, 0))
+        v[f"p:{col.name}"] = np.where((value >= 0) & (k > 0), share / np.maximum(k, 1), 0.0)
+    if net.has_years:
+        v["years"] = _year_overlap(net, p, c)
+    if net.actor_cols:
+        x = sp.csr_array(net.bt[queries])
+        size = np.maximum(net.k_p[queries][q], 1)
+        for col in net.actor_cols:
+            per = sp.csr_array(x @ _onehot(col.codes, len(col.values)))
+            per.sort_indices()
+            value = col.codes[c]
+            hits = _lookup(E.row_index(per) * len(col.values) + per.indices, per.data,
+                           q * len(col.values) + np.maximum(value, 0))
+            v[f"a:{col.name}"] = np.where(value >= 0, hits / size, 0.0)
+    return rows
+
+
+def _onehot(codes: np.ndarray, k: int) -> sp.csr_array:
+    rows = np.flatnonzero(codes >= 0)
+    return sp.csr_array((np.ones(rows.size), (rows, codes[rows])), shape=(codes.size, max(k, 1)))
+
+
+def _year_overlap(net: Arrays, p: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Share of each candidate's partnerships whose years overlap those of ``p`` (0 when p has no years).
+
+    A missing start or end is open; a partnership with neither does not count as overlapping.
+    """
+    counts = np.diff(net.b.indptr)[c]
+    theirs = net.b.indices[E.spans(net.b.indptr[c], counts)]
+    mine = np.repeat(p, counts)
+    hit = (net.lo[theirs] <= net.hi[mine]) & (net.lo[mine] <= net.hi[theirs])  # NaN compares false
+    owner = np.repeat(np.arange(c.size), counts)
+    total = np.bincount(owner, weights=hit, minlength=c.size)
+    return np.divide(total, counts, out=np.zeros(c.size), where=counts > 0)
