@@ -43,8 +43,9 @@ def rows(t: pl.DataFrame, sector: str) -> list[dict]:
 def test_columns_and_order(gap_graph):
     t = gaps_table(gap_graph, partnership="T")
     assert t.columns == [
-        "partnership", "partnership_label", "sector", "rank", "candidate", "candidate_label",
-        "shared", "via", "two_step", "score", "reason_da", "reason_en",
+        "partnership", "partnership_label", "sector", "rank", "rank_label", "candidate", "candidate_label",
+        "score", "shared_partnerships", "linked_members", "via", "matched", "same_sector_only", "lists",
+        "reason_da", "reason_en",
     ]
     assert t["sector"].unique(maintain_order=True).to_list() == [
         "state", "region", "municipality", "business", "business_association", "knowledge",
@@ -85,41 +86,36 @@ def test_bundled_declared_sectors_get_no_candidates():
 
 def test_shared_partnership_candidate(gap_graph):
     (r,) = rows(gaps_table(gap_graph, partnership="T"), "region")
-    assert (r["rank"], r["candidate"], r["shared"], r["via"], r["two_step"], r["score"]) == (
-        1, "rh", 1, ["a_kl", "b_dsp"], True, 2.0,
+    assert (r["rank"], r["rank_label"], r["candidate"], r["shared_partnerships"], r["linked_members"], r["via"]) == (
+        1, "1", "rh", 1, 2, ["a_kl", "b_dsp"],
     )
-    assert r["reason_da"] == "samarbejder allerede med KL og Dansk Selskab for Patientsikkerhed i Patientsikkert Sygehus"
-    assert r["reason_en"] == "already partners with KL and Dansk Selskab for Patientsikkerhed in Patientsikkert Sygehus"
+    assert r["same_sector_only"] is False
+    assert r["reason_da"] == "samarbejder med KL og Dansk Selskab for Patientsikkerhed i Patientsikkert Sygehus"
+    assert r["reason_en"] == "partners with KL and Dansk Selskab for Patientsikkerhed in Patientsikkert Sygehus"
 
 
-def test_ranking_and_no_link_reason(gap_graph):
+def test_linked_before_same_sector_only(gap_graph):
     first, second = rows(gaps_table(gap_graph, partnership="T"), "business")
-    assert (first["candidate"], first["rank"], first["shared"], first["via"]) == ("novo", 1, 1, ["b_dsp"])
-    assert first["reason_en"] == "already partners with Dansk Selskab for Patientsikkerhed in Innovation"
-    assert (second["candidate"], second["rank"], second["shared"], second["two_step"], second["score"]) == (
-        "lone", 2, 0, False, 0.0,
+    assert (first["candidate"], first["rank"], first["shared_partnerships"], first["via"]) == ("novo", 1, 1, ["b_dsp"])
+    assert first["reason_en"] == "partners with Dansk Selskab for Patientsikkerhed in Innovation"
+    assert first["score"] > second["score"]
+    assert (second["candidate"], second["rank"], second["linked_members"], second["same_sector_only"]) == (
+        "lone", 2, 0, True,
     )
-    assert second["reason_da"] == "ingen forbindelse til medlemmerne endnu; 0 samarbejdspartnere i netværket"
-    assert second["reason_en"] == "no link to the members yet; 0 partners in the network"
-
-
-def test_two_step_candidate(gap_graph):
-    (r,) = rows(gaps_table(gap_graph, partnership="T"), "knowledge")
-    assert (r["candidate"], r["shared"], r["via"], r["two_step"]) == ("au", 0, [], True)
-    assert r["reason_da"] == "kender KL gennem Region Hovedstaden"
-    assert r["reason_en"] == "knows KL through Region Hovedstaden"
+    assert second["reason_da"] == "ingen forbindelse til medlemmerne; med i 0 partnerskaber"
+    assert second["reason_en"] == "no link to the members; in 0 partnerships"
 
 
 def test_direct_tie_reason(gap_graph):
     (r,) = rows(gaps_table(gap_graph, partnership="PS"), "knowledge")
-    assert (r["candidate"], r["shared"], r["via"], r["score"]) == ("au", 0, ["rh"], 1.0)
+    assert (r["candidate"], r["shared_partnerships"], r["linked_members"], r["via"]) == ("au", 0, 1, ["rh"])
     assert r["reason_da"] == "har direkte forbindelse til Region Hovedstaden"
     assert r["reason_en"] == "has a direct tie to Region Hovedstaden"
 
 
 def test_no_actor_of_sector_is_a_finding(gap_graph):
     (r,) = rows(gaps_table(gap_graph, partnership="T"), "state")
-    assert r["candidate"] is None and r["rank"] is None and r["via"] == []
+    assert r["candidate"] is None and r["rank"] is None and r["via"] == [] and r["score"] is None
     assert (r["reason_da"], r["reason_en"]) == (NO_ACTOR_DA, NO_ACTOR_EN)
     assert NO_ACTOR_DA == "ingen aktører fra denne sektor i data"
 
@@ -133,31 +129,83 @@ def test_top_limits_candidates(gap_graph):
 def test_all_partnerships_sorted(gap_graph):
     t = gaps_table(gap_graph)
     assert t["partnership"].unique(maintain_order=True).to_list() == ["PS", "T", "X"]
-    keys = t.select("partnership", "sector", "rank").rows()
+    keys = t.select("partnership", "sector", "candidate").rows()
     assert len(keys) == len(set(keys))
 
 
-def test_ranking_criteria_in_order():
-    """shared > number of linked members > two-step > degree > id."""
+def test_lists_counts_other_partnerships(gap_graph):
+    t = gaps_table(gap_graph)
+    lone = t.filter(candidate="lone")
+    assert set(lone["partnership"]) == {"PS", "T"} and lone["lists"].to_list() == [1, 1]
+
+
+def test_equal_evidence_shares_the_rank():
+    """c1 and c2 are linked to the member m exactly alike: one rank, shown as "1="; c3 is behind them."""
     parts = [{"id": p, "kind": "partnership"} for p in ("T", "A", "B")]
-    actors = [{"id": m, "sector": "state"} for m in ("m1", "m2")] + [
-        {"id": c, "sector": "business"} for c in ("c_shared", "c_two_links", "c_one_link", "c_far", "c_hub", "c_z")
-    ] + [{"id": "k", "sector": "knowledge"}, {"id": "h1", "sector": "region"}, {"id": "h2", "sector": "region"}]
-    edges = [{"source": m, "target": "T"} for m in ("m1", "m2")]
-    edges += [{"source": x, "target": "A"} for x in ("m1", "c_shared")]
-    edges += [{"source": x, "target": "B"} for x in ("m1", "c_shared")]
-    edges += [{"source": "c_two_links", "target": m} for m in ("m1", "m2")]
-    edges += [{"source": "c_one_link", "target": "m2"}]
-    edges += [{"source": "c_far", "target": "k"}, {"source": "k", "target": "m1"}]
-    edges += [{"source": "c_hub", "target": h} for h in ("h1", "h2")]
+    actors = [{"id": "m", "sector": "state"}, {"id": "n", "sector": "region"}] + [
+        {"id": c, "sector": "business"} for c in ("c1", "c2", "c3")]
+    edges = [{"source": "m", "target": "T"}, {"source": "n", "target": "T"}]
+    edges += [{"source": x, "target": "A"} for x in ("m", "c1")] + [{"source": x, "target": "B"} for x in ("m", "c2")]
     g = make_graph(parts + actors, edges)
     t = gaps_table(g, partnership="T").filter(sector="business")
-    assert t["candidate"].to_list() == ["c_shared", "c_two_links", "c_one_link", "c_far", "c_hub", "c_z"]
-    assert t["rank"].to_list() == [1, 2, 3, 4, 5, 6]
-    assert t["shared"].to_list() == [2, 0, 0, 0, 0, 0]
-    assert t["two_step"].to_list() == [True, True, True, True, False, False]
-    top3 = gaps_table(g, partnership="T", top=5).filter(sector="business")["candidate"].to_list()
-    assert top3 == ["c_shared", "c_two_links", "c_one_link", "c_far", "c_hub"]
+    assert t["candidate"].to_list() == ["c1", "c2", "c3"]
+    assert t["rank"].to_list() == [1, 1, 3]
+    assert t["rank_label"].to_list() == ["1=", "1=", "3"]
+    assert t["score"][0] == t["score"][1] > t["score"][2]
+    cut = gaps_table(g, partnership="T", top=1).filter(sector="business")
+    assert cut["candidate"].to_list() == ["c1"] and cut["rank_label"].to_list() == ["1="]
+
+
+def test_rank_follows_the_score():
+    """Across every group, a lower rank never has a higher score."""
+    t = gaps_table(_bigger())
+    bad = t.drop_nulls("rank").sort("partnership", "sector", "rank").with_columns(
+        worse=pl.col("score").diff().over("partnership", "sector") > 0)
+    assert not bad["worse"].any()
+
+
+def _bigger():
+    parts = [{"id": f"P{i}", "kind": "partnership"} for i in range(4)]
+    actors = [{"id": f"a{i}", "sector": s} for i, s in enumerate(["state", "region", "business", "business",
+                                                                    "knowledge", "business", "civil_society"])]
+    member = [(0, 0), (1, 0), (2, 0), (0, 1), (3, 1), (4, 1), (1, 2), (5, 2), (6, 2), (0, 3), (5, 3), (3, 3)]
+    return make_graph(parts + actors, [{"source": f"a{a}", "target": f"P{p}"} for a, p in member])
+
+
+def test_min_members_leaves_out_small_partnerships(gap_graph):
+    g = make_graph(
+        [{"id": "S", "kind": "partnership"}, {"id": "a", "sector": "state"}, {"id": "b", "sector": "business"}],
+        [{"source": "a", "target": "S"}],
+    )
+    assert gaps_table(g).height == 0
+    assert gaps_table(g, min_members=1).filter(sector="business")["candidate"].to_list() == ["b"]
+    with pytest.raises(OptionError, match="min_members"):
+        gaps_table(g, min_members=0)
+
+
+def test_declared_sectors_are_present(gap_graph):
+    """A partnership that declares unnamed business members is not missing business."""
+    gap_graph.nodes["T"]["declared"] = {"business": 5, "state": 1, "knowledge": 0}
+    t = gaps_table(gap_graph, partnership="T")
+    assert "business" not in set(t["sector"]) and "state" not in set(t["sector"])
+    assert "knowledge" in set(t["sector"])  # a count of 0 declares nothing
+
+
+def test_matched_attribute_drives_rank_and_reason():
+    """Neither candidate is linked; c1's partnership has T's theme, so it comes first and says why."""
+    g = make_graph(
+        [{"id": "T", "kind": "partnership", "theme": "sundhed"}, {"id": "Q", "kind": "partnership", "theme": "sundhed"},
+         {"id": "R", "kind": "partnership", "theme": "energi"},
+         {"id": "m", "sector": "state"}, {"id": "n", "sector": "region"},
+         {"id": "c1", "sector": "business"}, {"id": "c2", "sector": "business"}],
+        [{"source": "m", "target": "T"}, {"source": "n", "target": "T"},
+         {"source": "c1", "target": "Q"}, {"source": "c2", "target": "R"}],
+    )
+    first, second = gaps_table(g, partnership="T", match=("theme",)).filter(sector="business").to_dicts()
+    assert (first["candidate"], first["matched"], first["same_sector_only"]) == ("c1", ["theme=sundhed"], True)
+    assert first["reason_da"] == "ingen forbindelse til medlemmerne; med i 1 partnerskab; samme theme (sundhed)"
+    assert first["reason_en"] == "no link to the members; in 1 partnership; same theme (sundhed)"
+    assert second["matched"] == [] and second["rank"] == 2
 
 
 def test_option_errors(gap_graph):
@@ -167,6 +215,8 @@ def test_option_errors(gap_graph):
         gaps_table(gap_graph, partnership="rh")
     with pytest.raises(OptionError, match="top"):
         gaps_table(gap_graph, top=0)
+    with pytest.raises(OptionError, match="unknown attribute column"):
+        gaps_table(gap_graph, match=("theme",))
 
 
 def test_complete_partnership_has_no_rows():
@@ -189,5 +239,5 @@ def test_long_name_lists_are_shortened():
         + [{"source": m["id"], "target": "Q"} for m in members] + [{"source": "c", "target": "Q"}],
     )
     r = gaps_table(g, partnership="T").filter(sector="business").row(0, named=True)
-    assert r["reason_da"] == "samarbejder allerede med M0, M1, M2 og 3 andre i Q"
-    assert r["reason_en"] == "already partners with M0, M1, M2 and 3 others in Q"
+    assert r["reason_da"] == "samarbejder med M0, M1, M2 og 3 andre i Q"
+    assert r["reason_en"] == "partners with M0, M1, M2 and 3 others in Q"

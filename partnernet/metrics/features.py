@@ -27,7 +27,7 @@ never a new networkx graph.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -38,7 +38,7 @@ import scipy.sparse as sp
 from .. import graph as G
 from .. import schema as S
 from ..errors import OptionError
-from ..validate import suggest
+from ..errors import suggest
 from . import _engine as E
 
 #: Attribute columns with more distinct values than this are not compared (ids, amounts, free text).
@@ -214,6 +214,7 @@ class Rows:
         return int(self.cand.size)
 
     def take(self, sel: np.ndarray) -> Rows:
+        """The rows ``sel`` (indices or a mask)."""
         return Rows(self.query[sel], self.cand[sel], {k: v[sel] for k, v in self.values.items()})
 
 
@@ -228,7 +229,11 @@ def candidate_rows(net: Arrays, queries: np.ndarray, wanted: np.ndarray, *, link
     return add_attributes(net, queries, proximity_rows(net, queries, wanted, linked_only=linked_only))
 
 
-def proximity_rows(net: Arrays, queries: np.ndarray, wanted: np.ndarray, *, linked_only: bool = False) -> Rows:
+Select = Callable[[Rows], np.ndarray]
+
+
+def proximity_rows(net: Arrays, queries: np.ndarray, wanted: np.ndarray, *, linked_only: bool = False,
+                   select: Select | None = None) -> Rows:
     """Proximity feature rows for the candidates of each query.
 
     ``queries`` are partnership indices; ``wanted`` is a boolean matrix
@@ -236,71 +241,127 @@ def proximity_rows(net: Arrays, queries: np.ndarray, wanted: np.ndarray, *, link
     actor of a wanted sector that is not a member is a row, except with
     ``linked_only``, which keeps the actors that share a partnership or a
     tie with a member (the others are added by the caller from a shortlist).
-    Rows come sorted by query, then actor.
+    ``select`` may drop rows of each chunk of queries before the exact
+    common-neighbour count, the costly part, is made: it sees ``cnw`` (shared
+    partnerships weighted by the members in them, an upper bound of ``cn``)
+    and the ``md_max``/``heat_max`` of each row's (query, sector). Rows come
+    sorted by query, then actor.
     """
     parts = []
     for lo in range(0, len(queries), _CHUNK):
-        parts.append(_proximity(net, queries[lo : lo + _CHUNK], wanted[lo : lo + _CHUNK], lo, linked_only))
+        rows = _proximity(net, queries[lo : lo + _CHUNK], wanted[lo : lo + _CHUNK], linked_only)
+        if select is not None:
+            rows = rows.take(select(rows))
+        # Through a single shared partnership every member is counted once: cnw is exact there.
+        cn = rows.values["cnw"].copy()
+        co = np.flatnonzero(rows.values["shared"] >= 2)
+        cn[co] = linked_members(net, queries[lo : lo + _CHUNK][rows.query[co]], rows.cand[co]).counts
+        rows.values["cn"] = cn
+        rows.query = rows.query + lo
+        parts.append(rows)
     return _concat_rows(parts)
 
 
 def _concat_rows(parts: list[Rows]) -> Rows:
     if not parts:
-        return Rows(np.zeros(0, np.int64), np.zeros(0, np.int64), {k: np.zeros(0) for k in PROXIMITY})
+        return Rows(np.zeros(0, np.int64), np.zeros(0, np.int64), {k: np.zeros(0) for k in (*PROXIMITY, *_EXTRA)})
     return Rows(np.concatenate([r.query for r in parts]), np.concatenate([r.cand for r in parts]),
-                {k: np.concatenate([r.values[k] for r in parts]) for k in PROXIMITY})
+                {k: np.concatenate([r.values[k] for r in parts]) for k in parts[0].values})
 
 
 def _scaled_cols(m: sp.csr_array, scale: np.ndarray) -> sp.csr_array:
-    """``m`` with column j multiplied by ``scale[j]`` (same pattern)."""
-    out = sp.csr_array((m.data * scale[m.indices], m.indices, m.indptr), shape=m.shape)
-    return out
+    """``m`` with column j multiplied by ``scale[j]`` (same pattern, same index order)."""
+    return sp.csr_array((m.data * scale[m.indices], m.indices, m.indptr), shape=m.shape)
 
 
 def _ones(m: sp.csr_array) -> sp.csr_array:
     return sp.csr_array((np.ones(m.nnz), m.indices, m.indptr), shape=m.shape)
 
 
-def _proximity(net: Arrays, queries: np.ndarray, wanted: np.ndarray, offset: int, linked_only: bool) -> Rows:
-    """Proximity features of the candidates of one chunk of queries (see the module docstring)."""
+#: Helper values of proximity rows: the upper bound of ``cn`` and the per-(query, sector) maxima.
+_EXTRA: Final = ("cnw", "degree", "md_max", "heat_max")
+
+
+def _proximity(net: Arrays, queries: np.ndarray, wanted: np.ndarray, linked_only: bool) -> Rows:
+    """Proximity features (but the exact ``cn``) of the candidates of one chunk of queries."""
     nq, n = len(queries), len(net.a_ids)
     inv_ka = np.divide(1.0, net.k_a, out=np.zeros_like(net.k_a), where=net.k_a > 0)
     inv_kp = np.divide(1.0, net.k_p, out=np.zeros_like(net.k_p), where=net.k_p > 0)
     x = sp.csr_array(net.bt[queries])  # queries × actors: the members
-    x.sort_indices()
     counts = sp.csr_array(x @ net.b)  # queries × partnerships: members in each partnership
+    # The four products have left factors of one structure, so their results share structure and order.
     md = sp.csr_array(_scaled_cols(sp.csr_array(_scaled_cols(x, inv_ka) @ net.b), inv_kp) @ net.bt)
     heat = sp.csr_array(_scaled_cols(counts, inv_kp) @ net.bt)
     shared = sp.csr_array(_ones(counts) @ net.bt)
-    # Distinct members c shares a partnership with: one row of B·Bᵀ per (query, member), as a pattern.
-    qi, mi = E.row_index(x), x.indices
-    co = _ones(sp.csr_array(net.b[mi] @ net.bt))
-    owner = sp.csr_array((np.ones(mi.size), (qi, np.arange(mi.size))), shape=(nq, mi.size))
-    cn = sp.csr_array(owner @ co)
-    for m in (md, heat, shared, cn):
-        m.sort_indices()
+    cnw = sp.csr_array(counts @ net.bt)
+    key_co = E.row_index(md).astype(np.int64) * n + md.indices
+    order = np.argsort(key_co, kind="stable")
+    key_co = key_co[order]
     tie = sp.csr_array(x @ net.ties) if net.ties is not None else sp.csr_array((nq, n))
     tie.sort_indices()
-    # All rows of every matrix but ``tie`` share one pattern (c shares a partnership with a member).
-    key_co = E.row_index(md) * n + md.indices
-    key_tie = E.row_index(tie) * n + tie.indices
-    linked = _merged(key_co, key_tie)
-    if linked_only:
-        keys = linked
-    else:
-        keys = _all_candidates(net, queries, wanted, n)
+    key_tie = E.row_index(tie).astype(np.int64) * n + tie.indices
+    keys = _merged(key_co, key_tie) if linked_only else _all_candidates(net, queries, wanted, n)
     q, c = keys // n, keys % n
     ok = wanted[q, np.maximum(net.sector[c], 0)] & (net.sector[c] >= 0)
     keep = ok & ~_is_member(net, queries[q], c)
     keys, q, c = keys[keep], q[keep], c[keep]
     values = {
-        "md": _lookup(key_co, md.data, keys),
-        "heat": _lookup(key_co, heat.data, keys) * inv_ka[c],
-        "cn": _lookup(key_co, cn.data, keys),
+        "md": _lookup(key_co, md.data[order], keys),
+        "heat": _lookup(key_co, heat.data[order], keys) * inv_ka[c],
         "tie": _lookup(key_tie, tie.data, keys),
-        "shared": _lookup(key_co, shared.data, keys),
+        "shared": _lookup(key_co, shared.data[order], keys),
+        "cnw": _lookup(key_co, cnw.data[order], keys),
+        "degree": net.k_a[c],
     }
-    return Rows(q + offset, c, values)
+    group = q * net.n_sectors + net.sector[c]
+    for name in ("md", "heat"):
+        top = np.zeros(nq * net.n_sectors)
+        np.maximum.at(top, group, values[name])
+        values[f"{name}_max"] = top[group]
+    return Rows(q, c, values)
+
+
+@dataclass(frozen=True)
+class Links:
+    """Which members each (partnership, candidate) pair is linked to: one entry per (pair, member).
+
+    ``pair`` and ``member`` list the pairs' members (sorted by pair, then
+    member index = id order); ``co`` says the candidate shares another
+    partnership with that member, ``tie`` that it has a direct tie;
+    ``counts`` is ``cn`` per pair; ``one`` the lowest partnership index
+    shared with a member (−1 when none).
+    """
+
+    pair: np.ndarray
+    member: np.ndarray
+    co: np.ndarray
+    tie: np.ndarray
+    counts: np.ndarray
+    one: np.ndarray
+
+
+def linked_members(net: Arrays, parts: np.ndarray, cands: np.ndarray) -> Links:
+    """:class:`Links` of the pairs (``parts[i]``, ``cands[i]``): a search per membership of each member."""
+    n_p, n_a = len(net.p_ids), len(net.a_ids)
+    sizes = net.k_p[parts].astype(np.int64)
+    pair = np.repeat(np.arange(parts.size), sizes)
+    member = net.bt.indices[E.spans(net.bt.indptr[parts], sizes)].astype(np.int64)
+    c = cands[pair]
+    ka = np.diff(net.b.indptr)[member]
+    their = net.b.indices[E.spans(net.b.indptr[member], ka)]
+    at = np.repeat(np.arange(pair.size), ka)
+    flat = E.row_index(net.b).astype(np.int64) * n_p + net.b.indices
+    share = (_lookup(flat, np.ones(flat.size), c[at] * n_p + their) > 0) & (their != parts[pair[at]])
+    co = np.bincount(at, weights=share, minlength=pair.size) > 0
+    if net.ties is not None:
+        t_keys = E.row_index(net.ties).astype(np.int64) * n_a + net.ties.indices
+        tie = _lookup(t_keys, np.ones(t_keys.size), c * n_a + member) > 0
+    else:
+        tie = np.zeros(pair.size, dtype=bool)
+    counts = np.bincount(pair, weights=co, minlength=parts.size)
+    one = np.full(parts.size, n_p, dtype=np.int64)
+    np.minimum.at(one, pair[at[share]], their[share])
+    return Links(pair, member, co, tie, counts, np.where(one == n_p, -1, one))
 
 
 def _merged(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -1,103 +1,119 @@
-"""Who could fill a partnership's missing sectors: ranked candidates with a reason.
+"""Who could fill a partnership's missing sectors: candidates ranked by one score, with honest reasons.
 
-For every partnership and every sector of the vocabulary that none of its
-members belongs to, the actors of that sector are ranked by how close they
-already are to the partnership, and each suggestion carries a one-line reason
-in Danish and English.
+For every partnership with at least ``min_members`` named members and every
+sector of the vocabulary that none of its members belongs to (and that it
+does not declare unnamed members of, node attribute ``declared``: sector →
+count), the actors of that sector are ranked by the score of
+:mod:`partnernet.metrics.suggest` (network proximity, attribute similarity,
+a restrained popularity term; weights learned on this network). The score is
+shown as it is used: equal scores share a rank (label ``1=``).
+
+On large data the candidates that share no partnership or tie with the
+members (``same_sector_only``) are scored from a shortlist per sector: the
+:data:`POOL` × ``top`` with the highest popularity term, and per attribute
+value of the partnership as many with the highest attribute-plus-popularity
+score. Everything else is scored exactly.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 import networkx as nx
 import numpy as np
 import polars as pl
-import scipy.sparse as sp
 
-from .. import schema
-from ..errors import OptionError, suggest
-from ..graph import sectors_of, tie_matrix
-from ._engine import actor_net, gather_rows, incidence, row_index, sector_codes, spans
-from .coverage import present_sectors
+from .. import schema as S
+from ..errors import OptionError
+from ..graph import sectors_of
+from ..errors import suggest
+from . import _engine as E
+from . import features as F
+from . import suggest as M
 
 NO_ACTOR_DA: Final = "ingen aktører fra denne sektor i data"
 NO_ACTOR_EN: Final = "no actor of this sector in the data"
+#: Seed of the training cases the weights are learned from.
+SEED: Final = 7
+#: Above this many candidate rows, unlinked candidates come from a shortlist (see the module docstring).
+EXHAUSTIVE_ROWS: Final = 3_000_000
+#: Shortlist length per sector and per attribute value, as a multiple of ``top``.
+POOL: Final = 4
+#: Node attribute with the declared but unnamed members per sector.
+DECLARED: Final = "declared"
 
 _SCHEMA: Final = {
     "partnership": pl.String,
     "partnership_label": pl.String,
     "sector": pl.String,
     "rank": pl.Int64,
+    "rank_label": pl.String,
     "candidate": pl.String,
     "candidate_label": pl.String,
-    "shared": pl.Int64,
-    "via": pl.List(pl.String),
-    "two_step": pl.Boolean,
     "score": pl.Float64,
+    "shared_partnerships": pl.Int64,
+    "linked_members": pl.Int64,
+    "via": pl.List(pl.String),
+    "matched": pl.List(pl.String),
+    "same_sector_only": pl.Boolean,
+    "lists": pl.Int64,
     "reason_da": pl.String,
     "reason_en": pl.String,
 }
 _NAMES_SHOWN: Final = 3
 
 
-def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None = None) -> pl.DataFrame:
+def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None = None, min_members: int = 2,
+               match: Sequence[str] | None = None) -> pl.DataFrame:
     """Candidates for each missing sector of each partnership.
-
-    A sector is missing from a partnership when none of its members belongs
-    to it and the data declares no unnamed member of it (checked against the
-    whole vocabulary; see :func:`partnernet.metrics.coverage.present_sectors`). Every actor of a missing
-    sector is a candidate, ranked by
-
-    1. ``shared`` – partnerships the candidate already shares with current
-       members (other than this one), more first;
-    2. the number of current members it is linked to (``via``), more first;
-    3. ``two_step`` – whether it is within two steps of a current member in
-       the actor network (linked to someone who is linked to a member);
-    4. its degree in the actor network (distinct partners), higher first;
-    5. its id, for a deterministic order.
 
     Columns
     -------
     partnership, partnership_label, sector
         The partnership and the missing sector (id).
-    rank
-        1 for the best candidate of this (partnership, sector).
-    candidate, candidate_label
-        The suggested actor.
-    shared
-        See 1. above.
-    via
-        Ids of current members the candidate already partners with (shared
-        partnership or direct tie), sorted.
-    two_step
-        See 3. above; true whenever ``via`` is not empty.
-    score
-        Strength of the existing links to current members: the sum of their
-        actor-network weights (shared partnerships plus direct-tie weight).
+    rank, rank_label
+        1 for the best score; equal scores share the rank, labelled ``1=``.
+    candidate, candidate_label, score
+        The suggested actor and its score (what ranks; higher is better).
+    shared_partnerships
+        Partnerships other than this one that the candidate shares with members.
+    linked_members, via
+        How many members it already partners with (shared partnership or
+        direct tie), and their ids, sorted.
+    matched
+        The attributes that count for it, e.g. ``theme=Sundhed``, ``years``.
+    same_sector_only
+        True when it has no link to the members: only its sector speaks for it.
+    lists
+        In how many other partnerships' lists of this table it appears.
     reason_da, reason_en
-        One plain sentence, e.g. "samarbejder allerede med KL i Patientsikkert
-        Sygehus" / "already partners with KL in Patientsikkert Sygehus".
+        What drove the rank, e.g. "samarbejder med KL og DSfP i 2
+        partnerskaber; samme theme (Sundhed)".
 
     When the data has no actor of a missing sector, the (partnership, sector)
     gets one row with a null candidate and the reason "ingen aktører fra denne
-    sektor i data" / "no actor of this sector in the data": a finding, not an
-    error. Rows are sorted by partnership id, sector (vocabulary order), rank.
+    sektor i data" / "no actor of this sector in the data". Rows are sorted by
+    partnership id, sector (vocabulary order), rank, candidate id.
 
     Parameters
     ----------
     partnership
         Only this partnership id.
     top
-        At most this many candidates per (partnership, sector). Without it
-        every actor of a missing sector is listed, which on large data is a
-        very long table.
+        At most this many candidates per (partnership, sector), by rank then
+        id (a tie at the cut keeps its ``=`` label). Without it every actor
+        of a missing sector is listed.
+    min_members
+        Partnerships with fewer named members get no rows: there is no one to invite with.
+    match
+        Attribute columns to compare instead of the discovered ones.
 
     Raises
     ------
     OptionError
-        When ``partnership`` is not a partnership id of the data (with a
-        suggestion) or ``top`` is below 1.
+        For an unknown ``partnership`` (with a suggestion), ``top`` or
+        ``min_members`` below 1, or an unknown ``match`` column.
 
     Examples
     --------
@@ -105,361 +121,308 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
     >>> g = graph_from_records(
     ...     [{"id": "p", "kind": "partnership"}, {"id": "q", "kind": "partnership"},
     ...      {"id": "a", "label": "KL", "sector": "local_gov_association"},
+    ...      {"id": "c", "label": "DSfP", "sector": "civil_society"},
     ...      {"id": "b", "label": "Ørsted", "sector": "business"}],
-    ...     [{"source": "a", "target": "p"}, {"source": "a", "target": "q"},
-    ...      {"source": "b", "target": "q"}])
+    ...     [{"source": "a", "target": "p"}, {"source": "c", "target": "p"},
+    ...      {"source": "a", "target": "q"}, {"source": "b", "target": "q"}])
     >>> row = gaps_table(g, partnership="p").filter(sector="business").row(0, named=True)
-    >>> row["candidate"], row["shared"], row["via"], row["reason_en"]
-    ('b', 1, ['a'], 'already partners with KL in q')
+    >>> row["candidate"], row["rank_label"], row["via"], row["reason_en"]
+    ('b', '1', ['a'], 'partners with KL in q')
     """
     if top is not None and top < 1:
         raise OptionError(f"top must be at least 1, got {top}")
-    a_ids, p_ids, b = incidence(g)
-    selected = range(len(p_ids)) if partnership is None else [_partnership_index(g, p_ids, partnership)]
-    ctx = _Context(g, a_ids, p_ids, b)
-    for j in selected:
-        ctx.emit_partnership(j, top)
-    return ctx.frame()
+    if min_members < 1:
+        raise OptionError(f"min_members must be at least 1, got {min_members}")
+    net = E.cached(g, ("suggest_arrays", None if match is None else tuple(match)), lambda: F.arrays(g, match))
+    model = E.cached(g, ("suggest_model", None if match is None else tuple(match)), lambda: M.learn(net, SEED))
+    if partnership is None:
+        selected = np.arange(len(net.p_ids))
+    else:
+        selected = np.array([_partnership_index(g, net.p_ids, partnership)])
+    queries, wanted = _missing(g, net, selected, min_members)
+    return _Table(g, net, model, queries, wanted, top).frame()
 
 
-def _list_column(owner: np.ndarray, values: pl.Series, n: int) -> pl.Series:
-    """A List(String) column of ``n`` rows from its flat ``values`` and their (sorted) row ``owner``."""
-    grouped = pl.DataFrame({"__row": owner, "v": values}).group_by("__row", maintain_order=True).agg(pl.col("v"))
-    full = pl.DataFrame({"__row": np.arange(n, dtype=np.int64)}).join(
-        grouped, on="__row", how="left", maintain_order="left"
-    )
-    return full.select(pl.col("v").fill_null(pl.lit([], dtype=pl.List(pl.String))))["v"]
+def missing_sectors(g: nx.Graph, partnership: str) -> list[str]:
+    """Sector ids of the vocabulary with no named member in ``partnership`` and none declared."""
+    vocab = sectors_of(g)
+    present = {g.nodes[a].get(S.SECTOR) for a in g[partnership] if g.nodes[a].get(S.KIND) == S.ACTOR}
+    declared = _declared(g.nodes[partnership])
+    return [s for s in vocab.ids if s not in present and not declared.get(s)]
 
 
-def _joined(owner: np.ndarray, names: pl.Series, n: int, lang: str, partnerships: bool = False) -> pl.Series:
-    """Each row's names as ``A``, ``A og B``, ``A, B og C``, ``A, B, C og 2 andre`` (English: "and", "others").
+def _declared(attrs: dict) -> dict:
+    d = attrs.get(DECLARED)
+    return d if isinstance(d, dict) else {}
 
-    For ``n`` rows at once ("" for a row without names); ``names`` is flat,
-    grouped by the sorted row ``owner``. Only the first
-    :data:`_NAMES_SHOWN` + 1 names of a row can show, so the text is built
-    position by position: each shown name (or the "and N others" tail) with
-    the separator before it, scattered into one column per position.
-    """
-    counts = np.bincount(owner, minlength=n)
-    pos = np.arange(owner.size) - (np.cumsum(counts) - counts)[owner]
-    cnt = counts[owner]
-    short = cnt <= _NAMES_SHOWN + 1
-    and_ = " og " if lang == "da" else " and "
-    columns = []
-    for at in range(_NAMES_SHOWN + 1):
-        sel = np.flatnonzero(pos == at)
-        text = names.gather(sel)
-        if at:
-            last, tail = short[sel] & (cnt[sel] == at + 1), ~short[sel] & (at == _NAMES_SHOWN)
-            rest, inverse = np.unique(np.where(tail, cnt[sel] - _NAMES_SHOWN, 0), return_inverse=True)
-            others = pl.Series([_others(int(r), lang, partnerships) for r in rest], dtype=pl.String)
-            prefix = pl.Series(np.where(last, and_, ", "), dtype=pl.String)
-            text = pl.select(
-                pl.when(pl.lit(tail)).then(pl.lit(and_) + others.gather(inverse.ravel())).otherwise(prefix + text)
-            ).to_series()
-        columns.append(pl.select(pl.repeat("", n, dtype=pl.String)).to_series().scatter(owner[sel], text))
-    return pl.select(pl.concat_str(columns)).to_series()
+
+def _missing(g: nx.Graph, net: F.Arrays, selected: np.ndarray, min_members: int) -> tuple[np.ndarray, np.ndarray]:
+    """The partnerships that get rows and, per partnership, its missing sectors (boolean matrix)."""
+    k = net.n_sectors
+    sizes = net.k_p[selected]
+    selected = selected[sizes >= min_members]
+    present = np.zeros((selected.size, k), dtype=bool)
+    for i, p in enumerate(selected.tolist()):
+        codes = net.sector[net.members(p)]
+        present[i, codes[codes >= 0]] = True
+    ids = sectors_of(g).ids
+    for i, p in enumerate(selected.tolist()):
+        for s, n in _declared(g.nodes[net.p_ids[p]]).items():
+            if n and s in ids:
+                present[i, ids.index(s)] = True
+    wanted = ~present
+    keep = wanted.any(axis=1)
+    return selected[keep], wanted[keep]
 
 
 def _partnership_index(g: nx.Graph, p_ids: list[str], partnership: str) -> int:
-    if partnership in g and g.nodes[partnership].get(schema.KIND) == schema.PARTNERSHIP:
+    if partnership in g and g.nodes[partnership].get(S.KIND) == S.PARTNERSHIP:
         return p_ids.index(partnership)
     if partnership in g:
         raise OptionError(f'"{partnership}" is an actor, not a partnership')
     raise OptionError(f'unknown partnership "{partnership}"{suggest(partnership, p_ids)}')
 
 
-#: Row kinds: a candidate linked to a member (reason from its links), one that is not, no candidate at all.
-_LINKED, _UNLINKED, _NONE = 0, 1, 2
+class _Table:
+    """Scores, ranks, evidence and reasons of one call of :func:`gaps_table`."""
 
-
-class _Context:
-    """Arrays shared by all partnerships of one call, and the table's columns as they are collected.
-
-    Work per partnership is proportional to its neighbourhood (members, their
-    partners, the partnerships they touch), not to the number of actors:
-    per-actor state lives in masks that are set and cleared again. Rows are
-    collected as arrays of indices; ids, labels and reasons are turned into
-    strings once, for the whole table, in :meth:`frame`.
-    """
-
-    def __init__(self, g: nx.Graph, a_ids: list[str], p_ids: list[str], b) -> None:
-        self.a_ids = a_ids
-        self.p_ids = p_ids
+    def __init__(self, g: nx.Graph, net: F.Arrays, model: M.Model, queries: np.ndarray, wanted: np.ndarray,
+                 top: int | None) -> None:
+        self.g, self.net, self.model, self.queries, self.wanted, self.top = g, net, model, queries, wanted, top
         self.vocab = sectors_of(g)
-        self.b = sp.csr_array(b)
-        self.bt = sp.csr_array(b.T)
-        self.sizes = np.diff(self.bt.indptr)
-        self.m = np.diff(self.b.indptr)
-        self.overlap = sp.csr_array(self.bt @ b)
-        net = actor_net(g)
-        self.weights = net.weights
-        self.has_ties = tie_matrix(g).nnz > 0
-        # Sorted (actor, partnership) keys of the memberships: with direct ties, a link need not be a shared partnership.
-        self.b_keys = row_index(self.b) * len(p_ids) + self.b.indices if self.has_ties else None
-        self.degree = net.degree
-        self.code = sector_codes(g, a_ids)
-        self.present = present_sectors(g)  # named members' sectors and declared unnamed ones
-        k = len(self.vocab)
-        self.code_ext = np.where(self.code >= 0, self.code, k)
-        self.wanted = np.zeros(k + 1, dtype=bool)
-        by_degree = np.lexsort((np.arange(len(a_ids)), -self.degree))
-        self.by_sector = [by_degree[self.code[by_degree] == x] for x in range(k)]
-        self.actor_label = [g.nodes[a].get(schema.LABEL) or a for a in a_ids]
-        self.part_label = [g.nodes[q].get(schema.LABEL) or q for q in p_ids]
-        n = len(a_ids)
-        self.is_member = np.zeros(n, dtype=bool)
-        self.is_near = np.zeros(n, dtype=bool)
-        self.is_touched = np.zeros(len(p_ids), dtype=bool)
-        self.near_part: np.ndarray | None = None
-        self.tie_t = sp.csr_array(tie_matrix(g)) if self.has_ties else None
-        # Per-actor accumulators, set and cleared again for each partnership.
-        self.linked = np.zeros(n, dtype=np.int64)
-        self.score = np.zeros(n)
-        self.shared_count = np.zeros(n, dtype=np.int64)
-        self.stamp = np.zeros(n, dtype=np.int64)
-        self.near: np.ndarray = np.zeros(0, dtype=np.int64)
-        # The collected table: per row, then per via member and per partnership named in a reason.
-        self.rows: dict[str, list[np.ndarray]] = {
-            key: [] for key in ("part", "sector", "rank", "cand", "shared", "two", "score", "kind")
-        }
-        self.via: dict[str, list[np.ndarray]] = {"row": [], "member": [], "co": []}
-        self.named: dict[str, list[np.ndarray]] = {"row": [], "part": []}
-        self.unlinked: list[tuple[int, str, str]] = []
-        self.n_rows = 0
+        self.a_label = [g.nodes[a].get(S.LABEL) or a for a in net.a_ids]
+        self.p_label = [g.nodes[p].get(S.LABEL) or p for p in net.p_ids]
 
-    def emit_partnership(self, j: int, top: int | None) -> None:
-        members = self.bt.indices[self.bt.indptr[j] : self.bt.indptr[j + 1]]
-        missing = np.flatnonzero(~self.present[j]).tolist()
-        if not missing:
-            return
-        touched = self.overlap.indices[self.overlap.indptr[j] : self.overlap.indptr[j + 1]]
-        touched = touched[touched != j]
-        nbr, wts = gather_rows(self.weights, members)
-        owner = np.repeat(members, self.degree[members])
-        self.wanted[:] = False
-        self.wanted[missing] = True
-        keep = self.wanted[self.code_ext[nbr]]
-        cn, cw, c_owner = nbr[keep], wts[keep], owner[keep]
-        # Candidates: distinct actors of a missing sector linked to a member; per candidate the number of
-        # members it is linked to, the summed link weight, and the touched partnerships it belongs to.
-        np.add.at(self.linked, cn, 1)
-        np.add.at(self.score, cn, cw)
-        order = np.arange(cn.size)
-        self.stamp[cn] = order
-        cand = cn[self.stamp[cn] == order]
-        co = self.bt.indices[spans(self.bt.indptr[touched], self.sizes[touched])]
-        co = co[self.wanted[self.code_ext[co]]]  # all of them are candidates: they share a partnership with a member
-        np.add.at(self.shared_count, co, 1)
-        linked, score, shared = self.linked[cand], self.score[cand], self.shared_count[cand]
-        self.linked[cand] = 0
-        self.score[cand] = 0.0
-        self.shared_count[cand] = 0
-        self.is_member[members] = True
-        self.is_near[nbr] = True
-        self.near = nbr
-        self.near_part = None
-        self.is_touched[touched] = True
-        try:
-            rows = self._ranked_rows(missing, cand, shared, linked, score, top)
-            self._add_rows(j, rows, cn, c_owner)
-        finally:
-            self.is_member[members] = False
-            self.is_near[nbr] = False
-            self.is_touched[touched] = False
+    def candidates(self) -> F.Rows:
+        """Every candidate row, or the linked ones plus the shortlist on large data; sorted by (query, sector)."""
+        net, queries, wanted = self.net, self.queries, self.wanted
+        per_sector = np.bincount(net.sector[net.sector >= 0], minlength=net.n_sectors)
+        exhaustive = self.top is None or int((wanted * per_sector).sum()) <= EXHAUSTIVE_ROWS
+        rows = F.proximity_rows(net, queries, wanted, linked_only=not exhaustive,
+                                select=None if self.top is None else self._prune)
+        if not exhaustive:
+            rows = _concat(rows, self._shortlist(rows))
+        rows = F.add_attributes(net, queries, rows)
+        group = rows.query * net.n_sectors + net.sector[rows.cand]
+        order = np.lexsort((rows.cand, group))
+        rows = rows.take(order)
+        self.part = queries[rows.query]
+        self.sector = net.sector[rows.cand]
+        _, rows.query = np.unique(group[order], return_inverse=True)
+        return rows
 
-    def _ranked_rows(self, missing, cand, shared, linked, score, top: int | None) -> dict[str, np.ndarray]:
-        """The partnership's rows by sector and rank: (sector, rank, candidate, shared, score, two_step, kind).
+    def _prune(self, rows: F.Rows) -> np.ndarray:
+        """Rows that can still be among the first ``top`` of their (query, sector), by bounds on the score.
 
-        One sort for all sectors: by sector, then shared (more first), linked
-        members, degree, and id; sectors short of ``top`` are filled from
-        :meth:`_two_step_first`, and a sector without any candidate gets a
-        row of kind ``_NONE``.
+        The attribute terms lie between the sums of the negative and of the
+        positive attribute weights, and ``cn`` between min(1, ``cnw``) and
+        ``cnw``: a row whose best case is below the ``top``-th best worst
+        case cannot be shown, nor outrank a row that is, so ranks stay exact.
         """
-        code = self.code[cand]
-        order = np.lexsort((cand, -self.degree[cand], -linked, -shared, code))
-        sector = code[order]
-        rank = np.arange(order.size) - np.searchsorted(sector, sector) + 1
-        if top is not None:
-            order, sector, rank = order[rank <= top], sector[rank <= top], rank[rank <= top]
-        found = np.bincount(sector, minlength=len(self.vocab))
-        extra: list[tuple[int, int, int, bool, int]] = []
-        for k in missing:
-            if top is not None and found[k] >= top:
+        w = self.model.weights
+        names = [n for n in w if n in F.PROXIMITY or n == "degree"]
+        base = M.design(rows, [n for n in names if n != "cn"]) @ np.array([w[n] for n in names if n != "cn"])
+        attrs = [v for n, v in w.items() if n not in names]
+        cnw = rows.values["cnw"]
+        lo_cn, hi_cn = np.log1p(np.minimum(cnw, 1.0)), np.log1p(cnw)
+        wc = w.get("cn", 0.0)
+        low = base + sum(min(v, 0.0) for v in attrs) + wc * (lo_cn if wc >= 0 else hi_cn)
+        high = base + sum(max(v, 0.0) for v in attrs) + wc * (hi_cn if wc >= 0 else lo_cn)
+        group = rows.query * self.net.n_sectors + self.net.sector[rows.cand]
+        order = np.lexsort((-low, group))
+        g = group[order]
+        first = np.r_[0, np.flatnonzero(np.diff(g)) + 1] if g.size else np.zeros(0, np.int64)
+        at = first + self.top - 1
+        ok = at < np.r_[first[1:], g.size]
+        bar = np.full(int(group.max()) + 1 if group.size else 0, -np.inf)
+        bar[g[first[ok]]] = low[order[at[ok]]]
+        return np.flatnonzero(high >= bar[group] - 1e-9)
+
+    def _shortlist(self, linked: F.Rows) -> F.Rows:
+        """Unlinked candidates from the per-sector and per-attribute-value shortlists (module docstring)."""
+        net, w = self.net, self.model.weights
+        n = len(net.a_ids)
+        prior = w.get("degree", 0.0) * np.log1p(net.k_a)
+        qi, si = np.nonzero(self.wanted)
+        pool = POOL * (self.top or 1)
+        pools = np.full((net.n_sectors, pool), -1, dtype=np.int64)
+        for s in range(net.n_sectors):
+            actors = np.flatnonzero(net.sector == s)
+            best = actors[np.lexsort((actors, -prior[actors]))[:pool]]
+            pools[s, : best.size] = best
+        keys = [(qi[:, None] * n + pools[si]).ravel()[(pools[si] >= 0).ravel()]]
+        for col in net.part_cols:
+            if w.get(f"p:{col.name}", 0.0) <= 0:
                 continue
-            fill = self._two_step_first(self.by_sector[k], None if top is None else top - int(found[k]))
-            extra += [(k, int(found[k]) + r, c, two, _UNLINKED) for r, (c, two) in enumerate(fill, start=1)]
-            if not fill and not found[k]:
-                extra.append((k, 0, -1, False, _NONE))
-        e_sector, e_rank, e_cand, e_two, e_kind = (np.array(x) for x in zip(*extra)) if extra else [np.zeros(0, np.int64)] * 5
-        rows = {
-            "sector": np.concatenate([sector, e_sector]).astype(np.int64),
-            "rank": np.concatenate([rank, e_rank]).astype(np.int64),
-            "cand": np.concatenate([cand[order], e_cand]).astype(np.int64),
-            "shared": np.concatenate([shared[order], np.zeros(len(extra), np.int64)]),
-            "score": np.concatenate([score[order], np.zeros(len(extra))]),
-            "two": np.concatenate([np.ones(order.size, bool), e_two.astype(bool)]),
-            "kind": np.concatenate([np.full(order.size, _LINKED), e_kind]).astype(np.int8),
-        }
-        by = np.lexsort((rows["rank"], rows["sector"]))
-        return {key: value[by] for key, value in rows.items()}
+            v = col.codes[self.queries[qi]]
+            has = v >= 0
+            pair = si[has] * len(col.values) + v[has]
+            distinct, inverse = np.unique(pair, return_inverse=True)
+            table = np.full((distinct.size, pool), -1, dtype=np.int64)
+            for k, key in enumerate(distinct.tolist()):
+                best = self._value_pool(key // len(col.values), col, key % len(col.values), prior, pool)
+                table[k, : best.size] = best
+            chosen = table[inverse.ravel()]
+            keys.append((qi[has][:, None] * n + chosen).ravel()[(chosen >= 0).ravel()])
+        keys = np.unique(np.concatenate(keys))
+        linked_keys = linked.query * n + linked.cand  # sorted: rows come by query, then actor
+        keys = keys[F._lookup(linked_keys, np.ones(linked_keys.size), keys) == 0]
+        q, c = keys // n, keys % n
+        members = F._is_member(net, self.queries[q], c)
+        q, c = q[~members], c[~members]
+        return F.Rows(q, c, {k: np.zeros(q.size) for k in linked.values})
 
-    def _add_rows(self, j: int, rows: dict[str, np.ndarray], cn: np.ndarray, c_owner: np.ndarray) -> None:
-        """Collect the rows of partnership ``j``, the via members of the linked ones and the partnerships
-        their reasons name; reasons of the other rows are written at once (there are few)."""
-        start = self.n_rows
-        size = rows["kind"].size
-        self.n_rows += size
-        for key, value in rows.items():
-            self.rows[key].append(value)
-        self.rows["part"].append(np.full(size, j, dtype=np.int64))
-        at = np.flatnonzero(rows["kind"] == _LINKED)
-        chosen = rows["cand"][at]
-        self.stamp[chosen] = -(start + at) - 1
-        hit = self.stamp[cn] < 0
-        row, member = -self.stamp[cn[hit]] - 1, c_owner[hit]
-        self.stamp[chosen] = 0
-        by = np.lexsort((member, row))
-        row, member = row[by], member[by]
-        self.via["row"].append(row)
-        self.via["member"].append(member)
-        self.via["co"].append(self._shares_partnership(self.rows["cand"][-1][row - start], member))
-        parts = self.b.indices[spans(self.b.indptr[chosen], self.m[chosen])]
-        named = self.is_touched[parts]
-        self.named["row"].append(np.repeat(start + at, self.m[chosen])[named])
-        self.named["part"].append(parts[named])
-        for r in np.flatnonzero(rows["kind"] != _LINKED).tolist():
-            if rows["kind"][r] == _NONE:
-                self.unlinked.append((start + r, NO_ACTOR_DA, NO_ACTOR_EN))
-            else:
-                self.unlinked.append((start + r, *self._unlinked_reason(int(rows["cand"][r]), bool(rows["two"][r]))))
-
-    def _shares_partnership(self, c: np.ndarray, a: np.ndarray) -> np.ndarray:
-        """Whether each linked pair (``c``, ``a``) shares a partnership: one look-up per membership of ``c``."""
-        if self.b_keys is None:
-            return np.ones(c.size, dtype=bool)
-        counts = self.m[c]
-        pair = np.repeat(np.arange(c.size), counts)
-        keys = a[pair] * len(self.p_ids) + self.b.indices[spans(self.b.indptr[c], counts)]
-        at = np.minimum(np.searchsorted(self.b_keys, keys), self.b_keys.size - 1)
-        return np.bincount(pair, weights=self.b_keys[at] == keys, minlength=c.size) > 0
-
-    def _two_step_first(self, ordered: np.ndarray, need: int | None) -> list[tuple[int, bool]]:
-        """Actors of ``ordered`` not linked to a member, two-step-reachable ones first, cut to ``need``.
-
-        ``ordered`` is by degree (then id). An actor is two steps from a member
-        when it shares a partnership with, or has a tie to, an actor linked to
-        a member; partnerships with such an actor are marked once per
-        partnership, so each check costs one look-up per membership.
-        """
-        rest = ordered[~self.is_near[ordered]]
-        if self.near.size == 0 or rest.size == 0:
-            reach = np.zeros(rest.size, dtype=bool)
-        else:
-            if self.near_part is None:
-                near = self.near
-                self.near_part = np.zeros(len(self.p_ids), dtype=bool)
-                self.near_part[self.b.indices[spans(self.b.indptr[near], self.m[near])]] = True
-            parts = self.b.indices[spans(self.b.indptr[rest], self.m[rest])]
-            owner = np.repeat(np.arange(rest.size), self.m[rest])
-            reach = np.bincount(owner, weights=self.near_part[parts], minlength=rest.size) > 0
-            if self.tie_t is not None:
-                nbr, _ = gather_rows(self.tie_t, rest)
-                owner = np.repeat(np.arange(rest.size), np.diff(self.tie_t.indptr)[rest])
-                reach |= np.bincount(owner, weights=self.is_near[nbr], minlength=rest.size) > 0
-        hits, misses = rest[reach], rest[~reach]
-        if need is not None:
-            hits = hits[:need]
-            misses = misses[: max(0, need - hits.size)]
-        return [(c, True) for c in hits.tolist()] + [(c, False) for c in misses.tolist()]
-
-    def _unlinked_reason(self, c: int, two: bool) -> tuple[str, str]:
-        """Reason for a candidate not linked to any member: who it knows a member through, or its degree."""
-        if two:
-            nbr = self.weights.indices[self.weights.indptr[c] : self.weights.indptr[c + 1]]
-            x = int(nbr[self.is_near[nbr]].min())
-            row = self.weights.indices[self.weights.indptr[x] : self.weights.indptr[x + 1]]
-            m = int(row[self.is_member[row]].min())
-            member, broker = self.actor_label[m], self.actor_label[x]
-            return f"kender {member} gennem {broker}", f"knows {member} through {broker}"
-        d = int(self.degree[c])
-        return (
-            f"ingen forbindelse til medlemmerne endnu; {d} samarbejdspartner{'e' if d != 1 else ''} i netværket",
-            f"no link to the members yet; {d} partner{'s' if d != 1 else ''} in the network",
-        )
+    def _value_pool(self, s: int, col: F.Column, v: int, prior: np.ndarray, pool: int) -> np.ndarray:
+        net = self.net
+        actors = np.flatnonzero(net.sector == s)
+        sub = net.b[actors]
+        hits = np.bincount(E.row_index(sub), weights=col.codes[sub.indices] == v, minlength=actors.size)
+        share = np.divide(hits, net.k_a[actors], out=np.zeros(actors.size), where=net.k_a[actors] > 0)
+        score = self.model.weights[f"p:{col.name}"] * share + prior[actors]
+        return actors[np.lexsort((actors, -score))[:pool]]
 
     def frame(self) -> pl.DataFrame:
-        """The collected rows as the table (see :func:`gaps_table`)."""
-        rows = {key: _concat(parts) for key, parts in self.rows.items()}
-        via = {key: _concat(parts) for key, parts in self.via.items()}
-        named = {key: _concat(parts) for key, parts in self.named.items()}
-        n = self.n_rows
-        found = rows["kind"] != _NONE
-        a_ids, a_labels = pl.Series(self.a_ids, dtype=pl.String), pl.Series(self.actor_label, dtype=pl.String)
-        p_ids, p_labels = pl.Series(self.p_ids, dtype=pl.String), pl.Series(self.part_label, dtype=pl.String)
-        cand = np.where(found, rows["cand"], 0)
-        override = {"da": [None] * n, "en": [None] * n}
-        for r, da, en in self.unlinked:
-            override["da"][r], override["en"][r] = da, en
-        co = via["co"].astype(bool)
-        texts = {
-            lang: (_joined(via["row"][co], a_labels.gather(via["member"][co]), n, lang),
-                   _joined(via["row"][~co], a_labels.gather(via["member"][~co]), n, lang),
-                   _joined(named["row"], p_labels.gather(named["part"]), n, lang, True))
-            for lang in ("da", "en")
-        }
-        has_co = np.bincount(via["row"][co], minlength=n) > 0
-        has_tie = np.bincount(via["row"][~co], minlength=n) > 0
-        frame = pl.DataFrame({
-            "partnership": p_ids.gather(rows["part"]),
-            "partnership_label": p_labels.gather(rows["part"]),
-            "sector": pl.Series(self.vocab.ids, dtype=pl.String).gather(rows["sector"]),
-            "rank": rows["rank"],
-            "candidate": a_ids.gather(cand),
-            "candidate_label": a_labels.gather(cand),
-            "shared": rows["shared"].astype(np.int64),
-            "via": _list_column(via["row"], a_ids.gather(via["member"]), n),
-            "two_step": rows["two"].astype(bool),
-            "score": rows["score"].astype(np.float64),
-            "__found": found,
-            "__linked": rows["kind"] == _LINKED,
-            "__co": has_co,
-            "__tie": has_tie,
-            **{f"__{lang}_{i}": t for lang, ts in texts.items() for i, t in enumerate(ts)},
-            "__da": pl.Series(override["da"], dtype=pl.String),
-            "__en": pl.Series(override["en"], dtype=pl.String),
-        })
-        reasons = [
-            pl.when(pl.col("__linked")).then(_linked_reason(lang)).otherwise(pl.col(f"__{lang}")).alias(f"reason_{lang}")
-            for lang in ("da", "en")
-        ]
-        nullable = [pl.when(pl.col("__found")).then(pl.col(c)).alias(c)
-                    for c in ("rank", "candidate", "candidate_label", "shared", "two_step", "score")]
-        return frame.with_columns(*nullable, *reasons).select(list(_SCHEMA)).cast(_SCHEMA)
+        rows = self.candidates()
+        score = self.model.score(rows)
+        q = rows.query
+        order = np.lexsort((rows.cand, -score, q))
+        rows, score = rows.take(order), score[order]
+        part, sector = self.part[order], self.sector[order]
+        first = np.r_[0, np.flatnonzero(np.diff(q[order])) + 1] if q.size else np.zeros(0, np.int64)
+        size = np.diff(np.r_[first, q.size])
+        place = np.arange(q.size) - np.repeat(first, size)
+        # Rank = 1 + candidates scoring higher in the group: the first place of this score.
+        new_score = np.r_[True, (score[1:] != score[:-1]) | (place[1:] == 0)] if q.size else np.zeros(0, bool)
+        run_start = np.maximum.accumulate(np.where(new_score, np.arange(q.size), 0))
+        rank = place[run_start] + 1
+        run_id = np.cumsum(new_score) - 1
+        tied = np.bincount(run_id, minlength=int(run_id.max()) + 1 if q.size else 0)[run_id] > 1
+        keep = np.ones(q.size, bool) if self.top is None else place < self.top
+        sel = np.flatnonzero(keep)
+        rows, score, part, sector, rank, tied = rows.take(sel), score[sel], part[sel], sector[sel], rank[sel], tied[sel]
+        evidence = self._evidence(rows, part)
+        lists = _other_lists(rows.cand, part)
+        records = self._records(rows, score, part, sector, rank, tied, evidence, lists) + self._no_actor_rows()
+        columns = list(zip(*records)) if records else [[] for _ in _SCHEMA]
+        frame = pl.DataFrame({name: pl.Series(name, list(col), dtype=dtype)
+                              for (name, dtype), col in zip(_SCHEMA.items(), columns)})
+        sector_order = {s: i for i, s in enumerate(self.vocab.ids)}
+        return frame.with_columns(pl.col("sector").replace_strict(sector_order, return_dtype=pl.Int64)
+                                  .alias("__s")).sort(["partnership", "__s", "rank", "candidate"],
+                                                      nulls_last=True, maintain_order=True).drop("__s")
+
+    def _evidence(self, rows: F.Rows, part: np.ndarray) -> tuple[list[list[int]], list[list[int]], list[int]]:
+        """Per row: the linked members (id order), those among them linked only by a tie, and one
+        partnership they share (−1 when none)."""
+        links = F.linked_members(self.net, part, rows.cand)
+        linked = links.co | links.tie
+        n = len(rows)
+        bounds = np.searchsorted(links.pair[linked], np.arange(n + 1))
+        via = [x.tolist() for x in np.split(links.member[linked], bounds[1:-1])] if n else []
+        only = linked & ~links.co
+        bounds = np.searchsorted(links.pair[only], np.arange(n + 1))
+        tie_only = [x.tolist() for x in np.split(links.member[only], bounds[1:-1])] if n else []
+        return via, tie_only, links.one.tolist()
+
+    def _records(self, rows, score, part, sector, rank, tied, evidence, lists) -> list[tuple]:
+        net = self.net
+        via, tie_only, shared_one = evidence
+        ids, vocab_ids = net.a_ids, self.vocab.ids
+        shared = rows.values["shared"].astype(np.int64)
+        matched = self._matched(rows, part)
+        out = []
+        for i in range(len(rows)):
+            c, p = int(rows.cand[i]), int(part[i])
+            names = sorted(via[i], key=lambda m: ids[m])
+            da, en = _reasons(self, names, tie_only[i], int(shared[i]), shared_one[i], int(net.k_a[c]), matched[i])
+            out.append((net.p_ids[p], self.p_label[p], vocab_ids[int(sector[i])], int(rank[i]),
+                        f"{rank[i]}=" if tied[i] else str(rank[i]), ids[c], self.a_label[c], float(score[i]),
+                        int(shared[i]), len(names), [ids[m] for m in names], [m for m, _, _ in matched[i]],
+                        not names, int(lists[i]), da, en))
+        return out
+
+    def _matched(self, rows: F.Rows, part: np.ndarray) -> list[list[tuple[str, str, str]]]:
+        """Per row, the attributes with a positive weight that count for it: (label, column, value)."""
+        net, w = self.net, self.model.weights
+        out: list[list[tuple[str, str, str]]] = [[] for _ in range(len(rows))]
+        for col in net.part_cols:
+            name = f"p:{col.name}"
+            if w.get(name, 0.0) <= 0:
+                continue
+            for i in np.flatnonzero(rows.values[name] > 0).tolist():
+                value = col.values[col.codes[part[i]]]
+                out[i].append((f"{col.name}={value}", col.name, value))
+        if w.get("years", 0.0) > 0 and "years" in rows.values:
+            for i in np.flatnonzero(rows.values["years"] > 0).tolist():
+                out[i].append(("years", "years", ""))
+        for col in net.actor_cols:
+            name = f"a:{col.name}"
+            if w.get(name, 0.0) <= 0:
+                continue
+            for i in np.flatnonzero(rows.values[name] > 0).tolist():
+                value = col.values[col.codes[rows.cand[i]]]
+                out[i].append((f"{col.name}={value}", col.name, value))
+        return out
+
+    def _no_actor_rows(self) -> list[tuple]:
+        net = self.net
+        have = np.bincount(net.sector[net.sector >= 0], minlength=net.n_sectors) > 0
+        out = []
+        for i, p in enumerate(self.queries.tolist()):
+            for s in np.flatnonzero(self.wanted[i] & ~have).tolist():
+                out.append((net.p_ids[p], self.p_label[p], self.vocab.ids[s], None, None, None, None, None, None,
+                            None, [], [], None, None, NO_ACTOR_DA, NO_ACTOR_EN))
+        return out
 
 
-def _concat(parts: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+def _concat(a: F.Rows, b: F.Rows) -> F.Rows:
+    rows = F.Rows(np.concatenate([a.query, b.query]), np.concatenate([a.cand, b.cand]),
+                  {k: np.concatenate([a.values[k], b.values[k]]) for k in a.values})
+    order = np.lexsort((rows.cand, rows.query))
+    return rows.take(order)
 
 
-def _linked_reason(lang: str) -> pl.Expr:
-    """Reason of a candidate linked to members: the shared partnerships, then the direct ties."""
-    co, tie, parts = (pl.col(f"__{lang}_{i}") for i in range(3))
-    if lang == "da":
-        shared = pl.lit("samarbejder allerede med ") + co + pl.lit(" i ") + parts
-        ties = pl.when(pl.col("__co")).then(pl.lit("")).otherwise(pl.lit("har ")) + pl.lit("direkte forbindelse til ") + tie
-    else:
-        shared = pl.lit("already partners with ") + co + pl.lit(" in ") + parts
-        ties = pl.when(pl.col("__co")).then(pl.lit("")).otherwise(pl.lit("has a ")) + pl.lit("direct tie to ") + tie
-    return pl.concat_str(
-        [pl.when(pl.col("__co")).then(shared), pl.when(pl.col("__tie")).then(ties)], separator="; ", ignore_nulls=True
-    )
+def _other_lists(cand: np.ndarray, part: np.ndarray) -> np.ndarray:
+    """Per row: the number of other partnerships in whose lists the candidate appears."""
+    if cand.size == 0:
+        return np.zeros(0, np.int64)
+    pairs = np.unique(np.stack([cand, part], axis=1), axis=0)
+    per = np.bincount(pairs[:, 0], minlength=int(cand.max()) + 1)
+    return per[cand] - 1
 
 
-def _others(n: int, lang: str, partnerships: bool) -> str:
-    if lang == "da":
-        if partnerships:
-            return f"{n} andet partnerskab" if n == 1 else f"{n} andre partnerskaber"
-        return f"{n} anden" if n == 1 else f"{n} andre"
-    noun = (" partnership" if n == 1 else " partnerships") if partnerships else ("" if n == 1 else "s")
-    return f"{n} other{noun}"
+def _names(labels: list[str], lang: str) -> str:
+    """``A``, ``A og B``, ``A, B og C``, ``A, B, C og 2 andre`` (English: "and", "others")."""
+    and_ = " og " if lang == "da" else " and "
+    if len(labels) <= _NAMES_SHOWN + 1:
+        return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + and_ + labels[-1]
+    rest = len(labels) - _NAMES_SHOWN
+    tail = (f"{rest} anden" if rest == 1 else f"{rest} andre") if lang == "da" else f"{rest} other{'s' if rest != 1 else ''}"
+    return ", ".join(labels[:_NAMES_SHOWN]) + and_ + tail
+
+
+def _reasons(t: _Table, via: list[int], tie_only: list[int], shared: int, one: int, degree: int,
+             matched: list[tuple[str, str, str]]) -> tuple[str, str]:
+    """The Danish and English reason: the links to the members, then the attributes that matched."""
+    co = [t.a_label[m] for m in via if m not in tie_only]
+    ties = [t.a_label[m] for m in tie_only]
+    da, en = [], []
+    if co:
+        where_da = f"i {t.p_label[one]}" if shared == 1 and one >= 0 else f"i {shared} partnerskaber"
+        where_en = f"in {t.p_label[one]}" if shared == 1 and one >= 0 else f"in {shared} partnerships"
+        da.append(f"samarbejder med {_names(co, 'da')} {where_da}")
+        en.append(f"partners with {_names(co, 'en')} {where_en}")
+    if ties:
+        da.append(("direkte forbindelse til " if co else "har direkte forbindelse til ") + _names(ties, "da"))
+        en.append(("direct tie to " if co else "has a direct tie to ") + _names(ties, "en"))
+    if not via:
+        da.append(f"ingen forbindelse til medlemmerne; med i {degree} partnerskab{'er' if degree != 1 else ''}")
+        en.append(f"no link to the members; in {degree} partnership{'s' if degree != 1 else ''}")
+    for _, col, value in matched:
+        if col == "years":
+            da.append("overlappende år")
+            en.append("overlapping years")
+        else:
+            da.append(f"samme {col} ({value})")
+            en.append(f"same {col} ({value})")
+    return "; ".join(da), "; ".join(en)

@@ -44,9 +44,12 @@ from . import features as F
 #: Fewer training cases than this and the fixed default weights are used.
 MIN_CASES: Final = 60
 #: At most this many training cases are drawn.
-MAX_CASES: Final = 600
-#: Unlinked candidates sampled per training case (weighted, so the softmax still counts all of them).
-NEGATIVES: Final = 200
+MAX_CASES: Final = 400
+#: Per training case: the linked candidates with the most mass diffusion kept as they are ("hard"
+#: negatives), and how many of the other linked and of the unlinked ones are sampled (weighted, so the
+#: softmax still counts all of them).
+HARD: Final = 50
+NEGATIVES: Final = 100
 #: Suggestions per case that the selection and the back-test look at.
 TOP: Final = 10
 #: L2 penalty on the standardised weights.
@@ -101,7 +104,8 @@ def design(rows: F.Rows, names: Sequence[str]) -> np.ndarray:
     for j, n in enumerate(names):
         x = rows.values[n]
         if n in _PER_QUERY_MAX:
-            top = _group_max(rows.query, x)
+            top = rows.values.get(f"{n}_max")
+            top = _group_max(rows.query, x) if top is None else top
             x = np.divide(x, top, out=np.zeros_like(x), where=top > 0)
         elif n in _LOG:
             x = np.log1p(x)
@@ -162,29 +166,68 @@ def training_rows(net: F.Arrays, queries: np.ndarray, hidden: np.ndarray, sector
                   seed: int) -> Training:
     """Candidate rows of training cases (query i hides actor ``hidden[i]`` of sector ``sector[i]``).
 
-    Every candidate linked to the members is kept; of the others
-    :data:`NEGATIVES` are sampled (seeded) and weighted so they stand for all.
+    Per case the hidden member and the :data:`HARD` linked candidates with
+    the most mass diffusion are kept; of the other linked candidates and of
+    the unlinked ones :data:`NEGATIVES` each are sampled (seeded) and
+    weighted so they stand for all of them.
     """
-    wanted = np.zeros((len(queries), net.n_sectors), dtype=bool)
-    wanted[np.arange(len(queries)), sector] = True
-    rows = F.proximity_rows(net, queries, wanted)
-    pos = rows.cand == hidden[rows.query]
-    linked = (rows.values["md"] > 0) | (rows.values["tie"] > 0)
+    n, nq = len(net.a_ids), len(queries)
+    wanted = np.zeros((nq, net.n_sectors), dtype=bool)
+    wanted[np.arange(nq), sector] = True
+    rows = F.proximity_rows(net, queries, wanted, linked_only=True)
     rng = np.random.default_rng(seed)
-    key = rng.random(len(rows))
-    free = ~linked & ~pos
-    # Rank of each unlinked row within its case by the random key: keep the first NEGATIVES.
-    order = np.lexsort((key, ~free, rows.query))
-    first = np.r_[0, np.flatnonzero(np.diff(rows.query[order])) + 1]
-    place = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
-    rank = np.empty(len(rows), dtype=np.int64)
-    rank[order] = place
-    n_linked = np.bincount(rows.query, weights=~free, minlength=len(queries))
-    n_free = np.bincount(rows.query, weights=free, minlength=len(queries))
-    keep = ~free | (rank - n_linked[rows.query] < NEGATIVES)
-    weight = np.where(free, np.maximum(n_free[rows.query], 1) / np.minimum(n_free[rows.query], NEGATIVES).clip(1), 1.0)
-    sel = np.flatnonzero(keep)
-    return Training(F.add_attributes(net, queries, rows.take(sel)), pos[sel], weight[sel], len(queries))
+    pos = rows.cand == hidden[rows.query]
+    md_rank = place_in_group(rows.query, np.where(pos, -np.inf, -rows.values["md"]), rng.random(len(rows)))
+    hard = pos | (md_rank <= HARD)
+    place = place_in_group(rows.query * 2 + hard, rng.random(len(rows)), np.zeros(len(rows)))
+    others = np.bincount(rows.query, weights=~hard, minlength=nq)
+    keep = hard | (place < NEGATIVES)
+    weight = np.where(hard, 1.0, others[rows.query] / np.minimum(others[rows.query], NEGATIVES).clip(1))
+    linked = rows.take(np.flatnonzero(keep))
+    weight = weight[keep]
+    # Unlinked candidates: a sample of the sector's actors that are neither linked nor members.
+    by_sector = [np.flatnonzero(net.sector == s) for s in range(net.n_sectors)]
+    linked_keys = linked.query * n + linked.cand
+    all_linked = np.bincount(rows.query, minlength=nq)
+    q_parts, c_parts = [], []
+    for i in range(nq):
+        pool = by_sector[int(sector[i])]
+        take = pool[np.sort(rng.choice(pool.size, size=min(NEGATIVES, pool.size), replace=False))]
+        q_parts.append(np.full(take.size, i))
+        c_parts.append(take)
+    uq = np.concatenate(q_parts) if q_parts else np.zeros(0, np.int64)
+    uc = np.concatenate(c_parts) if c_parts else np.zeros(0, np.int64)
+    free = (F._lookup(np.sort(rows.query * n + rows.cand), np.ones(len(rows)), uq * n + uc) == 0)
+    free &= ~F._is_member(net, queries[uq], uc) & (uc != hidden[uq])
+    uq, uc = uq[free], uc[free]
+    members_in = np.array([int((net.sector[net.members(int(p))] == s).sum()) for p, s in zip(queries, sector)])
+    n_free = np.array([by_sector[int(s)].size for s in sector]) - members_in - all_linked
+    hidden_free = F._lookup(np.sort(linked_keys), np.ones(linked_keys.size), np.arange(nq) * n + hidden) == 0
+    n_free -= hidden_free
+    drawn = np.bincount(uq, minlength=nq)
+    u_weight = np.maximum(n_free[uq], 1) / np.maximum(drawn[uq], 1)
+    # The hidden member as a row of its own where it is not linked.
+    hq = np.flatnonzero(hidden_free)
+    q_all = np.concatenate([linked.query, uq, hq])
+    c_all = np.concatenate([linked.cand, uc, hidden[hq]])
+    zeros = np.zeros(uq.size + hq.size)
+    values = {k: np.concatenate([v, zeros]) for k, v in linked.values.items()}
+    values["degree"] = net.k_a[c_all]
+    weights = np.concatenate([weight, u_weight, np.ones(hq.size)])
+    order = np.lexsort((c_all, q_all))
+    out = F.Rows(q_all[order], c_all[order], {k: v[order] for k, v in values.items()})
+    positive = out.cand == hidden[out.query]
+    return Training(F.add_attributes(net, queries, out), positive, weights[order], nq)
+
+
+def place_in_group(group: np.ndarray, key: np.ndarray, tie: np.ndarray) -> np.ndarray:
+    """Position (0, 1, …) of each row within its group when ordered by ``key`` then ``tie``."""
+    order = np.lexsort((tie, key, group))
+    g = group[order]
+    first = np.r_[0, np.flatnonzero(np.diff(g)) + 1] if g.size else np.zeros(0, np.int64)
+    out = np.empty(group.size, dtype=np.int64)
+    out[order] = np.arange(g.size) - np.repeat(first, np.diff(np.r_[first, g.size]))
+    return out
 
 
 def fit(train: Training, names: Sequence[str], cases: np.ndarray | None = None) -> dict[str, float]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ... import schema
-from .context import SiteContext, value_key
+from .context import SiteContext, finite_float, value_key
 from .model import Cell, Column, Fact, Link, MapSpec, Page, Section, Table
 
 
@@ -129,8 +129,10 @@ def candidates_section(site: SiteContext, pid: str) -> Section:
         via = r.get("via")
         via_text = ", ".join(site.label(v) for v in via) if isinstance(via, (list, tuple)) else (
             site.label(via) if via else "")
-        rows.append((site.sector_cell(r.get("sector")), site.num_cell(r.get("rank")), site.actor_cell(cand),
-                     site.num_cell(r.get("shared")), Cell(via_text), site.num_cell(r.get("score")), reason))
+        rank = Cell(str(r.get("rank_label") or r.get("rank") or ""), sort=finite_float(r.get("rank")), cls="num")
+        rows.append((site.sector_cell(r.get("sector")), rank, site.actor_cell(cand),
+                     site.num_cell(r.get("shared_partnerships")), Cell(via_text), site.num_cell(r.get("score")),
+                     reason))
     table = Table("candidates", site.t("partnership.candidates"), _candidate_columns(site), tuple(rows),
                   empty=site.t("partnership.candidates.none"), row_header=False)
     return Section("candidates", site.t("partnership.candidates"),
