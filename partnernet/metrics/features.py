@@ -300,17 +300,23 @@ def _proximity(net: Arrays, queries: np.ndarray, wanted: np.ndarray, linked_only
     tie = sp.csr_array(x @ net.ties) if net.ties is not None else sp.csr_array((nq, n))
     tie.sort_indices()
     key_tie = E.row_index(tie).astype(np.int64) * n + tie.indices
-    keys = _merged(key_co, key_tie) if linked_only else _all_candidates(net, queries, wanted, n)
+    direct = linked_only and key_tie.size == 0  # the keys are those of the co-membership products
+    keys = key_co if direct else _merged(key_co, key_tie) if linked_only else _all_candidates(net, queries, wanted, n)
     q, c = keys // n, keys % n
-    ok = wanted[q, np.maximum(net.sector[c], 0)] & (net.sector[c] >= 0)
-    keep = ok & ~_is_member(net, queries[q], c)
+    member_keys = E.row_index(x).astype(np.int64) * n + x.indices  # sorted: bt has sorted rows
+    keep = wanted[q, np.maximum(net.sector[c], 0)] & (net.sector[c] >= 0)
+    keep &= _lookup(member_keys, np.ones(member_keys.size), keys) == 0
     keys, q, c = keys[keep], q[keep], c[keep]
+
+    def at(m: sp.csr_array) -> np.ndarray:
+        return m.data[order][keep] if direct else _lookup(key_co, m.data[order], keys)
+
     values = {
-        "md": _lookup(key_co, md.data[order], keys),
-        "heat": _lookup(key_co, heat.data[order], keys) * inv_ka[c],
+        "md": at(md),
+        "heat": at(heat) * inv_ka[c],
         "tie": _lookup(key_tie, tie.data, keys),
-        "shared": _lookup(key_co, shared.data[order], keys),
-        "cnw": _lookup(key_co, cnw.data[order], keys),
+        "shared": at(shared),
+        "cnw": at(cnw),
         "degree": net.k_a[c],
     }
     group = q * net.n_sectors + net.sector[c]

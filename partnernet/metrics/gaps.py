@@ -304,7 +304,8 @@ class _Table:
         lists = _other_lists(rows.cand, part)
         records = self._records(rows, score, part, sector, rank, tied, evidence, lists) + self._no_actor_rows()
         columns = list(zip(*records)) if records else [[] for _ in _SCHEMA]
-        frame = pl.DataFrame({name: pl.Series(name, list(col), dtype=dtype)
+        frame = pl.DataFrame({name: _list_column(col) if dtype == pl.List(pl.String) else
+                              pl.Series(name, list(col), dtype=dtype)
                               for (name, dtype), col in zip(_SCHEMA.items(), columns)})
         sector_order = {s: i for i, s in enumerate(self.vocab.ids)}
         return frame.with_columns(pl.col("sector").replace_strict(sector_order, return_dtype=pl.Int64)
@@ -376,10 +377,19 @@ class _Table:
 
 
 def _concat(a: F.Rows, b: F.Rows) -> F.Rows:
-    rows = F.Rows(np.concatenate([a.query, b.query]), np.concatenate([a.cand, b.cand]),
+    return F.Rows(np.concatenate([a.query, b.query]), np.concatenate([a.cand, b.cand]),
                   {k: np.concatenate([a.values[k], b.values[k]]) for k in a.values})
-    order = np.lexsort((rows.cand, rows.query))
-    return rows.take(order)
+
+
+def _list_column(cells: Sequence[list[str]]) -> pl.Series:
+    """A List(String) column from per-row lists, built from one flat column (far faster than per-row lists)."""
+    counts = np.fromiter((len(c) for c in cells), dtype=np.int64, count=len(cells))
+    flat = pl.Series([v for c in cells for v in c], dtype=pl.String)
+    grouped = pl.DataFrame({"__row": np.repeat(np.arange(len(cells)), counts), "v": flat}).group_by(
+        "__row", maintain_order=True).agg(pl.col("v"))
+    full = pl.DataFrame({"__row": np.arange(len(cells), dtype=np.int64)}).join(
+        grouped, on="__row", how="left", maintain_order="left")
+    return full.select(pl.col("v").fill_null(pl.lit([], dtype=pl.List(pl.String))))["v"]
 
 
 def _other_lists(cand: np.ndarray, part: np.ndarray) -> np.ndarray:
