@@ -9,6 +9,7 @@ the suggestions for every partnership (``gaps_table(g, top=5)``).
 Usage::
 
     python benchmarks/backtest.py                      # bundled data and ../shared/data/dk-structural-funds
+                                                       # (or $PARTNERNET_SHARED_DATA/dk-structural-funds)
     python benchmarks/backtest.py benchmarks/data/M benchmarks/data/L --gaps
 
 A network folder that does not exist is skipped with a note.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 import time
 from pathlib import Path
@@ -66,7 +68,7 @@ def main() -> None:
     parser.add_argument("--gaps", action="store_true", help="also time the suggestions for every partnership")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "backtest.md")
     args = parser.parse_args()
-    shared = ROOT.parent / "shared" / "data" / "dk-structural-funds"
+    shared = Path(os.environ.get("PARTNERNET_SHARED_DATA") or ROOT.parent / "shared" / "data") / "dk-structural-funds"
     networks = [("bundled", bundled_dir()), ("dk-structural-funds", shared)]
     networks += [(f.name, f) for f in args.folders]
     sections = [f"# Back-test of the suggestions ({datetime.date.today().isoformat()})", "",

@@ -229,7 +229,7 @@ def candidate_rows(net: Arrays, queries: np.ndarray, wanted: np.ndarray, *, link
     return add_attributes(net, queries, proximity_rows(net, queries, wanted, linked_only=linked_only))
 
 
-Select = Callable[[Rows], np.ndarray]
+Select = Callable[[Rows, np.ndarray], np.ndarray]
 
 
 def proximity_rows(net: Arrays, queries: np.ndarray, wanted: np.ndarray, *, linked_only: bool = False,
@@ -241,7 +241,7 @@ def proximity_rows(net: Arrays, queries: np.ndarray, wanted: np.ndarray, *, link
     actor of a wanted sector that is not a member is a row, except with
     ``linked_only``, which keeps the actors that share a partnership or a
     tie with a member (the others are added by the caller from a shortlist).
-    ``select`` may drop rows of each chunk of queries before the exact
+    ``select(rows, chunk)`` may drop rows of each chunk of queries before the exact
     common-neighbour count, the costly part, is made: it sees ``cnw`` (shared
     partnerships weighted by the members in them, an upper bound of ``cn``)
     and the ``md_max``/``heat_max`` of each row's (query, sector). Rows come
@@ -251,7 +251,7 @@ def proximity_rows(net: Arrays, queries: np.ndarray, wanted: np.ndarray, *, link
     for lo in range(0, len(queries), _CHUNK):
         rows = _proximity(net, queries[lo : lo + _CHUNK], wanted[lo : lo + _CHUNK], linked_only)
         if select is not None:
-            rows = rows.take(select(rows))
+            rows = rows.take(select(rows, queries[lo : lo + _CHUNK]))
         # Through a single shared partnership every member is counted once: cnw is exact there.
         cn = rows.values["cnw"].copy()
         co = np.flatnonzero(rows.values["shared"] >= 2)
@@ -422,17 +422,26 @@ def add_attributes(net: Arrays, queries: np.ndarray, rows: Rows) -> Rows:
         v[f"p:{col.name}"] = np.where((value >= 0) & (k > 0), share / np.maximum(k, 1), 0.0)
     if net.has_years:
         v["years"] = _year_overlap(net, p, c)
-    if net.actor_cols:
-        x = sp.csr_array(net.bt[queries])
-        size = np.maximum(net.k_p[queries][q], 1)
-        for col in net.actor_cols:
-            per = sp.csr_array(x @ _onehot(col.codes, len(col.values)))
-            per.sort_indices()
-            value = col.codes[c]
-            hits = _lookup(E.row_index(per) * len(col.values) + per.indices, per.data,
-                           q * len(col.values) + np.maximum(value, 0))
-            v[f"a:{col.name}"] = np.where(value >= 0, hits / size, 0.0)
+    v.update(actor_shares(net, queries, rows))
     return rows
+
+
+def actor_shares(net: Arrays, queries: np.ndarray, rows: Rows) -> dict[str, np.ndarray]:
+    """Per actor column: the share of the query's members with the candidate's value (feature ``a:<column>``)."""
+    out: dict[str, np.ndarray] = {}
+    if not net.actor_cols:
+        return out
+    q, c = rows.query, rows.cand
+    x = sp.csr_array(net.bt[queries])
+    size = np.maximum(net.k_p[queries][q], 1)
+    for col in net.actor_cols:
+        per = sp.csr_array(x @ _onehot(col.codes, len(col.values)))
+        per.sort_indices()
+        value = col.codes[c]
+        hits = _lookup(E.row_index(per) * len(col.values) + per.indices, per.data,
+                       q * len(col.values) + np.maximum(value, 0))
+        out[f"a:{col.name}"] = np.where(value >= 0, hits / size, 0.0)
+    return out
 
 
 def _onehot(codes: np.ndarray, k: int) -> sp.csr_array:

@@ -211,16 +211,17 @@ class _Table:
         _, rows.query = np.unique(group[order], return_inverse=True)
         return rows
 
-    def _prune(self, rows: F.Rows) -> np.ndarray:
+    def _prune(self, rows: F.Rows, chunk: np.ndarray) -> np.ndarray:
         """Rows that can still be among the first ``top`` of their (query, sector), by bounds on the score.
 
-        The attribute terms lie between the sums of the negative and of the
+        Actor attributes are computed exactly; the other attribute terms lie between the sums of the negative and of the
         positive attribute weights, and ``cn`` between min(1, ``cnw``) and
         ``cnw``: a row whose best case is below the ``top``-th best worst
         case cannot be shown, nor outrank a row that is, so ranks stay exact.
         """
         w = self.model.weights
-        names = [n for n in w if n in F.PROXIMITY or n == "degree"]
+        rows.values.update(F.actor_shares(self.net, chunk, rows))
+        names = [n for n in w if n in F.PROXIMITY or n == "degree" or n.startswith("a:")]
         base = M.design(rows, [n for n in names if n != "cn"]) @ np.array([w[n] for n in names if n != "cn"])
         attrs = [v for n, v in w.items() if n not in names]
         cnw = rows.values["cnw"]
