@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from partnernet.errors import OptionError
-from partnernet.metrics import features as F
-from partnernet.metrics import suggest as M
+from partnernet.metrics import features, suggest
 
 from .conftest import make_graph
 
@@ -30,10 +29,10 @@ def five():
 
 
 def business_rows(g, **kw):
-    net = F.arrays(g, **kw)
+    net = features.arrays(g, **kw)
     wanted = np.zeros((1, net.n_sectors), dtype=bool)
     wanted[0, list(g.graph["sectors"].ids).index("business")] = True
-    rows = F.candidate_rows(net, np.array([net.p_ids.index("P")]), wanted)
+    rows = features.candidate_rows(net, np.array([net.p_ids.index("P")]), wanted)
     return net, rows, {net.a_ids[c]: {k: v[i] for k, v in rows.values.items()} for i, c in enumerate(rows.cand)}
 
 
@@ -49,8 +48,8 @@ def test_features_by_hand(five):
 
 def test_baseline_scores_follow_their_measure(five):
     _, rows, _ = business_rows(five)
-    for kind, w in M.BASELINES.items():
-        score = M.Model(kind, w).score(rows)
+    for kind, w in suggest.BASELINES.items():
+        score = suggest.Model(kind, w).score(rows)
         assert score[0] > score[1], kind  # c before d on every measure
 
 
@@ -82,31 +81,31 @@ def test_attribute_shares_and_years():
     assert by["c"]["years"] == 0.5  # Q (2011–open) overlaps 2010–2012, R does not
     assert by["c"]["a:country"] == 0.5  # one of P's two members is from c's country
     with pytest.raises(OptionError, match='unknown attribute column "thme"; did you mean "theme"'):
-        F.arrays(g, match=("thme",))
+        features.arrays(g, match=("thme",))
 
 
 def test_discovered_columns_leave_out_ids_and_notes():
     parts = [{"id": f"p{i}", "kind": "partnership", "theme": "ab"[i % 2], "note": f"n{i}",
               "declared_members": str(i % 2)} for i in range(6)]
     g = make_graph(parts + [{"id": "a", "sector": "state"}], [{"source": "a", "target": "p0"}])
-    assert F.discover_columns(g) == (["theme"], [])
+    assert features.discover_columns(g) == (["theme"], [])
 
 
 def test_expected_hits_share_ties():
     """Two candidates tied at the top: the hidden one is first half the time; ranks 1 and 2 average."""
     query = np.array([0, 0, 0])
     score = np.array([1.0, 1.0, 0.0])
-    hits, rr = M.expected_hits(query, score, np.array([True, False, False]), 1)
+    hits, rr = suggest.expected_hits(query, score, np.array([True, False, False]), 1)
     assert hits[1][0] == 0.5 and hits[5][0] == 1.0
     assert rr[0] == pytest.approx((1 + 1 / 2) / 2)
 
 
 def test_draw_cases_follows_the_protocol(five):
-    net = F.arrays(five)
-    parts, hidden = M.draw_cases(net, 10, 7)
+    net = features.arrays(five)
+    parts, hidden = suggest.draw_cases(net, 10, 7)
     assert parts.tolist() == [net.p_ids.index("R")]  # the only partnership with three members
     assert net.a_ids[hidden[0]] in {"b", "c"}  # d takes part in nothing else; the others do
-    again = M.draw_cases(net, 10, 7)
+    again = suggest.draw_cases(net, 10, 7)
     assert np.array_equal(again[0], parts) and np.array_equal(again[1], hidden)
 
 
@@ -117,12 +116,12 @@ def test_fit_learns_the_informative_feature():
     signal, noise = rng.random(query.size), rng.random(query.size)
     positive = np.zeros(query.size, bool)
     positive[np.arange(n_cases) * per + np.argmax(signal.reshape(n_cases, per), axis=1)] = True
-    rows = F.Rows(query, np.arange(query.size), {"years": signal, "p:x": noise})
-    w = M.fit(M.Training(rows, positive, np.ones(query.size), n_cases), ("years", "p:x"))
+    rows = features.Rows(query, np.arange(query.size), {"years": signal, "p:x": noise})
+    w = suggest.fit(suggest.Training(rows, positive, np.ones(query.size), n_cases), ("years", "p:x"))
     assert w["years"] > 5 * abs(w["p:x"])
 
 
 def test_too_few_cases_use_the_default(five):
-    model = M.learn(F.arrays(five), 7)
+    model = suggest.learn(features.arrays(five), 7)
     assert model.kind == "default"
-    assert model.weights == M.default_model(F.feature_names(F.arrays(five))).weights
+    assert model.weights == suggest.default_model(features.feature_names(features.arrays(five))).weights

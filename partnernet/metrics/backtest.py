@@ -23,8 +23,7 @@ import numpy as np
 import polars as pl
 
 from ..errors import OptionError
-from . import features as F
-from . import suggest as M
+from . import features, suggest
 
 #: The method's name in the table, then the baselines.
 METHOD: Final = "partnernet"
@@ -37,7 +36,7 @@ class Backtest:
     table: pl.DataFrame
     cases: int
     eligible: int
-    model: M.Model
+    model: suggest.Model
 
 
 def backtest(g: nx.Graph, *, cases: int = 300, seed: int = 7, match: Sequence[str] | None = None) -> Backtest:
@@ -54,20 +53,20 @@ def backtest(g: nx.Graph, *, cases: int = 300, seed: int = 7, match: Sequence[st
     """
     if cases < 1:
         raise OptionError(f"cases must be at least 1, got {cases}")
-    net = F.arrays(g, match)
-    parts, hidden = M.draw_cases(net, cases, seed)
-    eligible = int(M.draw_cases(net, len(net.p_ids), seed)[0].size)
+    net = features.arrays(g, match)
+    parts, hidden = suggest.draw_cases(net, cases, seed)
+    eligible = int(suggest.draw_cases(net, len(net.p_ids), seed)[0].size)
     reduced = net.without(hidden, parts)
-    model = M.learn(reduced, seed + 1)
+    model = suggest.learn(reduced, seed + 1)
     wanted = np.zeros((parts.size, net.n_sectors), dtype=bool)
     wanted[np.arange(parts.size), net.sector[hidden]] = True
-    rows = F.candidate_rows(reduced, parts, wanted)
+    rows = features.candidate_rows(reduced, parts, wanted)
     positive = rows.cand == hidden[rows.query]
-    methods = {METHOD: model, **{k: M.Model(k, w) for k, w in M.BASELINES.items()}}
+    methods = {METHOD: model, **{k: suggest.Model(k, w) for k, w in suggest.BASELINES.items()}}
     records = []
     for name, m in methods.items():
         score = m.score(rows)
-        hits, rr = M.expected_hits(rows.query, score, positive, parts.size)
+        hits, rr = suggest.expected_hits(rows.query, score, positive, parts.size)
         records.append({
             "method": name,
             **{f"hit_{k}": float(v.mean()) if parts.size else 0.0 for k, v in hits.items()},
@@ -80,7 +79,7 @@ def backtest(g: nx.Graph, *, cases: int = 300, seed: int = 7, match: Sequence[st
     return Backtest(pl.DataFrame(records, schema=schema), int(parts.size), eligible, model)
 
 
-def _distinct_top(rows: F.Rows, score: np.ndarray, net: F.Arrays) -> int:
+def _distinct_top(rows: features.Rows, score: np.ndarray, net: features.Arrays) -> int:
     """Distinct actors in the first :data:`~partnernet.metrics.suggest.TOP` of each case (ties by id)."""
     if len(rows) == 0:
         return 0
@@ -88,4 +87,4 @@ def _distinct_top(rows: F.Rows, score: np.ndarray, net: F.Arrays) -> int:
     q = rows.query[order]
     first = np.r_[0, np.flatnonzero(np.diff(q)) + 1]
     place = np.arange(q.size) - np.repeat(first, np.diff(np.r_[first, q.size]))
-    return int(np.unique(rows.cand[order][place < M.TOP]).size)
+    return int(np.unique(rows.cand[order][place < suggest.TOP]).size)

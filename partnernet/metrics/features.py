@@ -35,16 +35,14 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from .. import graph as G
-from .. import schema as S
-from ..errors import OptionError
-from ..errors import suggest
-from . import _engine as E
+from .. import graph, schema
+from ..errors import OptionError, suggest
+from ._engine import incidence, row_index, sector_codes, spans
 
 #: Attribute columns with more distinct values than this are not compared (ids, amounts, free text).
 MAX_VALUES: Final = 100
 #: Node attributes that are never compared as attribute columns (the fixed schema and sector, or declared counts).
-_NOT_ATTRIBUTES: Final = frozenset({S.ID, S.LABEL, S.KIND, S.SECTOR, S.START, S.END})
+_NOT_ATTRIBUTES: Final = frozenset({schema.ID, schema.LABEL, schema.KIND, schema.SECTOR, schema.START, schema.END})
 #: Queries whose proximity rows are computed in one sparse product.
 _CHUNK: Final = 256
 
@@ -122,17 +120,17 @@ def arrays(g: nx.Graph, match: Sequence[str] | None = None) -> Arrays:
     OptionError
         When a name in ``match`` is not an attribute column of the data (with a suggestion).
     """
-    a_ids, p_ids, b0 = E.incidence(g)
+    a_ids, p_ids, b0 = incidence(g)
     b = sp.csr_array(b0, dtype=np.float64)
     b.sort_indices()
     bt = sp.csr_array(b.T)
     bt.sort_indices()
-    ties = G.tie_matrix(g)
+    ties = graph.tie_matrix(g)
     ties = sp.csr_array((np.ones(ties.nnz), ties.indices, ties.indptr), shape=ties.shape) if ties.nnz else None
     part_cols, actor_cols = _columns(g, a_ids, p_ids, match)
-    start = np.array([_year(g.nodes[p].get(S.START)) for p in p_ids], dtype=np.float64)
-    end = np.array([_year(g.nodes[p].get(S.END)) for p in p_ids], dtype=np.float64)
-    return Arrays(a_ids, p_ids, b, bt, ties, E.sector_codes(g, a_ids), len(G.sectors_of(g)),
+    start = np.array([_year(g.nodes[p].get(schema.START)) for p in p_ids], dtype=np.float64)
+    end = np.array([_year(g.nodes[p].get(schema.END)) for p in p_ids], dtype=np.float64)
+    return Arrays(a_ids, p_ids, b, bt, ties, sector_codes(g, a_ids), len(graph.sectors_of(g)),
                   part_cols, actor_cols, start, end)
 
 
@@ -150,10 +148,10 @@ def discover_columns(g: nx.Graph) -> tuple[list[str], list[str]]:
     ``declared…`` counts are never compared; an actor's ``type`` is.
     """
     found: dict[str, tuple[list[str], list[str]]] = {}
-    for kind in (S.PARTNERSHIP, S.ACTOR):
+    for kind in (schema.PARTNERSHIP, schema.ACTOR):
         values: dict[str, list] = {}
         for _, d in g.nodes(data=True):
-            if d.get(S.KIND) != kind:
+            if d.get(schema.KIND) != kind:
                 continue
             for key, v in d.items():
                 if key in _NOT_ATTRIBUTES or key.startswith("declared") or v is None or v == "":
@@ -167,7 +165,7 @@ def discover_columns(g: nx.Graph) -> tuple[list[str], list[str]]:
             if 2 <= distinct <= MAX_VALUES and 2 * distinct <= len(vs):
                 keep.append(key)
         found[kind] = sorted(keep)
-    return found[S.PARTNERSHIP], found[S.ACTOR]
+    return found[schema.PARTNERSHIP], found[schema.ACTOR]
 
 
 def _columns(g: nx.Graph, a_ids: list[str], p_ids: list[str],
@@ -294,16 +292,16 @@ def _proximity(net: Arrays, queries: np.ndarray, wanted: np.ndarray, linked_only
     heat = sp.csr_array(_scaled_cols(counts, inv_kp) @ net.bt)
     shared = sp.csr_array(_ones(counts) @ net.bt)
     cnw = sp.csr_array(counts @ net.bt)
-    key_co = E.row_index(md).astype(np.int64) * n + md.indices
+    key_co = row_index(md).astype(np.int64) * n + md.indices
     order = np.argsort(key_co, kind="stable")
     key_co = key_co[order]
     tie = sp.csr_array(x @ net.ties) if net.ties is not None else sp.csr_array((nq, n))
     tie.sort_indices()
-    key_tie = E.row_index(tie).astype(np.int64) * n + tie.indices
+    key_tie = row_index(tie).astype(np.int64) * n + tie.indices
     direct = linked_only and key_tie.size == 0  # the keys are those of the co-membership products
     keys = key_co if direct else _merged(key_co, key_tie) if linked_only else _all_candidates(net, queries, wanted, n)
     q, c = keys // n, keys % n
-    member_keys = E.row_index(x).astype(np.int64) * n + x.indices  # sorted: bt has sorted rows
+    member_keys = row_index(x).astype(np.int64) * n + x.indices  # sorted: bt has sorted rows
     keep = wanted[q, np.maximum(net.sector[c], 0)] & (net.sector[c] >= 0)
     keep &= _lookup(member_keys, np.ones(member_keys.size), keys) == 0
     keys, q, c = keys[keep], q[keep], c[keep]
@@ -351,16 +349,16 @@ def linked_members(net: Arrays, parts: np.ndarray, cands: np.ndarray) -> Links:
     n_p, n_a = len(net.p_ids), len(net.a_ids)
     sizes = net.k_p[parts].astype(np.int64)
     pair = np.repeat(np.arange(parts.size), sizes)
-    member = net.bt.indices[E.spans(net.bt.indptr[parts], sizes)].astype(np.int64)
+    member = net.bt.indices[spans(net.bt.indptr[parts], sizes)].astype(np.int64)
     c = cands[pair]
     ka = np.diff(net.b.indptr)[member]
-    their = net.b.indices[E.spans(net.b.indptr[member], ka)]
+    their = net.b.indices[spans(net.b.indptr[member], ka)]
     at = np.repeat(np.arange(pair.size), ka)
-    flat = E.row_index(net.b).astype(np.int64) * n_p + net.b.indices
+    flat = row_index(net.b).astype(np.int64) * n_p + net.b.indices
     share = (_lookup(flat, np.ones(flat.size), c[at] * n_p + their) > 0) & (their != parts[pair[at]])
     co = np.bincount(at, weights=share, minlength=pair.size) > 0
     if net.ties is not None:
-        t_keys = E.row_index(net.ties).astype(np.int64) * n_a + net.ties.indices
+        t_keys = row_index(net.ties).astype(np.int64) * n_a + net.ties.indices
         tie = _lookup(t_keys, np.ones(t_keys.size), c * n_a + member) > 0
     else:
         tie = np.zeros(pair.size, dtype=bool)
@@ -394,7 +392,7 @@ def _all_candidates(net: Arrays, queries: np.ndarray, wanted: np.ndarray, n: int
 
 def _is_member(net: Arrays, parts: np.ndarray, actors: np.ndarray) -> np.ndarray:
     """Whether actor ``actors[i]`` is a member of ``parts[i]`` (a search in the sorted membership keys)."""
-    flat = E.row_index(net.b).astype(np.int64) * len(net.p_ids) + net.b.indices
+    flat = row_index(net.b).astype(np.int64) * len(net.p_ids) + net.b.indices
     want = actors.astype(np.int64) * len(net.p_ids) + parts
     return _lookup(flat, np.ones(flat.size), want) > 0
 
@@ -418,7 +416,7 @@ def add_attributes(net: Arrays, queries: np.ndarray, rows: Rows) -> Rows:
         h = sp.csr_array(net.b @ _onehot(col.codes, len(col.values)))
         h.sort_indices()
         value = col.codes[p]
-        share = _lookup(E.row_index(h) * len(col.values) + h.indices, h.data, c * len(col.values) + np.maximum(value, 0))
+        share = _lookup(row_index(h) * len(col.values) + h.indices, h.data, c * len(col.values) + np.maximum(value, 0))
         v[f"p:{col.name}"] = np.where((value >= 0) & (k > 0), share / np.maximum(k, 1), 0.0)
     if net.has_years:
         v["years"] = _year_overlap(net, p, c)
@@ -438,7 +436,7 @@ def actor_shares(net: Arrays, queries: np.ndarray, rows: Rows) -> dict[str, np.n
         per = sp.csr_array(x @ _onehot(col.codes, len(col.values)))
         per.sort_indices()
         value = col.codes[c]
-        hits = _lookup(E.row_index(per) * len(col.values) + per.indices, per.data,
+        hits = _lookup(row_index(per) * len(col.values) + per.indices, per.data,
                        q * len(col.values) + np.maximum(value, 0))
         out[f"a:{col.name}"] = np.where(value >= 0, hits / size, 0.0)
     return out
@@ -455,7 +453,7 @@ def _year_overlap(net: Arrays, p: np.ndarray, c: np.ndarray) -> np.ndarray:
     A missing start or end is open; a partnership with neither does not count as overlapping.
     """
     counts = np.diff(net.b.indptr)[c]
-    theirs = net.b.indices[E.spans(net.b.indptr[c], counts)]
+    theirs = net.b.indices[spans(net.b.indptr[c], counts)]
     mine = np.repeat(p, counts)
     hit = (net.lo[theirs] <= net.hi[mine]) & (net.lo[mine] <= net.hi[theirs])  # NaN compares false
     owner = np.repeat(np.arange(c.size), counts)

@@ -24,13 +24,11 @@ import networkx as nx
 import numpy as np
 import polars as pl
 
-from .. import schema as S
+from .. import errors, schema
 from ..errors import OptionError
 from ..graph import sectors_of
-from ..errors import suggest
-from . import _engine as E
-from . import features as F
-from . import suggest as M
+from . import features, suggest
+from ._engine import cached, row_index
 
 NO_ACTOR_DA: Final = "ingen aktører fra denne sektor i data"
 NO_ACTOR_EN: Final = "no actor of this sector in the data"
@@ -133,8 +131,8 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
         raise OptionError(f"top must be at least 1, got {top}")
     if min_members < 1:
         raise OptionError(f"min_members must be at least 1, got {min_members}")
-    net = E.cached(g, ("suggest_arrays", None if match is None else tuple(match)), lambda: F.arrays(g, match))
-    model = E.cached(g, ("suggest_model", None if match is None else tuple(match)), lambda: M.learn(net, SEED))
+    net = cached(g, ("suggest_arrays", None if match is None else tuple(match)), lambda: features.arrays(g, match))
+    model = cached(g, ("suggest_model", None if match is None else tuple(match)), lambda: suggest.learn(net, SEED))
     if partnership is None:
         selected = np.arange(len(net.p_ids))
     else:
@@ -146,7 +144,7 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
 def missing_sectors(g: nx.Graph, partnership: str) -> list[str]:
     """Sector ids of the vocabulary with no named member in ``partnership`` and none declared."""
     vocab = sectors_of(g)
-    present = {g.nodes[a].get(S.SECTOR) for a in g[partnership] if g.nodes[a].get(S.KIND) == S.ACTOR}
+    present = {g.nodes[a].get(schema.SECTOR) for a in g[partnership] if g.nodes[a].get(schema.KIND) == schema.ACTOR}
     declared = _declared(g.nodes[partnership])
     return [s for s in vocab.ids if s not in present and not declared.get(s)]
 
@@ -156,7 +154,7 @@ def _declared(attrs: dict) -> dict:
     return d if isinstance(d, dict) else {}
 
 
-def _missing(g: nx.Graph, net: F.Arrays, selected: np.ndarray, min_members: int) -> tuple[np.ndarray, np.ndarray]:
+def _missing(g: nx.Graph, net: features.Arrays, selected: np.ndarray, min_members: int) -> tuple[np.ndarray, np.ndarray]:
     """The partnerships that get rows and, per partnership, its missing sectors (boolean matrix)."""
     k = net.n_sectors
     sizes = net.k_p[selected]
@@ -176,33 +174,33 @@ def _missing(g: nx.Graph, net: F.Arrays, selected: np.ndarray, min_members: int)
 
 
 def _partnership_index(g: nx.Graph, p_ids: list[str], partnership: str) -> int:
-    if partnership in g and g.nodes[partnership].get(S.KIND) == S.PARTNERSHIP:
+    if partnership in g and g.nodes[partnership].get(schema.KIND) == schema.PARTNERSHIP:
         return p_ids.index(partnership)
     if partnership in g:
         raise OptionError(f'"{partnership}" is an actor, not a partnership')
-    raise OptionError(f'unknown partnership "{partnership}"{suggest(partnership, p_ids)}')
+    raise OptionError(f'unknown partnership "{partnership}"{errors.suggest(partnership, p_ids)}')
 
 
 class _Table:
     """Scores, ranks, evidence and reasons of one call of :func:`gaps_table`."""
 
-    def __init__(self, g: nx.Graph, net: F.Arrays, model: M.Model, queries: np.ndarray, wanted: np.ndarray,
+    def __init__(self, g: nx.Graph, net: features.Arrays, model: suggest.Model, queries: np.ndarray, wanted: np.ndarray,
                  top: int | None) -> None:
         self.g, self.net, self.model, self.queries, self.wanted, self.top = g, net, model, queries, wanted, top
         self.vocab = sectors_of(g)
-        self.a_label = [g.nodes[a].get(S.LABEL) or a for a in net.a_ids]
-        self.p_label = [g.nodes[p].get(S.LABEL) or p for p in net.p_ids]
+        self.a_label = [g.nodes[a].get(schema.LABEL) or a for a in net.a_ids]
+        self.p_label = [g.nodes[p].get(schema.LABEL) or p for p in net.p_ids]
 
-    def candidates(self) -> F.Rows:
+    def candidates(self) -> features.Rows:
         """Every candidate row, or the linked ones plus the shortlist on large data; sorted by (query, sector)."""
         net, queries, wanted = self.net, self.queries, self.wanted
         per_sector = np.bincount(net.sector[net.sector >= 0], minlength=net.n_sectors)
         exhaustive = self.top is None or int((wanted * per_sector).sum()) <= EXHAUSTIVE_ROWS
-        rows = F.proximity_rows(net, queries, wanted, linked_only=not exhaustive,
+        rows = features.proximity_rows(net, queries, wanted, linked_only=not exhaustive,
                                 select=None if self.top is None else self._prune)
         if not exhaustive:
             rows = _concat(rows, self._shortlist(rows))
-        rows = F.add_attributes(net, queries, rows)
+        rows = features.add_attributes(net, queries, rows)
         group = rows.query * net.n_sectors + net.sector[rows.cand]
         order = np.lexsort((rows.cand, group))
         rows = rows.take(order)
@@ -211,7 +209,7 @@ class _Table:
         _, rows.query = np.unique(group[order], return_inverse=True)
         return rows
 
-    def _prune(self, rows: F.Rows, chunk: np.ndarray) -> np.ndarray:
+    def _prune(self, rows: features.Rows, chunk: np.ndarray) -> np.ndarray:
         """Rows that can still be among the first ``top`` of their (query, sector), by bounds on the score.
 
         Actor attributes are computed exactly; the other attribute terms lie between the sums of the negative and of the
@@ -220,9 +218,9 @@ class _Table:
         case cannot be shown, nor outrank a row that is, so ranks stay exact.
         """
         w = self.model.weights
-        rows.values.update(F.actor_shares(self.net, chunk, rows))
-        names = [n for n in w if n in F.PROXIMITY or n == "degree" or n.startswith("a:")]
-        base = M.design(rows, [n for n in names if n != "cn"]) @ np.array([w[n] for n in names if n != "cn"])
+        rows.values.update(features.actor_shares(self.net, chunk, rows))
+        names = [n for n in w if n in features.PROXIMITY or n == "degree" or n.startswith("a:")]
+        base = suggest.design(rows, [n for n in names if n != "cn"]) @ np.array([w[n] for n in names if n != "cn"])
         attrs = [v for n, v in w.items() if n not in names]
         cnw = rows.values["cnw"]
         lo_cn, hi_cn = np.log1p(np.minimum(cnw, 1.0)), np.log1p(cnw)
@@ -239,7 +237,7 @@ class _Table:
         bar[g[first[ok]]] = low[order[at[ok]]]
         return np.flatnonzero(high >= bar[group] - 1e-9)
 
-    def _shortlist(self, linked: F.Rows) -> F.Rows:
+    def _shortlist(self, linked: features.Rows) -> features.Rows:
         """Unlinked candidates from the per-sector and per-attribute-value shortlists (module docstring)."""
         net, w = self.net, self.model.weights
         n = len(net.a_ids)
@@ -267,17 +265,17 @@ class _Table:
             keys.append((qi[has][:, None] * n + chosen).ravel()[(chosen >= 0).ravel()])
         keys = np.unique(np.concatenate(keys))
         linked_keys = linked.query * n + linked.cand  # sorted: rows come by query, then actor
-        keys = keys[F._lookup(linked_keys, np.ones(linked_keys.size), keys) == 0]
+        keys = keys[features._lookup(linked_keys, np.ones(linked_keys.size), keys) == 0]
         q, c = keys // n, keys % n
-        members = F._is_member(net, self.queries[q], c)
+        members = features._is_member(net, self.queries[q], c)
         q, c = q[~members], c[~members]
-        return F.Rows(q, c, {k: np.zeros(q.size) for k in linked.values})
+        return features.Rows(q, c, {k: np.zeros(q.size) for k in linked.values})
 
-    def _value_pool(self, s: int, col: F.Column, v: int, prior: np.ndarray, pool: int) -> np.ndarray:
+    def _value_pool(self, s: int, col: features.Column, v: int, prior: np.ndarray, pool: int) -> np.ndarray:
         net = self.net
         actors = np.flatnonzero(net.sector == s)
         sub = net.b[actors]
-        hits = np.bincount(E.row_index(sub), weights=col.codes[sub.indices] == v, minlength=actors.size)
+        hits = np.bincount(row_index(sub), weights=col.codes[sub.indices] == v, minlength=actors.size)
         share = np.divide(hits, net.k_a[actors], out=np.zeros(actors.size), where=net.k_a[actors] > 0)
         score = self.model.weights[f"p:{col.name}"] * share + prior[actors]
         return actors[np.lexsort((actors, -score))[:pool]]
@@ -313,10 +311,10 @@ class _Table:
                                   .alias("__s")).sort(["partnership", "__s", "rank", "candidate"],
                                                       nulls_last=True, maintain_order=True).drop("__s")
 
-    def _evidence(self, rows: F.Rows, part: np.ndarray) -> tuple[list[list[int]], list[list[int]], list[int]]:
+    def _evidence(self, rows: features.Rows, part: np.ndarray) -> tuple[list[list[int]], list[list[int]], list[int]]:
         """Per row: the linked members (id order), those among them linked only by a tie, and one
         partnership they share (−1 when none)."""
-        links = F.linked_members(self.net, part, rows.cand)
+        links = features.linked_members(self.net, part, rows.cand)
         linked = links.co | links.tie
         n = len(rows)
         bounds = np.searchsorted(links.pair[linked], np.arange(n + 1))
@@ -343,7 +341,7 @@ class _Table:
                         not names, int(lists[i]), da, en))
         return out
 
-    def _matched(self, rows: F.Rows, part: np.ndarray) -> list[list[tuple[str, str, str]]]:
+    def _matched(self, rows: features.Rows, part: np.ndarray) -> list[list[tuple[str, str, str]]]:
         """Per row, the attributes with a positive weight that count for it: (label, column, value)."""
         net, w = self.net, self.model.weights
         out: list[list[tuple[str, str, str]]] = [[] for _ in range(len(rows))]
@@ -377,8 +375,8 @@ class _Table:
         return out
 
 
-def _concat(a: F.Rows, b: F.Rows) -> F.Rows:
-    return F.Rows(np.concatenate([a.query, b.query]), np.concatenate([a.cand, b.cand]),
+def _concat(a: features.Rows, b: features.Rows) -> features.Rows:
+    return features.Rows(np.concatenate([a.query, b.query]), np.concatenate([a.cand, b.cand]),
                   {k: np.concatenate([a.values[k], b.values[k]]) for k in a.values})
 
 

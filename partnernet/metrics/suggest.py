@@ -39,7 +39,8 @@ from typing import Final
 import numpy as np
 from scipy.optimize import minimize
 
-from . import features as F
+from . import features
+from ._engine import row_index
 
 #: Fewer training cases than this and the fixed default weights are used.
 MIN_CASES: Final = 60
@@ -87,7 +88,7 @@ class Model:
     cases: int = 0
     validation: tuple[tuple[str, float, float], ...] = ()
 
-    def score(self, rows: F.Rows) -> np.ndarray:
+    def score(self, rows: features.Rows) -> np.ndarray:
         """The score of every row, rounded to :data:`DECIMALS` (rows sorted by query)."""
         return np.round(design(rows, tuple(self.weights)) @ np.array(list(self.weights.values())), DECIMALS)
 
@@ -98,7 +99,7 @@ def default_model(names: Sequence[str]) -> Model:
     return Model("default", w)
 
 
-def design(rows: F.Rows, names: Sequence[str]) -> np.ndarray:
+def design(rows: features.Rows, names: Sequence[str]) -> np.ndarray:
     """The transformed features (rows × names); see the module docstring."""
     out = np.zeros((len(rows), len(names)))
     for j, n in enumerate(names):
@@ -156,13 +157,13 @@ def expected_hits(query: np.ndarray, score: np.ndarray, positive: np.ndarray, n_
 class Training:
     """Rows of the training cases: features, the case of each row, the hidden member's rows, sample weights."""
 
-    rows: F.Rows
+    rows: features.Rows
     positive: np.ndarray
     weight: np.ndarray
     n_cases: int
 
 
-def training_rows(net: F.Arrays, queries: np.ndarray, hidden: np.ndarray, sector: np.ndarray,
+def training_rows(net: features.Arrays, queries: np.ndarray, hidden: np.ndarray, sector: np.ndarray,
                   seed: int) -> Training:
     """Candidate rows of training cases (query i hides actor ``hidden[i]`` of sector ``sector[i]``).
 
@@ -174,7 +175,7 @@ def training_rows(net: F.Arrays, queries: np.ndarray, hidden: np.ndarray, sector
     n, nq = len(net.a_ids), len(queries)
     wanted = np.zeros((nq, net.n_sectors), dtype=bool)
     wanted[np.arange(nq), sector] = True
-    rows = F.proximity_rows(net, queries, wanted, linked_only=True)
+    rows = features.proximity_rows(net, queries, wanted, linked_only=True)
     rng = np.random.default_rng(seed)
     pos = rows.cand == hidden[rows.query]
     md_rank = place_in_group(rows.query, np.where(pos, -np.inf, -rows.values["md"]), rng.random(len(rows)))
@@ -197,12 +198,12 @@ def training_rows(net: F.Arrays, queries: np.ndarray, hidden: np.ndarray, sector
         c_parts.append(take)
     uq = np.concatenate(q_parts) if q_parts else np.zeros(0, np.int64)
     uc = np.concatenate(c_parts) if c_parts else np.zeros(0, np.int64)
-    free = (F._lookup(np.sort(rows.query * n + rows.cand), np.ones(len(rows)), uq * n + uc) == 0)
-    free &= ~F._is_member(net, queries[uq], uc) & (uc != hidden[uq])
+    free = (features._lookup(np.sort(rows.query * n + rows.cand), np.ones(len(rows)), uq * n + uc) == 0)
+    free &= ~features._is_member(net, queries[uq], uc) & (uc != hidden[uq])
     uq, uc = uq[free], uc[free]
     members_in = np.array([int((net.sector[net.members(int(p))] == s).sum()) for p, s in zip(queries, sector)])
     n_free = np.array([by_sector[int(s)].size for s in sector]) - members_in - all_linked
-    hidden_free = F._lookup(np.sort(linked_keys), np.ones(linked_keys.size), np.arange(nq) * n + hidden) == 0
+    hidden_free = features._lookup(np.sort(linked_keys), np.ones(linked_keys.size), np.arange(nq) * n + hidden) == 0
     n_free -= hidden_free
     drawn = np.bincount(uq, minlength=nq)
     u_weight = np.maximum(n_free[uq], 1) / np.maximum(drawn[uq], 1)
@@ -215,9 +216,9 @@ def training_rows(net: F.Arrays, queries: np.ndarray, hidden: np.ndarray, sector
     values["degree"] = net.k_a[c_all]
     weights = np.concatenate([weight, u_weight, np.ones(hq.size)])
     order = np.lexsort((c_all, q_all))
-    out = F.Rows(q_all[order], c_all[order], {k: v[order] for k, v in values.items()})
+    out = features.Rows(q_all[order], c_all[order], {k: v[order] for k, v in values.items()})
     positive = out.cand == hidden[out.query]
-    return Training(F.add_attributes(net, queries, out), positive, weights[order], nq)
+    return Training(features.add_attributes(net, queries, out), positive, weights[order], nq)
 
 
 def place_in_group(group: np.ndarray, key: np.ndarray, tie: np.ndarray) -> np.ndarray:
@@ -304,7 +305,7 @@ def _evaluate(train: Training, weights: dict[str, float]) -> tuple[np.ndarray, n
 # --- the protocol's cases, and learning from them ----------------------------------
 
 
-def draw_cases(net: F.Arrays, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def draw_cases(net: features.Arrays, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Up to ``n`` (partnership, hidden member) cases of the back-test protocol, seeded, sorted by partnership.
 
     A partnership qualifies with at least 3 members; the hidden member must be
@@ -312,7 +313,7 @@ def draw_cases(net: F.Arrays, n: int, seed: int) -> tuple[np.ndarray, np.ndarray
     partnership. Partnerships are drawn at random without replacement, and one
     qualifying member of each.
     """
-    a = F.E.row_index(net.bt)  # partnership of each membership (bt rows), actor in bt.indices
+    a = row_index(net.bt)  # partnership of each membership (bt rows), actor in bt.indices
     parts, actors = a.astype(np.int64), net.bt.indices.astype(np.int64)
     sec = net.sector[actors]
     k = net.n_sectors
@@ -329,9 +330,9 @@ def draw_cases(net: F.Arrays, n: int, seed: int) -> tuple[np.ndarray, np.ndarray
     return chosen, actors[pick]
 
 
-def learn(net: F.Arrays, seed: int) -> Model:
+def learn(net: features.Arrays, seed: int) -> Model:
     """The model for ``net``: training cases drawn on ``net`` itself (seeded), then :func:`select`."""
-    names = F.feature_names(net)
+    names = features.feature_names(net)
     parts, hidden = draw_cases(net, MAX_CASES, seed)
     if parts.size < MIN_CASES:
         return Model("default", default_model(names).weights, int(parts.size))
