@@ -1,9 +1,9 @@
 """Who could fill a partnership's missing sectors: candidates ranked by one score, with honest reasons.
 
-For every partnership with at least ``min_members`` named members and every
-sector of the vocabulary that none of its members belongs to (and that it
-does not declare unnamed members of, node attribute ``declared``: sector →
-count), the actors of that sector are ranked by the score of
+For every partnership with at least ``min_members`` members (named, or
+declared unnamed) and every sector of the vocabulary that none of its members
+belongs to and that it declares no unnamed members of
+(:func:`partnernet.metrics.coverage.present_sectors`), the actors of that sector are ranked by the score of
 :mod:`partnernet.metrics.suggest` (network proximity, attribute similarity,
 a restrained popularity term; weights learned on this network). The score is
 shown as it is used: equal scores share a rank (label ``1=``).
@@ -26,9 +26,10 @@ import polars as pl
 
 from .. import errors, schema
 from ..errors import OptionError
-from ..graph import sectors_of
+from ..graph import declared_matrix, sectors_of
 from . import features, suggest
 from ._engine import cached, row_index
+from .coverage import present_sectors
 
 NO_ACTOR_DA: Final = "ingen aktører fra denne sektor i data"
 NO_ACTOR_EN: Final = "no actor of this sector in the data"
@@ -38,8 +39,6 @@ SEED: Final = 7
 EXHAUSTIVE_ROWS: Final = 3_000_000
 #: Shortlist length per sector and per attribute value, as a multiple of ``top``.
 POOL: Final = 4
-#: Node attribute with the declared but unnamed members per sector.
-DECLARED: Final = "declared"
 
 _SCHEMA: Final = {
     "partnership": pl.String,
@@ -103,7 +102,8 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
         id (a tie at the cut keeps its ``=`` label). Without it every actor
         of a missing sector is listed.
     min_members
-        Partnerships with fewer named members get no rows: there is no one to invite with.
+        Partnerships with fewer members (named, or declared unnamed) get no rows: there is no one to
+        invite with.
     match
         Attribute columns to compare instead of the discovered ones.
 
@@ -141,34 +141,17 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
     return _Table(g, net, model, queries, wanted, top).frame()
 
 
-def missing_sectors(g: nx.Graph, partnership: str) -> list[str]:
-    """Sector ids of the vocabulary with no named member in ``partnership`` and none declared."""
-    vocab = sectors_of(g)
-    present = {g.nodes[a].get(schema.SECTOR) for a in g[partnership] if g.nodes[a].get(schema.KIND) == schema.ACTOR}
-    declared = _declared(g.nodes[partnership])
-    return [s for s in vocab.ids if s not in present and not declared.get(s)]
-
-
-def _declared(attrs: dict) -> dict:
-    d = attrs.get(DECLARED)
-    return d if isinstance(d, dict) else {}
-
-
 def _missing(g: nx.Graph, net: features.Arrays, selected: np.ndarray, min_members: int) -> tuple[np.ndarray, np.ndarray]:
-    """The partnerships that get rows and, per partnership, its missing sectors (boolean matrix)."""
-    k = net.n_sectors
-    sizes = net.k_p[selected]
+    """The partnerships that get rows and, per partnership, its missing sectors (boolean matrix).
+
+    Missing is decided once, for coverage and gaps alike, by
+    :func:`partnernet.metrics.coverage.present_sectors`; declared unnamed
+    members count towards ``min_members``.
+    """
+    declared = np.asarray(declared_matrix(g).sum(axis=1)).ravel()
+    sizes = net.k_p[selected] + declared[selected]
     selected = selected[sizes >= min_members]
-    present = np.zeros((selected.size, k), dtype=bool)
-    for i, p in enumerate(selected.tolist()):
-        codes = net.sector[net.members(p)]
-        present[i, codes[codes >= 0]] = True
-    ids = sectors_of(g).ids
-    for i, p in enumerate(selected.tolist()):
-        for s, n in _declared(g.nodes[net.p_ids[p]]).items():
-            if n and s in ids:
-                present[i, ids.index(s)] = True
-    wanted = ~present
+    wanted = ~present_sectors(g)[selected]
     keep = wanted.any(axis=1)
     return selected[keep], wanted[keep]
 
