@@ -16,21 +16,17 @@ value. Edge attributes: ``relation``
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 import networkx as nx
 import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
-from . import schema
+from . import memo, schema
 from .dataset import Dataset
 from .load import DataSource, load
-
-T = TypeVar("T")
 
 _NODE_FIXED = (schema.LABEL, schema.KIND, schema.SECTOR, schema.TYPE, schema.START, schema.END)
 _EDGE_FIXED = (schema.RELATION, schema.ROLE, schema.WEIGHT, schema.START, schema.END)
@@ -61,7 +57,7 @@ def build_graph(dataset: Dataset) -> nx.Graph:
         )
     )
     nx.freeze(g)
-    _DERIVED[g] = {"edge_arrays": _edge_arrays_from_tables(dataset)}
+    memo.store(g, "edge_arrays", _edge_arrays_from_tables(dataset))
     return g
 
 
@@ -206,7 +202,7 @@ def declared_matrix(g: nx.Graph) -> sp.csr_array:
         m.sort_indices()
         return m
 
-    return derived(g, "declared_matrix", build)
+    return memo.remember(g, "declared_matrix", build)
 
 
 # --- derived graphs ------------------------------------------------------------
@@ -252,26 +248,53 @@ def load_graph(source: DataSource | None, *, dataset: Dataset | None = None, as_
     return _slice_as_of(g, as_of) if as_of is not None else g
 
 
-_DERIVED: weakref.WeakKeyDictionary[nx.Graph, dict[str, Any]] = weakref.WeakKeyDictionary()
+def neighbourhood(g: nx.Graph, partnership: str, *, others: int) -> nx.Graph:
+    """The partnership, its members and up to ``others`` other partnerships sharing the most members.
 
+    Other partnerships are ranked by shared members, then id. Their own
+    members outside the partnership are left out, so every edge inside has a
+    member of ``partnership`` at one end. The result is a small frozen copy
+    rather than a subgraph view (map builders walk it many times, and
+    networkx' filtered views are slow to iterate); nodes are added in sorted
+    order and edges sorted by their ends, so the copy, and a layout computed
+    from it, depends only on the data.
 
-def derived(g: nx.Graph, key: str, compute: Callable[[], T]) -> T:
-    """``compute()`` remembered per frozen graph: derived arrays are built once per run.
-
-    A frozen graph cannot change, so what is derived from it stays valid; the
-    entry dies with the graph. Unfrozen graphs are not cached.
+    Examples
+    --------
+    >>> g = graph_from_records(
+    ...     nodes=[{"id": p, "kind": "partnership"} for p in ("p", "q", "r")] + [{"id": "a"}, {"id": "b"}],
+    ...     edges=[{"source": "a", "target": "p"}, {"source": "b", "target": "p"},
+    ...            {"source": "a", "target": "q"}, {"source": "b", "target": "q"}, {"source": "b", "target": "r"}])
+    >>> sorted(neighbourhood(g, "p", others=1))
+    ['a', 'b', 'p', 'q']
     """
-    if not nx.is_frozen(g):
-        return compute()
-    slot = _DERIVED.setdefault(g, {})
-    if key not in slot:
-        slot[key] = compute()
-    return slot[key]
+    adj, kind = _plain_adjacency(g)
+    mem = sorted(m for m in adj[partnership] if kind[m] == schema.ACTOR)
+    shared: dict[str, int] = {}
+    for m in mem:
+        for q in adj[m]:
+            if q != partnership and kind[q] == schema.PARTNERSHIP:
+                shared[q] = shared.get(q, 0) + 1
+    keep = {partnership, *mem, *sorted(shared, key=lambda q: (-shared[q], q))[:others]}
+    order = sorted(keep)
+    nodes = g.nodes
+    h = nx.Graph(**g.graph)
+    h.add_nodes_from((n, nodes[n]) for n in order)
+    # partnerships only link to actors, so only the members' adjacency is walked, not that of the
+    # other, possibly huge, partnerships
+    members = set(mem)
+    edges = []
+    for u in order:
+        if u in members:
+            edges += [(u, v, d) for v, d in adj[u].items() if v in keep and not (v in members and v < u)]
+    h.add_edges_from(sorted(edges, key=lambda e: (min(e[0], e[1]), max(e[0], e[1]))))
+    return nx.freeze(h)
 
 
-def forget_derived(g: nx.Graph) -> None:
-    """Drop what :func:`derived` remembers for ``g`` (it is rebuilt on next use)."""
-    _DERIVED.pop(g, None)
+def _plain_adjacency(g: nx.Graph) -> tuple[dict[str, dict[str, dict]], dict[str, str]]:
+    """Adjacency and node kinds as plain dicts (cached): walking networkx' views costs more than a small map."""
+    return memo.remember(g, "plain_adjacency",
+                         lambda: ({u: dict(nbrs) for u, nbrs in g.adjacency()}, dict(g.nodes(data=schema.KIND))))
 
 
 @dataclass(frozen=True)
@@ -299,7 +322,7 @@ class EdgeArrays:
 
 def edge_arrays(g: nx.Graph) -> EdgeArrays:
     """Cached :class:`EdgeArrays` of ``g``."""
-    return derived(g, "edge_arrays", lambda: _edge_arrays(g))
+    return memo.remember(g, "edge_arrays", lambda: _edge_arrays(g))
 
 
 def _edge_arrays_from_tables(dataset: Dataset) -> EdgeArrays:
@@ -375,7 +398,7 @@ class ActorAdjacency:
 
 def incidence(g: nx.Graph) -> tuple[list[str], list[str], sp.csr_matrix]:
     """Actor × partnership membership matrix (0/1), with the sorted row and column ids (cached)."""
-    return derived(g, "incidence", lambda: _incidence(g))
+    return memo.remember(g, "incidence", lambda: _incidence(g))
 
 
 def _incidence(g: nx.Graph) -> tuple[list[str], list[str], sp.csr_matrix]:
@@ -398,7 +421,7 @@ def incidence_t(g: nx.Graph) -> sp.csr_matrix:
         bt.sort_indices()
         return bt
 
-    return derived(g, "incidence_t", build)
+    return memo.remember(g, "incidence_t", build)
 
 
 def tie_matrix(g: nx.Graph) -> sp.csr_matrix:
@@ -416,7 +439,7 @@ def tie_matrix(g: nx.Graph) -> sp.csr_matrix:
         ties.sort_indices()
         return ties
 
-    return derived(g, "tie_matrix", build)
+    return memo.remember(g, "tie_matrix", build)
 
 
 #: Upper bound on the stored entries of one row block of the co-membership product
@@ -445,7 +468,7 @@ def co_membership_work(g: nx.Graph) -> np.ndarray:
         sizes = np.diff(incidence_t(g).indptr).astype(np.int64)
         return np.asarray(b @ sizes).ravel().astype(np.int64)
 
-    return derived(g, "co_membership_work", build)
+    return memo.remember(g, "co_membership_work", build)
 
 
 def co_membership_blocks(
@@ -499,7 +522,7 @@ def tie_pairs(g: nx.Graph) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
             shares = np.zeros(0, dtype=bool)
         return i, j, t.data.astype(np.float64), shares
 
-    return derived(g, "tie_pairs", build)
+    return memo.remember(g, "tie_pairs", build)
 
 
 def linked_pairs(g: nx.Graph) -> int:
@@ -508,9 +531,8 @@ def linked_pairs(g: nx.Graph) -> int:
     Uses the cached :func:`actor_adjacency` when it exists; otherwise the
     co-membership product is counted a block at a time and never stored.
     """
-    slot = _DERIVED.get(g) if nx.is_frozen(g) else None
-    if slot is not None and "actor_adjacency" in slot:
-        return slot["actor_adjacency"].linked_pairs
+    if memo.known(g, "actor_adjacency"):
+        return actor_adjacency(g).linked_pairs
     directed = sum(block.nnz for _, _, block in co_membership_blocks(g))
     _, _, _, shares = tie_pairs(g)
     return int(directed // 2 + (~shares).sum())
@@ -522,7 +544,7 @@ def actor_adjacency(g: nx.Graph) -> ActorAdjacency:
     Built block by block (:func:`co_membership_blocks`) into preallocated
     int32 arrays, so the peak is about the size of the result.
     """
-    return derived(g, "actor_adjacency", lambda: _actor_adjacency(g))
+    return memo.remember(g, "actor_adjacency", lambda: _actor_adjacency(g))
 
 
 def _actor_adjacency(g: nx.Graph) -> ActorAdjacency:

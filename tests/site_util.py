@@ -7,7 +7,7 @@ import pytest
 
 from partnernet.graph import build_graph
 from partnernet.load import load, locate
-from partnernet.pipeline import compute_tables
+from partnernet.metrics.suite import compute_tables
 from partnernet.views.site.build import build_site
 from partnernet.views.site.model import Download, SiteOptions
 

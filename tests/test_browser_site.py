@@ -19,7 +19,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from partnernet.load import locate
-from partnernet.pipeline import PublishOptions, publish
+from partnernet.publish.options import PublishOptions
+from partnernet.publish.run import publish
 
 from .browser_util import browser, open_guarded_page, requires_chromium  # noqa: F401  (fixture)
 

@@ -120,7 +120,7 @@ def test_export_needs_a_known_format(tmp_path):
 
 
 def test_a_bad_date_is_reported_by_the_library_before_any_data_is_read(tmp_path):
-    """Deliberate change: the message is the library's (pipeline.build_date), no longer a click copy of it."""
+    """Deliberate change: the message is the library's (publish.options.build_date), no longer a click copy of it."""
     result = run("publish", "--data", DATA, "--out", str(tmp_path / "s"), "--date", "31-01-2024")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == ["Error: --date: '31-01-2024' is not a date in the form YYYY-MM-DD"]

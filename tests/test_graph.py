@@ -14,6 +14,7 @@ from partnernet.graph import (
     incidence,
     members,
     memberships_of,
+    neighbourhood,
     partnerships,
 )
 from partnernet.load import load, locate
@@ -128,6 +129,25 @@ def test_as_of_keeps_what_was_active():
     assert sorted(partnerships(h2016)) == ["q"]
     assert h2016.graph["as_of"] == 2016
     assert g.number_of_edges() == 3
+
+
+def test_neighbourhood_keeps_members_and_the_partnerships_sharing_most_of_them():
+    g = make_graph(
+        [{"id": p, "kind": "partnership"} for p in ("p", "q", "r", "s")]
+        + [{"id": a, "sector": "state"} for a in ("a", "b", "c", "x")],
+        [{"source": "a", "target": "p"}, {"source": "b", "target": "p"},
+         {"source": "a", "target": "q"}, {"source": "b", "target": "q"},  # q shares two members
+         {"source": "b", "target": "r"}, {"source": "x", "target": "r"},  # r shares one; x is not a member of p
+         {"source": "c", "target": "s"},  # s shares none
+         {"source": "a", "target": "b"}, {"source": "b", "target": "x"}],  # ties: inside, and to an outsider
+    )
+    h = neighbourhood(g, "p", others=1)
+    assert nx.is_frozen(h) and list(h.nodes) == ["a", "b", "p", "q"]
+    assert {frozenset(e) for e in h.edges} == {frozenset(e) for e in
+                                               [("a", "p"), ("b", "p"), ("a", "q"), ("b", "q"), ("a", "b")]}
+    assert h.nodes["a"] == g.nodes["a"] and h.graph["sectors"] == g.graph["sectors"]
+    assert sorted(neighbourhood(g, "p", others=5)) == ["a", "b", "p", "q", "r"]
+    assert sorted(neighbourhood(g, "p", others=0)) == ["a", "b", "p"]
 
 
 def test_empty_graph_from_records():

@@ -13,7 +13,7 @@ to keep ``--help`` fast counts like any other. Layers, bottom to top:
 4     metrics
 5     views
 6     export, render
-7     publish (today: pipeline, parallel, sitewrite)
+7     publish
 8     cli, __main__
 ====  ==========================================================================
 
@@ -39,17 +39,13 @@ LAYERS: dict[str, int] = {
     "metrics": 4,
     "views": 5,
     "export": 6, "render": 6,
-    "publish": 7, "pipeline": 7, "parallel": 7, "sitewrite": 7,
+    "publish": 7,
     "cli": 8, "__main__": 8,
 }
 
-#: Imports that break the rules today, in code other branches of issue 12 are restructuring (the publish/
-#: package and the memo.py cache). They empty this list; nothing may be added to it.
-ALLOWED: frozenset[tuple[str, str]] = frozenset({
-    # pipeline <-> parallel: pipeline imports Workers/release_memory/worker_count, parallel imports
-    # compute_tables back (the publish/ split moves the metric suite and memory housekeeping out).
-    ("partnernet.parallel", "partnernet.pipeline"),
-})
+#: Imports allowed to break the rules: none (the publish/ package ended the pipeline <-> parallel circle).
+#: Nothing may be added to it.
+ALLOWED: frozenset[tuple[str, str]] = frozenset()
 
 
 # --- the checker ---------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ import pytest
 
 from partnernet.graph import build_graph, graph_from_records
 from partnernet.load import load, locate
-from partnernet.pipeline import compute_tables
-from partnernet.sitewrite import SiteMaps
+from partnernet.metrics.suite import compute_tables
+from partnernet.publish.tasks import MapSettings
+from partnernet.publish.writer import SiteMaps
 from partnernet.render.map import content_security_policy
 from partnernet.render.site import (
     check_path,
@@ -62,7 +63,7 @@ class Parsed(HTMLParser):
 def make(g, **options):
     tables, _ = compute_tables(g)
     site = build_site(g, tables, SiteOptions(date="2024-01-31", **options))
-    maps = SiteMaps(g, tables, lang=site.lang, max_nodes=2000, seed=42)
+    maps = SiteMaps(g, tables, MapSettings(lang=site.lang, max_nodes=2000, seed=42))
     return site, maps
 
 
@@ -129,7 +130,7 @@ def test_links_are_relative_and_resolve_inside_the_site(rendered):
                         resolved.append(part)
                 target = "/".join(resolved)
                 if target.startswith("downloads/"):
-                    continue  # files written by the pipeline; checked in test_pipeline
+                    continue  # files written by the publish run; checked in test_publish_run
                 assert target in files, (path, href)
 
 

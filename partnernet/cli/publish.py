@@ -13,7 +13,7 @@ def _check(exact: bool, samples: int | None, date: str | None) -> None:
     if exact and samples is not None:
         raise click.UsageError("--exact and --samples exclude each other")
     if date is not None:
-        from ..pipeline import build_date
+        from ..publish.options import build_date
 
         build_date(date)
 
@@ -51,8 +51,8 @@ def publish(run: Run, as_of, out, lang, title, org, date, max_actor_pages, max_n
     so a failed run leaves the previous site intact. The same data and --date
     give the same bytes.
     """
-    from ..pipeline import PublishOptions
-    from ..pipeline import publish as run_publish
+    from ..publish.options import PublishOptions
+    from ..publish.run import publish as run_publish
 
     _check(exact, samples, date)
     dataset = run.dataset()
@@ -86,7 +86,7 @@ def export(run: Run, as_of, fmt, out, date, exact, samples) -> None:
     csv      input files as received + every metric table, Danish Excel CSV (default output/export-csv/)
     json     nodes, edges + every metric table as JSON (default output/export-json/)
     """
-    from ..pipeline import export as run_export
+    from ..publish.run import export as run_export
 
     _check(exact, samples, date)
     dataset = run.dataset()

@@ -1,4 +1,4 @@
-"""Private numeric core of the metrics: sparse networks, shortest-path engines, caching.
+"""Private numeric core of the metrics: sparse networks and shortest-path engines (cached in :mod:`partnernet.memo`).
 
 The public metric modules describe *what* they compute; this module holds the
 array machinery they share:
@@ -16,63 +16,24 @@ array machinery they share:
   iterations (same start vector, update rule and stopping rule);
 * :func:`link_product` – products with the actor network's 0/1 links, block
   by block from the incidence when the actor adjacency is not built;
-* :func:`cached` – memoisation of derived results on a frozen graph.
 """
 
 from __future__ import annotations
 
 import random
-import weakref
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from .. import graph, schema
+from .. import graph, memo, schema
 
 try:
     import rustworkx as rx
 except ImportError:  # pragma: no cover - rustworkx is a declared dependency
     rx = None
-
-T = TypeVar("T")
-
-_CACHE: weakref.WeakKeyDictionary[nx.Graph, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
-
-
-def cached(g: nx.Graph, key: Hashable, compute: Callable[[], T]) -> T:
-    """Return ``compute()``, remembered per frozen graph ``g`` and ``key``.
-
-    Only frozen graphs are cached (they cannot change); the cache entry dies
-    with the graph. Several tables derive from the same expensive results
-    (actor adjacency, shortest paths, Louvain partition), so a command or a
-    publish run computes each once.
-    """
-    if not nx.is_frozen(g):
-        return compute()
-    slot = _CACHE.setdefault(g, {})
-    if key not in slot:
-        slot[key] = compute()
-    return slot[key]
-
-
-def forget(g: nx.Graph) -> None:
-    """Drop every intermediate result remembered for ``g``, here and in :mod:`partnernet.graph`.
-
-    A publish run calls this once its tables are computed: the actor
-    adjacency, shortest-path sums and the Louvain working graph take
-    gigabytes on large data and are not needed to write pages.
-    """
-    _CACHE.pop(g, None)
-    graph.forget_derived(g)
-
-
-def actor_adjacency(g: nx.Graph) -> graph.ActorAdjacency:
-    """:func:`partnernet.graph.actor_adjacency`, cached per graph."""
-    return cached(g, "actor_adjacency", lambda: graph.actor_adjacency(g))
 
 
 def _ones(m: sp.csr_matrix) -> sp.csr_array:
@@ -90,7 +51,7 @@ def link_product(g: nx.Graph, y: sp.csr_array, *, ties: bool = True) -> np.ndarr
     """
     if not _adjacency_built(g):
         return _blockwise_link_product(g, y, ties=ties)
-    adj = actor_adjacency(g)
+    adj = graph.actor_adjacency(g)
     shared = _ones(adj.shared)
     out = (shared @ y).toarray().astype(np.float64)
     if ties and adj.ties.nnz:
@@ -101,10 +62,7 @@ def link_product(g: nx.Graph, y: sp.csr_array, *, ties: bool = True) -> np.ndarr
 
 
 def _adjacency_built(g: nx.Graph) -> bool:
-    if not nx.is_frozen(g):
-        return True
-    slot = _CACHE.get(g)
-    return slot is not None and "actor_adjacency" in slot
+    return not nx.is_frozen(g) or memo.known(g, "actor_adjacency")
 
 
 def _blockwise_link_product(g: nx.Graph, y: sp.csr_array, *, ties: bool) -> np.ndarray:
@@ -120,11 +78,6 @@ def _blockwise_link_product(g: nx.Graph, y: sp.csr_array, *, ties: bool) -> np.n
             only = sp.csr_array((np.ones(2 * i.size), (np.concatenate([i, j]), np.concatenate([j, i]))), shape=(n, n))
             out += (only @ y).toarray()
     return np.rint(out).astype(np.int64)
-
-
-def incidence(g: nx.Graph) -> tuple[list[str], list[str], sp.csr_matrix]:
-    """:func:`partnernet.graph.incidence` (sorted actor ids, partnership ids, 0/1 matrix), cached."""
-    return cached(g, "incidence", lambda: graph.incidence(g))
 
 
 # --- networks as sparse matrices -------------------------------------------------
@@ -192,7 +145,7 @@ def two_mode_net(g: nx.Graph) -> Net:
         is_actor = np.fromiter((g.nodes[x].get(schema.KIND) == schema.ACTOR for x in ids), dtype=bool, count=len(ids))
         return Net(ids, weights, is_actor)
 
-    return cached(g, "two_mode_net", build)
+    return memo.remember(g, "two_mode_net", build)
 
 
 def actor_net(g: nx.Graph) -> Net:
@@ -203,7 +156,7 @@ def actor_net(g: nx.Graph) -> Net:
     """
 
     def build() -> Net:
-        adj = actor_adjacency(g)
+        adj = graph.actor_adjacency(g)
         if adj.ties.nnz:
             weights = sp.csr_array(adj.shared.astype(np.float64) + adj.ties)
             weights.eliminate_zeros()
@@ -212,7 +165,7 @@ def actor_net(g: nx.Graph) -> Net:
         weights.sort_indices()
         return Net(list(adj.ids), weights, np.ones(len(adj.ids), dtype=bool))
 
-    return cached(g, "actor_net", build)
+    return memo.remember(g, "actor_net", build)
 
 
 def has_ties(g: nx.Graph) -> bool:

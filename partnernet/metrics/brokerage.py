@@ -14,8 +14,8 @@ import polars as pl
 import scipy.sparse as sp
 
 from .. import schema
-from ..graph import BLOCK_ENTRIES, co_membership_rows, co_membership_work, row_blocks, sectors_of, tie_matrix
-from ._engine import incidence, row_index, row_sums, spans
+from ..graph import BLOCK_ENTRIES, co_membership_rows, co_membership_work, incidence, row_blocks, sectors_of, tie_matrix
+from ._engine import row_index, row_sums, spans
 
 ROLES: Final = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
 

@@ -72,8 +72,10 @@ import scipy.sparse as sp
 from .. import schema
 from ..defaults import DEFAULT_SAMPLES, EXACT_MAX_NODES, GRAPH_MODES, SEED
 from ..errors import OptionError
-from ._engine import (Net, actor_net, cached, components, distance_sums, eigenvector, estimated_distance_sums,
-                      has_ties, incidence, link_product, pagerank, raw_betweenness, sampled_betweenness, two_mode_net)
+from ..graph import incidence
+from ..memo import remember
+from ._engine import (Net, actor_net, components, distance_sums, eigenvector, estimated_distance_sums, has_ties,
+                      link_product, pagerank, raw_betweenness, sampled_betweenness, two_mode_net)
 
 GraphMode = Literal["two-mode", "actors"]
 
@@ -178,8 +180,8 @@ def centrality_table(
     net = two_mode_net(g) if graph == "two-mode" else actor_net(g)
     bipartite = graph == "two-mode" and _is_bipartite(g, net)
     degree, betweenness, closeness = _path_measures(g, graph, net, bipartite, k, seed)
-    eigen = cached(g, ("eigenvector", graph), lambda: eigenvector(net))
-    rank = cached(g, ("pagerank", graph), lambda: pagerank(net))
+    eigen = remember(g, ("eigenvector", graph), lambda: eigenvector(net))
+    rank = remember(g, ("pagerank", graph), lambda: pagerank(net))
     rows = np.flatnonzero(net.is_actor)
     ids = [net.ids[i] for i in rows]
     partners = link_product(g, sp.csr_array(np.ones((len(ids), 1))))[:, 0]
@@ -290,7 +292,7 @@ def _path_measures(
         return degree, np.round(betweenness, BETWEENNESS_DECIMALS), closeness
 
     key = ("path_measures", mode, k, seed if k is not None else None)
-    return cached(g, key, compute)
+    return remember(g, key, compute)
 
 
 def _closeness(d_min: np.ndarray, sums: np.ndarray, reach: np.ndarray, n: int) -> np.ndarray:

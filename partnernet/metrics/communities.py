@@ -35,8 +35,9 @@ import scipy.sparse as sp
 
 from .. import schema
 from ..defaults import SEED
-from ..graph import linked_pairs, sectors_of, tie_matrix, tie_pairs
-from ._engine import actor_net, cached, incidence, sector_codes
+from ..graph import incidence, linked_pairs, sectors_of, tie_matrix, tie_pairs
+from ..memo import remember
+from ._engine import actor_net, sector_codes
 
 _SCHEMA: Final = {schema.ID: pl.String, schema.LABEL: pl.String, schema.SECTOR: pl.String, "community": pl.Int64}
 
@@ -98,7 +99,7 @@ def modularity(g: nx.Graph, *, seed: int = SEED, resolution: float = 1.0) -> flo
         parts = _partition(g, seed, resolution)
         return float(nx.community.modularity(h, parts, weight=schema.WEIGHT, resolution=resolution))
 
-    return cached(g, ("modularity", seed, resolution), compute)
+    return remember(g, ("modularity", seed, resolution), compute)
 
 
 def community_sector_table(g: nx.Graph, *, seed: int = SEED, resolution: float = 1.0) -> pl.DataFrame:
@@ -151,12 +152,12 @@ def _network(g: nx.Graph) -> nx.Graph:
         )
         return h
 
-    return cached(g, "community_network", build)
+    return remember(g, "community_network", build)
 
 
 def _large(g: nx.Graph) -> bool:
     """Whether the actor network is too large for networkx Louvain (see :data:`ACTOR_NETWORK_MAX_PAIRS`)."""
-    return cached(g, "communities_large", lambda: linked_pairs(g) > ACTOR_NETWORK_MAX_PAIRS)
+    return remember(g, "communities_large", lambda: linked_pairs(g) > ACTOR_NETWORK_MAX_PAIRS)
 
 
 def _two_mode_network(g: nx.Graph) -> tuple[nx.Graph, list[str]]:
@@ -191,7 +192,7 @@ def _partition(g: nx.Graph, seed: int, resolution: float) -> list[list[str]]:
             parts = [sorted(c) for c in found]
         return sorted(parts, key=lambda c: (-len(c), c[0]))
 
-    return cached(g, ("louvain", seed, resolution), compute)
+    return remember(g, ("louvain", seed, resolution), compute)
 
 
 def _sparse_modularity(g: nx.Graph, labels: np.ndarray, resolution: float) -> float:

@@ -30,8 +30,9 @@ import scipy.sparse as sp
 from .. import schema
 from ..defaults import LEVELS
 from ..errors import OptionError, suggest
-from ..graph import co_membership_blocks, declared_matrix, incidence_t, sectors_of, tie_pairs
-from ._engine import cached, incidence, row_index, sector_codes
+from ..graph import co_membership_blocks, declared_matrix, incidence, incidence_t, sectors_of, tie_pairs
+from ..memo import remember
+from ._engine import row_index, sector_codes
 
 Level = Literal["sector", "group"]
 
@@ -193,7 +194,7 @@ def present_sectors(g: nx.Graph) -> np.ndarray:
         named = (bt @ _one_hot(sector_codes(g, a_ids), k)).toarray() > 0
         return named | (declared_matrix(g).toarray() > 0)
 
-    return cached(g, "present_sectors", build)
+    return remember(g, "present_sectors", build)
 
 
 def _blau_with_declared(counts: sp.csr_array, dcat: sp.csr_array, first: np.ndarray, j: int) -> float:
@@ -366,7 +367,7 @@ def _sector_pairs(g: nx.Graph, k: int, *, ties: bool) -> np.ndarray:
     """
     ext = _extended_codes(g, k)
     width = k + 1
-    counts = cached(g, ("co_member_sector_pairs", k), lambda: _co_member_pairs(g, ext, width)).copy()
+    counts = remember(g, ("co_member_sector_pairs", k), lambda: _co_member_pairs(g, ext, width)).copy()
     if ties:
         i, j, _, shares = tie_pairs(g)
         only = ~shares

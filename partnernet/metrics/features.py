@@ -37,7 +37,8 @@ import scipy.sparse as sp
 
 from .. import graph, schema
 from ..errors import OptionError, suggest
-from ._engine import incidence, row_index, sector_codes, spans
+from ..graph import incidence
+from ._engine import row_index, sector_codes, spans
 
 #: Attribute columns with more distinct values than this are not compared (ids, amounts, free text).
 MAX_VALUES: Final = 100

@@ -27,8 +27,9 @@ import polars as pl
 from .. import errors, schema
 from ..errors import OptionError
 from ..graph import declared_matrix, sectors_of
+from ..memo import remember
 from . import features, suggest
-from ._engine import cached, row_index
+from ._engine import row_index
 from .coverage import present_sectors
 
 NO_ACTOR_DA: Final = "ingen aktører fra denne sektor i data"
@@ -131,8 +132,8 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
         raise OptionError(f"top must be at least 1, got {top}")
     if min_members < 1:
         raise OptionError(f"min_members must be at least 1, got {min_members}")
-    net = cached(g, ("suggest_arrays", None if match is None else tuple(match)), lambda: features.arrays(g, match))
-    model = cached(g, ("suggest_model", None if match is None else tuple(match)), lambda: suggest.learn(net, SEED))
+    net = remember(g, ("suggest_arrays", None if match is None else tuple(match)), lambda: features.arrays(g, match))
+    model = remember(g, ("suggest_model", None if match is None else tuple(match)), lambda: suggest.learn(net, SEED))
     if partnership is None:
         selected = np.arange(len(net.p_ids))
     else:

@@ -23,19 +23,6 @@ from .model import Download, Page, SiteOptions
 from .partnership import partnership_page
 from .sector import sector_page
 
-#: Metric tables of a publish run, in download order: name → description key.
-TABLES: Final = (
-    "centrality",
-    "partnership_centrality",
-    "coverage",
-    "sector_summary",
-    "sector_mixing",
-    "gaps",
-    "brokerage",
-    "communities",
-)
-
-
 @dataclass(frozen=True)
 class PageKind:
     """A kind of page: the keys of its pages in a site (in page order), and how to build one."""
@@ -90,7 +77,7 @@ class Site(SiteContext):
 
 def build_site(g: nx.Graph, tables: Mapping[str, pl.DataFrame], options: SiteOptions | None = None,
                downloads: Sequence[Download] = ()) -> Site:
-    """The site model for graph ``g`` and its metric tables (see :data:`TABLES`).
+    """The site model for graph ``g`` and its metric tables (see :data:`partnernet.metrics.suite.TABLES`).
 
     Tables that are missing are treated as empty, so a page never fails on a
     metric that could not be computed; the pages just show fewer columns.

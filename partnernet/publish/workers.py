@@ -1,41 +1,48 @@
-"""Worker processes for a publish run: the graph is sent once, then tasks run wherever a core is free.
+"""Worker processes for a publish run, and every trick with the garbage collector, fenced in here.
 
 A :class:`Workers` pool starts spawned worker processes (spawn, not fork:
 polars and rustworkx keep thread pools, which a forked child would inherit
 in an unknown state). The run's graph goes to them once, through a file
 rather than the process pipe (if a worker dies while starting, a large
 pickle in the pipe would block the parent forever), before the metric
-tables are computed, so workers can take part from the start. Tasks are
-plain tuples:
+tables are computed, so workers can take part from the start. Tasks and
+results are the frozen dataclasses of :mod:`partnernet.publish.tasks`:
 
-``("tables", names, options, stage, date)``
-    some metric tables (:func:`partnernet.pipeline.compute_tables` with
-    ``only=names``), their downloads written into ``stage`` at once; returns
-    the tables, the modularity and the write results
-``("graph-download", name, stage, date)``
-    a download made from the graph alone
-    (:data:`partnernet.sitewrite.GRAPH_DOWNLOADS`), written into ``stage``
-``("write", run, task)``
-    a write task of :class:`partnernet.sitewrite.Writer`; ``run`` is the file
-    written by :meth:`Workers.share_run` with the run's tables and site
-    options, read once per worker
+:class:`~partnernet.publish.tasks.TablesTask`
+    some metric tables, their downloads written at once; returns a
+    :class:`~partnernet.publish.tasks.TablesResult`
+:class:`~partnernet.publish.tasks.GraphDownloadTask`
+    a download made from the graph alone, written into the staging folder
+:class:`~partnernet.publish.tasks.SharedWriteTask`
+    a write task of :class:`~partnernet.publish.writer.Writer`; the run's
+    :class:`~partnernet.publish.tasks.RunState` is read once per worker from
+    the file written by :meth:`Workers.share`
 
-Every task returns what the same work returns in the publishing process,
-so the parent collects results the same way whichever process did the work.
+The graph, the tables and the site model live until the end of a run, in
+every process: :func:`long_lived` and :func:`keep` move them out of the
+cyclic garbage collector's way (it would walk their millions of objects
+again and again while pages are made). Releasing memory after the tables is
+:func:`partnernet.memo.release_memory`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from pathlib import Path
 from typing import Any, Final
 
 import networkx as nx
+
+from ..memo import release_memory
+from ..metrics.suite import compute_tables
+from .tasks import GraphDownloadTask, RunState, SharedWriteTask, TablesResult, TablesTask, WorkerTask, WriteResult
+from .writer import Downloads, Writer
 
 #: Below this many pages a site is written in one process (starting workers costs more than it saves).
 PARALLEL_MIN_PAGES: Final = 400
@@ -58,6 +65,27 @@ def worker_count(requested: int | None, pages: int) -> int:
     if pages < PARALLEL_MIN_PAGES:
         return 1
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
+# --- the garbage collector ---------------------------------------------------------------------------
+
+
+def keep() -> None:
+    """Move every object alive now out of the cyclic collector's reach (they live until the run ends)."""
+    gc.freeze()
+
+
+@contextlib.contextmanager
+def long_lived() -> Iterator[None]:
+    """A run whose objects alive now live until it ends: :func:`keep` them now, give them back after."""
+    keep()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+# --- the pool ----------------------------------------------------------------------------------------
 
 
 class Workers:
@@ -87,12 +115,12 @@ class Workers:
             with contextlib.suppress(OSError):
                 os.unlink(path)
 
-    def submit(self, task: tuple) -> Future:
+    def submit(self, task: WorkerTask) -> Future:
         assert self._pool is not None, "use Workers as a context manager"
         return self._pool.submit(_run, task)
 
-    def share_run(self, state: tuple) -> str:
-        """Write the run state the write tasks need (tables, site options, map arguments, stage, date)."""
+    def share(self, state: RunState) -> str:
+        """Write the state the write tasks of a run need; the name goes into each :class:`SharedWriteTask`."""
         return self._dump(state)
 
     def _dump(self, value: Any) -> str:
@@ -103,78 +131,42 @@ class Workers:
         return path
 
 
-def release_memory(g: nx.Graph) -> None:
-    """Forget the intermediate results remembered for ``g`` and hand freed memory back to the system.
-
-    After the metric tables, a large run holds gigabytes of matrices it no
-    longer needs; CPython and glibc keep freed blocks for reuse, so without
-    ``malloc_trim`` the process stays as large as its peak while the page
-    writers grow beside it.
-    """
-    import ctypes
-    import gc
-
-    from .metrics._engine import forget
-
-    forget(g)
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to trim
-        pass
-
-
 # --- in the worker processes -----------------------------------------------------------------------
 
 _STATE: dict[str, Any] = {}
 
 
 def _init(graph: str) -> None:
-    import gc
-
     with open(graph, "rb") as fh:
         _STATE["graph"] = pickle.load(fh)
-    gc.freeze()  # see publish_graph: long-lived objects, kept out of the collector's way
+    keep()
 
 
-def _writer(run: str):
+def _writer(run: str) -> Writer:
     """The writer of the run in ``run``, built on first use (the site model is rebuilt from the tables)."""
     if _STATE.get("run") != run:
-        import gc
-
-        from .sitewrite import Writer
-        from .views.site.build import build_site
+        from ..views.site.build import build_site
 
         with open(run, "rb") as fh:
-            tables, site_options, map_args, stage, date = pickle.load(fh)
+            state: RunState = pickle.load(fh)
         g = _STATE["graph"]
-        _STATE["writer"] = Writer(build_site(g, tables, site_options), g, tables, map_args, Path(stage), date)
+        site = build_site(g, state.tables, state.site_options)
+        _STATE["writer"] = Writer(site, g, state.tables, state.maps, state.staging)
         _STATE["run"] = run
-        gc.freeze()
+        keep()
     return _STATE["writer"]
 
 
-def _run(task: tuple) -> Any:
-    kind = task[0]
+def _run(task: WorkerTask) -> TablesResult | WriteResult:
     g = _STATE["graph"]
-    if kind == "tables":
-        from .pipeline import compute_tables
-
-        from .sitewrite import TABLE_TASK, Writer
-
-        _, names, options, stage, date = task
-        tables, modularity = compute_tables(g, only=names, **options)
+    if isinstance(task, TablesTask):
+        tables, modularity = compute_tables(g, task.settings, only=task.names)
         release_memory(g)
-        writer = Writer(None, g, tables, {}, Path(stage), date)
-        return tables, modularity, [writer.download(TABLE_TASK + name) for name in names]
-    if kind == "graph-download":
-        from .sitewrite import Writer
-
-        _, name, stage, date = task
-        result = Writer(None, g, {}, {}, Path(stage), date).download(name)
+        return TablesResult(tables, modularity, Downloads(g, tables, task.staging).write_tables())
+    if isinstance(task, GraphDownloadTask):
+        result = Downloads(g, {}, task.staging).write(task.name)
         release_memory(g)
         return result
-    if kind == "write":
-        _, run, write_task = task
-        return _writer(run).run(write_task)
-    raise ValueError(kind)
+    if isinstance(task, SharedWriteTask):
+        return _writer(task.run).run(task.task)
+    raise TypeError(task)

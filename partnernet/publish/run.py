@@ -1,0 +1,408 @@
+"""The publish run: prepare → compute → write → swap, in one process or with workers.
+
+:func:`publish` runs the stages in order and returns a
+:class:`~partnernet.publish.options.PublishResult` with what was written and
+how long each stage took. The library never prints: a caller that wants
+progress passes ``progress(stage, done, total)``, which is called at the start
+and end of every stage and as pages are written.
+
+Stages (:data:`STAGES`):
+
+``load``       read and validate the input (skipped when a dataset is given), build the graph, ``--as-of``
+``metrics``    every metric table of :mod:`partnernet.metrics.suite`, once
+``write``      into a staging folder beside the target: the shared assets; the downloads (input files as
+               received, each table as Excel CSV and JSON, the graph as JSON, GEXF and GraphML); every
+               page (model, map, HTML), each written as soon as it is made
+``swap``       the staging folder (built beside the target) replaces the target in one rename
+
+Two schedules do the metrics and write stages. :class:`_OneProcess` does
+everything here. :class:`_WithWorkers` (:mod:`partnernet.publish.workers`)
+overlaps the stages: a worker computes the tables the suite marks for it
+while this process computes the others, each process writes its tables'
+downloads as soon as they exist, the worker then writes the graph
+downloads, and all take pages from one queue. The bytes are those of a
+one-process run.
+
+Publishing is atomic (:func:`partnernet.io.atomic.staged_folder`): a failed or
+interrupted run leaves the previous site as it was and no half-written
+files. A folder that exists, is not empty and was not written by partnernet
+(no :data:`~partnernet.publish.options.MARKER` file) is never replaced.
+Rebuilding from the same data and options gives the same bytes: rows are
+sorted, floats rounded, layouts seeded, and the only date is the build date.
+
+Export (:func:`export`) writes the same downloads on their own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Final
+
+import networkx as nx
+import polars as pl
+
+from .. import __version__
+from .. import schema
+from ..dataset import Dataset
+from ..errors import OptionError, PartnernetError
+from ..defaults import DEFAULT_EXPORT, EXPORT_FORMATS, SEED
+from ..graph import load_graph, sectors_of
+from ..io.atomic import os_reason, staged_folder, write_bytes
+from ..load import DataSource
+from ..memo import release_memory
+from ..metrics.suite import TABLES, WORKER_TABLES, Settings, compute_tables
+from .options import MARKER, ExportResult, PublishOptions, PublishResult, build_date, check_target
+from .tasks import (DownloadTask, GraphDownloadTask, MapSettings, PagesTask, RunState, SharedWriteTask, Staging,
+                    TablesResult, TablesTask, WriteResult, WriteTask)
+from .workers import Workers, keep, long_lived, worker_count
+from .writer import GRAPH_DOWNLOADS, Downloads, Writer, download_files, download_tasks, table_files, write_file
+
+Progress = Callable[[str, int, int], None]
+
+STAGES: Final = ("load", "metrics", "write", "swap")
+
+#: Pages made by worker processes when publishing in parallel (the many small ones).
+_PARALLEL_KINDS: Final = frozenset({"partnership", "actor", "sector"})
+#: Pages per task handed to a worker.
+_CHUNK: Final = 40
+#: The downloads page goes last: it shows the sizes of the files the other tasks write.
+_LAST: Final = ("downloads", "")
+
+
+class _Clock:
+    """Stage timings and progress reports."""
+
+    def __init__(self, progress: Progress | None):
+        self.progress = progress
+        self.timings: dict[str, float] = {}
+        self._stage: str | None = None
+        self._start = 0.0
+
+    def start(self, stage: str, total: int = 1) -> None:
+        self._stage, self._start = stage, time.perf_counter()
+        self.report(0, total)
+
+    def report(self, done: int, total: int) -> None:
+        if self.progress is not None and self._stage is not None:
+            self.progress(self._stage, done, total)
+
+    def stop(self, total: int = 1) -> None:
+        assert self._stage is not None
+        self.timings[self._stage] = round(self.timings.get(self._stage, 0.0) + time.perf_counter() - self._start, 3)
+        self.report(total, total)
+        self._stage = None
+
+
+@dataclass
+class _Tally:
+    """What the write stage has written so far: files, bytes, finished tasks, and each download's size."""
+
+    clock: _Clock
+    groups: Mapping[str, str]
+    total: int = 0
+    files: int = 0
+    bytes: int = 0
+    done: int = 0
+    sizes: dict[str, dict[str, int]] = field(default_factory=lambda: {"input": {}, "tables": {}, "graph": {}})
+
+    def add(self, result: WriteResult) -> None:
+        """Count a write task's result and report progress."""
+        self.bytes += result.bytes
+        self.files += result.pages + len(result.files)
+        self.done += result.pages + (1 if result.download else 0)
+        if result.download:
+            self.sizes[self.groups[result.download]].update(result.files)
+        self.clock.report(self.done, self.total)
+
+    def file(self, folder: Path, relpath: str, data: bytes) -> int:
+        """Write one file that is not a task's (marker, asset, input) and count it."""
+        size = write_file(folder, relpath, data)
+        self.files += 1
+        self.bytes += size
+        return size
+
+
+# --- small parts ------------------------------------------------------------------------------
+
+
+def input_files(source: DataSource) -> dict[str, bytes]:
+    """The input files as received, byte for byte, under their standard names."""
+    out = {}
+    for name, path in ((schema.NODES_FILE, source.nodes), (schema.EDGES_FILE, source.edges),
+                       (schema.SECTORS_FILE, source.sectors)):
+        if path is None:
+            continue
+        try:
+            out[name] = Path(path).read_bytes()
+        except OSError as exc:
+            raise PartnernetError(f"cannot read {path}: {os_reason(exc)}") from None
+    return out
+
+
+def estimated_pages(g: nx.Graph, max_actor_pages: int) -> int:
+    """The pages the site will have, known before its model is built (to choose the worker count).
+
+    Counted by the site's own registry of page kinds (:data:`partnernet.views.site.build.PAGE_KINDS`),
+    given stand-ins of the right length for the sectors, partnerships and actors with a page.
+    """
+    from ..views.site.build import PAGE_KINDS
+
+    kinds = Counter(k for _, k in g.nodes(data=schema.KIND))
+    counts = SimpleNamespace(sector_ids=sectors_of(g).ids, partnership_ids=range(kinds[schema.PARTNERSHIP]),
+                             page_actors=range(min(kinds[schema.ACTOR], max_actor_pages)))
+    return sum(len(kind.keys(counts)) for kind in PAGE_KINDS.values())
+
+
+def describe_downloads(sizes: Mapping[str, Mapping[str, int]], lang: str) -> list:
+    """The downloads page's list: name, group, description, format and size of every file, in a fixed order."""
+    from ..text import page_text
+    from ..views.site.model import Download
+
+    order = {name: i for i, name in enumerate(("nodes", "edges", "sectors", *TABLES))}
+    out = []
+    for group in ("input", "tables", "graph"):
+        names = sorted(sizes.get(group, {}), key=lambda n: (order.get(n.rsplit(".", 1)[0], len(order)), n))
+        for name in names:
+            stem, ext = name.rsplit(".", 1)
+            if group == "input":
+                desc = page_text(lang, f"file.{stem}")
+            elif group == "graph":
+                desc = page_text(lang, f"file.{ext}")
+            elif stem in ("nodes", "edges"):
+                desc = page_text(lang, f"file.{stem}_json")
+            else:
+                desc = page_text(lang, f"table.{stem}")
+            fmt = page_text(lang, f"format.{ext}") if group != "input" else "CSV"
+            out.append(Download(name, group, desc, fmt, sizes[group][name]))
+    return out
+
+
+# --- the two schedules ------------------------------------------------------------------------
+
+
+@dataclass
+class _Computed:
+    """The metrics stage's outcome: every table, the modularity, and the downloads already written."""
+
+    tables: dict[str, pl.DataFrame]
+    modularity: float | None
+    written: list[WriteResult]
+    #: Download tasks written or under way (the write stage does not queue them again).
+    started: set[str]
+
+
+class _OneProcess:
+    """Everything in this process: the tables, then the overview pages, then the other tasks in order."""
+
+    def __init__(self, g: nx.Graph, staging: Staging):
+        self.g = g
+        self.staging = staging
+
+    def compute(self, settings: Settings, report: Callable[[int, int], None]) -> _Computed:
+        tables, modularity = compute_tables(self.g, settings, report=report)
+        return _Computed(tables, modularity, [], set())
+
+    def write(self, writer: Writer, own: Sequence[tuple[str, str]], tasks: Sequence[WriteTask], state: RunState,
+              tally: _Tally) -> None:
+        for key in own:
+            tally.add(writer.pages([key]))
+        release_memory(self.g)  # the whole-network maps were the last to need the matrices
+        for task in tasks:
+            tally.add(writer.run(task))
+
+
+class _WithWorkers:
+    """Workers compute some tables and take the downloads and the many small pages; this process computes
+    the other tables and writes the overview and whole-network pages (their maps are the largest), then
+    takes tasks no worker has started yet, from the end of the queue: the work ends up shared whatever
+    each part costs."""
+
+    def __init__(self, g: nx.Graph, staging: Staging, pool: Workers):
+        self.g = g
+        self.staging = staging
+        self.pool = pool
+        self._early: list[Future] = []
+
+    def compute(self, settings: Settings, report: Callable[[int, int], None]) -> _Computed:
+        side = self.pool.submit(TablesTask(WORKER_TABLES, settings, self.staging))
+        self._early = [self.pool.submit(GraphDownloadTask(name, self.staging)) for name in GRAPH_DOWNLOADS]
+        here = [name for name in TABLES if name not in WORKER_TABLES]
+        tables, _ = compute_tables(self.g, settings, only=here, report=report)
+        written = list(Downloads(self.g, tables, self.staging).write_tables())
+        more: TablesResult = side.result()
+        written += more.written
+        every = {name: (tables[name] if name in tables else more.tables[name]) for name in TABLES}
+        return _Computed(every, more.modularity, written, {*GRAPH_DOWNLOADS, *(r.download for r in written)})
+
+    def write(self, writer: Writer, own: Sequence[tuple[str, str]], tasks: Sequence[WriteTask], state: RunState,
+              tally: _Tally) -> None:
+        run = self.pool.share(state)
+        queued = [(task, self.pool.submit(SharedWriteTask(run, task))) for task in tasks]
+        futures = self._early + [f for _, f in queued]
+        try:
+            for key in own:
+                tally.add(writer.pages([key]))
+            release_memory(self.g)
+            for task, future in reversed(queued):
+                if future.cancel():
+                    tally.add(writer.run(task))
+            for future in as_completed([f for f in futures if not f.cancelled()]):
+                tally.add(future.result())
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+# --- publish ----------------------------------------------------------------------------------
+
+
+def publish(source: DataSource, options: PublishOptions = PublishOptions(), *, dataset: Dataset | None = None,
+            progress: Progress | None = None) -> PublishResult:
+    """Publish the static site for ``source`` into ``options.out`` (see the module docs).
+
+    ``dataset`` skips reading and validating when the caller has done so
+    already (the CLI does, to print warnings). Raises
+    :class:`~partnernet.errors.DataError`, :class:`~partnernet.errors.OptionError`
+    or :class:`~partnernet.errors.OutputError`; on any error the previous site
+    is left as it was.
+    """
+    clock = _Clock(progress)
+    date = build_date(options.date)
+    check_target(Path(options.out))
+
+    clock.start("load")
+    g = load_graph(source, dataset=dataset, as_of=options.as_of)
+    inputs = input_files(source)
+    clock.stop()
+    note = None
+    if source.bundled and options.lang in ("da", "en"):
+        from ..text import page_text
+
+        note = page_text(options.lang, "index.bundled")
+    return publish_graph(g, options, inputs=inputs, date=date, clock=clock, source_note=note)
+
+
+def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, inputs: Mapping[str, bytes],
+                  date: str | None = None, progress: Progress | None = None, clock: _Clock | None = None,
+                  source_note: str | None = None) -> PublishResult:
+    """Publish a site for an already built graph; ``inputs`` are the files offered as received."""
+    from ..metrics.centrality import betweenness_samples
+    from ..render.site import ASSETS_DIR, site_asset_files
+    from ..views.site.build import build_site
+    from ..views.site.model import SiteOptions
+
+    # prepare
+    clock = clock or _Clock(progress)
+    date = date or build_date(options.date)
+    options.check()
+    target = Path(options.out)
+    check_target(target)
+    k = betweenness_samples(g, graph="two-mode", exact=options.exact, samples=options.samples)
+    workers = worker_count(options.workers, estimated_pages(g, options.max_actor_pages))
+    settings = Settings(exact=options.exact, samples=options.samples, seed=options.seed)
+    maps = MapSettings(lang=options.lang, max_nodes=options.max_nodes, seed=options.seed)
+    groups = download_tasks(TABLES)
+    tally = _Tally(clock, groups)
+
+    pool_context = Workers(workers - 1, g) if workers > 1 else contextlib.nullcontext()
+    try:
+        with long_lived(), staged_folder(target) as stage, pool_context as pool:
+            staging = Staging(str(stage), date)
+            schedule = _OneProcess(g, staging) if pool is None else _WithWorkers(g, staging, pool)
+
+            # compute
+            clock.start("metrics", 9)
+            computed = schedule.compute(settings, clock.report)
+            clock.stop(9)
+            site_options = SiteOptions(
+                lang=options.lang, title=options.title, org=options.org, date=date, version=__version__,
+                max_actor_pages=options.max_actor_pages, sources=tuple(inputs), source_note=source_note,
+                betweenness_samples=k, modularity=computed.modularity,
+            )
+            site = build_site(g, computed.tables, site_options)
+            keys = site.page_keys()
+            own = [key for key in keys if key[0] not in _PARALLEL_KINDS and key != _LAST]
+            rest = [key for key in keys if key[0] in _PARALLEL_KINDS]
+            tasks: list[WriteTask] = [DownloadTask(name) for name in groups if name not in computed.started]
+            tasks += [PagesTask(tuple(rest[i:i + _CHUNK])) for i in range(0, len(rest), _CHUNK)]
+            tally.total = site.page_count() + len(groups)
+            for result in computed.written:
+                tally.add(result)
+
+            # write
+            clock.start("write", tally.total)
+            tally.file(stage, MARKER, f"partnernet {__version__} site\n".encode())
+            for name, data in site_asset_files(site).items():
+                tally.file(stage, f"{ASSETS_DIR}/{name}", data)
+            for name, data in inputs.items():
+                tally.sizes["input"][name] = tally.file(stage, f"downloads/{name}", data)
+            writer = Writer(site, g, computed.tables, maps, staging)
+            keep()  # the tables, the site model and the writer live until the end too
+            schedule.write(writer, own, tasks, RunState(computed.tables, site_options, maps, staging), tally)
+            site.downloads = tuple(describe_downloads(tally.sizes, options.lang))
+            tally.add(writer.pages([_LAST]))
+            clock.stop(tally.total)
+
+            # swap (on leaving the staged folder)
+            clock.start("swap")
+    except BrokenProcessPool:
+        raise PartnernetError("a worker process stopped unexpectedly; publish again with --workers 1 "
+                              "(a script calling publish() with workers needs "
+                              "`if __name__ == \"__main__\":`)") from None
+    clock.stop()
+    return PublishResult(
+        out=target, index=target / "index.html", pages=site.page_count(), files=tally.files, bytes=tally.bytes,
+        actors=len(site.actor_ids), partnerships=len(site.partnership_ids), actor_pages=len(site.page_actors),
+        date=date, betweenness_samples=k, timings=dict(clock.timings),
+    )
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def export(source: DataSource, fmt: str, out: str | os.PathLike | None = None, *, dataset: Dataset | None = None,
+           as_of: int | None = None, exact: bool = False, samples: int | None = None, seed: int = SEED,
+           date: str | None = None) -> ExportResult:
+    """Write the downloads of a site on their own.
+
+    ``gexf`` / ``graphml``: the graph as one file (default
+    ``output/partnernet.gexf`` / ``.graphml``), identical to the site's
+    ``downloads/graph.*``. ``csv``: a folder (default ``output/export-csv``)
+    with the input files as received and every metric table in the Excel CSV
+    dialect. ``json``: a folder (default ``output/export-json``) with
+    ``nodes.json``, ``edges.json`` and every metric table as JSON. Folders are
+    written atomically and carry the :data:`~partnernet.publish.options.MARKER` file.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise OptionError(f"--format: {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
+    when = build_date(date)  # checked whatever the format; only GEXF carries it
+    target = Path(out) if out is not None else Path(DEFAULT_EXPORT[fmt])
+    g = load_graph(source, dataset=dataset, as_of=as_of)
+    if fmt in ("gexf", "graphml"):
+        task = f"graph.{fmt}"
+        data = download_files(task, g, {}, date=when if fmt == "gexf" else None)[task]
+        write_bytes(target, data)
+        return ExportResult(target, fmt, (target.name,), len(data))
+    check_target(target)
+    tables, _ = compute_tables(g, Settings(exact=exact, samples=samples, seed=seed))
+    files: dict[str, bytes]
+    if fmt == "csv":
+        files = {**input_files(source), **table_files(tables, fmt="csv")}
+    else:
+        files = {**download_files("graph-json", g, tables, date=None), **table_files(tables, fmt="json")}
+    size = 0
+    with staged_folder(target) as stage:
+        write_file(stage, MARKER, f"partnernet {__version__} export-{fmt}\n".encode())
+        for name, data in files.items():
+            size += write_file(stage, name, data)
+    return ExportResult(target, fmt, tuple(files), size)

@@ -1,0 +1,43 @@
+"""The write stage: downloads into the staging folder, and the run's maps equal ``map_view``."""
+
+from pathlib import Path
+
+from partnernet.graph import load_graph
+from partnernet.load import locate
+from partnernet.metrics.suite import compute_tables
+from partnernet.publish.tasks import MapSettings, Staging
+from partnernet.publish.writer import TABLE_TASK, Downloads, SiteMaps, download_tasks
+from partnernet.views.map import map_view
+from partnernet.views.site.model import MapSpec
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def test_each_table_is_its_own_download_task():
+    assert download_tasks(["gaps", "coverage"]) == {"table:gaps": "tables", "table:coverage": "tables",
+                                                    "graph-json": "tables", "graph-xml": "graph"}
+
+
+def test_downloads_write_their_files_and_report_the_sizes(tiny_graph, tmp_path):
+    tables, _ = compute_tables(tiny_graph, only=["coverage"])
+    writes = Downloads(tiny_graph, tables, Staging(str(tmp_path), "2024-01-31")).write_tables()
+    assert [w.download for w in writes] == [TABLE_TASK + "coverage"]
+    assert {name: (tmp_path / "downloads" / name).stat().st_size for name in writes[0].files} == writes[0].files
+    assert writes[0].bytes == sum(writes[0].files.values()) and writes[0].pages == 0
+
+
+def test_run_maps_match_map_view():
+    """The run builds maps from its own tables (fast); they must show what ``map_view`` shows."""
+    g = load_graph(locate(DATA))
+    tables, _ = compute_tables(g)
+    maker = SiteMaps(g, tables, MapSettings(lang="da", max_nodes=2000, seed=42))
+    assert maker.view(MapSpec("network")) == map_view(g, view="network")
+    assert maker.view(MapSpec("network")) == map_view(g, view="network", tables=tables)
+    assert maker.view(MapSpec("sectors")) == map_view(g, view="sectors")
+    for pid in ("p-groenne-indkoeb", "p-patientsikker-kommune", "p-fuldkorn"):
+        ours = maker.view(MapSpec("network", partnership=pid))
+        full = map_view(g, partnership=pid)
+        assert [(n["id"], n["x"], n["y"], n["size"], n["color"]) for n in ours.nodes] == \
+            [(n["id"], n["x"], n["y"], n["size"], n["color"]) for n in full.nodes]
+        assert [(e["from"], e["to"]) for e in ours.edges] == [(e["from"], e["to"]) for e in full.edges]
+        assert ours.legend == full.legend and ours.title == full.title
