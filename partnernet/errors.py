@@ -71,26 +71,43 @@ def _invisible(code: int) -> bool:
     )
 
 
-def show_value(value: object) -> str:
-    """Quote a cell value for a message: control characters escaped, long values cut."""
-    if value is None:
-        return '""'
-    text = str(value)
+def show_text(value: object, limit: int = _SHOW_MAX, *, quote: bool = False) -> str:
+    """Text from the data (a value, a column or file name) as a terminal may show it.
+
+    The one escaping of everything from the data that reaches a message:
+    control characters (NUL, ESC and so CSI/OSC sequences, DEL, C1) and
+    invisible formatting characters are written as ``\\xNN``/``\\uNNNN``, a
+    backslash as ``\\\\``, and text longer than ``limit`` characters is cut
+    with "…". With ``quote``, ``"`` is escaped as ``\\"`` too.
+    """
+    text = "" if value is None else str(value)
     out = []
-    for ch in text[: _SHOW_MAX * 2]:
+    for ch in text[: limit * 2]:
         code = ord(ch)
         if ch == "\\":
             out.append("\\\\")
-        elif ch == '"':
+        elif quote and ch == '"':
             out.append('\\"')
         elif code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0 or _invisible(code):
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
         else:
             out.append(ch)
     shown = "".join(out)
-    if len(shown) > _SHOW_MAX or len(text) > _SHOW_MAX * 2:
-        shown = shown[: _SHOW_MAX - 1] + "…"
-    return f'"{shown}"'
+    if len(shown) > limit or len(text) > limit * 2:
+        shown = shown[: limit - 1] + "…"
+    return shown
+
+
+def show_value(value: object) -> str:
+    """Quote a cell value for a message (:func:`show_text`, with ``"`` escaped)."""
+    return f'"{show_text(value, quote=True)}"'
+
+
+def show_list(values: Iterable[object], *, most: int = 20) -> str:
+    """Values quoted by :func:`show_value`, comma-separated; past ``most`` the rest are counted."""
+    values = list(values)
+    shown = ", ".join(show_value(v) for v in values[:most])
+    return shown + (f", … {len(values) - most} more" if len(values) > most else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +128,8 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column} ({self.name}): {show_value(self.value)} – {self.reason}"
+        return (f"{show_text(self.file, 200)}:{self.line}:{self.column} ({show_text(self.name)}): "
+                f"{show_value(self.value)} – {self.reason}")
 
     @property
     def sort_key(self) -> tuple:

@@ -71,6 +71,12 @@ RELATION: Final = "relation"
 MEMBERSHIP: Final = "membership"
 TIE: Final = "tie"
 
+#: Edge attributes partnernet computes itself (in every export): a user column of that name would
+#: lose its values, so it is an error (see :mod:`partnernet.validate`). Nodes have none.
+EDGE_COMPUTED: Final = (RELATION,)
+#: Column names starting with this are kept for partnernet's working columns.
+INTERNAL_PREFIX: Final = "__"
+
 # --- sectors.csv -------------------------------------------------------------
 
 SECTOR_COLUMNS: Final = ("id", "label_da", "label_en", "group", "color")

@@ -8,12 +8,17 @@ The rules (the README documents them for users):
 * Cells are trimmed of surrounding whitespace; an empty cell is "no value".
   Control characters (U+0000–U+001F except tab and line breaks, U+007F–U+009F)
   and invisible formatting characters (zero-width spaces, bidi controls, BOM)
-  are errors anywhere.
+  are errors anywhere, column names included.
+* A column named like an attribute partnernet computes (``relation`` in
+  edges.csv) or starting with ``__`` (partnernet's working columns) is an
+  error, so no user column ever loses its values.
 * Column names are exact and case-sensitive (``Id`` is not ``id``); a missing
   required column names the close match. Unknown columns are kept as extra
   attributes (a warning when one looks like a known column).
-* Ids are text, compared exactly after trimming: ``007``, ``7`` and ``7.0``
-  are three ids, ``A`` and ``a`` two, ``" a"`` and ``"a"`` one (a duplicate).
+* Ids are text, compared exactly after trimming and Unicode NFC normalisation
+  (every cell is normalised): ``007``, ``7`` and ``7.0`` are three ids, ``A``
+  and ``a`` two, ``" a"`` and ``"a"`` one (a duplicate), and so are "Århus"
+  with a precomposed Å and with A + combining ring.
 * Vocabulary values (kind, type, role, sector) are matched ignoring case; an
   unknown value is an error with a "did you mean". An empty kind is ``actor``,
   an empty role ``member``, an empty weight 1.
@@ -40,7 +45,7 @@ import polars as pl
 
 from . import schema
 from .dataset import Dataset
-from .errors import DataError, Problem, close_matches, cut_value, show_value, suggest
+from .errors import DataError, Problem, close_matches, cut_value, show_list, show_value, suggest
 from .io.csvread import LINE, RawTable
 
 #: Control characters (C0 except tab and line breaks, DEL, C1), then invisible formatting characters
@@ -54,6 +59,8 @@ _VALUE_COLUMNS = frozenset(
 )
 _YEAR = r"^[12][0-9]{3}([.,]0+)?$"
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: Characters that join lists (``|`` in CSV cells, ``,`` in ``--require``): never part of a sector id.
+_LIST_SEPARATORS = re.compile(r"[|,]")
 
 #: "Did you mean" for unknown ids is looked up among at most this many ids, for at most this many problems.
 _SUGGEST_MAX_CHOICES = 5_000
@@ -102,11 +109,27 @@ class _Collector:
         return any(p.severity == "error" for p in self.problems)
 
 
-def _require(raw: RawTable, required: tuple[str, ...], known: tuple[str, ...], col: _Collector) -> bool:
-    """Report missing required columns (naming a close match) and unknown columns that look like known ones."""
+def _require(raw: RawTable, required: tuple[str, ...], known: tuple[str, ...], col: _Collector,
+             computed: tuple[str, ...] = ()) -> bool:
+    """Report missing required columns (naming a close match), columns named like a ``computed`` attribute,
+    bad characters in names, and unknown columns that look like known ones."""
+    for name in raw.columns:
+        m = re.search(_BAD_CHAR, name)
+        if m:
+            what = "control" if re.match(_CONTROL, m.group(0)) else "invisible formatting"
+            col.add(raw.header_line, name, name, f"{what} character U+{ord(m.group(0)):04X} is not allowed "
+                    "in a column name; rename the column")
+    for name in raw.columns:
+        if name.startswith(schema.INTERNAL_PREFIX) and name != LINE:  # LINE: reported by the reader
+            col.add(raw.header_line, name, name, f"reserved column name: names starting with "
+                    f"{schema.INTERNAL_PREFIX} are kept for partnernet's working columns; rename the column")
+    for name in computed:
+        if name in raw.columns:
+            col.add(raw.header_line, name, name, f"reserved column name: partnernet computes {show_value(name)} "
+                    "itself (membership or tie), so the column's values would be lost; rename the column")
     missing = [c for c in required if c not in raw.columns]
-    found = ", ".join(f'"{c}"' for c in raw.columns) or "none"
-    expected = ", ".join(f'"{c}"' for c in required)
+    found = show_list(raw.columns) or "none"
+    expected = show_list(required)
     named = set()
     unknown = [c for c in raw.columns if c not in known]
     for name in missing:
@@ -114,7 +137,7 @@ def _require(raw: RawTable, required: tuple[str, ...], known: tuple[str, ...], c
         named.add(close)
         reason = f'missing required column "{name}" (expected {expected}; found {found})'
         if close:
-            reason += f'; rename "{close}" to "{name}" (column names are exact and case-sensitive)'
+            reason += f"; rename {show_value(close)} to {show_value(name)} (column names are exact and case-sensitive)"
         col.add(raw.header_line, name, close or "", reason, position=col.pos.get(close, 1) if close else 1)
     for name in raw.columns:
         if name in known or name in named:
@@ -122,7 +145,7 @@ def _require(raw: RawTable, required: tuple[str, ...], known: tuple[str, ...], c
         close = _close_column(name, [k for k in known if k not in raw.columns], cutoff=0.8)
         if close:
             col.add(raw.header_line, name, name,
-                    f'unknown column, kept as an extra attribute; did you mean "{close}"? '
+                    f"unknown column, kept as an extra attribute; did you mean {show_value(close)}? "
                     "(column names are exact and case-sensitive)", "warning")
     return not missing
 
@@ -133,7 +156,11 @@ def _close_column(name: str, names: Sequence[str], cutoff: float) -> str | None:
 
 
 def _clean(frame: pl.DataFrame, col: _Collector, keep: tuple[str, ...] = ()) -> pl.DataFrame:
-    """Report control and invisible characters, then trim every cell; empty cells become null.
+    """Report control and invisible characters, then trim every cell and bring it to Unicode NFC.
+
+    NFC makes "Århus" typed as one code point (U+00C5) and as two (A and
+    U+030A, as macOS may save it) the same text, so the same id. Empty cells
+    become null.
 
     Columns in ``keep`` are left as they are (raw copies kept for messages).
     """
@@ -155,7 +182,7 @@ def _clean(frame: pl.DataFrame, col: _Collector, keep: tuple[str, ...] = ()) -> 
             else:
                 col.add(row[LINE], c, v, f"invisible formatting character {code} kept in free text "
                         "(pages show it as written, isolated to its cell)", "warning")
-    frame = frame.with_columns(pl.col(text_cols).str.strip_chars())
+    frame = frame.with_columns(pl.col(text_cols).str.strip_chars().str.normalize("NFC"))
     return frame.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in text_cols)
 
 
@@ -194,7 +221,8 @@ def _vocabulary(frame: pl.DataFrame, name: str, allowed: Sequence[str], col: _Co
 def validate_sectors(raw: RawTable) -> tuple[schema.Vocabulary | None, list[Problem]]:
     """Turn a sectors.csv table into a :class:`Vocabulary` (or report why not).
 
-    Sector ids are compared ignoring case, like the sector values in nodes.csv.
+    Sector ids are compared ignoring case, like the sector values in nodes.csv,
+    and may not hold ``|`` or ``,``. Every problem of every row is reported.
     """
     col = _Collector(raw)
     col.problems += raw.problems
@@ -203,24 +231,26 @@ def validate_sectors(raw: RawTable) -> tuple[schema.Vocabulary | None, list[Prob
     frame = _clean(raw.frame, col)
     sectors, seen = [], {}
     for row in frame.iter_rows(named=True):  # a vocabulary has a handful of rows
-        line = row[LINE]
-        empty = [name for name in schema.SECTOR_COLUMNS if row[name] is None]
-        for name in empty:
-            col.add(line, name, "", "empty value")
-        if empty:
-            continue
-        if row["id"].lower() in seen:
-            col.add(line, "id", row["id"], f"duplicate sector id (first on line {seen[row['id'].lower()]})")
-            continue
-        seen[row["id"].lower()] = line
-        if row["group"] not in schema.GROUPS:
-            col.add(line, "group", row["group"],
-                    f"unknown group; expected one of {', '.join(schema.GROUPS)}{suggest(row['group'], list(schema.GROUPS))}")
-            continue
-        if not _COLOR.match(row["color"]):
-            col.add(line, "color", row["color"], "not a colour; expected #RRGGBB")
-            continue
-        sectors.append(schema.Sector(row["id"], row["label_da"], row["label_en"], row["group"], row["color"].upper()))
+        line, before = row[LINE], len(col.problems)
+        for name in schema.SECTOR_COLUMNS:
+            if row[name] is None:
+                col.add(line, name, "", "empty value")
+        sid, group, color = row["id"], row["group"], row["color"]
+        if sid is not None:
+            if sid.lower() in seen:
+                col.add(line, "id", sid, f"duplicate sector id (first on line {seen[sid.lower()]})")
+            else:
+                seen[sid.lower()] = line
+            if _LIST_SEPARATORS.search(sid):
+                col.add(line, "id", sid, "a sector id may not hold | or , (they separate lists in the exports "
+                        "and in --require)")
+        if group is not None and group not in schema.GROUPS:
+            col.add(line, "group", group,
+                    f"unknown group; expected one of {', '.join(schema.GROUPS)}{suggest(group, list(schema.GROUPS))}")
+        if color is not None and not _COLOR.match(color):
+            col.add(line, "color", color, "not a colour; expected #RRGGBB")
+        if len(col.problems) == before:
+            sectors.append(schema.Sector(sid, row["label_da"], row["label_en"], group, color.upper()))
     if not sectors and not col.has_errors:
         col.add(raw.header_line, "id", "", "no sectors defined")
     return schema.Vocabulary(tuple(sectors)), col.problems
@@ -244,7 +274,12 @@ def _nodes(raw: RawTable, sectors: schema.Vocabulary | None, col: _Collector) ->
         first = dup.group_by(schema.ID).agg(pl.col(LINE).min().alias("__first"), pl.col("__raw").first().alias("__fraw"))
         later = dup.join(first, on=schema.ID).filter(pl.col(LINE) != pl.col("__first")).sort(LINE)
         for line, raw_id, first_line, first_raw in later.select(LINE, "__raw", "__first", "__fraw").iter_rows():
-            note = "; ids are compared without surrounding spaces" if raw_id != first_raw else ""
+            if raw_id.strip() != first_raw.strip():
+                note = "; ids are compared in Unicode NFC form, so letters written with combining accents match"
+            elif raw_id != first_raw:
+                note = "; ids are compared without surrounding spaces"
+            else:
+                note = ""
             col.add(line, schema.ID, raw_id, f"duplicate id (first on line {first_line}{note})")
     f = f.drop("__raw")
     if schema.LABEL not in f.columns:
@@ -384,7 +419,7 @@ def _edges(raw: RawTable, nodes: pl.DataFrame | None, nodes_raw: RawTable,
            col: _Collector) -> tuple[pl.DataFrame | None, pl.DataFrame | None]:
     """(valid edges, links): ``links`` has every well-formed pair with the kinds of its ends
     (``__ks``/``__kt``, null when unknown), so structure warnings do not depend on other errors."""
-    if raw.frame is None or not _require(raw, schema.EDGE_REQUIRED, schema.EDGE_KNOWN, col):
+    if raw.frame is None or not _require(raw, schema.EDGE_REQUIRED, schema.EDGE_KNOWN, col, schema.EDGE_COMPUTED):
         return None, None
     f = _clean(raw.frame, col)
     for end in (schema.SOURCE, schema.TARGET):
@@ -465,15 +500,15 @@ def _structure_warnings(nodes: pl.DataFrame, links: pl.DataFrame, edges_raw: Raw
         links.select(pl.when(ps & ~pt.fill_null(False)).then(pl.col(schema.SOURCE))
                      .when(pt & ~ps.fill_null(False)).then(pl.col(schema.TARGET)).alias("__p"))
         .drop_nulls()
-        .group_by("__p").len()
+        .group_by("__p").len("__len")
     )
     small = (
         nodes.filter(pl.col(schema.KIND) == schema.PARTNERSHIP)
         .join(member_of, left_on=schema.ID, right_on="__p", how="left", maintain_order="left")
-        .with_columns(pl.col("len").fill_null(0))
-        .filter(pl.col("len") < 2)
+        .with_columns(pl.col("__len").fill_null(0))
+        .filter(pl.col("__len") < 2)
     )
-    for line, pid, n in small.select(LINE, schema.ID, "len").iter_rows():
+    for line, pid, n in small.select(LINE, schema.ID, "__len").iter_rows():
         col.add(line, schema.ID, pid, f"partnership with {n} member{'s' if n != 1 else ''} (fewer than two)", "warning")
 
 

@@ -236,3 +236,23 @@ def test_writers_give_networkx_bytes_for_nodes_without_attributes():
     g = nx.freeze(nx.Graph([("x", "y")]))
     assert gexf_bytes(g) == _networkx_gexf(g)
     assert graphml_bytes(g) == _networkx_graphml(g)
+
+
+def test_renaming_is_decided_per_file_so_networkx_reads_a_user_start_year():
+    nodes = [{"id": "p", "kind": "partnership", "start": 2019},
+             {"id": "a", "sector": "state", "start_year": "since the nineties"},
+             {"id": "b", "sector": "state"}]
+    g = graph_from_records(nodes, [{"source": "a", "target": "p"}, {"source": "b", "target": "p"}])
+    h = read_gexf(gexf_bytes(g))
+    assert h.nodes["p"]["start_year_"] == 2019
+    assert h.nodes["a"]["start_year"] == "since the nineties"
+    assert "start_year" not in h.nodes["p"]
+
+
+def test_control_characters_in_attribute_names_still_give_valid_xml():
+    nodes = [{"id": "p", "kind": "partnership"}, {"id": "a", "sector": "state", "no\x00tes": "x\x01y", "\x1b[2J": "z"}]
+    g = graph_from_records(nodes, [{"source": "a", "target": "p"}])
+    for data, read in ((gexf_bytes(g), read_gexf), (graphml_bytes(g), read_graphml)):
+        h = read(data)
+        assert h.nodes["a"]["no\ufffdtes"] == "x\ufffdy"
+        assert h.nodes["a"]["\ufffd[2J"] == "z"

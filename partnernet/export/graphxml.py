@@ -21,7 +21,9 @@ the graph dynamic, an edge ``type`` must be ``directed``/``undirected``, ``viz``
 or ``spells`` must be structures, ``id`` replaces the edge id). To keep the
 export a plain static graph those names are written with a suffix:
 ``start`` → ``start_year``, ``end`` → ``end_year`` and other reserved names
-→ ``<name>_``. ``label`` stays the node label and ``weight`` the edge weight.
+→ ``<name>_``, and a name already in use anywhere in the file gets another
+``_`` (decided once per file, so every node writes the same names).
+``label`` stays the node label and ``weight`` the edge weight.
 GraphML keeps every name as it is.
 
 The bytes are those networkx' GEXF and GraphML writers give for the same clean
@@ -79,18 +81,31 @@ def _value(value):
     return xml_safe(str(value))
 
 
-def _rename(name: str, rename: dict[str, str], reserved: frozenset[str], taken: set[str]) -> str:
-    new = rename.get(name) or (f"{name}_" if name in reserved else name)
-    while new != name and new in taken:
-        new += "_"
-    return new
+def _rename_map(names: set[str], rename: dict[str, str], reserved: frozenset[str]) -> dict[str, str]:
+    """Reserved names among ``names`` → the names written instead, decided once for the whole file.
+
+    A new name never takes one in use anywhere in the file (``start`` next to a
+    user's ``start_year`` becomes ``start_year_``), so one attribute never holds
+    two columns' values.
+    """
+    out: dict[str, str] = {}
+    taken = set(names)
+    for name in sorted(names):
+        new = rename.get(name) or (f"{name}_" if name in reserved else name)
+        if new == name:
+            continue
+        while new in taken:
+            new += "_"
+        taken.add(new)
+        out[name] = new
+    return out
 
 
-def _renamed(values: dict, taken: set, rename: dict[str, str], reserved: frozenset[str]) -> dict:
-    """``values`` with reserved names renamed (the same dict when none is)."""
-    if not rename and not reserved or not any(k in rename or k in reserved for k in values):
+def _renamed(values: dict, mapping: dict[str, str]) -> dict:
+    """``values`` with the names in ``mapping`` renamed (the same dict when none is)."""
+    if not mapping or not any(k in mapping for k in values):
         return values
-    return {_rename(k, rename, reserved, taken): v for k, v in values.items()}
+    return {mapping.get(k, k): v for k, v in values.items()}
 
 
 def _node_order(g: nx.Graph) -> list:
@@ -111,14 +126,18 @@ def _records(g: nx.Graph, variants: tuple[bool, ...]) -> dict[bool, Records]:
     renamed names and GEXF's label default.
     """
     out: dict[bool, Records] = {v: ([], []) for v in variants}
+    node_names = {xml_safe(str(k)) for _, data in g.nodes(data=True) for k in data}
+    edge_names = {xml_safe(str(k)) for _, _, data in g.edges(data=True) for k in data}
+    node_map = _rename_map(node_names, GEXF_NODE_RENAME, _GEXF_NODE_RESERVED)
+    edge_map = _rename_map(edge_names, GEXF_EDGE_RENAME, _GEXF_EDGE_RESERVED)
     order = _node_order(g)
     position = {n: i for i, n in enumerate(order)}
     for n in order:
         data = g.nodes[n]
-        values = {k: v for k, v in ((str(k), _value(data[k])) for k in sorted(data, key=str)) if v is not None}
+        values = {k: v for k, v in ((xml_safe(str(k)), _value(data[k])) for k in sorted(data, key=str)) if v is not None}
         nid = xml_safe(str(n))
         for for_gexf in variants:
-            d = _renamed(values, set(data), GEXF_NODE_RENAME, _GEXF_NODE_RESERVED) if for_gexf else values
+            d = _renamed(values, node_map) if for_gexf else values
             if for_gexf and "label" not in d:
                 d = {**d, "label": nid}
             out[for_gexf][0].append((nid, d))
@@ -129,10 +148,10 @@ def _records(g: nx.Graph, variants: tuple[bool, ...]) -> dict[bool, Records]:
         edges.append((position[u], position[v], u, v, d))
     edges.sort(key=lambda e: (e[0], e[1]))
     for _, _, u, v, data in edges:
-        values = {k: x for k, x in ((str(k), _value(data[k])) for k in sorted(data, key=str)) if x is not None}
+        values = {k: x for k, x in ((xml_safe(str(k)), _value(data[k])) for k in sorted(data, key=str)) if x is not None}
         su, sv = xml_safe(str(u)), xml_safe(str(v))
         for for_gexf in variants:
-            d = _renamed(values, set(data), GEXF_EDGE_RENAME, _GEXF_EDGE_RESERVED) if for_gexf else values
+            d = _renamed(values, edge_map) if for_gexf else values
             out[for_gexf][1].append((su, sv, d))
     return out
 

@@ -1,7 +1,7 @@
 """Reading CSV files as Excel writes them, with every problem located.
 
-Accepted: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"),
-Windows-1252 (cp1252, Danish Excel's plain "CSV"; with a warning), ``,`` ``;``
+Accepted: UTF-8 with or without BOM, UTF-16 or UTF-32 with BOM (Excel's
+"Unicode text" is UTF-16), Windows-1252 (cp1252, Danish Excel's plain "CSV"; with a warning), ``,`` ``;``
 or tab separators detected from the header line, Excel's ``sep=;`` first line,
 CRLF/LF/CR line endings, quoted fields holding separators, quotes (doubled) and
 line breaks, and blank lines (also lines holding only separators and spaces,
@@ -385,7 +385,8 @@ def _parse(data: bytes, display: str) -> RawTable:
     if dec.buf is None:
         lossy, offset = _normalise(dec.lossy, dec.offset)
         if not lossy:
-            table.problems.append(_problem(display, 1, 1, "encoding", "", dec.reason))
+            name = "file" if dec.encoding == "binary" else "encoding"
+            table.problems.append(_problem(display, 1, 1, name, "", dec.reason))
             return table
         sep, header, header_line = _header_guess(lossy)
         line, col, value = _where(lossy, offset or 0, sep)

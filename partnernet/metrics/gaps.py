@@ -161,8 +161,8 @@ def _partnership_index(g: nx.Graph, p_ids: list[str], partnership: str) -> int:
     if partnership in g and g.nodes[partnership].get(schema.KIND) == schema.PARTNERSHIP:
         return p_ids.index(partnership)
     if partnership in g:
-        raise OptionError(f'"{partnership}" is an actor, not a partnership')
-    raise OptionError(f'unknown partnership "{partnership}"{errors.suggest(partnership, p_ids)}')
+        raise OptionError(f"{errors.show_value(partnership)} is an actor, not a partnership")
+    raise OptionError(f"unknown partnership {errors.show_value(partnership)}{errors.suggest(partnership, p_ids)}")
 
 
 class _Table:
