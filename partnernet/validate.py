@@ -22,8 +22,9 @@ The rules (the README documents them for users):
 * Vocabulary values (kind, type, role, sector) are matched ignoring case; an
   unknown value is an error with a "did you mean". An empty kind is ``actor``,
   an empty role ``member``, an empty weight 1.
-* Weights are numbers greater than 0, written ``1.5`` or ``1,5`` (no thousands
-  separators); NaN and infinity are errors. Years are four digits (1000–2999).
+* Weights are numbers from 1e-12 to 1e12 (:data:`WEIGHT_MAX`), written
+  ``1.5`` or ``1,5`` (no thousands separators); 0, negative numbers, NaN,
+  infinity and numbers outside those bounds are errors. Years are four digits (1000–2999).
 * Edges: an actor–partnership edge is a membership (either column order), an
   actor–actor edge a direct tie, a partnership–partnership edge an error, a
   self-loop an error. Edges are undirected: a pair of nodes may appear on one
@@ -61,6 +62,12 @@ _YEAR = r"^[12][0-9]{3}([.,]0+)?$"
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: Characters that join lists (``|`` in CSV cells, ``,`` in ``--require``): never part of a sector id.
 _LIST_SEPARATORS = re.compile(r"[|,]")
+
+#: Weights are kept within these bounds: sums and squares over a million edges stay far from overflow
+#: and underflow, so every measure is computed without a numpy warning and stays right.
+WEIGHT_MIN = 1e-12
+WEIGHT_MAX = 1e12
+_WEIGHT_RANGE = "1e-12 to 1e12"
 
 #: "Did you mean" for unknown ids is looked up among at most this many ids, for at most this many problems.
 _SUGGEST_MAX_CHOICES = 5_000
@@ -411,7 +418,10 @@ def _weights(f: pl.DataFrame, col: _Collector) -> pl.DataFrame:
     col.rows(f.filter(given & w.is_null()), schema.WEIGHT, "not a number (write e.g. 2, 1.5 or 1,5)")
     col.rows(f.filter(given & (w.is_nan() | w.is_infinite())), schema.WEIGHT, "not a finite number")
     col.rows(f.filter(given & w.is_finite() & (w <= 0)), schema.WEIGHT, "weight must be greater than 0")
-    ok = w.is_finite() & (w > 0)
+    col.rows(f.filter(given & w.is_finite() & ((w > WEIGHT_MAX) | ((w > 0) & (w < WEIGHT_MIN)))), schema.WEIGHT,
+             f"weight outside {_WEIGHT_RANGE}, which the measures cannot compute with safely; "
+             "they use only the ratios of weights, so divide (or multiply) every weight by the same number")
+    ok = w.is_finite() & (w >= WEIGHT_MIN) & (w <= WEIGHT_MAX)
     return f.with_columns(pl.when(ok).then(w).otherwise(1.0).alias(schema.WEIGHT)).drop("__w")
 
 

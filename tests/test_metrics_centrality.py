@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import warnings
 
 import networkx as nx
 import numpy as np
@@ -347,3 +348,27 @@ def test_small_component_search_numbers_components_as_scipy(seed):
     expected = connected_components(a, directed=False)[1]
     labels = _small_components(a.indptr, a.indices, 200)
     assert labels.tolist() == expected.tolist() and labels.dtype == expected.dtype
+
+
+# --- weights at the bounds validation allows ----------------------------------------------------
+
+
+@pytest.mark.parametrize("scale", [1e12 / 3, 1e-12 * 3])
+def test_weights_at_the_bounds_give_the_measures_of_unit_weights(scale, tiny_graph):
+    """Weights near the bounds validation accepts give the two-mode eigenvector and PageRank of the same
+    network with the weights divided back, and no measure raises a numpy warning. (The actor network adds
+    shared-partnership counts to tie weights, so its measures depend on the scale by design.)"""
+    from partnernet.metrics.brokerage import brokerage_table
+    from partnernet.metrics.communities import community_table
+
+    base = [{"source": u, "target": v, "weight": d["weight"]} for u, v, d in tiny_graph.edges(data=True)]
+    nodes = [{"id": n, **{k: d[k] for k in ("label", "kind", "sector")}} for n, d in tiny_graph.nodes(data=True)]
+    scaled = make_graph(nodes, [{**e, "weight": e["weight"] * scale} for e in base])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got, expected = centrality_table(scaled), centrality_table(tiny_graph)
+        for measure in ("eigenvector", "pagerank"):
+            assert_close(as_dict(got, measure), as_dict(expected, measure), tol=1e-5)
+        centrality_table(scaled, graph="actors")
+        brokerage_table(scaled)
+        community_table(scaled)

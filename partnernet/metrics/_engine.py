@@ -23,6 +23,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 import networkx as nx
 import numpy as np
@@ -412,6 +413,10 @@ def _bit_counts(m: np.ndarray, b: int) -> np.ndarray:
 # --- spectral measures --------------------------------------------------------------
 
 
+#: Largest weights for which the eigenvector iteration runs on the weights as given.
+UNSCALED_WEIGHTS: Final = (1.0, 1e6)
+
+
 def eigenvector(net: Net, *, max_iter: int = 1000, tol: float = 1e-6) -> np.ndarray:
     """Weighted eigenvector centrality, as ``networkx.eigenvector_centrality(weight="weight")``.
 
@@ -420,11 +425,20 @@ def eigenvector(net: Net, *, max_iter: int = 1000, tol: float = 1e-6) -> np.ndar
     vectorised, with ten times its iteration budget. If that still does not
     converge, the leading eigenvector from ARPACK (deterministic start vector)
     is used instead.
+
+    The iteration adds ``I`` to ``A``, so its stopping point depends on the
+    scale of the weights: with weights far below 1 the first step changes
+    less than ``tol`` and the uniform start vector would be returned. ``A``
+    is therefore divided by its largest weight when that lies outside
+    :data:`UNSCALED_WEIGHTS` (inside it the iteration is networkx' own).
     """
     n = net.n
     if n == 0:
         return np.zeros(0)
     a = net.weights
+    top = float(a.data.max()) if a.nnz else 1.0
+    if not UNSCALED_WEIGHTS[0] <= top <= UNSCALED_WEIGHTS[1]:
+        a = a / top
     x = np.full(n, 1.0 / n)
     for _ in range(max_iter):
         last = x
