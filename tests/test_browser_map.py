@@ -70,8 +70,8 @@ def click_node(page, node_id: str) -> None:
     """Click a node on the canvas at its drawn position."""
     x, y = page.evaluate(
         """(id) => {
-            const net = window.partnernetMap.network;
-            const p = net.canvasToDOM(net.getPositions([id])[id]);
+            const m = window.partnernetMap, net = m.network;
+            const p = net.canvasToDOM(net.getPositions([m.visId(id)])[m.visId(id)]);
             const r = document.querySelector('#map canvas').getBoundingClientRect();
             return [r.left + p.x, r.top + p.y];
         }""",
@@ -116,7 +116,7 @@ def test_search_finds_danish_names(guarded_page, pages):
     search.fill("styrelsen")  # partial match inside the name
     page.locator("#search-results .result", has_text="Miljøstyrelsen").click()
     assert panel_heading(page) == "Miljøstyrelsen"
-    assert page.evaluate("window.partnernetMap.network.getSelectedNodes()") == ["miljoestyrelsen"]
+    assert page.evaluate("window.partnernetMap.network.getSelectedNodes()") == ["#miljoestyrelsen"]
 
 
 def test_sector_filter_hides_nodes_and_reset_restores(guarded_page, pages, graph):
@@ -126,7 +126,7 @@ def test_sector_filter_hides_nodes_and_reset_restores(guarded_page, pages, graph
     assert municipalities > 0
     page.locator("#sector-filter input[value=municipality]").uncheck()
     assert count(page) == len(view.nodes) - municipalities
-    hidden = page.evaluate("window.partnernetMap.nodes.get({filter: n => n.hidden}).map(n => n.id)")
+    hidden = page.evaluate("window.partnernetMap.nodes.get({filter: n => n.hidden}).map(n => n.id.slice(1))")
     assert sorted(hidden) == sorted(n["id"] for n in view.nodes if n["sector"] == "municipality")
     guarded_page.screenshot("map-network-filtered.png")
     page.locator("#reset").click()
@@ -154,7 +154,7 @@ def test_clicking_a_node_opens_the_side_panel(guarded_page, pages):
     # the neighbourhood stays, the rest is dimmed
     colors = page.evaluate("""() => {
         const m = window.partnernetMap;
-        const near = new Set(m.network.getConnectedNodes('kl').concat(['kl']));
+        const near = new Set(m.network.getConnectedNodes('#kl').concat(['#kl']));
         return m.nodes.get().map(n => [near.has(n.id), n.color.background]);
     }""")
     assert all((bg == "#e8e8e8") != near for near, bg in colors)
@@ -173,7 +173,7 @@ def test_clicking_a_node_opens_the_side_panel(guarded_page, pages):
 def test_partnership_view_opens_on_the_partnership(guarded_page, pages):
     page = guarded_page.goto(pages["partnership"][0])
     assert panel_heading(page) == "Partnerskab for Offentlige Grønne Indkøb"
-    missing = page.evaluate("window.partnernetMap.nodes.get({filter: n => n.id.startsWith('missing:')}).length")
+    missing = page.evaluate("window.partnernetMap.nodes.get({filter: n => n.id.startsWith('#missing:')}).length")
     assert missing == 4
 
 
@@ -197,7 +197,7 @@ def test_tooltip_is_plain_text(guarded_page, pages):
     page = guarded_page.goto(pages["network"][0])
     x, y = page.evaluate("""() => {
         const net = window.partnernetMap.network;
-        const p = net.canvasToDOM(net.getPositions(['kl']).kl);
+        const p = net.canvasToDOM(net.getPositions(['#kl'])['#kl']);
         const r = document.querySelector('#map canvas').getBoundingClientRect();
         return [r.left + p.x, r.top + p.y];
     }""")
@@ -396,6 +396,8 @@ def _check_vis_round_trip(page, view) -> None:
     got_nodes = page.evaluate("() => window.partnernetMap.nodes.get()")
     assert len(got_nodes) == len(want_nodes)
     for n in got_nodes:
+        assert n["id"].startswith("#")  # map.js gives vis-network every id with "#" in front
+        n["id"] = n["id"][1:]
         want = want_nodes[n["id"]]
         assert {k: n.get(k) for k in want} == want, n["id"]
     got_edges = page.evaluate("""() => {
@@ -513,3 +515,46 @@ def test_big_layouts_keep_nodes_apart(big_map):
     dist, _ = cKDTree(points).query(points, k=2)
     nearest = sorted(dist[:, 1])
     assert nearest[len(nearest) // 2] >= MIN_NEIGHBOUR_DISTANCE - 2  # positions are rounded to whole pixels
+
+
+# --- ids that are names of Object.prototype ------------------------------------------------------
+
+
+def prototype_names(browser) -> list[str]:
+    """Every own property name of ``Object.prototype`` in this Chromium (constructor, __proto__, …)."""
+    with open_guarded_page(browser) as guarded:
+        return sorted(guarded.page.evaluate("Object.getOwnPropertyNames(Object.prototype)"))
+
+
+def prototype_graph(names: list[str]):
+    """Each name as an actor id, all in partnership "p" and tied in a chain, so every one has edges."""
+    nodes = [{"id": "p", "kind": "partnership", "label": "Partnerskab"}, {"id": "a", "sector": "state"}]
+    nodes += [{"id": n, "label": f"Aktør {n}", "sector": "business"} for n in names]
+    edges = [{"source": n, "target": "p"} for n in names] + [{"source": "a", "target": "p"}]
+    edges += [{"source": names[i], "target": names[i + 1]} for i in range(len(names) - 1)]
+    return graph_from_records(nodes, edges)
+
+
+def check_every_id_works(page, ids: list[str], n_nodes: int, n_edges: int) -> None:
+    """Every node and edge is drawn, and every id can be selected and shows its own panel."""
+    assert count(page) == n_nodes
+    assert count(page, "Edge") == n_edges
+    drawn = page.evaluate("""(ids) => ids.filter((id) => {
+        const m = window.partnernetMap, vid = m.visId(id);
+        return Object.prototype.hasOwnProperty.call(m.network.getPositions([vid]), vid); })""", ids)
+    assert drawn == ids
+    for node_id in ids:
+        page.evaluate("(id) => window.partnernetMap.select(id, false)", node_id)
+        assert panel_heading(page).endswith(node_id)
+
+
+def test_ids_that_are_object_prototype_names_are_drawn_and_selectable(browser, guarded_page, tmp_path):
+    names = prototype_names(browser)
+    assert {"constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"} <= set(names)
+    view = map_view(prototype_graph(names))
+    page = guarded_page.goto(write_map(view, tmp_path / "prototype.html"))
+    check_every_id_works(page, names, len(view.nodes), len(view.edges))
+    page.locator("#search").fill("Aktør constructor")
+    page.locator("#search-results .result").first.click()
+    assert panel_heading(page) == "Aktør constructor"
+    guarded_page.check()

@@ -306,3 +306,52 @@ def test_hostile_text_is_shown_as_text_and_never_runs(browser, hostile_site):
         assert width < 3000, "a 10,000-character label must not stretch the page"
         guarded.screenshot("site-hostile.png", full_page=False)
         guarded.check()
+
+
+# --- ids that are names of Object.prototype ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def prototype_site(browser, tmp_path_factory):
+    """A site whose actor ids, a partnership id and a sector id are the names of Object.prototype."""
+    with open_guarded_page(browser) as guarded:
+        names = sorted(guarded.page.evaluate("Object.getOwnPropertyNames(Object.prototype)"))
+    data = tmp_path_factory.mktemp("prototype-data")
+    nodes = ["id,label,kind,sector", "p,Partnerskab,partnership,", "constructor,Konstruktør,partnership,"]
+    actors = [n for n in names if n != "constructor"]
+    nodes += [f"{n},Aktør {n},actor,{'valueOf' if i % 2 else 'state'}" for i, n in enumerate(actors)]
+    edges = ["source,target"] + [f"{n},p" for n in actors] + [f"{n},constructor" for n in actors[:3]]
+    (data / "nodes.csv").write_text("\n".join(nodes) + "\n", encoding="utf-8")
+    (data / "edges.csv").write_text("\n".join(edges) + "\n", encoding="utf-8")
+    (data / "sectors.csv").write_text("id,label_da,label_en,group,color\nstate,Stat,State,public,#0072B2\n"
+                                      "valueOf,Værdi,Value,private,#E69F00\n", encoding="utf-8")
+    site = tmp_path_factory.mktemp("prototype-www") / "site"
+    publish(locate(data), PublishOptions(out=site, date="2024-01-31"))
+    return site, names
+
+
+def test_object_prototype_ids_work_in_every_map_of_a_site(browser, prototype_site):
+    site, names = prototype_site
+    pages = [site / "index.html", *sorted((site / "maps").glob("*.html")),
+             *sorted((site / "partnerships").glob("*.html"))]
+    with open_guarded_page(browser) as guarded:
+        guarded.allow_prefix = site.resolve().as_uri() + "/"
+        checked = 0
+        for path in pages:
+            page = guarded.goto(path, allow_prefix=site)
+            if not page.evaluate("document.getElementById('map-data') !== null"):
+                continue
+            page.wait_for_function("document.getElementById('map').dataset.ready === 'true'")
+            want = page.evaluate("JSON.parse(document.getElementById('map-data').textContent).vis")
+            assert page.evaluate("window.partnernetMap.drawnNodeCount()") == len(want["nodes"]), path.name
+            assert page.evaluate("window.partnernetMap.drawnEdgeCount()") == len(want["edges"]), path.name
+            ids = [n["id"] for n in want["nodes"] if n["id"] in names]
+            for node_id in ids:
+                page.evaluate("(id) => window.partnernetMap.select(id, false)", node_id)
+                label = "Konstruktør" if node_id == "constructor" else f"Aktør {node_id}"
+                assert page.text_content("#panel-body h3").strip() == label, (path.name, node_id)
+            page.uncheck("#sector-filter input[value='valueOf']")
+            page.click("#reset")
+            checked += bool(ids)
+            guarded.check()
+        assert checked >= 4

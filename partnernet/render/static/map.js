@@ -8,7 +8,13 @@
  * search results and filters show) is in the "map-details" template after
  * the scripts and is parsed on first use. The first complete drawing is
  * recorded as the performance mark "partnernet-drawn" (see
- * benchmarks/browser_map.py). */
+ * benchmarks/browser_map.py).
+ *
+ * Any id works, also "constructor", "__proto__" or "toString": the script
+ * keeps ids in Maps and Object.create(null) sets, reads the JSON objects
+ * keyed by id through own(), and hands vis-network (which keys plain objects
+ * by id) every node id with a "#" in front (visId/dataId), as no name of
+ * Object.prototype starts with "#". */
 (function () {
   "use strict";
 
@@ -22,8 +28,15 @@
   var lang = data.lang || "da";
   var numberFormat = new Intl.NumberFormat(lang === "da" ? "da-DK" : "en-GB", { maximumFractionDigits: 4 });
 
-  var details = {};
-  data.details.forEach(function (d) { details[d.id] = d; });
+  /* ids as vis-network sees them, and back */
+  function visId(id) { return "#" + id; }
+  function dataId(vid) { return String(vid).slice(1); }
+  /* a value of a JSON object keyed by ids or words from the data, never one of Object.prototype */
+  function own(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined; }
+  function set() { return Object.create(null); }
+
+  var details = new Map();
+  data.details.forEach(function (d) { details.set(d.id, d); });
   var refs = data.refs || {};
   var roles = data.roles || {};
 
@@ -38,7 +51,7 @@
       return complete;
     }
     var more = JSON.parse(block.content ? block.content.textContent : block.textContent);
-    (more.details || []).forEach(function (d) { if (details[d.id]) { Object.assign(details[d.id], d); } });
+    (more.details || []).forEach(function (d) { if (details.has(d.id)) { Object.assign(details.get(d.id), d); } });
     refs = more.refs || refs;
     roles = more.roles || roles;
     complete = true;
@@ -52,7 +65,7 @@
 
   /* ---- the vis-network data: fill in what page_data leaves out ------------------------ */
   var nodeDefaults = data.node_defaults || {};
-  var original = {};
+  var original = new Map();
   data.vis.nodes.forEach(function (n) {
     var c = n.color;
     if (c && typeof c === "object" && !c.highlight && nodeDefaults.highlight) {
@@ -60,21 +73,24 @@
       c.hover = { background: c.background, border: nodeDefaults.highlight };
     }
     if (n.font && n.font.color === undefined && nodeDefaults.font) { n.font.color = nodeDefaults.font; }
-    original[n.id] = { color: n.color, font: n.font || {} };
+    original.set(n.id, { color: n.color, font: n.font || {} });
+    n.id = visId(n.id);
   });
   // most edges take their colour from the options
   var edgeOptions = (data.vis.options && data.vis.options.edges) || {};
   var defaultEdgeColor = edgeOptions.color && edgeOptions.color.color ? edgeOptions.color : undefined;
   var notes = data.notes || [];
-  var originalEdge = {};
+  var originalEdge = new Map();
   data.vis.edges.forEach(function (e) {
-    originalEdge[e.id] = { color: e.color || defaultEdgeColor, width: e.width };
+    originalEdge.set(e.id, { color: e.color || defaultEdgeColor, width: e.width });
     // most edge tooltips are "from – to" plus the index of a shared note
     if (e.note !== undefined) {
-      e.title = "\u2068" + details[e.from].label + "\u2069 \u2013 \u2068" + details[e.to].label + "\u2069\n" +
-        notes[e.note];
+      e.title = "\u2068" + details.get(e.from).label + "\u2069 \u2013 \u2068" + details.get(e.to).label +
+        "\u2069\n" + notes[e.note];
       delete e.note;
     }
+    e.from = visId(e.from);
+    e.to = visId(e.to);
   });
 
   var container = document.getElementById("map");
@@ -125,10 +141,10 @@
       var li = el("li");
       var b = el("button", null, "result");
       b.type = "button";
-      var label = details[id].label;
+      var label = details.get(id).label;
       b.appendChild(bdi(label.length > 80 ? label.slice(0, 79) + "\u2026" : label));
       b.title = label;
-      b.appendChild(el("span", " · " + details[id].kind_label, "kind"));
+      b.appendChild(el("span", " · " + details.get(id).kind_label, "kind"));
       b.addEventListener("click", function () { select(id, true); });
       li.appendChild(b);
       list.appendChild(li);
@@ -140,7 +156,7 @@
   function sectorBoxes() { return document.querySelectorAll("#sector-filter input[name=sector]"); }
 
   function checkedSectors() {
-    var on = {};
+    var on = set();
     sectorBoxes().forEach(function (cb) {
       if (cb.checked) { on[cb.value] = true; }
     });
@@ -176,7 +192,7 @@
       var updates = [];
       anyHidden = false;
       nodes.forEach(function (n) {
-        var hidden = !isVisible(details[n.id], hasSectorFilter, sectorsOn, partnership);
+        var hidden = !isVisible(details.get(dataId(n.id)), hasSectorFilter, sectorsOn, partnership);
         anyHidden = anyHidden || hidden;
         if (Boolean(n.hidden) !== hidden) { updates.push({ id: n.id, hidden: hidden }); }
       });
@@ -188,33 +204,31 @@
   /* ---- highlight and side panel -------------------------------------------------- */
   function clearHighlight() {
     if (!state.dimmed) { return; }
-    nodes.update(Object.keys(original).map(function (id) {
-      return { id: id, color: original[id].color, font: original[id].font };
-    }));
-    edges.update(Object.keys(originalEdge).map(function (id) {
-      return { id: id, color: originalEdge[id].color, width: originalEdge[id].width };
-    }));
+    var nodeUpdates = [], edgeUpdates = [];
+    original.forEach(function (o, id) { nodeUpdates.push({ id: visId(id), color: o.color, font: o.font }); });
+    originalEdge.forEach(function (o, id) { edgeUpdates.push({ id: id, color: o.color, width: o.width }); });
+    nodes.update(nodeUpdates);
+    edges.update(edgeUpdates);
     state.dimmed = false;
   }
 
   function highlight(id) {
     clearHighlight();
-    var near = {};
-    near[id] = true;
-    network.getConnectedNodes(id).forEach(function (n) { near[n] = true; });
+    var near = new Set([visId(id)].concat(network.getConnectedNodes(visId(id))));
     var nodeUpdates = [];
-    Object.keys(original).forEach(function (n) {
-      if (!near[n]) {
-        nodeUpdates.push({ id: n, color: { background: "#e8e8e8", border: "#cccccc" },
-                           font: Object.assign({}, original[n].font, { color: "#9a9a9a" }) });
+    original.forEach(function (o, n) {
+      if (!near.has(visId(n))) {
+        nodeUpdates.push({ id: visId(n), color: { background: "#e8e8e8", border: "#cccccc" },
+                           font: Object.assign({}, o.font, { color: "#9a9a9a" }) });
       }
     });
     nodes.update(nodeUpdates);
-    var connected = {};
-    network.getConnectedEdges(id).forEach(function (e) { connected[e] = true; });
-    edges.update(Object.keys(originalEdge).filter(function (e) { return !connected[e]; }).map(function (e) {
-      return { id: e, color: { color: "#e6e6e6", opacity: 1 } };
-    }));
+    var connected = new Set(network.getConnectedEdges(visId(id)));
+    var edgeUpdates = [];
+    originalEdge.forEach(function (o, e) {
+      if (!connected.has(e)) { edgeUpdates.push({ id: e, color: { color: "#e6e6e6", opacity: 1 } }); }
+    });
+    edges.update(edgeUpdates);
     state.dimmed = true;
   }
 
@@ -228,19 +242,19 @@
 
   /* a detail list item [id, role, own texts?] with its texts from refs and roles */
   function expand(item) {
-    var r = refs[item[0]] || [], own = item[2] || {};
+    var r = own(refs, item[0]) || [], texts = item[2] || {};
     return {
       id: item[0],
       role: item[1],
-      label: own.label !== undefined ? own.label : (r[0] !== undefined && r[0] !== null ? r[0] : item[0]),
-      sector_label: own.sector_label !== undefined ? own.sector_label : r[1],
-      role_label: own.role_label !== undefined ? own.role_label : roles[item[1]]
+      label: texts.label !== undefined ? texts.label : (r[0] !== undefined && r[0] !== null ? r[0] : item[0]),
+      sector_label: texts.sector_label !== undefined ? texts.sector_label : r[1],
+      role_label: texts.role_label !== undefined ? texts.role_label : own(roles, item[1])
     };
   }
 
   function linkTo(id, label, extra) {
     var li = el("li");
-    if (details[id]) {
+    if (details.has(id)) {
       var b = el("button", null, "link");
       b.type = "button";
       b.appendChild(bdi(label));
@@ -254,7 +268,7 @@
   }
 
   function showPanel(id) {
-    var d = details[id];
+    var d = details.get(id);
     var body = $("panel-body");
     body.replaceChildren();
     var h = el("h3");
@@ -267,7 +281,7 @@
       body.appendChild(el("h4", T.measures));
       var dl = el("dl", null, "measures");
       keys.forEach(function (m) {
-        dl.appendChild(el("dt", T["measure." + m] || m));
+        dl.appendChild(el("dt", own(T, "measure." + m) || m));
         dl.appendChild(el("dd", fmt(d.measures[m])));
       });
       if (typeof d.coverage === "number") {
@@ -298,13 +312,13 @@
   }
 
   function select(id, move, quiet) {
-    if (!details[id]) { return; }
+    if (!details.has(id)) { return; }
     withDetails(function () {
       state.selected = id;
-      network.selectNodes([id]);
+      network.selectNodes([visId(id)]);
       if (quiet) { clearHighlight(); } else { highlight(id); }
       showPanel(id);
-      if (move) { network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false }); }
+      if (move) { network.focus(visId(id), { scale: Math.max(network.getScale(), 1.0), animation: false }); }
     });
   }
 
@@ -317,7 +331,7 @@
 
   /* ---- wiring --------------------------------------------------------------------- */
   network.on("click", function (params) {
-    if (params.nodes.length) { select(params.nodes[0], false); } else { clearSelection(); }
+    if (params.nodes.length) { select(dataId(params.nodes[0]), false); } else { clearSelection(); }
   });
 
   $("search").addEventListener("input", function () {
@@ -388,7 +402,7 @@
   }
   // filters a reloaded page brought back (the browser restores form fields)
   applyFilters();
-  if (data.focus && details[data.focus]) { select(data.focus, false, true); }
+  if (data.focus && details.has(data.focus)) { select(data.focus, false, true); }
   // vis-network has measured every label while fitting the network in (its fit sizes the
   // nodes), so the final view can be set before the first drawing: one drawing, not two
   fitAll();
@@ -405,6 +419,8 @@
     edges: edges,
     select: select,
     search: search,
+    visId: visId,
+    dataId: dataId,
     drawnNodeCount: function () { return network.body.nodeIndices.length; },
     drawnEdgeCount: function () { return network.body.edgeIndices.length; }
   };
