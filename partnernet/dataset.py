@@ -11,6 +11,21 @@ from .schema import DEFAULT_SECTORS, Vocabulary
 
 
 @dataclass(frozen=True)
+class Received:
+    """What one input file was when it was read: its standard name, the name it had, size and SHA-256.
+
+    The site and the CSV export offer the validated tables, not the files
+    themselves (those could carry live spreadsheet formulas), and name the
+    files they came from with these, so a reader can check which files were used.
+    """
+
+    name: str
+    file: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Validated node and edge tables plus the sector vocabulary.
 
@@ -29,3 +44,4 @@ class Dataset:
     sources: tuple[str, ...] = field(default=())
     node_extras: tuple[str, ...] = ()
     edge_extras: tuple[str, ...] = ()
+    received: tuple[Received, ...] = ()

@@ -17,6 +17,13 @@ from typing import Final
 LANGS: Final = ("da", "en")
 DEFAULT_LANG: Final = "da"
 
+# --- text from the data ----------------------------------------------------------------
+
+#: Longest label (in characters) shown wherever a node is named: tables, lists, map panels, tooltips,
+#: page titles. Longer labels are cut with "…"; the full text is on the node's own page and in the
+#: downloads, so one huge label costs its size once, not once per page that names it.
+LABEL_TEXT_MAX: Final = 300
+
 # --- randomness ----------------------------------------------------------------------------
 
 #: Seed of every random choice (layouts, sampled betweenness, Louvain), so reruns give the same bytes.

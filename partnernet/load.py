@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
 from . import schema
-from .dataset import Dataset
+from .dataset import Dataset, Received
 from .errors import OptionError
 from .io.csvread import read_table
 from .validate import validate, validate_sectors
@@ -103,10 +103,16 @@ def load(source: DataSource) -> Dataset:
 
     vocabulary: schema.Vocabulary | None = schema.DEFAULT_SECTORS
     extra = []
+    raws = []
     if source.sectors is not None:
-        vocab, problems = validate_sectors(read_table(source.sectors, display=shown(source.sectors)))
+        sectors_raw = read_table(source.sectors, display=shown(source.sectors))
+        vocab, problems = validate_sectors(sectors_raw)
         extra += problems
         vocabulary = None if vocab is None or any(p.severity == "error" for p in problems) else vocab
+        raws.append((schema.SECTORS_FILE, sectors_raw))
     nodes_raw = read_table(source.nodes, display=shown(source.nodes))
     edges_raw = read_table(source.edges, display=shown(source.edges))
-    return validate(nodes_raw, edges_raw, vocabulary, extra_problems=extra)
+    dataset = validate(nodes_raw, edges_raw, vocabulary, extra_problems=extra)
+    raws = [(schema.NODES_FILE, nodes_raw), (schema.EDGES_FILE, edges_raw), *raws]
+    return replace(dataset, received=tuple(Received(name, Path(raw.path).name, raw.size, raw.sha256)
+                                           for name, raw in raws))

@@ -154,3 +154,30 @@ def test_column_wise_csv_cells_equal_the_cell_by_cell_reference():
     )
     for excel in (True, False):
         assert csv_bytes(frame, excel=excel) == csv_rows(frame.columns, frame.iter_rows(), excel=excel)
+
+
+def test_input_tables_neutralise_formulas_and_can_be_read_again(tmp_path):
+    from partnernet.export.tables import input_tables, received_csv
+    from partnernet.load import load, locate
+
+    (tmp_path / "nodes.csv").write_text(
+        'id,label,kind,sector\np,"=HYPERLINK(""http://x"",""klik"")",partnership,\na, Ærø ,,state\nb,+45 1234,,state\n',
+        encoding="utf-8")
+    (tmp_path / "edges.csv").write_text("source,target,weight\np,a,\"1,5\"\nb,p,\n", encoding="utf-8")
+    dataset = load(locate(tmp_path))
+    files = input_tables(dataset)
+    assert sorted(files) == ["edges.csv", "nodes.csv"]
+    nodes = files["nodes.csv"].decode("utf-8-sig").splitlines()
+    assert nodes[1].startswith("p;\"'=HYPERLINK(\"\"http://x\"\",\"\"klik\"\")\";partnership")
+    assert nodes[2].startswith("a;Ærø;actor;state") and nodes[3].startswith("b;'+45 1234;actor")
+    assert files["edges.csv"].decode("utf-8-sig").splitlines() == [
+        "source;target;role;weight;start;end", "a;p;member;1,5;;", "b;p;member;1;;"]
+    (tmp_path / "again").mkdir()
+    for name, data in files.items():
+        (tmp_path / "again" / name).write_bytes(data)
+    again = load(locate(tmp_path / "again"))
+    assert again.edges.equals(dataset.edges)
+    # only what could be read as a formula differs: it keeps the ' that neutralised it
+    assert again.nodes["label"].to_list() == ["'" + dataset.nodes["label"][0], "Ærø", "'+45 1234"]
+    lines = received_csv(dataset.received).decode("utf-8-sig").splitlines()
+    assert lines[0] == "name;file;size;sha256" and lines[1].startswith(f"nodes.csv;nodes.csv;{(tmp_path / 'nodes.csv').stat().st_size};")

@@ -1,4 +1,4 @@
-"""The publish run: stages, atomic swap, same bytes with and without workers, downloads as received, exports."""
+"""The publish run: stages, atomic swap, same bytes with and without workers, downloads as validated Excel CSV, exports."""
 
 import csv
 import hashlib
@@ -13,7 +13,7 @@ import pytest
 
 from partnernet.errors import OptionError, OutputError
 from partnernet.graph import load_graph
-from partnernet.load import locate
+from partnernet.load import load, locate
 from partnernet.publish import writer
 from partnernet.publish.options import MARKER, PublishOptions
 from partnernet.publish.run import STAGES, estimated_pages, export, publish
@@ -81,10 +81,17 @@ def test_progress_reports_every_stage_in_order_and_timings_are_returned(site):
     assert all(t >= 0 for t in result.timings.values())
 
 
-def test_downloads_are_the_input_as_received_and_excel_csv(site):
+def test_downloads_are_the_validated_input_and_excel_csv(site):
     out, _, _ = site
-    assert (out / "downloads" / "nodes.csv").read_bytes() == (DATA / "nodes.csv").read_bytes()
-    assert (out / "downloads" / "edges.csv").read_bytes() == (DATA / "edges.csv").read_bytes()
+    for name in ("nodes.csv", "edges.csv"):
+        data = (out / "downloads" / name).read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data and data != (DATA / name).read_bytes()
+    again = load(locate(out / "downloads"))  # the downloads are valid input, and the same data
+    first = load(locate(DATA))
+    assert again.nodes.equals(first.nodes) and again.edges.equals(first.edges)
+    page = (out / "downloads.html").read_text(encoding="utf-8")
+    for name in ("nodes.csv", "edges.csv"):
+        assert hashlib.sha256((DATA / name).read_bytes()).hexdigest() in page
     data = (out / "downloads" / "coverage.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbfid;label;members;present;counts;declared;declared_counts;missing;coverage;")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
@@ -208,7 +215,12 @@ def test_export_csv_folder(site, tmp_path):
     assert set(result.files) == {n for n in names if n != MARKER}
     assert "nodes.csv" in names and "gaps.csv" in names and not any(n.endswith(".json") for n in names)
     for n in result.files:
-        assert (tmp_path / "csv" / n).read_bytes() == (out / "downloads" / n).read_bytes()
+        if n != "received.csv":
+            assert (tmp_path / "csv" / n).read_bytes() == (out / "downloads" / n).read_bytes()
+    received = (tmp_path / "csv" / "received.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert received == ["name;file;size;sha256"] + [
+        f"{n};{n};{(DATA / n).stat().st_size};{hashlib.sha256((DATA / n).read_bytes()).hexdigest()}"
+        for n in ("nodes.csv", "edges.csv")]
     export(locate(DATA), "csv", tmp_path / "csv")  # replaces its own folder
 
 
@@ -315,3 +327,25 @@ def test_capped_actor_map_has_the_links_of_the_actor_network():
 
 def load_graph_for_test():
     return load_graph(locate(DATA))
+
+
+def test_a_huge_label_costs_its_size_once_on_the_pages(tmp_path):
+    """A 0.9 MB label of an actor in 40 partnerships: shortened wherever the actor is named, whole once on its
+    own page (and in the downloads), so the pages stay small (before: 171 MB of pages)."""
+    from partnernet.defaults import LABEL_TEXT_MAX
+
+    label = ("Aktør med et meget langt navn " * 30_000)[:900_000].strip()
+    nodes = ["id,label,kind,sector"] + [f"p{i},Partnerskab {i},partnership," for i in range(40)]
+    nodes += [f'big,"{label}",actor,state'] + [f"a{j},Aktør {j},actor,business" for j in range(80)]
+    edges = ["source,target"] + [f"{a},p{i}" for i in range(40) for a in ("big", f"a{2 * i}", f"a{2 * i + 1}")]
+    (tmp_path / "nodes.csv").write_text("\n".join(nodes) + "\n", encoding="utf-8")
+    (tmp_path / "edges.csv").write_text("\n".join(edges) + "\n", encoding="utf-8")
+    out = tmp_path / "site"
+    publish(locate(tmp_path), PublishOptions(out=out, date="2024-01-31", workers=1))
+    pages = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
+    assert sum(len(text) for text in pages.values()) < 5_000_000
+    assert [name for name, text in pages.items() if label in text] == ["actors/big.html"]
+    assert pages["actors/big.html"].count(label) == 1
+    short = label[: LABEL_TEXT_MAX - 1].rstrip() + "…"
+    assert short in pages["partnerships/p7.html"] and len(pages["partnerships/p7.html"]) < 200_000
+    assert label in (out / "downloads" / "nodes.csv").read_text(encoding="utf-8-sig")

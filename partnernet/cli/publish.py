@@ -83,7 +83,7 @@ def export(run: Run, as_of, fmt, out, date, exact, samples) -> None:
     \b
     gexf     the graph for Gephi (default output/partnernet.gexf)
     graphml  the graph for Cytoscape, yEd, igraph (default output/partnernet.graphml)
-    csv      input files as received + every metric table, Danish Excel CSV (default output/export-csv/)
+    csv      validated input tables + received.csv + every metric table, Danish Excel CSV (default output/export-csv/)
     json     nodes, edges + every metric table as JSON (default output/export-json/)
     """
     from ..publish.run import export as run_export

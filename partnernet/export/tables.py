@@ -4,6 +4,11 @@ Both are deterministic: floats are rounded by :func:`rounded` (the one rounding
 rule of every export, the graph files of :mod:`partnernet.export.graphxml`
 included), NaN and infinities become empty / ``null``, lists are written as
 lists of ids (``|``-joined in CSV).
+
+The input files are never offered as received (a ``=HYPERLINK(…)`` label
+would reach a colleague's Excel live): :func:`input_tables` writes the
+validated tables in the Excel dialect instead, and :func:`received_csv`
+records which files they came from (name, size, SHA-256).
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ import math
 from collections.abc import Iterable
 
 import polars as pl
+
+from .. import schema
+from ..dataset import Dataset, Received
 
 #: Decimal places kept for floats in every export.
 DECIMALS = 6
@@ -168,3 +176,25 @@ def _text(text: str, *, excel: bool) -> str:
     if excel and text and (text.startswith(_FORMULA_START) or ord(text[0]) < 0x20):
         return "'" + text
     return text
+
+
+def input_tables(dataset: Dataset) -> dict[str, bytes]:
+    """``nodes.csv``, ``edges.csv`` (and ``sectors.csv`` when one was read) as validated, in Excel CSV.
+
+    The tables partnernet worked with: trimmed, NFC, defaults filled in
+    (kind, role, weight, label), memberships written actor → partnership,
+    formulas neutralised. The computed ``relation`` is left out, so the
+    files are valid input again.
+    """
+    edges = dataset.edges.drop(schema.RELATION, strict=False)
+    out = {schema.NODES_FILE: csv_bytes(dataset.nodes, excel=True), schema.EDGES_FILE: csv_bytes(edges, excel=True)}
+    if any(r.name == schema.SECTORS_FILE for r in dataset.received):
+        rows = [(s.id, s.label_da, s.label_en, s.group, s.color) for s in dataset.sectors]
+        out[schema.SECTORS_FILE] = csv_rows(list(schema.SECTOR_COLUMNS), rows, excel=True)
+    return out
+
+
+def received_csv(received: Iterable[Received]) -> bytes:
+    """The files the data was read from (standard name, file name, size in bytes, SHA-256), in Excel CSV."""
+    return csv_rows(["name", "file", "size", "sha256"], ((r.name, r.file, r.size, r.sha256) for r in received),
+                    excel=True)

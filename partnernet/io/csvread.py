@@ -46,6 +46,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import errno
+import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -107,6 +108,8 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)
     positions: dict[str, int] = field(default_factory=dict)
     salvaged: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    size: int = 0  # bytes read
+    sha256: str = ""  # of the bytes read, hex; "" when the file could not be read
 
     @property
     def ok(self) -> bool:
@@ -368,14 +371,16 @@ def _scan_segment(buf: bytes, arr: np.ndarray, pos: int, sep: int) -> tuple[_Rec
 
 
 def parse_bytes(data: bytes, display: str) -> RawTable:
-    """Parse CSV bytes (see :func:`read_table`). Never raises for bad input."""
+    """Parse CSV bytes (see :func:`read_table`); records their size and SHA-256. Never raises for bad input."""
+    size, digest = len(data), hashlib.sha256(data).hexdigest()
     try:
-        return _parse(data, display)
+        table = _parse(data, display)
     except Exception as exc:  # noqa: BLE001 – the reader reports, it never crashes on input
         table = RawTable(path=display)
         table.problems.append(_problem(display, 1, 1, "file", "",
                                        f"could not be read: {type(exc).__name__}: {exc} (please report this)"))
-        return table
+    table.size, table.sha256 = size, digest
+    return table
 
 
 def _parse(data: bytes, display: str) -> RawTable:

@@ -52,12 +52,13 @@ import polars as pl
 
 from .. import __version__
 from .. import schema
-from ..dataset import Dataset
+from ..dataset import Dataset, Received
 from ..errors import OptionError, PartnernetError
 from ..defaults import DEFAULT_EXPORT, EXPORT_FORMATS, SEED
 from ..graph import load_graph, sectors_of
-from ..io.atomic import os_reason, staged_folder, write_bytes
-from ..load import DataSource
+from ..io.atomic import staged_folder, write_bytes
+from ..export.tables import input_tables, received_csv
+from ..load import DataSource, load
 from ..memo import release_memory
 from ..metrics.suite import TABLES, WORKER_TABLES, Settings, compute_tables
 from .options import MARKER, ExportResult, PublishOptions, PublishResult, build_date, check_target
@@ -134,20 +135,6 @@ class _Tally:
 # --- small parts ------------------------------------------------------------------------------
 
 
-def input_files(source: DataSource) -> dict[str, bytes]:
-    """The input files as received, byte for byte, under their standard names."""
-    out = {}
-    for name, path in ((schema.NODES_FILE, source.nodes), (schema.EDGES_FILE, source.edges),
-                       (schema.SECTORS_FILE, source.sectors)):
-        if path is None:
-            continue
-        try:
-            out[name] = Path(path).read_bytes()
-        except OSError as exc:
-            raise PartnernetError(f"cannot read {path}: {os_reason(exc)}") from None
-    return out
-
-
 def estimated_pages(g: nx.Graph, max_actor_pages: int) -> int:
     """The pages the site will have, known before its model is built (to choose the worker count).
 
@@ -181,7 +168,7 @@ def describe_downloads(sizes: Mapping[str, Mapping[str, int]], lang: str) -> lis
                 desc = page_text(lang, f"file.{stem}_json")
             else:
                 desc = page_text(lang, f"table.{stem}")
-            fmt = page_text(lang, f"format.{ext}") if group != "input" else "CSV"
+            fmt = page_text(lang, f"format.{ext}")
             out.append(Download(name, group, desc, fmt, sizes[group][name]))
     return out
 
@@ -281,21 +268,28 @@ def publish(source: DataSource, options: PublishOptions = PublishOptions(), *, d
     check_target(Path(options.out))
 
     clock.start("load")
+    dataset = dataset if dataset is not None else load(source)
     g = load_graph(source, dataset=dataset, as_of=options.as_of)
-    inputs = input_files(source)
+    inputs = input_tables(dataset)
     clock.stop()
     note = None
     if source.bundled and options.lang in ("da", "en"):
         from ..text import page_text
 
         note = page_text(options.lang, "index.bundled")
-    return publish_graph(g, options, inputs=inputs, date=date, clock=clock, source_note=note)
+    return publish_graph(g, options, inputs=inputs, received=dataset.received, date=date, clock=clock,
+                         source_note=note)
 
 
 def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, inputs: Mapping[str, bytes],
-                  date: str | None = None, progress: Progress | None = None, clock: _Clock | None = None,
-                  source_note: str | None = None) -> PublishResult:
-    """Publish a site for an already built graph; ``inputs`` are the files offered as received."""
+                  received: tuple[Received, ...] = (), date: str | None = None, progress: Progress | None = None,
+                  clock: _Clock | None = None, source_note: str | None = None) -> PublishResult:
+    """Publish a site for an already built graph.
+
+    ``inputs`` are the input tables offered for download (see
+    :func:`~partnernet.export.tables.input_tables`), ``received`` the files
+    they were read from, named with size and SHA-256 on the downloads page.
+    """
     from ..metrics.centrality import betweenness_samples
     from ..render.site import ASSETS_DIR, site_asset_files
     from ..views.site.build import build_site
@@ -326,7 +320,7 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
             clock.stop(9)
             site_options = SiteOptions(
                 lang=options.lang, title=options.title, org=options.org, date=date, version=__version__,
-                max_actor_pages=options.max_actor_pages, sources=tuple(inputs), source_note=source_note,
+                max_actor_pages=options.max_actor_pages, sources=tuple(inputs), source_note=source_note, received=received,
                 betweenness_samples=k, modularity=computed.modularity,
             )
             site = build_site(g, computed.tables, site_options)
@@ -378,8 +372,10 @@ def export(source: DataSource, fmt: str, out: str | os.PathLike | None = None, *
     ``gexf`` / ``graphml``: the graph as one file (default
     ``output/partnernet.gexf`` / ``.graphml``), identical to the site's
     ``downloads/graph.*``. ``csv``: a folder (default ``output/export-csv``)
-    with the input files as received and every metric table in the Excel CSV
-    dialect. ``json``: a folder (default ``output/export-json``) with
+    with the validated input tables (:func:`~partnernet.export.tables.input_tables`),
+    ``received.csv`` naming the files they were read from (size, SHA-256)
+    and every metric table, all in the Excel CSV dialect. ``json``: a folder
+    (default ``output/export-json``) with
     ``nodes.json``, ``edges.json`` and every metric table as JSON. Folders are
     written atomically and carry the :data:`~partnernet.publish.options.MARKER` file.
     """
@@ -387,6 +383,7 @@ def export(source: DataSource, fmt: str, out: str | os.PathLike | None = None, *
         raise OptionError(f"--format: {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
     when = build_date(date)  # checked whatever the format; only GEXF carries it
     target = Path(out) if out is not None else Path(DEFAULT_EXPORT[fmt])
+    dataset = dataset if dataset is not None else load(source)
     g = load_graph(source, dataset=dataset, as_of=as_of)
     if fmt in ("gexf", "graphml"):
         task = f"graph.{fmt}"
@@ -397,7 +394,8 @@ def export(source: DataSource, fmt: str, out: str | os.PathLike | None = None, *
     tables, _ = compute_tables(g, Settings(exact=exact, samples=samples, seed=seed))
     files: dict[str, bytes]
     if fmt == "csv":
-        files = {**input_files(source), **table_files(tables, fmt="csv")}
+        files = {**input_tables(dataset), "received.csv": received_csv(dataset.received),
+                 **table_files(tables, fmt="csv")}
     else:
         files = {**download_files("graph-json", g, tables, date=None), **table_files(tables, fmt="json")}
     size = 0

@@ -68,22 +68,19 @@ from typing import Any, Literal
 
 from markupsafe import Markup
 
+from ..defaults import LABEL_TEXT_MAX
 from ..io.atomic import write_text
 from ..views.map import EDGE_COLOR, MapView
 from . import assets
 from .html import csp_hash, render_template, script_safe, style_safe
-from ..text import format_number
+from ..text import format_number, shorten
 
 AssetMode = Literal["inline", "linked"]
 
 LABEL_MAX = 40
-TITLE_MAX = 300
+TITLE_MAX = LABEL_TEXT_MAX
 FONT_FACE = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 FOCUS_BORDER = "#000000"
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _darker(color: str, factor: float = 0.6) -> str:
@@ -96,7 +93,7 @@ def _darker(color: str, factor: float = 0.6) -> str:
 
 
 def _shorten_title(title: str) -> str:
-    lines = [_shorten(line, TITLE_MAX) for line in title.split("\n")]
+    lines = [shorten(line, TITLE_MAX) for line in title.split("\n")]
     return "\n".join(lines)
 
 
@@ -105,7 +102,7 @@ def _vis_node(n: dict[str, Any]) -> dict[str, Any]:
     color = n["color"]
     border = _darker(color)
     opts: dict[str, Any] = {
-        "label": _shorten(n["label"], LABEL_MAX),
+        "label": shorten(n["label"], LABEL_MAX),
         "title": _shorten_title(n["title"]),
         "x": n["x"],
         "y": n["y"],

@@ -24,13 +24,13 @@ Nothing is hard-coded in templates or JavaScript.
 
 from __future__ import annotations
 
-from ..defaults import LANGS
+from ..defaults import LABEL_TEXT_MAX, LANGS
 from ..errors import OptionError
 from .maps import MAP_TEXTS
 from .pages import PAGE_TEXTS
 
 __all__ = ["LANGS", "MissingText", "Texts", "check_lang", "data_label", "format_number", "map_text", "map_texts",
-           "page_text", "page_texts", "plural"]
+           "page_text", "page_texts", "plural", "shorten"]
 
 
 class MissingText(KeyError):
@@ -114,6 +114,15 @@ def data_label(lang: str, group: str, value: str) -> str:
     ('NGO', 'guild')
     """
     return _PAGE[check_lang(lang)].get(f"{group}.{value}", value)
+
+
+def shorten(text: str, limit: int = LABEL_TEXT_MAX) -> str:
+    """``text`` cut to ``limit`` characters with "…" (the one rule for labels shown where a node is named).
+
+    >>> shorten("Aarhus Universitet", 10)
+    'Aarhus Un…'
+    """
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def plural(key: str, count: int) -> str:

@@ -63,7 +63,7 @@ import networkx as nx
 from .. import schema
 from ..graph import actor_network, actor_subnetwork, memberships_of, members, sectors_of
 from ..defaults import MAX_NODES, SEED, SIZE_BY
-from ..text import data_label, format_number, map_text, map_texts
+from ..text import data_label, format_number, map_text, map_texts, shorten
 from .labels import group_label, sector_color, sector_label
 from .layout import circle_layout, layout, radial_layout
 from .map_options import check_map_options
@@ -411,7 +411,7 @@ class MapBuilder:
         else:
             pos = layout(sub, seed=self.seed)
 
-        part_labels = {p: g.nodes[p].get(schema.LABEL) or p
+        part_labels = {p: shorten(str(g.nodes[p].get(schema.LABEL) or p))
                        for p, k in g.nodes(data=schema.KIND) if k == schema.PARTNERSHIP}
         nodes, a_measures, p_measures = self._nodes(keep, pos, rows, comm_colors, part_labels, focus)
         nodes += self._missing_nodes(missing_nodes, pos, partnership, part_labels)
@@ -424,7 +424,7 @@ class MapBuilder:
             default_title = self.t("title.partnership", label=part_labels[partnership])
             subtitle = self.t("subtitle.partnership")
         elif actor is not None:
-            default_title = self.t("title.actor", label=str(g.nodes[actor].get(schema.LABEL) or actor))
+            default_title = self.t("title.actor", label=shorten(str(g.nodes[actor].get(schema.LABEL) or actor)))
             subtitle = self.t("subtitle.actor", depth=depth)
         else:
             default_title = self.t(f"title.{view}")
@@ -532,7 +532,7 @@ class MapBuilder:
         for n in sorted(keep, key=lambda v: (g.nodes[v].get(schema.KIND) != schema.ACTOR, str(v))):
             d = g.nodes[n]
             x, y = pos[n]
-            label = str(d.get(schema.LABEL) or n)
+            label = shorten(str(d.get(schema.LABEL) or n))
             if d.get(schema.KIND) == schema.ACTOR:
                 sid = d.get(schema.SECTOR)
                 grp, color = self.actor_color(n, sid, comm_rows, comm_colors)
@@ -560,7 +560,7 @@ class MapBuilder:
                     role = links[m].get(schema.ROLE) or schema.MEMBER
                     md = g.nodes[m]
                     node["members"].append({
-                        "id": m, "label": str(md.get(schema.LABEL) or m), "role": role,
+                        "id": m, "label": shorten(str(md.get(schema.LABEL) or m)), "role": role,
                         "role_label": data_label(self.lang, "role", role), "sector": md.get(schema.SECTOR),
                         "sector_label": self.sector_label(md.get(schema.SECTOR))})
                 cov = cover_rows.get(n, {})
@@ -679,7 +679,7 @@ class MapBuilder:
         def head(n: Any) -> str:
             text = heads.get(n)
             if text is None:
-                text = heads[n] = _isolate(str(nodes[n].get(schema.LABEL) or n))
+                text = heads[n] = _isolate(shorten(str(nodes[n].get(schema.LABEL) or n)))
             return text
 
         for (_, _, u, v, d), w in zip(rows, weights):

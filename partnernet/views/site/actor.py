@@ -82,6 +82,7 @@ def actor_page(site: SiteContext, aid: str) -> Page:
                 tables=(partner_table,)),
         Section("measures", site.t("actor.measures"), facts=tuple(measures), tiles=True),
     ]
+    sections[:0] = site.full_label_sections(aid)
     if broker_facts:
         sections.append(Section("brokerage", site.t("actor.brokerage"), text=(site.t("actor.brokerage.text"),),
                                 facts=tuple(broker_facts), tiles=True))

@@ -23,9 +23,9 @@ import polars as pl
 from ... import schema
 from ...graph import memberships_of, members, sectors_of
 from ...slug import unique_slugs
-from ...text import data_label, format_number, page_texts, plural
+from ...text import data_label, format_number, page_texts, plural, shorten
 from ..labels import group_label, sector_color, sector_label
-from .model import Cell, Column, Download, Link, NavItem, SiteOptions, Table
+from .model import Cell, Column, Download, Link, NavItem, Section, SiteOptions, Table
 
 T = TypeVar("T")
 
@@ -119,7 +119,7 @@ class SiteContext:
         self.actor_ids = sorted(n for n, k in kinds.items() if k == schema.ACTOR)
         self.partnership_ids = sorted(n for n, k in kinds.items() if k == schema.PARTNERSHIP)
         # every lookup a page makes, built once: pages are made by the thousand
-        self._labels = {n: str(d.get(schema.LABEL) or n) for n, d in g.nodes(data=True)}
+        self._labels = {n: shorten(str(d.get(schema.LABEL) or n)) for n, d in g.nodes(data=True)}
         self._folded = {n: _fold(label) for n, label in self._labels.items()}
         self._members: dict[str, list[str]] = {p: [] for p in self.partnership_ids}
         self._parts: dict[str, list[str]] = {a: [] for a in self.actor_ids}
@@ -227,8 +227,14 @@ class SiteContext:
                             lambda: Cell(self.percent(share), sort=_sort_key(share), cls="num"))
 
     def label(self, node: str) -> str:
+        """The label of ``node`` as pages name it: cut to :data:`~partnernet.defaults.LABEL_TEXT_MAX` characters."""
         label = self._labels.get(node)
         return label if label is not None else str(node)
+
+    def full_label_sections(self, node: str) -> list[Section]:
+        """On a node's own page: a section with its whole label when :meth:`label` cut it (else none)."""
+        full = str(self.g.nodes[node].get(schema.LABEL) or node) if node in self.g else str(node)
+        return [Section("full-label", self.t("page.full_label"), text=(full,))] if full != self.label(node) else []
 
     def members(self, pid: str) -> list[str]:
         """Actor ids of a partnership, sorted (as :func:`partnernet.graph.members`)."""

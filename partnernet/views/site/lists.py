@@ -119,10 +119,23 @@ def downloads_page(site: SiteContext) -> Page:
         )
         table = Table(f"downloads-{group}", site.t(f"downloads.{group}"), cols, rows, empty=site.t("table.empty"))
         sections.append(Section(f"downloads-{group}", site.t(f"downloads.{group}"), tables=(table,)))
+        if group == "input" and site.options.received:
+            sections.append(_received_section(site))
     return Page("downloads.html", "downloads", site.t("downloads.title"), site.t("downloads.title"),
                 site.t("downloads.lead"), site.crumbs(),
                 (Section("about-files", site.t("downloads.about"), text=(site.t("downloads.text"),)), *sections))
 
+
+
+def _received_section(site: SiteContext) -> Section:
+    """The files the input tables were read from: name, size in bytes and SHA-256, so a reader can check them."""
+    cols = (Column(site.t("col.file")), Column(site.t("col.content")), Column(site.t("col.size"), True),
+            Column(site.t("col.sha256")))
+    rows = tuple((Cell(r.file), Cell(r.name), Cell(f"{format_number(r.size, site.lang)} B", sort=r.size, cls="num"),
+                  Cell(r.sha256)) for r in site.options.received)
+    table = Table("downloads-received", site.t("downloads.received"), cols, rows, empty=site.t("table.empty"))
+    return Section("downloads-received", site.t("downloads.received"), text=(site.t("downloads.received.text"),),
+                   tables=(table,))
 
 
 def _size(n: int, lang: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from ... import __version__
+from ...dataset import Received
 from ...defaults import MAX_ACTOR_PAGES, TOP_N
 
 #: Candidates shown per missing sector on a partnership page.
@@ -177,6 +178,7 @@ class SiteOptions:
     top: int = TOP_N
     candidates: int = CANDIDATES
     sources: tuple[str, ...] = ()
+    received: tuple[Received, ...] = ()
     source_note: str | None = None
     betweenness_samples: int | None = None
     modularity: float | None = None

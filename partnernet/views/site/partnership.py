@@ -63,6 +63,7 @@ def partnership_page(site: SiteContext, pid: str) -> Page:
         Section("sectors", site.t("partnership.sectors"), text=(missing_text,), tables=(sector_table,)),
         candidates_section(site, pid),
     ]
+    sections[:0] = site.full_label_sections(pid)
     lead = site.t("partnership.lead", members=site.num(len(mem)), sectors=site.num(len(present)))
     return Page(site.partnership_href(pid), "partnership", label, label, lead,
                 site.crumbs(Link(site.t("nav.partnerships"), "partnerships.html")), tuple(sections),
