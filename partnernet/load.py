@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import schema
 from .dataset import Dataset, Received
-from .errors import OptionError
+from .errors import OptionError, show_text
 from .io.csvread import read_table
 from .validate import validate, validate_sectors
 
@@ -29,7 +29,7 @@ class DataSource:
         if self.bundled:
             return BUNDLED_NAME
         names = [self.nodes, self.edges] + ([self.sectors] if self.sectors else [])
-        return ", ".join(_display(p) for p in names)
+        return ", ".join(show_text(_display(p), 200) for p in names)
 
 
 def _display(path: Path) -> str:

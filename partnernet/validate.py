@@ -46,7 +46,7 @@ import polars as pl
 
 from . import schema
 from .dataset import Dataset
-from .errors import DataError, Problem, close_matches, cut_value, show_list, show_value, suggest
+from .errors import DataError, Problem, close_matches, cut_value, show_list, show_text, show_value, suggest
 from .io.csvread import LINE, RawTable
 
 #: Control characters (C0 except tab and line breaks, DEL, C1), then invisible formatting characters
@@ -459,7 +459,7 @@ def _edges(raw: RawTable, nodes: pl.DataFrame | None, nodes_raw: RawTable,
         if any(u.height for u in unknown.values()):
             hint = _Suggester(ids.to_list())  # built only on the error path
             for end, rows in unknown.items():
-                col.rows(rows, end, lambda v: f"unknown node id: not in {nodes_raw.path}{hint(v)}")
+                col.rows(rows, end, lambda v: f"unknown node id: not in {show_text(nodes_raw.path, 200)}{hint(v)}")
     f = f.filter(pl.col(schema.SOURCE).is_in(ids.implode()) & pl.col(schema.TARGET).is_in(ids.implode()))
     both = (pl.col("__ks") == schema.PARTNERSHIP) & (pl.col("__kt") == schema.PARTNERSHIP)
     for line, s, t in f.filter(both).select(LINE, schema.SOURCE, schema.TARGET).iter_rows():
