@@ -183,11 +183,16 @@ def input_tables(dataset: Dataset) -> dict[str, bytes]:
 
     The tables partnernet worked with: trimmed, NFC, defaults filled in
     (kind, role, weight, label), memberships written actor → partnership,
-    formulas neutralised. The computed ``relation`` is left out, so the
+    ``declared`` as its cell text, formulas neutralised. The computed ``relation`` is left out, so the
     files are valid input again.
     """
+    nodes = dataset.nodes
+    if schema.DECLARED in nodes.columns:  # back to its nodes.csv text, business:5|civil_society:1
+        entry = pl.element().struct.field("sector") + schema.DECLARED_COUNT_SEP + \
+            pl.element().struct.field("count").cast(pl.String)
+        nodes = nodes.with_columns(pl.col(schema.DECLARED).list.eval(entry).list.join(schema.DECLARED_SEP))
     edges = dataset.edges.drop(schema.RELATION, strict=False)
-    out = {schema.NODES_FILE: csv_bytes(dataset.nodes, excel=True), schema.EDGES_FILE: csv_bytes(edges, excel=True)}
+    out = {schema.NODES_FILE: csv_bytes(nodes, excel=True), schema.EDGES_FILE: csv_bytes(edges, excel=True)}
     if any(r.name == schema.SECTORS_FILE for r in dataset.received):
         rows = [(s.id, s.label_da, s.label_en, s.group, s.color) for s in dataset.sectors]
         out[schema.SECTORS_FILE] = csv_rows(list(schema.SECTOR_COLUMNS), rows, excel=True)
