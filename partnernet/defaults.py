@@ -45,6 +45,12 @@ EXACT_MAX_NODES: Final = 5_000
 DEFAULT_SAMPLES: Final = 1_000
 #: Candidates per missing sector in ``partnernet gaps`` (0 = all).
 GAPS_CANDIDATES: Final = 3
+#: Partnerships with fewer members (named or declared unnamed) get no gap list: no one to invite with.
+GAPS_MIN_MEMBERS: Final = 2
+#: Partnerships tested by ``partnernet backtest`` (at most; the eligible ones, seeded).
+BACKTEST_CASES: Final = 300
+#: Seed of the back-test's choice of cases.
+BACKTEST_SEED: Final = 7
 #: Candidates kept per missing sector in the published gaps table (partnership pages show the first three).
 GAPS_TOP: Final = 5
 

@@ -192,42 +192,6 @@ def test_coverage_usage_errors_exit_2(small, args, message):
     assert message in result.output
 
 
-# --- gaps ------------------------------------------------------------------------------------
-
-
-def test_gaps_reason_in_danish_table(small):
-    result = run("gaps", "--data", small, "--partnership", "T")
-    assert result.exit_code == 0
-    assert "samarbejder med KL i Patientsikkert Sygehus" in result.stdout
-    assert "partners with" not in result.stdout
-    assert "ingen aktører fra denne sektor i data" in result.stdout
-
-
-def test_gaps_english_and_json_has_both(small):
-    assert "partners with KL in Patientsikkert Sygehus" in run(
-        "gaps", "--data", small, "--partnership", "T", "--lang", "en").stdout
-    rows = records(run("gaps", "--data", small, "--partnership", "T", "--format", "json", "-q"))
-    civil = next(r for r in rows if r["sector"] == "civil_society")
-    assert civil["candidate"] == "dsp" and civil["via"] == ["kl"] and civil["shared_partnerships"] == 1
-    assert civil["reason_en"].startswith("partners with KL in Patientsikkert Sygehus")
-    state = next(r for r in rows if r["sector"] == "state")
-    assert state["candidate"] is None and state["reason_en"] == "no actor of this sector in the data"
-
-
-def test_gaps_top(small):
-    rows = records(run("gaps", "--data", small, "--format", "json", "--top", "0", "-q"))
-    assert {r["partnership"] for r in rows} == {"P", "T"}
-    one = records(run("gaps", "--data", small, "--format", "json", "--top", "1", "-q"))
-    assert len(one) <= len(rows)
-    assert all(r["rank"] in (1, None) for r in one)
-
-
-def test_gaps_unknown_partnership_exit_2(small):
-    result = run("gaps", "--data", small, "--partnership", "Tt")
-    assert result.exit_code == 2
-    assert 'unknown partnership "Tt"; did you mean "T"?' in result.output
-
-
 # --- brokers and communities ---------------------------------------------------------------
 
 

@@ -46,7 +46,7 @@ def test_every_export_format_has_a_default_path():
 
 
 @pytest.mark.parametrize("command", ["", "publish", "export", "map", "centrality", "coverage", "gaps", "brokers",
-                                     "communities", "summary", "validate"])
+                                     "communities", "summary", "validate", "backtest"])
 def test_help_imports_no_heavy_library(command):
     code = ("import sys; from partnernet.cli import cli; from click.testing import CliRunner; "
             f"r = CliRunner().invoke(cli, {[command] if command else []!r} + ['--help']); assert r.exit_code == 0, r.output; "
@@ -54,3 +54,14 @@ def test_help_imports_no_heavy_library(command):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert out.stdout.strip() == ""
+
+
+def test_suggestion_defaults_are_the_librarys():
+    import inspect
+
+    from partnernet.metrics import gaps_table
+    from partnernet.metrics.backtest import backtest
+
+    assert inspect.signature(gaps_table).parameters["min_members"].default == defaults.GAPS_MIN_MEMBERS
+    params = inspect.signature(backtest).parameters
+    assert (params["cases"].default, params["seed"].default) == (defaults.BACKTEST_CASES, defaults.BACKTEST_SEED)

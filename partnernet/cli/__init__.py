@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from . import analysis, data, map, publish  # noqa: F401  (the commands register themselves with the group)
+from . import analysis, data, map, publish, suggestions  # noqa: F401  (the commands register themselves with the group)
 from .common import cli
 
 __all__ = ["cli", "main"]

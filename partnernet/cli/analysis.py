@@ -1,4 +1,4 @@
-"""Analysis commands: ``centrality``, ``coverage``, ``gaps``, ``brokers``, ``communities``.
+"""Analysis commands: ``centrality``, ``coverage``, ``brokers``, ``communities``.
 
 Each command loads the data (``--as-of`` slices it), calls one function of
 :mod:`partnernet.metrics` and writes the table with ``--format``/``--out``.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from ..defaults import ACTOR_SORT, DEFAULT_LANG, GAPS_CANDIDATES, GRAPH_MODES, LANGS, LEVELS, PARTNERSHIP_SORT, SEED
+from ..defaults import ACTOR_SORT, GRAPH_MODES, LEVELS, PARTNERSHIP_SORT, SEED
 from .common import Run, cli, as_of_option, data_options, emit_table, table_options
 
 _top = click.option("--top", type=click.IntRange(min=1), metavar="N", help="Only the first N rows.")
@@ -85,26 +85,6 @@ def coverage(run: Run, as_of, fmt, out, level, require, per_sector, matrix) -> N
         frame, what = coverage_table(g, level=level, require=wanted), "partnerships"
     emit_table(run, fmt=fmt, out=out, frame=frame)
     run.done(f"{frame.height} {what}")
-
-
-@cli.command()
-@data_options
-@as_of_option
-@table_options
-@click.option("--partnership", metavar="ID", help="Only this partnership.")
-@click.option("--top", type=click.IntRange(min=0), default=GAPS_CANDIDATES, show_default=True, metavar="N",
-              help="Candidates per missing sector (0 = all).")
-@click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True,
-              help="Language of the reason in the text table (csv and json carry both).")
-def gaps(run: Run, as_of, fmt, out, partnership, top, lang) -> None:
-    """For each missing sector of a partnership: actors that could fill it, and why."""
-    from ..metrics import gaps_table
-
-    frame = gaps_table(run.graph(as_of), partnership=partnership, top=top or None)
-    if fmt == "table":
-        frame = frame.drop("reason_en" if lang == "da" else "reason_da")
-    emit_table(run, fmt=fmt, out=out, frame=frame)
-    run.done(f"{frame.height} suggestions")
 
 
 @cli.command()

@@ -31,8 +31,13 @@ def _say(message: str = "", err: bool = True) -> None:
     click.echo(message, err=err)
 
 
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """``1 partnership``, ``2 partnerships`` (``plural`` when adding an s is wrong)."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
 def _count_line(errors: int, warnings: int) -> str:
-    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    return f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
 
 
 def print_warnings(warnings: Sequence[Problem], verbose: bool) -> None:
@@ -212,18 +217,24 @@ def _tty_progress(stage: str, done: int, total: int) -> None:
 
 
 def emit_table(run: Run, frame, *, fmt: str = "table", out: str | None = None, title: str | None = None,
-               note: str | None = None) -> None:
-    """Write a metric table in the ``fmt`` of --format to ``out`` (--out) or standard output."""
+               note: str | None = None, sections: Sequence[tuple[str, object]] | None = None) -> None:
+    """Write a metric table in the ``fmt`` of --format to ``out`` (--out) or standard output.
+
+    ``sections``, (heading, frame) pairs, replace ``frame`` in the text table
+    only: blocks a reader should not mix up, while CSV and JSON keep the one
+    table with its flag columns. Empty sections are left out.
+    """
     from ..io.atomic import write_bytes
     from ..export.tables import csv_bytes, json_bytes
-    from .tables import format_table
+    from .tables import format_sections, format_table
 
     if fmt == "csv":
         data = csv_bytes(frame)
     elif fmt == "json":
         data = json_bytes(frame)
     else:
-        text = format_table(frame, width=None if out else _terminal_width())
+        width = None if out else _terminal_width()
+        text = format_table(frame, width=width) if sections is None else format_sections(sections, width=width)
         if title:
             text = f"{title}\n{text}"
         if note:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..defaults import DEFAULT_LANG, DEFAULT_SITE, EXPORT_FORMATS, LANGS, MAX_ACTOR_PAGES, MAX_NODES
-from .common import Run, cli, as_of_option, data_options
+from .common import Run, as_of_option, cli, counted, data_options
 
 
 def _check(exact: bool, samples: int | None, date: str | None) -> None:
@@ -92,5 +92,5 @@ def export(run: Run, as_of, fmt, out, date, exact, samples) -> None:
     dataset = run.dataset()
     result = run_export(run.source(), fmt, out, dataset=dataset, as_of=as_of, exact=exact,
                         samples=samples, date=date)
-    run.done(f"Export: {len(result.files)} file{'s' if len(result.files) != 1 else ''}, {result.bytes:,} bytes")
+    run.done(f"Export: {counted(len(result.files), 'file')}, {result.bytes:,} bytes")
     click.echo(str(result.out))

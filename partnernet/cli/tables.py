@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import polars as pl
@@ -66,6 +67,14 @@ def format_table(frame: pl.DataFrame, *, width: int | None = None) -> str:
     if not rows:
         out.append("(no rows)")
     return "\n".join(out)
+
+
+def format_sections(sections: Sequence[tuple[str, pl.DataFrame]], *, width: int | None = None) -> str:
+    """Non-empty tables, each under its heading and a blank line apart; one empty table when all are empty."""
+    shown = [(title, frame) for title, frame in sections if frame.height]
+    if not shown:
+        return format_table(sections[0][1], width=width)
+    return "\n\n".join(f"{title}\n{format_table(frame, width=width)}" for title, frame in shown)
 
 
 def format_summary(report: dict) -> str:
