@@ -141,6 +141,9 @@ def test_gaps_lists_counts_other_partnerships_even_for_one(gaps_net):
     every = records(run("gaps", "--data", gaps_net, "--format", "json", "-q"))
     assert one == [r for r in every if r["partnership"] == "P"]
     assert next(r for r in one if r["candidate"] == "novo")["lists"] == 1  # also in R's business list
+    every = records(run("gaps", "--data", gaps_net, "--top", "0", "--format", "json", "-q"))
+    one = records(run("gaps", "--data", gaps_net, "--partnership", "P", "--top", "0", "--format", "json", "-q"))
+    assert one == [r for r in every if r["partnership"] == "P"]
 
 
 def test_gaps_summary_when_only_sectors_without_actors_are_missing(tmp_path):
