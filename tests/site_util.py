@@ -41,3 +41,41 @@ def table(section, table_id):
 
 def section(page, section_id):
     return next(s for s in page.sections if s.id == section_id)
+
+
+#: Labels meant to break a page: markup, script, template syntax, bidi overrides, a 10,000-letter word.
+HOSTILE = [
+    "</script><script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "{{ 7*7 }} {% raw %}",
+    "Ærø \u202eevil\u202c Å",
+    "L" * 10_000,
+]
+
+
+def _csv_cell(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def write_hostile_data(data: Path) -> Path:
+    """Write nodes, edges and sectors whose labels, sector labels, names and extra columns are :data:`HOSTILE`."""
+    nodes = ["id,label,kind,sector,note"]
+    nodes.append(f"p1,{_csv_cell(HOSTILE[0])},partnership,,{_csv_cell(HOSTILE[1])}")
+    nodes.append(f"p2,{_csv_cell(HOSTILE[3])},partnership,,")
+    for i, text in enumerate(HOSTILE):
+        sector = "evil" if i % 2 else "state"
+        nodes.append(f"a{i},{_csv_cell(text)},actor,{sector},{_csv_cell(HOSTILE[(i + 1) % len(HOSTILE)])}")
+    edges = ["source,target,role,comment"]
+    for i in range(len(HOSTILE)):
+        edges.append(f"a{i},p{1 + i % 2},member,{_csv_cell(HOSTILE[2])}")
+    edges.append("a0,p2,lead,")
+    (data / "nodes.csv").write_text("\n".join(nodes) + "\n", encoding="utf-8")
+    (data / "edges.csv").write_text("\n".join(edges) + "\n", encoding="utf-8")
+    (data / "sectors.csv").write_text(
+        "id,label_da,label_en,group,color\n"
+        "state,Stat,State,public,#0072B2\n"
+        f"evil,{_csv_cell(HOSTILE[1])},{_csv_cell(HOSTILE[0])},civil_society,#CC79A7\n",
+        encoding="utf-8",
+    )
+    return data

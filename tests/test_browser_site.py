@@ -23,6 +23,7 @@ from partnernet.publish.options import PublishOptions
 from partnernet.publish.run import publish
 
 from .browser_util import browser, open_guarded_page, requires_chromium  # noqa: F401  (fixture)
+from .site_util import HOSTILE, write_hostile_data
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 
@@ -246,42 +247,10 @@ def test_screenshots_of_index_and_a_partnership_page(browser, published):
         guarded.check()
 
 
-HOSTILE = [
-    "</script><script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "javascript:alert(1)",
-    "{{ 7*7 }} {% raw %}",
-    "Ærø \u202eevil\u202c Å",
-    "L" * 10_000,
-]
-
-
-def _csv_cell(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     """A site whose labels, sector labels, partnership names and extra columns are hostile text."""
-    data = tmp_path_factory.mktemp("hostile-data")
-    nodes = ["id,label,kind,sector,note"]
-    nodes.append(f"p1,{_csv_cell(HOSTILE[0])},partnership,,{_csv_cell(HOSTILE[1])}")
-    nodes.append(f"p2,{_csv_cell(HOSTILE[3])},partnership,,")
-    for i, text in enumerate(HOSTILE):
-        sector = "evil" if i % 2 else "state"
-        nodes.append(f"a{i},{_csv_cell(text)},actor,{sector},{_csv_cell(HOSTILE[(i + 1) % len(HOSTILE)])}")
-    edges = ["source,target,role,comment"]
-    for i in range(len(HOSTILE)):
-        edges.append(f"a{i},p{1 + i % 2},member,{_csv_cell(HOSTILE[2])}")
-    edges.append("a0,p2,lead,")
-    (data / "nodes.csv").write_text("\n".join(nodes) + "\n", encoding="utf-8")
-    (data / "edges.csv").write_text("\n".join(edges) + "\n", encoding="utf-8")
-    (data / "sectors.csv").write_text(
-        "id,label_da,label_en,group,color\n"
-        "state,Stat,State,public,#0072B2\n"
-        f"evil,{_csv_cell(HOSTILE[1])},{_csv_cell(HOSTILE[0])},civil_society,#CC79A7\n",
-        encoding="utf-8",
-    )
+    data = write_hostile_data(tmp_path_factory.mktemp("hostile-data"))
     site = tmp_path_factory.mktemp("hostile-www") / "site"
     publish(locate(data), PublishOptions(out=site, date="2024-01-31"))
     return site

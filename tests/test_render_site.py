@@ -224,7 +224,10 @@ def test_table_blocks_escape_every_text():
     assert "<script>" not in html and "<!--" not in html
     # caption, two column labels and a title, the cells, the note; the empty table's text
     assert html.count("&lt;/script&gt;&lt;script&gt;alert(") == 1 + 3 + 20 + 1 + 1
-    assert 'data-table="t-t"' in html and '<div class="table-scroll">' in html
+    assert 'data-table="t-t"' in html
+    # the box a wide table scrolls in: focusable, a region named by the table's caption
+    assert '<div class="table-scroll" role="region" tabindex="0" aria-labelledby="c-t">' in html
+    assert '<caption id="c-t">' in html
 
 
 def test_a_shared_cell_is_written_once_and_the_same_everywhere():

@@ -160,9 +160,11 @@ class TableWriter(RowWriter):
                            f'    <span class="table-count" aria-live="polite"></span>\n'
                            f'  </div>\n')
             count = t["table.rows"].format(n=format_number(len(tb.rows), self.lang))
-            out.append(f'  <div class="table-scroll{" tall" if len(tb.rows) > 40 else ""}">\n'
+            # the box a wide table scrolls in on a phone: focusable (keyboard scrolling), named by the caption
+            out.append(f'  <div class="table-scroll{" tall" if len(tb.rows) > 40 else ""}" role="region" tabindex="0" '
+                       f'aria-labelledby="c-{escape(tb.id)}">\n'
                        f'  <table id="t-{escape(tb.id)}" class="data-table{kind}" data-sortable>\n'
-                       f'    <caption>{escape(tb.caption)} <span class="count">({escape(count)})</span></caption>\n'
+                       f'    <caption id="c-{escape(tb.id)}">{escape(tb.caption)} <span class="count">({escape(count)})</span></caption>\n'
                        f'    <thead><tr>\n{self.head(tb.columns)}    </tr></thead>\n'
                        f'    <tbody>\n{self.rows(tb)}\n    </tbody>\n'
                        f'  </table>\n'

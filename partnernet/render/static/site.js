@@ -95,3 +95,15 @@
   document.querySelectorAll("input.table-filter").forEach(makeFilterable);
   document.documentElement.classList.add("js");
 }());
+
+/* On a narrow screen the map's controls start folded, so the map comes first on a phone;
+ * on a wide screen they are always open (their summary is hidden there by map.css). */
+(function () {
+  "use strict";
+  var fold = document.querySelector(".controls-fold");
+  if (!fold || !window.matchMedia) { return; }
+  var narrow = window.matchMedia("(max-width: 60rem)");
+  function place() { fold.open = !narrow.matches; }
+  place();
+  if (narrow.addEventListener) { narrow.addEventListener("change", place); }
+}());

@@ -1,0 +1,134 @@
+"""Accessibility of the published site in a real browser: axe-core's WCAG 2.1 A/AA rules and reflow.
+
+One page of every page kind (the ``kind-…`` class on ``<body>``; the kinds are
+those of ``PAGE_KINDS``) of a site built from the bundled data and of one built
+from hostile data (tests/site_util.py), in Danish and English, is opened in
+headless Chromium (tests/browser_util.py) at 1400 and 390 CSS px and checked by
+axe-core, pinned in package-lock.json and installed by ``npm ci`` into
+node_modules/. Any violation fails with its rule, impact and element selectors.
+At 320 and 390 px no page may scroll sideways (WCAG 1.4.10, reflow).
+
+axe-core is injected through the DevTools protocol (``page.evaluate``), which
+the pages' strict Content-Security-Policy does not govern: the pages are
+checked exactly as published, CSP in force. axe's preload (fetching every
+style sheet again for the orientation-lock rule) is off: the CSP rightly refuses
+those fetches, and the sheets set no orientation.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from partnernet.load import locate
+from partnernet.pipeline import PublishOptions, publish
+from partnernet.views.site.build import PAGE_KINDS
+
+from .browser_util import browser, open_guarded_page, requires_chromium  # noqa: F401  (fixture)
+from .site_util import write_hostile_data
+
+pytestmark = [pytest.mark.browser, requires_chromium]
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: The rules run: WCAG 2.0 and 2.1, levels A and AA (EN 301 549's web clauses).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LANGS = ["da", "en"]
+SITES = ["bundled", "hostile"]
+
+RUN_AXE = """async (tags) => {
+  const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'], preload: false});
+  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                 nodes: v.nodes.map(n => n.target.join(' '))}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    """axe.min.js from node_modules/ (``npm ci``); missing: skipped, or failed under PARTNERNET_REQUIRE_BROWSER."""
+    if not AXE.is_file():
+        message = f"axe-core not installed at {AXE} (run `npm ci --no-audit --no-fund`)"
+        pytest.fail(message) if os.environ.get("PARTNERNET_REQUIRE_BROWSER") else pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def a11y_sites(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """(data, lang) -> published site: the bundled and the hostile data, each in Danish and English, built once."""
+    hostile = write_hostile_data(tmp_path_factory.mktemp("a11y-hostile-data"))
+    sites = {}
+    for name, data in (("bundled", ROOT / "data"), ("hostile", hostile)):
+        for lang in LANGS:
+            out = tmp_path_factory.mktemp(f"a11y-{name}-{lang}") / "site"
+            publish(locate(data), PublishOptions(out=out, date="2024-01-31", lang=lang, org="Erhvervsstyrelsen"))
+            sites[name, lang] = out
+    return sites
+
+
+_KIND = re.compile(r'<body class="site kind-([a-z_-]+)"')
+
+
+def pages_by_kind(site: Path) -> dict[str, Path]:
+    """The first page (in path order) of each page kind of a site."""
+    found: dict[str, Path] = {}
+    for path in sorted(site.rglob("*.html")):
+        match = _KIND.search(path.read_text(encoding="utf-8"))
+        assert match, f"no page kind on {path}"
+        found.setdefault(match.group(1), path)
+    return found
+
+
+def _violations(page, axe_source: str) -> list[dict]:
+    page.evaluate(axe_source)
+    return page.evaluate(RUN_AXE, AXE_TAGS)
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("data", SITES)
+def test_axe_finds_no_wcag_violation_on_any_page_kind(browser, axe_source, a11y_sites, data, lang, width):
+    site = a11y_sites[data, lang]
+    pages = pages_by_kind(site)
+    assert set(pages) == set(PAGE_KINDS), "every page kind is checked"
+    problems = []
+    with open_guarded_page(browser, viewport=(width, 900)) as guarded:
+        for kind, path in pages.items():
+            page = guarded.goto(path, allow_prefix=site)
+            for v in _violations(page, axe_source):
+                nodes = "; ".join(n[:120] for n in v["nodes"][:6])
+                problems.append(f"{kind} ({path.relative_to(site)}): {v['id']} [{v['impact']}] {v['help']} – {nodes}")
+        guarded.check()
+    assert not problems, f"axe-core {data}/{lang}/{width}px:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("width", [320, 390])
+@pytest.mark.parametrize("data", SITES)
+def test_no_page_kind_scrolls_sideways_on_a_phone(browser, a11y_sites, data, width):
+    wide = []
+    for lang in LANGS:
+        site = a11y_sites[data, lang]
+        with open_guarded_page(browser, viewport=(width, 844)) as guarded:
+            for kind, path in pages_by_kind(site).items():
+                page = guarded.goto(path, allow_prefix=site)
+                got = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+                if got[0] > got[1]:
+                    wide.append(f"{lang} {kind} ({path.relative_to(site)}): page {got[0]} px wide in {got[1]} px")
+            guarded.check()
+    assert not wide, "\n".join(wide)
+
+
+def test_phone_screenshots_of_index_and_a_partnership_page(browser, a11y_sites):
+    """At 390 px the map comes before its controls; screenshots go to tests/artifacts/ for a person to read."""
+    site = a11y_sites["bundled", "da"]
+    with open_guarded_page(browser, viewport=(390, 844)) as guarded:
+        guarded.goto(site / "index.html", allow_prefix=site)
+        guarded.screenshot("site-index-390.png", full_page=True)
+        page = guarded.goto(site / "partnerships" / "p-groenne-indkoeb.html", allow_prefix=site)
+        map_top, controls_top = page.evaluate("""() => [document.querySelector('.map-wrap').getBoundingClientRect().top,
+                                                      document.querySelector('.controls').getBoundingClientRect().top]""")
+        assert map_top < controls_top, "on a phone the map comes first"
+        guarded.screenshot("site-partnership-390.png", full_page=True)
+        guarded.check()
