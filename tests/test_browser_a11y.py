@@ -25,7 +25,8 @@ from pathlib import Path
 import pytest
 
 from partnernet.load import locate
-from partnernet.pipeline import PublishOptions, publish
+from partnernet.publish.options import PublishOptions
+from partnernet.publish.run import publish
 from partnernet.views.site.build import PAGE_KINDS
 
 from .browser_util import browser, open_guarded_page, requires_chromium  # noqa: F401  (fixture)
