@@ -41,7 +41,7 @@ def test_long_lists_show_the_largest_and_say_so(bundled_graph, monkeypatch):
     site = site_for(bundled_graph)
     grid = table(section(site.page("index", ""), "coverage"), "coverage-grid")
     assert len(grid.rows) == 3
-    assert grid.note == "Viser de 3 største af 9 partnerskaber (flest medlemmer). Alle står på siden Partnerskaber og i downloads."
+    assert grid.note == "Viser 3 af 9 partnerskaber: de største (flest medlemmer). Alle står på siden Partnerskaber og i downloads."
     sizes = {p: site.coverage[p]["members"] for p in site.partnership_ids}
     largest = sorted(sizes, key=lambda p: (-sizes[p], p))[:3]
     shown = [row[0].href.rsplit("/", 1)[-1].removesuffix(".html") for row in grid.rows]
@@ -52,7 +52,7 @@ def test_long_lists_show_the_largest_and_say_so(bundled_graph, monkeypatch):
     actors = table(section(page, "actors"), "sector-actors")
     n_actors = sum(1 for a in site.actor_ids if site.sector_of(a) == sector)
     assert n_actors > 3 and len(actors.rows) == 3
-    assert actors.note.startswith(f"Viser de 3 af {n_actors} aktører med højest betweenness")
+    assert actors.note.startswith(f"Viser 3 af {n_actors} aktører: dem med højest betweenness")
 
 
 def test_short_lists_have_no_note(bundled):

@@ -5,6 +5,12 @@ from partnernet.graph import members
 from .site_util import bundled, bundled_graph, section, table  # noqa: F401 (fixtures)
 
 
+def test_the_lead_counts_in_words(bundled):
+    """The bundled partnership with a single member: singular forms, not "1 medlemmer fra 1 sektorer"."""
+    assert bundled.page("partnership", "p-fuldkorn").lead == "Partnerskab med 1 medlem fra 1 sektor."
+    assert bundled.page("partnership", "p-groenne-indkoeb").lead.startswith("Partnerskab med 9 medlemmer fra ")
+
+
 def test_partnership_page_shows_members_sectors_and_candidates(bundled):
     page = bundled.page("partnership", "p-groenne-indkoeb")
     assert page.heading == "Partnerskab for Offentlige Grønne Indkøb"
@@ -23,7 +29,7 @@ def test_partnership_page_shows_members_sectors_and_candidates(bundled):
                                                   "Civilsamfund", "Viden og uddannelse"}
     assert all(int(row[1].text.rstrip("=")) <= 3 for row in cand.rows if row[1].text)  # "2=": a shared rank
     facts = {f.term: f.value for f in section(page, "facts").facts}
-    assert facts["Medlemmer"] == "9" and facts["Dækning"] == "50 %"
+    assert facts["Medlemmer"] == "9" and facts["Dækning"] == "50\xa0%"  # CLDR: a no-break space before %
 
 
 def test_partnership_page_lists_declared_sectors_as_present_not_missing(bundled):

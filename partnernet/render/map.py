@@ -73,7 +73,7 @@ from ..io.atomic import write_text
 from ..views.map import EDGE_COLOR, MapView
 from . import assets
 from .html import csp_hash, render_template, script_safe, style_safe
-from ..text import format_number, shorten
+from ..text import count_text, format_number, shorten
 
 AssetMode = Literal["inline", "linked"]
 
@@ -277,6 +277,12 @@ def _page_vis(view: MapView) -> tuple[dict[str, Any], list[str], dict[str, str]]
     return data, list(notes), {"highlight": FOCUS_BORDER, "font": font_color}
 
 
+def map_label(view: MapView) -> str:
+    """The map's accessible name: what it shows, in words, and where the same data is as a table."""
+    return view.texts["map.label"].format(nodes=count_text(view.lang, "count.nodes", len(view.nodes)),
+                                          edges=count_text(view.lang, "count.links", len(view.edges)))
+
+
 def page_data_parts(view: MapView) -> tuple[dict[str, Any], dict[str, Any]]:
     """The page's JSON in two parts: what the map needs to draw, and what it needs later.
 
@@ -306,7 +312,7 @@ def page_data_parts(view: MapView) -> tuple[dict[str, Any], dict[str, Any]]:
         "measures": view.measures,
         "texts": {k: v for k, v in t.items() if k.split(".")[0] in {
             "search", "physics", "panel", "measure", "members", "partnerships", "missing_sectors", "present_sectors",
-            "measures", "none", "coverage", "col", "kind", "download"}},
+            "measures", "none", "coverage", "col", "kind", "download", "count"}},
     }
     rest = {
         "details": [{k: v for k, v in d.items() if k != "label"} for d in details],
@@ -356,8 +362,7 @@ def render_map(view: MapView, *, asset_mode: AssetMode = "inline", asset_prefix:
         "prefix": asset_prefix,
         "labels": {n["id"]: n["label"] for n in view.nodes},
         "fmt": lambda v: format_number(v, view.lang) if isinstance(v, (int, float)) and not isinstance(v, bool) else "",
-        "map_label": view.texts["map.label"].format(nodes=format_number(len(view.nodes), view.lang),
-                                                    edges=format_number(len(view.edges), view.lang)),
+        "map_label": map_label(view),
     }
     if inline:
         vis_js = script_safe(assets.read_asset(assets.VIS_JS))

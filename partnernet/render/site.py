@@ -49,7 +49,7 @@ from ..views.site.build import Site
 from ..views.site.model import Cell, Column, Page, Table
 from . import assets
 from .html import render_template
-from .map import content_security_policy, page_data_parts
+from .map import content_security_policy, map_label, page_data_parts
 from .site_table import TableWriter, cell_html, check_path, rows_html, swatch_html
 
 __all__ = [
@@ -135,8 +135,7 @@ def map_context(view: MapView, *, with_table: bool = True) -> dict[str, Any]:
         "table": map_table(view) if with_table else None,
         "data": first,
         "more": rest,
-        "label": view.texts["map.label"].format(nodes=format_number(len(view.nodes), view.lang),
-                                                edges=format_number(len(view.edges), view.lang)),
+        "label": map_label(view),
     }
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..text import format_number
+from ..text import count_text, format_number
 from ..views.site.model import Cell, Column, Table
 
 _SAFE_PATH = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*(?:#[A-Za-z0-9_-]+)?")
@@ -159,7 +159,7 @@ class TableWriter(RowWriter):
                            f'autocomplete="off" spellcheck="false"></label>\n'
                            f'    <span class="table-count" aria-live="polite"></span>\n'
                            f'  </div>\n')
-            count = t["table.rows"].format(n=format_number(len(tb.rows), self.lang))
+            count = count_text(self.lang, "count.rows", len(tb.rows))
             # the box a wide table scrolls in on a phone: focusable (keyboard scrolling), named by the caption
             out.append(f'  <div class="table-scroll{" tall" if len(tb.rows) > 40 else ""}" role="region" tabindex="0" '
                        f'aria-labelledby="c-{escape(tb.id)}">\n'

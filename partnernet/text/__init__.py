@@ -11,15 +11,20 @@ Nothing is hard-coded in templates or JavaScript.
   and language. A missing text is a bug, never data, so there is no fallback
   to the key. Words that come from the user's data (organisation types, roles)
   go through :func:`data_label`, which says so in its name.
-- :func:`plural` picks the ``.one`` or ``.other`` form of a text by a count.
-- :func:`format_number` writes numbers the way each language does.
+- A text with a count has one key per CLDR plural category (``count.members.one``,
+  ``count.members.other``); :func:`plural` picks the key and :func:`count_text`
+  (or :meth:`Texts.count`) fills in the count. Counted words are written once,
+  as ``count.*`` texts, and longer texts take them as values.
+- :mod:`partnernet.text.numbers` writes numbers, shares and plural forms the
+  way each language does (Babel's CLDR data): :func:`format_number`,
+  :func:`format_percent`, :func:`plural_form`.
 
 >>> map_text("da", "search")
 'Søg'
 >>> page_text("en", "page.of", n=3, total=10)
 '3 of 10'
->>> format_number(0.12345, "da"), format_number(1234567, "en")
-('0,1235', '1,234,567')
+>>> format_number(0.12345, "da"), format_number(1234567, "en"), format_percent(1 / 8, "en")
+('0,1235', '1,234,567', '13%')
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ from __future__ import annotations
 from ..defaults import LABEL_TEXT_MAX, LANGS
 from ..errors import OptionError
 from .maps import MAP_TEXTS
+from .numbers import format_number, format_percent, plural_form, plural_tags
 from .pages import PAGE_TEXTS
 
-__all__ = ["LANGS", "MissingText", "Texts", "check_lang", "data_label", "format_number", "map_text", "map_texts",
-           "page_text", "page_texts", "plural", "shorten"]
+__all__ = ["LANGS", "MissingText", "Texts", "check_lang", "count_text", "data_label", "format_number",
+           "format_percent", "map_text", "map_texts", "page_text", "page_texts", "plural", "plural_form",
+           "plural_tags", "shorten"]
 
 
 class MissingText(KeyError):
@@ -67,6 +74,10 @@ class Texts(dict[str, str]):
         """The text ``key`` with ``values`` filled in."""
         template = self[key]
         return template.format(**values) if values else template
+
+    def count(self, key: str, count: int, **values: object) -> str:
+        """The plural form of ``key`` for ``count``, with ``{n}`` the count written out (see :func:`count_text`)."""
+        return self.format(plural(key, count, self.lang), n=format_number(count, self.lang), **values)
 
 
 def check_lang(lang: str) -> str:
@@ -125,30 +136,22 @@ def shorten(text: str, limit: int = LABEL_TEXT_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def plural(key: str, count: int) -> str:
-    """The key of the form of ``key`` for ``count``: ``key.one`` for exactly one, else ``key.other``.
+def plural(key: str, count: int, lang: str) -> str:
+    """The key of the form of ``key`` for ``count`` in ``lang``: ``key.one``, ``key.other``, …
 
-    Danish and English share this rule (CLDR: one for 1, other for the rest).
+    The form is the CLDR plural category (:func:`~partnernet.text.numbers.plural_form`);
+    every text with a count has one key per category of each language.
 
-    >>> page_text("en", plural("actor.list.all", 1)), page_text("en", plural("actor.list.all", 3), n=3)
+    >>> page_text("en", plural("actor.list.all", 1, "en")), page_text("en", plural("actor.list.all", 3, "en"), n=3)
     ('The one actor has its own page.', 'All 3 actors have their own page.')
     """
-    return f"{key}.one" if count == 1 else f"{key}.other"
+    return f"{key}.{plural_form(lang, count)}"
 
 
-def format_number(value: float | int | None, lang: str, digits: int = 4) -> str:
-    """Format a number for display: integers as integers, floats to ``digits`` places.
+def count_text(lang: str, key: str, count: int, **values: object) -> str:
+    """The form of ``key`` for ``count`` with ``{n}`` the count as the language writes it.
 
-    Danish uses a decimal comma and a dot as thousands separator.
+    >>> count_text("da", "count.members", 1), count_text("en", "count.members", 1234)
+    ('1 medlem', '1,234 members')
     """
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        value = int(value)
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) >= 1):
-        s = f"{int(value):,}"
-    else:
-        s = f"{value:,.{digits}f}"
-    if lang == "da":
-        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return s
+    return page_text(lang, plural(key, count, lang), n=format_number(count, lang), **values)

@@ -63,7 +63,7 @@ import networkx as nx
 from .. import schema
 from ..graph import actor_network, actor_subnetwork, memberships_of, members, sectors_of
 from ..defaults import MAX_NODES, SEED, SIZE_BY
-from ..text import data_label, format_number, map_text, map_texts, shorten
+from ..text import count_text, data_label, format_number, format_percent, map_text, map_texts, shorten
 from .labels import group_label, sector_color, sector_label
 from .layout import circle_layout, layout, radial_layout
 from .map_options import check_map_options
@@ -288,6 +288,10 @@ class MapBuilder:
             return map_text(self.lang, key, **kw)
         return _plain_text(self.lang, key)
 
+    def count(self, key: str, n: int, **kw: object) -> str:
+        """The plural form of ``key`` for ``n`` (see :func:`~partnernet.text.count_text`)."""
+        return count_text(self.lang, key, n, **kw)
+
     def sector_label(self, sid: str | None) -> str:
         return sector_label(self.vocab, sid, self.lang)
 
@@ -368,7 +372,7 @@ class MapBuilder:
                               key=lambda g: list(comm_colors).index(int(g[10:])) if int(g[10:]) in comm_colors else 0)
             for i, gid in enumerate(numbered, start=1):
                 items.append({"id": gid, "label": self.t("community", n=i), "color": colors[gid], "count": counts[gid]})
-            for gid, key in (("community-other", "community.other"), ("community-none", "no_sector")):
+            for gid, key in (("community-other", "community.rest"), ("community-none", "no_sector")):
                 if gid in counts:
                     items.append({"id": gid, "label": self.t(key), "color": colors[gid], "count": counts[gid]})
         return {"title": self.t(f"legend.color.{self.color_by}"), "items": items}
@@ -425,23 +429,23 @@ class MapBuilder:
             subtitle = self.t("subtitle.partnership")
         elif actor is not None:
             default_title = self.t("title.actor", label=shorten(str(g.nodes[actor].get(schema.LABEL) or actor)))
-            subtitle = self.t("subtitle.actor", depth=depth)
+            subtitle = self.t("subtitle.actor", depth=self.count("count.steps", depth))
         else:
             default_title = self.t(f"title.{view}")
             subtitle = self.t(f"subtitle.{view}")
         summary = self.t("summary" if two_mode else "summary.actors",
-                         actors=format_number(sum(1 for n in nodes if n["kind"] == schema.ACTOR), self.lang),
-                         partnerships=format_number(sum(1 for n in nodes if n["kind"] == schema.PARTNERSHIP),
-                                                    self.lang),
-                         edges=format_number(sum(1 for e in edges if e["relation"] != "missing"), self.lang))
+                         actors=self.count("count.actors", sum(1 for n in nodes if n["kind"] == schema.ACTOR)),
+                         partnerships=self.count("count.partnerships",
+                                                 sum(1 for n in nodes if n["kind"] == schema.PARTNERSHIP)),
+                         edges=self.count("count.links", sum(1 for e in edges if e["relation"] != "missing")))
         notes = self._notes(sectors)
         if capped:
-            notes.append(self.t("cap", shown=format_number(len(keep), self.lang), total=format_number(total, self.lang),
+            notes.append(self.t("cap", shown=format_number(len(keep), self.lang), total=self.count("count.nodes", total),
                                 measure=self.measure_name(self.size_by), max=format_number(max_nodes, self.lang)))
         if links_total is not None and sub.number_of_edges() < links_total:
-            notes.append(self.t("links.budget", per=LINKS_PER_ACTOR, measure=self.measure_name(self.size_by),
-                                shown=format_number(sub.number_of_edges(), self.lang),
-                                total=format_number(links_total, self.lang)))
+            notes.append(self.count("links.budget", LINKS_PER_ACTOR, measure=self.measure_name(self.size_by),
+                                    shown=format_number(sub.number_of_edges(), self.lang),
+                                    total=self.count("count.links", links_total)))
         return MapView(
             view=view, lang=self.lang, title=title or default_title, subtitle=subtitle, caption=caption,
             summary=summary, notes=notes, nodes=nodes, edges=edges, legend=legend,
@@ -569,8 +573,8 @@ class MapBuilder:
                     self.t("present_unnamed", sector=self.sector_label(s))
                     for s in (cov.get("declared") or []) if s not in named]
                 node["missing"] = [self.sector_label(s) for s in (cov.get("missing") or [])]
-                if cov.get("coverage") is not None:
-                    node["coverage"] = _round(cov.get("coverage"))
+                if _round(cov.get("coverage")) is not None:  # a finite share, written as the pages write it
+                    node["coverage"] = format_percent(cov["coverage"], self.lang)
                 node["partnerships"] = []
             node["focus"] = n == focus
             nodes.append(node)
@@ -703,7 +707,7 @@ class MapBuilder:
                 relation = "co-membership" if shared else schema.TIE
                 note = shared_texts.get(shared)
                 if note is None:
-                    note = shared_texts[shared] = self.t("shared", n=shared) if shared else self.t("relation.tie")
+                    note = shared_texts[shared] = self.count("count.shared", shared) if shared else self.t("relation.tie")
                 title = f"{head(u)} – {head(v)}\n" + note
                 edges.append({
                     "from": u, "to": v, "width": width, "role": None, "role_label": None, "relation": relation,
@@ -827,7 +831,7 @@ class MapBuilder:
             edges.append({
                 "id": f"e{len(edges)}", "from": u, "to": v, "width": _edge_width(w, 0.0 if wmin == wmax else wmin, wmax),
                 "role": None, "role_label": None, "relation": "sectors", "weight": _round(w), "dashes": False,
-                "color": EDGE_COLOR, "title": f"{lu} – {lv}\n{self.t('shared', n=int(w))}",
+                "color": EDGE_COLOR, "title": f"{lu} – {lv}\n{self.count('count.shared', int(w))}",
             })
         legend_items = []
         if self.color_by == "group":
@@ -851,8 +855,8 @@ class MapBuilder:
             "size": self.t("legend.size", measure=self.measure_name("actors")),
             "width": self.t("legend.width"),
         }
-        summary = self.t("summary.sectors", sectors=format_number(len(nodes), self.lang),
-                         edges=format_number(len(edges), self.lang))
+        summary = self.t("summary.sectors", sectors=self.count("count.sectors", len(nodes)),
+                         edges=self.count("count.links", len(edges)))
         return MapView(
             view="sectors", lang=self.lang, title=title or self.t("title.sectors"), subtitle=self.t("subtitle.sectors"),
             caption=caption, summary=summary, notes=self._notes(sectors), nodes=nodes, edges=edges, legend=legend,

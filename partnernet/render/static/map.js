@@ -26,7 +26,16 @@
   mark("partnernet-parsed");
   var T = data.texts || {};
   var lang = data.lang || "da";
-  var numberFormat = new Intl.NumberFormat(lang === "da" ? "da-DK" : "en-GB", { maximumFractionDigits: 4 });
+  var locale = lang === "da" ? "da-DK" : "en-GB";
+  var numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 4 });
+  var countFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  // the same CLDR plural rules as the pages' (Babel): texts with a count have a key per category
+  var pluralRules = new Intl.PluralRules(locale);
+  function countText(key, n) {
+    var t = T[key + "." + pluralRules.select(n)];
+    if (t === undefined) { t = T[key + ".other"]; }
+    return String(t).replace("{n}", countFormat.format(n));
+  }
 
   /* ids as vis-network sees them, and back */
   function visId(id) { return "#" + id; }
@@ -149,7 +158,7 @@
       li.appendChild(b);
       list.appendChild(li);
     });
-    if (ids.length > 12) { list.appendChild(el("li", T["search.results"].replace("{n}", ids.length), "more")); }
+    if (ids.length > 12) { list.appendChild(el("li", countText("count.results", ids.length), "more")); }
   }
 
   /* ---- filters ------------------------------------------------------------------ */
@@ -284,7 +293,8 @@
         dl.appendChild(el("dt", own(T, "measure." + m) || m));
         dl.appendChild(el("dd", fmt(d.measures[m])));
       });
-      if (typeof d.coverage === "number") {
+      if (d.coverage !== undefined && d.coverage !== null) {
+        // written by the view model as the pages write a share ("13 %")
         dl.appendChild(el("dt", T.coverage));
         dl.appendChild(el("dd", fmt(d.coverage)));
       }

@@ -43,7 +43,7 @@ def actor_page(site: SiteContext, aid: str) -> Page:
     note = None
     if n_partners > MAX_PARTNER_ROWS:
         partners = _most_shared(partners, shared, ties, site.by_label)
-        note = site.t("actor.partners.capped", n=site.num(MAX_PARTNER_ROWS), total=site.num(n_partners))
+        note = site.t("actor.partners.capped", n=site.num(MAX_PARTNER_ROWS), total=site.count("count.partners", n_partners))
     tie, no_tie = site.text_cell(site.t("yes"), sort=1), site.text_cell("", sort=0)
     partner_rows = []
     for m in site.by_label(partners):

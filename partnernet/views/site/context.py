@@ -23,7 +23,7 @@ import polars as pl
 from ... import schema
 from ...graph import memberships_of, members, sectors_of
 from ...slug import unique_slugs
-from ...text import data_label, format_number, page_texts, plural, shorten
+from ...text import data_label, format_number, format_percent, page_texts, plural, shorten
 from ..labels import group_label, sector_color, sector_label
 from .model import Cell, Column, Download, Link, NavItem, Section, SiteOptions, Table
 
@@ -168,6 +168,10 @@ class SiteContext:
         template = self._texts[key]
         return template.format(**kw) if kw else template
 
+    def count(self, key: str, n: int, **kw: Any) -> str:
+        """The plural form of ``key`` for ``n``, with ``{n}`` the count written out ("1 medlem", "2 medlemmer")."""
+        return self.t(plural(key, n, self.lang), n=self.num(n), **kw)
+
     def num(self, value: Any, digits: int = DIGITS) -> str:
         if value is None:
             return ""
@@ -218,9 +222,9 @@ class SiteContext:
         return self._shared((text, value_key(sort), cls), lambda: Cell(text, sort=sort, cls=cls))
 
     def percent(self, share: Any) -> str:
-        """A share in [0, 1] as a whole percentage ("50 %")."""
+        """A share in [0, 1] as a whole percent, rounded half up ("13 %"), as the map's side panel writes it."""
         f = finite_float(share)
-        return "" if f is None else f"{format_number(int(round(f * 100)), self.lang)} %"
+        return "" if f is None else format_percent(f, self.lang)
 
     def percent_cell(self, share: Any) -> Cell:
         return self._shared((value_key(share), "%"),
@@ -348,9 +352,10 @@ class SiteContext:
 
     def actor_pages_note(self) -> str:
         if self.actor_pages_capped:
-            return self.t("actor.list.capped", n=self.num(len(self.page_actors)),
-                          total=self.num(len(self.actor_ids)), max=self.num(self.options.max_actor_pages))
-        return self.t(plural("actor.list.all", len(self.actor_ids)), n=self.num(len(self.actor_ids)))
+            return self.count("actor.list.capped", len(self.page_actors),
+                              total=self.count("count.actors", len(self.actor_ids)),
+                              max=self.num(self.options.max_actor_pages))
+        return self.count("actor.list.all", len(self.actor_ids))
 
     # -- site-wide parts ---------------------------------------------------------------------
 
@@ -401,10 +406,13 @@ class SiteContext:
         return sorted(aids, key=lambda a: (-(self.centrality.get(a, {}).get("betweenness") or 0.0), a))[:MAX_LIST_ROWS]
 
     def capped_note(self, shown: int, total: int, key: str) -> str | None:
-        """The note under a list of ``shown`` of ``total`` rows, or None when nothing was left out."""
+        """The note under a list of ``shown`` of ``total`` rows, or None when nothing was left out.
+
+        ``key`` is ``list.capped.<things>``; the total is written with the counted word ``count.<things>``.
+        """
         if shown >= total:
             return None
-        return self.t(key, n=self.num(shown), total=self.num(total))
+        return self.t(key, n=self.num(shown), total=self.count("count." + key.rsplit(".", 1)[1], total))
 
     def actor_measure_table(self, table_id: str, caption: str, ids: Sequence[str], *, note: str | None = None) -> Table:
         cols = (Column(self.t("col.actor")), Column(self.t("col.sector")), Column(self.t("col.partnerships"), True),

@@ -31,12 +31,13 @@ def index_page(site: SiteContext) -> Page:
     if g.graph.get("as_of") is not None:
         facts.append(Fact(site.t("index.as_of"), str(g.graph["as_of"])))
     facts.append(Fact(site.t("index.counts"), site.t(
-        "index.counts.value", actors=site.num(len(site.actor_ids)), partnerships=site.num(len(site.partnership_ids)),
-        memberships=site.num(memberships), ties=site.num(ties))))
+        "index.counts.value", actors=site.count("count.actors", len(site.actor_ids)),
+        partnerships=site.count("count.partnerships", len(site.partnership_ids)),
+        memberships=site.count("count.memberships", memberships), ties=site.count("count.ties", ties))))
     occurring = set(site.actor_sector.values())
     used = [s for s in site.sector_ids if s in occurring]
-    facts.append(Fact(site.t("index.sectors_n"), site.t("index.sectors_n.value", used=site.num(len(used)),
-                                                        total=site.num(len(site.sector_ids))), "sectors.html"))
+    facts.append(Fact(site.t("index.sectors_n"), site.count("index.sectors_n.value", len(site.sector_ids),
+                                                            used=site.num(len(used))), "sectors.html"))
     if site.communities:
         n_comm = len({r.get("community") for r in site.communities.values() if r.get("community") is not None})
         mod = site.options.modularity
@@ -44,7 +45,7 @@ def index_page(site: SiteContext) -> Page:
                           site.num(n_comm) + (f" ({site.num(mod)})" if mod is not None else "")))
     k = site.options.betweenness_samples
     facts.append(Fact(site.t("index.betweenness"),
-                      site.t("index.betweenness.exact") if k is None else site.t("index.betweenness.sampled", k=site.num(k))))
+                      site.t("index.betweenness.exact") if k is None else site.count("index.betweenness.sampled", k)))
     facts.append(Fact(site.t("actor.list"), site.actor_pages_note(), "actors.html"))
 
     spec = MapSpec("network") if site.g.number_of_nodes() <= INDEX_MAP_MAX_NODES else None
@@ -114,7 +115,7 @@ def _grid_cell(site: SiteContext, sid: str, n: Any, unnamed: int | None = None) 
                     color=site.sector_color(sid))
     if n:
         return Cell(site.num(n), sort=n, cls="cell-filled",
-                    title=site.t("index.present", sector=site.sector_label(sid), n=site.num(n)),
+                    title=site.t("index.present", sector=site.sector_label(sid), members=site.count("count.members", n)),
                     color=site.sector_color(sid))
     return Cell("", sort=0, cls="cell-empty", title=site.t("index.missing", sector=site.sector_label(sid)))
 
@@ -132,7 +133,7 @@ def top_actors_section(site: SiteContext) -> Section:
     """The table of the most central actors."""
     ids = top_actor_ids(site, site.options.top)
     table = site.actor_measure_table("top-actors", site.t("index.top_actors"), ids)
-    return Section("top-actors", site.t("index.top_actors"), text=(site.t("index.top_actors.text", n=len(ids)),),
+    return Section("top-actors", site.t("index.top_actors"), text=(site.count("index.top_actors.text", len(ids)),),
                    tables=(table,), links=(Link(site.t("actor.list"), "actors.html"),))
 
 
@@ -159,4 +160,4 @@ def top_brokers_section(site: SiteContext) -> Section:
                      Cell(site.main_role(r))))
     table = Table("top-brokers", site.t("index.top_brokers"), cols, tuple(rows), empty=site.t("table.empty"))
     return Section("top-brokers", site.t("index.top_brokers"),
-                   text=(site.t("index.top_brokers.text", n=len(ids)),), tables=(table,))
+                   text=(site.count("index.top_brokers.text", len(ids)),), tables=(table,))

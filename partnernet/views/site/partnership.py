@@ -64,7 +64,8 @@ def partnership_page(site: SiteContext, pid: str) -> Page:
         candidates_section(site, pid),
     ]
     sections[:0] = site.full_label_sections(pid)
-    lead = site.t("partnership.lead", members=site.num(len(mem)), sectors=site.num(len(present)))
+    lead = site.t("partnership.lead", members=site.count("count.members", len(mem)),
+                  sectors=site.count("count.sectors", len(present)))
     return Page(site.partnership_href(pid), "partnership", label, label, lead,
                 site.crumbs(Link(site.t("nav.partnerships"), "partnerships.html")), tuple(sections),
                 MapSpec("network", partnership=pid))
