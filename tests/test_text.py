@@ -114,6 +114,7 @@ def test_shares_are_whole_percent_rounded_half_up(share, da, en):
 
 
 def test_numbers_round_half_up():
-    assert format_number(0.12345, "da") == "0,1235"
+    assert format_number(0.12345, "da", 4) == "0,1235"
+    assert format_number(0.1235, "da") == "0,124"  # half up, where round() gives 0.123
     assert format_number(2.5, "en", 0) == "3"
     assert format_number(1234567.0, "da") == "1.234.567"

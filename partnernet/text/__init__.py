@@ -23,8 +23,8 @@ Nothing is hard-coded in templates or JavaScript.
 'Søg'
 >>> page_text("en", "page.of", n=3, total=10)
 '3 of 10'
->>> format_number(0.12345, "da"), format_number(1234567, "en"), format_percent(1 / 8, "en")
-('0,1235', '1,234,567', '13%')
+>>> format_number(0.1235, "da"), format_number(1234567, "en"), format_percent(1 / 8, "en")
+('0,124', '1,234,567', '13%')
 """
 
 from __future__ import annotations
@@ -32,12 +32,12 @@ from __future__ import annotations
 from ..defaults import LABEL_TEXT_MAX, LANGS
 from ..errors import OptionError
 from .maps import MAP_TEXTS
-from .numbers import format_number, format_percent, plural_form, plural_tags
+from .numbers import MEASURE_DIGITS, format_number, format_percent, plural_form, plural_tags, round_half_up
 from .pages import PAGE_TEXTS
 
-__all__ = ["LANGS", "MissingText", "Texts", "check_lang", "count_text", "data_label", "format_number",
+__all__ = ["LANGS", "MEASURE_DIGITS", "MissingText", "Texts", "check_lang", "count_text", "data_label", "format_number",
            "format_percent", "map_text", "map_texts", "page_text", "page_texts", "plural", "plural_form",
-           "plural_tags", "shorten"]
+           "plural_tags", "round_half_up", "shorten"]
 
 
 class MissingText(KeyError):

@@ -3,15 +3,16 @@
 One format per kind of figure, the same on pages, in map tooltips and in side
 panels:
 
-- counts and measures: :func:`format_number` (thousands separator, a fixed
-  number of decimals for non-integers);
+- counts and measures: :func:`format_number` (thousands separator; a
+  non-integer to :data:`MEASURE_DIGITS` decimals, in tables, tooltips and the
+  map's side panel alike: the map script gets the same number of digits);
 - shares in [0, 1]: :func:`format_percent`, a whole percent;
 - which form of a counted word: :func:`plural_form` (CLDR plural rules; the
   map script asks the browser's ``Intl.PluralRules``, which uses the same
   rules).
 
 Every figure is rounded half up from its shortest decimal representation
-(1/8 → 13 %, 3/8 → 38 %, 0.12345 → 0.1235), not half to even on the binary
+(1/8 → 13 %, 3/8 → 38 %, 0.1235 → 0.124), not half to even on the binary
 value, so a reader never sees two roundings. Babel is imported on the first
 use, not with the package: ``partnernet --help`` does not pay for it. Results
 are remembered: a site formats the same few thousand numbers again and again.
@@ -21,9 +22,12 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
-__all__ = ["format_number", "format_percent", "plural_form", "plural_tags"]
+__all__ = ["MEASURE_DIGITS", "format_number", "format_percent", "plural_form", "plural_tags", "round_half_up"]
+
+#: Decimals of a measure (betweenness, PageRank, a weight) wherever it is shown.
+MEASURE_DIGITS: Final = 3
 
 
 @lru_cache(maxsize=None)
@@ -37,6 +41,16 @@ def _half_up(value: float | int, digits: int) -> Decimal:
     return Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
+def round_half_up(value: float, digits: int = MEASURE_DIGITS) -> float:
+    """``value`` rounded half up to ``digits`` decimals, as it is shown (for data a page script formats).
+
+    >>> round_half_up(0.1235), round(0.1235, 3), round_half_up(-0.0001)
+    (0.124, 0.123, 0.0)
+    """
+    r = float(_half_up(value, digits))
+    return 0.0 if r == 0 else r
+
+
 @lru_cache(maxsize=65536, typed=True)  # typed: 0 and 0.0 are written differently
 def _format(value: float | int, lang: str, digits: int) -> str:
     from babel.numbers import format_decimal
@@ -48,13 +62,13 @@ def _format(value: float | int, lang: str, digits: int) -> str:
                           decimal_quantization=True)
 
 
-def format_number(value: float | int | None, lang: str, digits: int = 4) -> str:
+def format_number(value: float | int | None, lang: str, digits: int = MEASURE_DIGITS) -> str:
     """A count or measure for display: integers as integers, other numbers to ``digits`` places.
 
     ``None`` is a dash. Danish writes a decimal comma and a dot between thousands.
 
-    >>> format_number(1234567, "da"), format_number(0.12345, "en"), format_number(None, "en")
-    ('1.234.567', '0.1235', '–')
+    >>> format_number(1234567, "da"), format_number(0.1235, "en"), format_number(None, "en")
+    ('1.234.567', '0.124', '–')
     """
     if value is None:
         return "–"

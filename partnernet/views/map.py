@@ -63,7 +63,8 @@ import networkx as nx
 from .. import schema
 from ..graph import actor_network, actor_subnetwork, memberships_of, members, sectors_of
 from ..defaults import MAX_NODES, SEED, SIZE_BY
-from ..text import count_text, data_label, format_number, format_percent, map_text, map_texts, shorten
+from ..text import (MEASURE_DIGITS, count_text, data_label, format_number, format_percent, map_text, map_texts,
+                    round_half_up, shorten)
 from .labels import group_label, sector_color, sector_label
 from .layout import circle_layout, layout, radial_layout
 from .map_options import check_map_options
@@ -152,11 +153,12 @@ def _plain_text(lang: str, key: str) -> str:
     return map_text(lang, key)
 
 
-def _round(value: Any, digits: int = 4) -> Any:
+def _round(value: Any, digits: int = MEASURE_DIGITS) -> Any:
+    """A measure or weight for the page data: rounded as every page shows it, integers as integers."""
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return None
-        r = round(value, digits)
+        r = round_half_up(value, digits)
         return int(r) if r.is_integer() and abs(r) >= 1 else r
     return value
 

@@ -23,14 +23,15 @@ import polars as pl
 from ... import schema
 from ...graph import memberships_of, members, sectors_of
 from ...slug import unique_slugs
-from ...text import data_label, format_number, format_percent, page_texts, plural, shorten
+from ...text import (MEASURE_DIGITS, data_label, format_number, format_percent, page_texts, plural, round_half_up,
+                     shorten)
 from ..labels import group_label, sector_color, sector_label
 from .model import Cell, Column, Download, Link, NavItem, Section, SiteOptions, Table
 
 T = TypeVar("T")
 
 #: Decimal places of measures on pages (the downloads keep six).
-DIGITS: Final = 3
+DIGITS: Final = MEASURE_DIGITS
 #: Rows of the long lists on the overview and sector pages (the coverage grid, a sector's actors and
 #: partnerships): above it the largest are listed and the page says so; the Partnerships page and the
 #: downloads have them all. A grid of 20,000 partnerships is a 28 MB index page.
@@ -178,9 +179,7 @@ class SiteContext:
         if isinstance(value, float) and not math.isfinite(value):
             return ""
         if isinstance(value, float):
-            value = round(value, digits)
-            if value == 0:
-                value = 0.0
+            value = round_half_up(value, digits)  # as shown: an integer result is written as one
         return format_number(value, self.lang, digits)
 
     def _shared(self, key: Any, make: Callable[[], Cell]) -> Cell:
