@@ -19,7 +19,7 @@ from partnernet.graph import build_graph, graph_from_records
 from partnernet.load import load, locate
 from partnernet.render.assets import asset_files
 from partnernet.render.map import write_map
-from partnernet.text import shorten
+from partnernet.text import format_number, shorten
 from partnernet.views.map import map_view
 
 from .browser_util import browser, guarded_page, open_guarded_page, requires_chromium  # noqa: F401  (fixtures)
@@ -169,6 +169,125 @@ def test_clicking_a_node_opens_the_side_panel(guarded_page, pages):
     box = page.locator("#map canvas").bounding_box()
     page.mouse.click(box["x"] + 5, box["y"] + 5)
     assert page.locator("#panel-body h3").count() == 0
+
+
+# --- keyboard only ---------------------------------------------------------------------------
+
+
+def view_state(page) -> dict:
+    return page.evaluate("""() => {
+        const m = window.partnernetMap, net = m.network;
+        return {scale: net.getScale(), ...net.getViewPosition(), selected: net.getSelectedNodes().map(m.dataId)};
+    }""")
+
+
+def tab_to(page, element_id: str, limit: int = 60, key: str = "Tab") -> list[str]:
+    """Press Tab (or ``key``) until ``element_id`` has the focus; the ids (or classes) of the stops on the way."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        stop = page.evaluate("() => document.activeElement.id || document.activeElement.className")
+        stops.append(stop)
+        if stop == element_id:
+            return stops
+    pytest.fail(f"Tab never reached #{element_id}: {stops}")
+
+
+def test_the_map_works_with_the_keyboard_alone(guarded_page, pages):
+    """Tab to the map, zoom with + and −, pan with the arrow keys, select a search result with Enter,
+    reset with Escape: each checked on the vis-network view, the side panel and the live region."""
+    path, view = pages["network"]
+    page = guarded_page.goto(path)
+    status = page.locator("#map-status")
+
+    # one tab stop for the map: the container (vis-network's own frame does nothing with keys)
+    stops = tab_to(page, "map")
+    assert "vis-network" not in stops
+    assert page.locator("#map").get_attribute("role") == "application"
+    assert page.locator("#map").get_attribute("aria-label").startswith(f"Netværkskort med {len(view.nodes)} knuder")
+    before = view_state(page)
+    page.keyboard.press("+")
+    zoomed = view_state(page)
+    assert zoomed["scale"] == pytest.approx(before["scale"] * 1.25)
+    page.keyboard.press("-")
+    assert view_state(page)["scale"] == pytest.approx(before["scale"])
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    moved = view_state(page)
+    assert moved["x"] > before["x"] and moved["y"] > before["y"]
+    assert moved["scale"] == pytest.approx(before["scale"])
+    # the zoom buttons are next, named, and work with Enter
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "zoom-in"
+    assert page.locator("#zoom-in").get_attribute("aria-label") == "Zoom ind"
+    page.keyboard.press("Enter")
+    assert view_state(page)["scale"] == pytest.approx(before["scale"] * 1.25)
+
+    # search by keyboard: type, ArrowDown to the results, Enter selects the focused one
+    tab_to(page, "search", key="Shift+Tab")  # back over the map to the controls
+    page.locator("#search").press_sequentially("miljø")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent").startswith("Miljøstyrelsen")
+    page.keyboard.press("Enter")
+    assert panel_heading(page) == "Miljøstyrelsen"
+    assert view_state(page)["selected"] == ["miljoestyrelsen"]
+    page.wait_for_function("() => document.getElementById('map-status').textContent !== ''")
+    assert status.text_content() == "Valgt: Miljøstyrelsen (Aktør)."
+
+    # Escape on the map resets: nothing selected, the whole map in view
+    tab_to(page, "map")
+    page.keyboard.press("Escape")
+    assert view_state(page)["selected"] == []
+    assert page.locator("#panel-body h3").count() == 0
+    assert page.evaluate("""() => {  // every node in view again
+        const net = window.partnernetMap.network, map = document.getElementById('map');
+        return Object.values(net.getPositions()).every(p => {
+            const d = net.canvasToDOM(p);
+            return d.x >= 0 && d.y >= 0 && d.x <= map.clientWidth && d.y <= map.clientHeight;
+        });
+    }""")
+    page.wait_for_function("() => document.getElementById('map-status').textContent === 'Kortet er nulstillet.'")
+    guarded_page.check()
+
+
+def test_the_counts_follow_the_filters_and_are_announced(guarded_page, pages):
+    path, view = pages["network"]
+    page = guarded_page.goto(path)
+    summary = page.locator("#map-summary")
+    assert summary.text_content() == view.summary
+    box = page.locator("#sector-filter input[name=sector]").first
+    box.focus()
+    sector = box.get_attribute("value")
+    page.keyboard.press("Space")
+    shown = [n for n in view.nodes if n["kind"] == "partnership" or n["sector"] != sector]
+    actors = sum(1 for n in shown if n["kind"] == "actor")
+    assert summary.text_content().startswith(f"{actors} aktør{'' if actors == 1 else 'er'}, ")
+    page.wait_for_function("() => document.getElementById('map-status').textContent.startsWith('Kortet viser nu')")
+    assert page.locator("#map-status").text_content() == "Kortet viser nu " + summary.text_content()
+    page.keyboard.press("Space")
+    assert summary.text_content() == view.summary
+
+
+def test_the_skip_link_opens_the_table(guarded_page, pages):
+    page = guarded_page.goto(pages["network"][0])
+    tab_to(page, "map-skip")
+    page.keyboard.press("Enter")
+    assert page.locator("#data-table details").evaluate("d => d.open")
+
+
+def test_the_panel_writes_figures_as_the_pages_do(guarded_page, pages):
+    """Coverage as a whole percent, measures with the pages' decimals (format_number)."""
+    path, view = pages["network"]
+    page = guarded_page.goto(path)
+    page.evaluate("window.partnernetMap.select('p-groenne-indkoeb', true)")
+    assert "Dækning50\xa0%" in page.locator("#panel-body dl").text_content()
+    page.evaluate("window.partnernetMap.select('kl', true)")
+    shown = dict(zip(page.locator("#panel-body dl dt").all_text_contents(),
+                     page.locator("#panel-body dl dd").all_text_contents()))
+    kl = next(n for n in view.nodes if n["id"] == "kl")
+    assert shown["betweenness (mellemled)"] == format_number(kl["measures"]["betweenness"], "da")
+    assert shown["betweenness (mellemled)"].count(",") == 1 and len(shown["betweenness (mellemled)"].split(",")[1]) == 3
 
 
 def test_partnership_view_opens_on_the_partnership(guarded_page, pages):

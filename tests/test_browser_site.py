@@ -214,6 +214,23 @@ def test_the_embedded_map_works(browser, published):
         guarded.check()
 
 
+def test_the_embedded_map_works_with_the_keyboard(browser, published):
+    """On a site page too: the map is a tab stop, + zooms, and the skip link opens the map's table."""
+    _, site = published
+    with open_guarded_page(browser) as guarded:
+        guarded.allow_prefix = site.resolve().as_uri() + "/"
+        page = guarded.goto(site / "index.html", allow_prefix=site)
+        page.locator("#map").focus()
+        assert page.evaluate("document.activeElement.id") == "map"
+        scale = page.evaluate("window.partnernetMap.network.getScale()")
+        page.keyboard.press("+")
+        assert page.evaluate("window.partnernetMap.network.getScale()") > scale
+        page.locator(".map-skip").focus()
+        page.keyboard.press("Enter")
+        assert page.locator("#map-table").evaluate("d => d.open")
+        guarded.check()
+
+
 def test_pages_are_readable_without_javascript(browser, published):
     _, site = published
     context = browser.new_context(java_script_enabled=False, offline=True)

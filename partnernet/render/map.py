@@ -73,7 +73,7 @@ from ..io.atomic import write_text
 from ..views.map import EDGE_COLOR, MapView
 from . import assets
 from .html import csp_hash, render_template, script_safe, style_safe
-from ..text import count_text, format_number, shorten
+from ..text import MEASURE_DIGITS, count_text, format_number, shorten
 
 AssetMode = Literal["inline", "linked"]
 
@@ -310,9 +310,10 @@ def page_data_parts(view: MapView) -> tuple[dict[str, Any], dict[str, Any]]:
         "details": [{"id": d["id"], "label": d.get("label", "")} for d in details],
         "more": True,
         "measures": view.measures,
+        "digits": MEASURE_DIGITS,
         "texts": {k: v for k, v in t.items() if k.split(".")[0] in {
             "search", "physics", "panel", "measure", "members", "partnerships", "missing_sectors", "present_sectors",
-            "measures", "none", "coverage", "col", "kind", "download", "count"}},
+            "measures", "none", "coverage", "col", "kind", "download", "count", "summary", "status", "zoom"}},
     }
     rest = {
         "details": [{k: v for k, v in d.items() if k != "label"} for d in details],

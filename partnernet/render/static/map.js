@@ -1,5 +1,8 @@
 /* partnernet map page: reads the JSON data block, draws it with vis-network and
- * wires search, filters, the side panel, reset, physics and PNG download.
+ * wires search, filters, the side panel, reset, physics and PNG download, and
+ * the keyboard: the map is one tab stop (arrow keys pan, + and - zoom, Escape
+ * resets), zoom buttons, and a live region that says what was selected and
+ * what the filters leave on the map.
  * Every text from the data is put into the page with textContent (never
  * innerHTML); vis-network shows string tooltips as plain text (innerText).
  *
@@ -27,7 +30,9 @@
   var T = data.texts || {};
   var lang = data.lang || "da";
   var locale = lang === "da" ? "da-DK" : "en-GB";
-  var numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 4 });
+  // measures with the pages' number of decimals (the data is rounded half up to them already)
+  var digits = typeof data.digits === "number" ? data.digits : 3;
+  var numberFormat = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
   var countFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   // the same CLDR plural rules as the pages' (Babel): texts with a count have a key per category
   var pluralRules = new Intl.PluralRules(locale);
@@ -118,7 +123,19 @@
     return e;
   }
   function bdi(text) { return el("bdi", text); }
-  function fmt(v) { return typeof v === "number" ? numberFormat.format(v) : String(v); }
+  function fmt(v) {
+    if (typeof v !== "number") { return String(v); }
+    return (Number.isInteger(v) ? countFormat : numberFormat).format(v);
+  }
+
+  /* ---- the live region: selection, filters, search ------------------------------ */
+  var status = $("map-status");
+  function announce(text) {
+    if (!status) { return; }
+    // the same words twice are announced twice only if the region changes in between
+    status.textContent = "";
+    setTimeout(function () { status.textContent = text; }, 30);
+  }
 
   /* ---- search (partial, case-insensitive, Danish-aware) ----------------------- */
   function fold(s) {
@@ -159,7 +176,24 @@
       list.appendChild(li);
     });
     if (ids.length > 12) { list.appendChild(el("li", countText("count.results", ids.length), "more")); }
+    announce(ids.length ? countText("count.results", ids.length) : T["search.none"]);
   }
+  function resultButtons() { return Array.prototype.slice.call(document.querySelectorAll("#search-results .result")); }
+  /* ArrowDown/ArrowUp move through the results (and back to the box); Enter on one selects it */
+  function moveInResults(ev, from) {
+    var buttons = resultButtons();
+    var at = buttons.indexOf(from);
+    var to = ev.key === "ArrowDown" ? at + 1 : at - 1;
+    if (to >= buttons.length) { to = buttons.length - 1; }
+    if (to < 0) { $("search").focus(); } else if (buttons[to]) { buttons[to].focus(); }
+    ev.preventDefault();
+  }
+  $("search-results").addEventListener("keydown", function (ev) {
+    var b = ev.target.closest ? ev.target.closest(".result") : null;
+    if (!b) { return; }
+    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") { moveInResults(ev, b); }
+    else if (ev.key === "Escape") { $("search").focus(); ev.preventDefault(); }
+  });
 
   /* ---- filters ------------------------------------------------------------------ */
   function sectorBoxes() { return document.querySelectorAll("#sector-filter input[name=sector]"); }
@@ -187,10 +221,47 @@
     return !(pf && pf.value) && Array.prototype.every.call(sectorBoxes(), function (cb) { return cb.checked; });
   }
 
-  function applyFilters() {
+  /* the summary line ("34 aktører, 5 partnerskaber, 80 forbindelser.") counts what is shown */
+  var summaryKey = null;
+  function kindOf(vid) { var d = details.get(dataId(vid)); return d ? d.kind : ""; }
+  function summaryText() {
+    if (summaryKey === null) {
+      var kinds = new Set();
+      details.forEach(function (d) { kinds.add(d.kind); });
+      summaryKey = kinds.has("sector") ? "summary.sectors" : (kinds.has("partnership") ? "summary" : "summary.actors");
+    }
+    var n = { actor: 0, partnership: 0, sector: 0 }, shown = new Set(), links = 0;
+    nodes.forEach(function (node) {
+      if (node.hidden) { return; }
+      shown.add(node.id);
+      var kind = kindOf(node.id);
+      if (kind === "actor" || kind === "partnership" || kind === "sector") { n[kind] += 1; }
+    });
+    edges.forEach(function (e) {
+      if (shown.has(e.from) && shown.has(e.to) && kindOf(e.from) !== "missing" && kindOf(e.to) !== "missing") {
+        links += 1;
+      }
+    });
+    return T[summaryKey].replace("{actors}", countText("count.actors", n.actor))
+      .replace("{partnerships}", countText("count.partnerships", n.partnership))
+      .replace("{sectors}", countText("count.sectors", n.sector))
+      .replace("{edges}", countText("count.links", links));
+  }
+  function showCounts(speak) {
+    withDetails(function () {
+      var line = $("map-summary");
+      var text = summaryText();
+      if (line && line.textContent !== text) { line.textContent = text; }
+      if (speak) { announce(T["status.shown"].replace("{summary}", text)); }
+    });
+  }
+
+  function applyFilters(ev) {
+    var speak = Boolean(ev && ev.type === "change");
     if (!anyHidden && filtersOff()) {
       // nothing to hide and nothing hidden (the page as loaded): no need to visit every node
       container.dataset.visible = String(network.body.nodeIndices.length);
+      if (speak) { showCounts(true); }
       return;
     }
     withDetails(function () {
@@ -207,6 +278,7 @@
       });
       if (updates.length) { nodes.update(updates); }
       container.dataset.visible = String(network.body.nodeIndices.length);
+      showCounts(speak);
     });
   }
 
@@ -329,19 +401,25 @@
       if (quiet) { clearHighlight(); } else { highlight(id); }
       showPanel(id);
       if (move) { network.focus(visId(id), { scale: Math.max(network.getScale(), 1.0), animation: false }); }
+      if (!quiet) {
+        var d = details.get(id);
+        announce(T["status.selected"].replace("{label}", d.label).replace("{kind}", d.kind_label));
+      }
     });
   }
 
-  function clearSelection() {
+  function clearSelection(speak) {
+    var had = state.selected !== null;
     state.selected = null;
     network.unselectAll();
     clearHighlight();
     hidePanel();
+    if (had && speak === true) { announce(T["status.cleared"]); }
   }
 
   /* ---- wiring --------------------------------------------------------------------- */
   network.on("click", function (params) {
-    if (params.nodes.length) { select(dataId(params.nodes[0]), false); } else { clearSelection(); }
+    if (params.nodes.length) { select(dataId(params.nodes[0]), false); } else { clearSelection(true); }
   });
 
   $("search").addEventListener("input", function () {
@@ -353,6 +431,9 @@
       var ids = search(this.value);
       if (ids.length) { select(ids[0], true); }
       ev.preventDefault();
+    } else if (ev.key === "ArrowDown") {
+      if (resultButtons().length) { resultButtons()[0].focus(); }
+      ev.preventDefault();
     } else if (ev.key === "Escape") {
       this.value = "";
       showResults([]);
@@ -361,9 +442,9 @@
 
   sectorBoxes().forEach(function (cb) { cb.addEventListener("change", applyFilters); });
   if ($("partnership-filter")) { $("partnership-filter").addEventListener("change", applyFilters); }
-  $("panel-close").addEventListener("click", clearSelection);
+  $("panel-close").addEventListener("click", function () { clearSelection(true); });
 
-  $("reset").addEventListener("click", function () {
+  function resetAll() {
     sectorBoxes().forEach(function (cb) { cb.checked = true; });
     if ($("partnership-filter")) { $("partnership-filter").value = ""; }
     $("search").value = "";
@@ -372,7 +453,10 @@
     applyFilters();
     if (state.physics) { togglePhysics(); }
     fitAll();
-  });
+    showCounts(false);
+    announce(T["status.reset"]);
+  }
+  $("reset").addEventListener("click", resetAll);
 
   function togglePhysics() {
     state.physics = !state.physics;
@@ -410,6 +494,57 @@
     // leave room for the labels of the outermost nodes
     network.moveTo({ scale: Math.min(network.getScale() * 0.9, 1.5), animation: false });
   }
+  /* ---- keyboard: the map is one tab stop when it has a keyboard control ----------- */
+  // vis-network makes its own frame a tab stop even with its keyboard option off (where it does
+  // nothing with keys): then the map container is the one stop, with partnernet's keys below.
+  var visKeys = Boolean(data.vis.options && data.vis.options.interaction && data.vis.options.interaction.keyboard &&
+                        data.vis.options.interaction.keyboard.enabled);
+  var frame = container.querySelector(".vis-network");
+  var PAN = 0.125, ZOOM = 1.25;  // an eighth of the map; a quarter bigger or smaller
+  function zoomBy(factor) {
+    var scale = Math.min(Math.max(network.getScale() * factor, 0.02), 12);
+    network.moveTo({ position: network.getViewPosition(), scale: scale, animation: false });
+  }
+  function panBy(dx, dy) {
+    var p = network.getViewPosition(), scale = network.getScale();
+    network.moveTo({ position: { x: p.x + dx * container.clientWidth / scale, y: p.y + dy * container.clientHeight / scale },
+                     scale: scale, animation: false });
+  }
+  if (!visKeys && data.vis.nodes.length) {
+    if (frame) { frame.tabIndex = -1; }
+    container.tabIndex = 0;
+    container.setAttribute("role", "application");
+    container.addEventListener("keydown", function (ev) {
+      if (ev.altKey || ev.ctrlKey || ev.metaKey) { return; }
+      var k = ev.key;
+      if (k === "ArrowLeft") { panBy(-PAN, 0); }
+      else if (k === "ArrowRight") { panBy(PAN, 0); }
+      else if (k === "ArrowUp") { panBy(0, -PAN); }
+      else if (k === "ArrowDown") { panBy(0, PAN); }
+      else if (k === "+" || k === "=" || k === "Add") { zoomBy(ZOOM); }
+      else if (k === "-" || k === "\u2212" || k === "_" || k === "Subtract") { zoomBy(1 / ZOOM); }
+      else if (k === "Escape") { resetAll(); }
+      else { return; }
+      ev.preventDefault();
+    });
+    var zoomButtons = document.querySelector(".zoom-buttons");
+    if (zoomButtons) { zoomButtons.hidden = false; }
+    $("zoom-in").addEventListener("click", function () { zoomBy(ZOOM); });
+    $("zoom-out").addEventListener("click", function () { zoomBy(1 / ZOOM); });
+    $("zoom-fit").addEventListener("click", fitAll);
+  } else if (frame && !visKeys) {
+    frame.tabIndex = -1;  // an empty map: nothing to operate, no tab stop
+  }
+  /* the skip link leads to the table; open it when it is folded away */
+  var skip = document.querySelector(".map-skip");
+  if (skip) {
+    skip.addEventListener("click", function () {
+      var target = document.getElementById(skip.getAttribute("href").slice(1));
+      var folded = target && (target.tagName === "DETAILS" ? target : target.querySelector("details"));
+      if (folded) { folded.open = true; }
+    });
+  }
+
   // filters a reloaded page brought back (the browser restores form fields)
   applyFilters();
   if (data.focus && details.has(data.focus)) { select(data.focus, false, true); }
@@ -431,6 +566,8 @@
     search: search,
     visId: visId,
     dataId: dataId,
+    zoomBy: zoomBy,
+    panBy: panBy,
     drawnNodeCount: function () { return network.body.nodeIndices.length; },
     drawnEdgeCount: function () { return network.body.edgeIndices.length; }
   };
