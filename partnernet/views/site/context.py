@@ -210,7 +210,7 @@ class SiteContext:
 
     def unnamed(self, n: int) -> str:
         """"5 unavngivne" / "5 unnamed": declared unnamed members of a sector."""
-        return self.t("unnamed.n" + (".one" if n == 1 else ""), n=self.num(n))
+        return self.count("unnamed.n", n)
 
     def num_cell(self, value: Any, digits: int = DIGITS) -> Cell:
         return self._shared((value_key(value), digits),

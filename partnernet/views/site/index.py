@@ -110,8 +110,7 @@ def coverage_grid(site: SiteContext) -> Table:
 def _grid_cell(site: SiteContext, sid: str, n: Any, unnamed: int | None = None) -> Cell:
     if not n and unnamed:  # present only through unnamed members the data declares
         return Cell(site.t("unnamed.cell", n=site.num(unnamed)), sort=unnamed, cls="cell-filled",
-                    title=site.t("index.declared" + (".one" if unnamed == 1 else ""), sector=site.sector_label(sid),
-                                 n=site.num(unnamed)),
+                    title=site.count("index.declared", unnamed, sector=site.sector_label(sid)),
                     color=site.sector_color(sid))
     if n:
         return Cell(site.num(n), sort=n, cls="cell-filled",
