@@ -48,6 +48,29 @@ def test_hidden_member_found_at_rank_1(one_case):
         assert (row["hit_1"], row["hit_10"], row["mrr_10"], row["cases"]) == (1.0, 1.0, 1.0, 1), name
 
 
+@pytest.fixture
+def cn_tie():
+    """P: m1, m2 (municipality), b1 (business); Q: b1, m1; R: b1, x1 (state); S: b2 (business), m2.
+
+    Only b1 can be hidden (m1 and m2 share their sector in P). Then b1 and b2 each share one partnership
+    with one member of P (cn 1 and mass diffusion 1/4 each): a tie that popularity breaks, since b1 is
+    in two other partnerships and b2 in one.
+    """
+    return make_graph(
+        [{"id": p, "kind": "partnership"} for p in "PQRS"]
+        + [{"id": "m1", "sector": "municipality"}, {"id": "m2", "sector": "municipality"},
+           {"id": "b1", "sector": "business"}, {"id": "b2", "sector": "business"}, {"id": "x1", "sector": "state"}],
+        [{"source": a, "target": p} for p, xs in (("P", ("m1", "m2", "b1")), ("Q", ("b1", "m1")),
+                                                   ("R", ("b1", "x1")), ("S", ("b2", "m2"))) for a in xs],
+    )
+
+
+def test_baselines_break_ties_by_popularity(cn_tie):
+    t = backtest(cn_tie).table
+    for name in ("common_neighbours", "mass_diffusion", "popularity"):
+        assert t.filter(method=name)["hit_1"][0] == 1.0, name
+
+
 def random_network(seed: int, n_actors: int = 240, n_parts: int = 160):
     """A seeded random two-mode network: partnerships of 3–6 members drawn with a preference for busy actors."""
     rng = np.random.default_rng(seed)

@@ -100,6 +100,22 @@ def test_expected_hits_share_ties():
     assert rr[0] == pytest.approx((1 + 1 / 2) / 2)
 
 
+def test_expected_hits_break_ties_by_then():
+    """The same tie broken by popularity: the busier hidden candidate is first; a tie on both stays shared."""
+    query = np.array([0, 0, 0])
+    score = np.array([1.0, 1.0, 0.0])
+    hits, rr = suggest.expected_hits(query, score, np.array([True, False, False]), 1, then=np.array([3.0, 1.0, 9.0]))
+    assert hits[1][0] == 1.0 and rr[0] == 1.0
+    hits, _ = suggest.expected_hits(query, score, np.array([True, False, False]), 1, then=np.array([2.0, 2.0, 9.0]))
+    assert hits[1][0] == 0.5
+
+
+def test_baselines_in_their_conventional_form():
+    assert suggest.baseline("common_neighbours").then == "degree"
+    assert suggest.baseline("mass_diffusion").then == "degree"
+    assert suggest.baseline("popularity").then is None
+
+
 def test_draw_cases_follows_the_protocol(five):
     net = features.arrays(five)
     parts, hidden = suggest.draw_cases(net, 10, 7)

@@ -62,16 +62,17 @@ def backtest(g: nx.Graph, *, cases: int = 300, seed: int = 7, match: Sequence[st
     wanted[np.arange(parts.size), net.sector[hidden]] = True
     rows = features.candidate_rows(reduced, parts, wanted)
     positive = rows.cand == hidden[rows.query]
-    methods = {METHOD: model, **{k: suggest.Model(k, w) for k, w in suggest.BASELINES.items()}}
+    methods = {METHOD: model, **{k: suggest.baseline(k) for k in suggest.BASELINES}}
     records = []
     for name, m in methods.items():
         score = m.score(rows)
-        hits, rr = suggest.expected_hits(rows.query, score, positive, parts.size)
+        then = m.tiebreak(rows)
+        hits, rr = suggest.expected_hits(rows.query, score, positive, parts.size, then=then)
         records.append({
             "method": name,
             **{f"hit_{k}": float(v.mean()) if parts.size else 0.0 for k, v in hits.items()},
             "mrr_10": float(rr.mean()) if parts.size else 0.0,
-            "distinct_top10": _distinct_top(rows, score, net),
+            "distinct_top10": _distinct_top(rows, score, then),
             "cases": int(parts.size),
         })
     schema = {"method": pl.String, "hit_1": pl.Float64, "hit_5": pl.Float64, "hit_10": pl.Float64,
@@ -79,11 +80,11 @@ def backtest(g: nx.Graph, *, cases: int = 300, seed: int = 7, match: Sequence[st
     return Backtest(pl.DataFrame(records, schema=schema), int(parts.size), eligible, model)
 
 
-def _distinct_top(rows: features.Rows, score: np.ndarray, net: features.Arrays) -> int:
-    """Distinct actors in the first :data:`~partnernet.metrics.suggest.TOP` of each case (ties by id)."""
+def _distinct_top(rows: features.Rows, score: np.ndarray, then: np.ndarray | None) -> int:
+    """Distinct actors in the first :data:`~partnernet.metrics.suggest.TOP` of each case (ties by ``then``, then id)."""
     if len(rows) == 0:
         return 0
-    order = np.lexsort((rows.cand, -score, rows.query))
+    order = np.lexsort((rows.cand, -(np.zeros(score.size) if then is None else then), -score, rows.query))
     q = rows.query[order]
     first = np.r_[0, np.flatnonzero(np.diff(q)) + 1]
     place = np.arange(q.size) - np.repeat(first, np.diff(np.r_[first, q.size]))

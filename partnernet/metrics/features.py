@@ -219,8 +219,9 @@ class Rows:
 
 def feature_names(net: Arrays) -> tuple[str, ...]:
     """Names of every feature :func:`candidate_rows` computes on ``net``."""
-    return (*PROXIMITY, "degree", *(f"p:{c.name}" for c in net.part_cols),
-            *(("years",) if net.has_years else ()), *(f"a:{c.name}" for c in net.actor_cols))
+    return (*PROXIMITY, "degree", *(f"{k}:{c.name}" for c in net.part_cols for k in ("p", "pn")),
+            *(("years", "years_n") if net.has_years else ()),
+            *(f"{k}:{c.name}" for c in net.actor_cols for k in ("a", "an")))
 
 
 def candidate_rows(net: Arrays, queries: np.ndarray, wanted: np.ndarray, *, linked_only: bool = False) -> Rows:
@@ -417,10 +418,13 @@ def add_attributes(net: Arrays, queries: np.ndarray, rows: Rows) -> Rows:
         h = sp.csr_array(net.b @ _onehot(col.codes, len(col.values)))
         h.sort_indices()
         value = col.codes[p]
-        share = _lookup(row_index(h) * len(col.values) + h.indices, h.data, c * len(col.values) + np.maximum(value, 0))
-        v[f"p:{col.name}"] = np.where((value >= 0) & (k > 0), share / np.maximum(k, 1), 0.0)
+        hits = _lookup(row_index(h) * len(col.values) + h.indices, h.data, c * len(col.values) + np.maximum(value, 0))
+        hits = np.where(value >= 0, hits, 0.0)
+        v[f"p:{col.name}"] = np.divide(hits, k, out=np.zeros_like(hits), where=k > 0)
+        v[f"pn:{col.name}"] = hits
     if net.has_years:
-        v["years"] = _year_overlap(net, p, c)
+        v["years_n"] = _year_overlap(net, p, c)
+        v["years"] = np.divide(v["years_n"], k, out=np.zeros(k.size), where=k > 0)
     v.update(actor_shares(net, queries, rows))
     return rows
 
@@ -439,7 +443,9 @@ def actor_shares(net: Arrays, queries: np.ndarray, rows: Rows) -> dict[str, np.n
         value = col.codes[c]
         hits = _lookup(row_index(per) * len(col.values) + per.indices, per.data,
                        q * len(col.values) + np.maximum(value, 0))
-        out[f"a:{col.name}"] = np.where(value >= 0, hits / size, 0.0)
+        hits = np.where(value >= 0, hits, 0.0)
+        out[f"a:{col.name}"] = hits / size
+        out[f"an:{col.name}"] = hits
     return out
 
 
@@ -449,7 +455,7 @@ def _onehot(codes: np.ndarray, k: int) -> sp.csr_array:
 
 
 def _year_overlap(net: Arrays, p: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Share of each candidate's partnerships whose years overlap those of ``p`` (0 when p has no years).
+    """Number of each candidate's partnerships whose years overlap those of ``p`` (0 when p has no years).
 
     A missing start or end is open; a partnership with neither does not count as overlapping.
     """
@@ -458,5 +464,4 @@ def _year_overlap(net: Arrays, p: np.ndarray, c: np.ndarray) -> np.ndarray:
     mine = np.repeat(p, counts)
     hit = (net.lo[theirs] <= net.hi[mine]) & (net.lo[mine] <= net.hi[theirs])  # NaN compares false
     owner = np.repeat(np.arange(c.size), counts)
-    total = np.bincount(owner, weights=hit, minlength=c.size)
-    return np.divide(total, counts, out=np.zeros(c.size), where=counts > 0)
+    return np.bincount(owner, weights=hit, minlength=c.size)

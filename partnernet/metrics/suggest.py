@@ -44,8 +44,9 @@ from ._engine import row_index
 
 #: Fewer training cases than this and the fixed default weights are used.
 MIN_CASES: Final = 60
-#: At most this many training cases are drawn.
+#: At most this many training cases are drawn, in at most this many draws of the protocol.
 MAX_CASES: Final = 400
+ROUNDS: Final = 4
 #: Per training case: the linked candidates with the most mass diffusion kept as they are ("hard"
 #: negatives), and how many of the other linked and of the unlinked ones are sampled (weighted, so the
 #: softmax still counts all of them).
@@ -72,6 +73,9 @@ BASELINES: Final = {
     "common_neighbours": {"cn": 1.0},
     "mass_diffusion": {"md": 1.0},
 }
+#: How each baseline breaks its ties in its conventional form: common neighbours and mass diffusion by
+#: popularity (then at random); popularity at random.
+BASELINE_THEN: Final = {"popularity": None, "common_neighbours": "degree", "mass_diffusion": "degree"}
 
 
 @dataclass(frozen=True)
@@ -87,10 +91,20 @@ class Model:
     weights: dict[str, float]
     cases: int = 0
     validation: tuple[tuple[str, float, float], ...] = ()
+    then: str | None = None
 
     def score(self, rows: features.Rows) -> np.ndarray:
         """The score of every row, rounded to :data:`DECIMALS` (rows sorted by query)."""
         return np.round(design(rows, tuple(self.weights)) @ np.array(list(self.weights.values())), DECIMALS)
+
+    def tiebreak(self, rows: features.Rows) -> np.ndarray | None:
+        """What breaks ties of the score (higher first; a baseline's popularity), or ``None``: ties stay ties."""
+        return None if self.then is None else rows.values[self.then]
+
+
+def baseline(kind: str) -> Model:
+    """The baseline ``kind`` of :data:`BASELINES` in its conventional form (with its tie-break)."""
+    return Model(kind, dict(BASELINES[kind]), then=BASELINE_THEN[kind])
 
 
 def default_model(names: Sequence[str]) -> Model:
@@ -108,10 +122,15 @@ def design(rows: features.Rows, names: Sequence[str]) -> np.ndarray:
             top = rows.values.get(f"{n}_max")
             top = _group_max(rows.query, x) if top is None else top
             x = np.divide(x, top, out=np.zeros_like(x), where=top > 0)
-        elif n in _LOG:
+        elif n in _LOG or is_count(n):
             x = np.log1p(x)
         out[:, j] = x
     return out
+
+
+def is_count(name: str) -> bool:
+    """Whether feature ``name`` is a count of matching partnerships or members (used as log(1 + x))."""
+    return name == "years_n" or name.startswith(("pn:", "an:"))
 
 
 def _group_max(query: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -127,27 +146,49 @@ def _group_max(query: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 
 def expected_hits(query: np.ndarray, score: np.ndarray, positive: np.ndarray, n_cases: int,
-                  ks: Sequence[int] = (1, 5, 10)) -> tuple[dict[int, np.ndarray], np.ndarray]:
+                  ks: Sequence[int] = (1, 5, 10), then: np.ndarray | None = None,
+                  ) -> tuple[dict[int, np.ndarray], np.ndarray]:
     """Per case: the chance that the positive row is within the first k, and its reciprocal rank (0 after
-    :data:`TOP`), when ties are broken at random.
+    :data:`TOP`), when ties are broken by ``then`` (higher first) and then at random.
 
-    With ``g`` candidates scoring higher and ``t`` tied (itself included) the
+    With ``g`` candidates ranked higher and ``t`` tied (itself included) the
     positive's place is uniform on g+1 … g+t; so ties never help a method.
     """
-    pos_q, pos_s = query[positive], score[positive]
-    best = np.full(n_cases, np.nan)
-    best[pos_q] = pos_s
-    ref = best[query]
-    higher = np.bincount(query, weights=score > ref, minlength=n_cases)
-    tied = np.bincount(query, weights=score == ref, minlength=n_cases)
-    found = np.isfinite(best)
+    higher, tied = _higher_tied(query, score, positive, n_cases, np.ones(score.size), then)
+    found = np.zeros(n_cases, dtype=bool)
+    found[query[positive]] = True
     tied = np.where(found, np.maximum(tied, 1), 1)
     hits = {k: np.where(found, np.clip((k - higher) / tied, 0.0, 1.0), 0.0) for k in ks}
-    rr = np.zeros(n_cases)
-    for i in np.flatnonzero(found & (higher < TOP)).tolist():
-        places = np.arange(higher[i] + 1, min(higher[i] + tied[i], TOP) + 1)
-        rr[i] = (1.0 / places).sum() / tied[i]
-    return hits, rr
+    return hits, np.where(found, _reciprocal(higher, tied), 0.0)
+
+
+def _higher_tied(query: np.ndarray, score: np.ndarray, positive: np.ndarray, n_cases: int, weight: np.ndarray,
+                 then: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per case: the (weighted) number of rows ranked above the positive row, and tied with it (itself included)."""
+    ref = np.full(n_cases, np.nan)
+    ref[query[positive]] = score[positive]
+    ref = ref[query]
+    above, same = score > ref, score == ref
+    if then is not None:
+        ref_t = np.full(n_cases, np.nan)
+        ref_t[query[positive]] = then[positive]
+        ref_t = ref_t[query]
+        above |= same & (then > ref_t)
+        same &= then == ref_t
+    higher = np.bincount(query, weights=weight * above, minlength=n_cases)
+    tied = np.bincount(query, weights=weight * same, minlength=n_cases)
+    return higher, tied
+
+
+def _reciprocal(higher: np.ndarray, tied: np.ndarray) -> np.ndarray:
+    """Expected reciprocal rank (0 after :data:`TOP`) of a place uniform on higher+1 … higher+tied."""
+    tied = np.maximum(tied, 1)
+    h = np.floor(higher + 1e-9)
+    # Mean of 1/r over the places within TOP: harmonic numbers H(min(h+t, TOP)) − H(h), divided by t.
+    harmonic = np.r_[0.0, np.cumsum(1.0 / np.arange(1, TOP + 1))]
+    upper = np.clip(np.floor(h + tied + 1e-9), 0, TOP).astype(np.int64)
+    lower = np.clip(h, 0, TOP).astype(np.int64)
+    return np.where(h < TOP, (harmonic[upper] - harmonic[lower]) / tied, 0.0)
 
 
 # --- learning --------------------------------------------------------------------
@@ -270,36 +311,26 @@ def select(train: Training, names: Sequence[str], seed: int) -> Model:
     learned_rr = np.zeros(train.n_cases)
     for f in range(3):
         w = fit(train, names, np.flatnonzero(folds != f))
-        hits, rr = _evaluate(train, w)
+        hits, rr = _evaluate(train, Model("learned", w))
         held = folds == f
         learned_hits[held], learned_rr[held] = hits[held], rr[held]
     results = []
-    fixed = {**BASELINES, "default": default_model(names).weights}
-    for kind, w in fixed.items():
-        hits, rr = _evaluate(train, w)
+    fixed = {**{k: baseline(k) for k in BASELINES}, "default": default_model(names)}
+    for kind, m in fixed.items():
+        hits, rr = _evaluate(train, m)
         results.append((kind, float(hits.mean()), float(rr.mean())))
     results.append(("learned", float(learned_hits.mean()), float(learned_rr.mean())))
     kind, _, _ = max(results, key=lambda r: (round(r[1], 9), round(r[2], 9)))
-    weights = fit(train, names) if kind == "learned" else fixed[kind]
-    return Model(kind, dict(weights), train.n_cases, tuple(results))
+    chosen = Model("learned", fit(train, names)) if kind == "learned" else fixed[kind]
+    return Model(kind, dict(chosen.weights), train.n_cases, tuple(results), chosen.then)
 
 
-def _evaluate(train: Training, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
-    score = Model("x", weights).score(train.rows)
+def _evaluate(train: Training, model: Model) -> tuple[np.ndarray, np.ndarray]:
     # Sampled unlinked rows stand for more: a tie-aware count weighs them, so count with the weights.
-    q = train.rows.query
-    pos_s = np.full(train.n_cases, np.nan)
-    pos_s[q[train.positive]] = score[train.positive]
-    ref = pos_s[q]
-    higher = np.bincount(q, weights=train.weight * (score > ref), minlength=train.n_cases)
-    tied = np.bincount(q, weights=train.weight * (score == ref), minlength=train.n_cases)
+    higher, tied = _higher_tied(train.rows.query, model.score(train.rows), train.positive, train.n_cases,
+                                train.weight, model.tiebreak(train.rows))
     tied = np.maximum(tied, 1)
-    hits = np.clip((TOP - higher) / tied, 0.0, 1.0)
-    rr = np.zeros(train.n_cases)
-    for i in np.flatnonzero(higher < TOP).tolist():
-        places = np.arange(int(higher[i]) + 1, int(min(higher[i] + tied[i], TOP)) + 1)
-        rr[i] = (1.0 / places).sum() / tied[i]
-    return hits, rr
+    return np.clip((TOP - higher) / tied, 0.0, 1.0), _reciprocal(higher, tied)
 
 
 # --- the protocol's cases, and learning from them ----------------------------------
@@ -331,11 +362,37 @@ def draw_cases(net: features.Arrays, n: int, seed: int) -> tuple[np.ndarray, np.
 
 
 def learn(net: features.Arrays, seed: int) -> Model:
-    """The model for ``net``: training cases drawn on ``net`` itself (seeded), then :func:`select`."""
+    """The model for ``net``: training cases drawn on ``net`` itself (seeded), then :func:`select`.
+
+    Up to :data:`ROUNDS` draws of the protocol are made (seeds ``seed``, ``seed + 1``, …), each on its
+    own reduced network; a (partnership, member) pair drawn before is not used again, and drawing
+    stops at :data:`MAX_CASES` cases.
+    """
     names = features.feature_names(net)
-    parts, hidden = draw_cases(net, MAX_CASES, seed)
-    if parts.size < MIN_CASES:
-        return Model("default", default_model(names).weights, int(parts.size))
-    reduced = net.without(hidden, parts)
-    train = training_rows(reduced, parts, hidden, net.sector[hidden], seed)
-    return select(train, names, seed)
+    seen: set[tuple[int, int]] = set()
+    parts_all: list[Training] = []
+    total = 0
+    for r in range(ROUNDS):
+        parts, hidden = draw_cases(net, MAX_CASES - total, seed + r)
+        new = np.array([(int(p), int(h)) not in seen for p, h in zip(parts, hidden)], dtype=bool)
+        parts, hidden = parts[new], hidden[new]
+        if parts.size == 0:
+            continue
+        seen.update(zip(parts.tolist(), hidden.tolist()))
+        parts_all.append(training_rows(net.without(hidden, parts), parts, hidden, net.sector[hidden], seed + r))
+        total += int(parts.size)
+        if total >= MAX_CASES:
+            break
+    if total < MIN_CASES:
+        return Model("default", default_model(names).weights, total)
+    return select(_concat_training(parts_all), names, seed)
+
+
+def _concat_training(parts: list[Training]) -> Training:
+    """One :class:`Training` of several, the cases numbered on."""
+    offsets = np.cumsum([0] + [t.n_cases for t in parts])
+    rows = features.Rows(np.concatenate([t.rows.query + o for t, o in zip(parts, offsets)]),
+                         np.concatenate([t.rows.cand for t in parts]),
+                         {k: np.concatenate([t.rows.values[k] for t in parts]) for k in parts[0].rows.values})
+    return Training(rows, np.concatenate([t.positive for t in parts]), np.concatenate([t.weight for t in parts]),
+                    int(offsets[-1]))
