@@ -8,8 +8,11 @@ reduced network only (no leakage), and every method ranks the actors of the
 hidden member's sector that are not members. Reported per method: hit@1,
 hit@5, hit@10 (share of cases with the hidden member among the first k),
 MRR@10 (mean reciprocal rank, 0 beyond 10) and how many distinct actors fill
-the top-10 lists. Ties are broken at random in expectation (a tie never helps
-a method; see :func:`partnernet.metrics.suggest.expected_hits`).
+the top-10 lists. The baselines are those of their conventional form:
+common neighbours and mass diffusion break ties by popularity (number of
+memberships), then at random; popularity breaks them at random. The
+method's own ties are broken at random: a tie never helps it. Random ties
+count in expectation (see :func:`partnernet.metrics.suggest.expected_hits`).
 """
 
 from __future__ import annotations
