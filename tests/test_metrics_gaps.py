@@ -208,6 +208,33 @@ def test_matched_attribute_drives_rank_and_reason():
     assert second["matched"] == [] and second["rank"] == 2
 
 
+def years_graph(t_end, spans):
+    """T (2020–``t_end``): m (state), n (region); business candidate c<i> alone in a partnership of span ``spans[i]``."""
+    nodes = [{"id": "T", "kind": "partnership", "start": 2020, "end": t_end},
+             {"id": "m", "sector": "state"}, {"id": "n", "sector": "region"}]
+    edges = [{"source": "m", "target": "T"}, {"source": "n", "target": "T"}]
+    for i, (start, end) in enumerate(spans):
+        nodes += [{"id": f"Q{i}", "kind": "partnership", "start": start, "end": end}, {"id": f"c{i}", "sector": "business"}]
+        edges.append({"source": f"c{i}", "target": f"Q{i}"})
+    return make_graph(nodes, edges)
+
+
+def test_overlapping_years_named_when_they_separate():
+    """Only c0's partnership overlaps T's years: it ranks first and says so."""
+    g = years_graph(2022, [(2021, 2021), (2010, 2011), (2005, 2006)])
+    first, *rest = gaps_table(g, partnership="T").filter(sector="business").to_dicts()
+    assert (first["candidate"], first["matched"], first["rank_label"]) == ("c0", ["years"], "1")
+    assert first["reason_en"] == "no link to the members; in 1 partnership; overlapping years"
+    assert all(r["matched"] == [] for r in rest)
+
+
+def test_overlapping_years_not_named_when_nearly_all_overlap():
+    """T is open-ended: every candidate overlaps, so the years explain nothing and are not named."""
+    g = years_graph(None, [(2021, 2021), (2023, None), (2010, 2021)])
+    rows = gaps_table(g, partnership="T").filter(sector="business").to_dicts()
+    assert all(r["matched"] == [] and "år" not in r["reason_da"] for r in rows)
+
+
 def test_option_errors(gap_graph):
     with pytest.raises(OptionError, match='unknown partnership "PSS"; did you mean "PS"\\?'):
         gaps_table(gap_graph, partnership="PSS")

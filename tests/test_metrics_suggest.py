@@ -133,8 +133,10 @@ def test_fit_learns_the_informative_feature():
     positive = np.zeros(query.size, bool)
     positive[np.arange(n_cases) * per + np.argmax(signal.reshape(n_cases, per), axis=1)] = True
     rows = features.Rows(query, np.arange(query.size), {"years": signal, "p:x": noise})
-    w = suggest.fit(suggest.Training(rows, positive, np.ones(query.size), n_cases), ("years", "p:x"))
-    assert w["years"] > 5 * abs(w["p:x"])
+    fitted = suggest.fit(suggest.Training(rows, positive, np.ones(query.size), n_cases), ("years", "p:x"))
+    assert set(fitted) == set(suggest.LEARNED)
+    for w in fitted.values():
+        assert w["years"] > 5 * abs(w["p:x"])
 
 
 def test_too_few_cases_use_the_default(five):

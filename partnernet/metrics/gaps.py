@@ -38,6 +38,8 @@ NO_ACTOR_EN: Final = "no actor of this sector in the data"
 SEED: Final = 7
 #: Above this many candidate rows, unlinked candidates come from a shortlist (see the module docstring).
 EXHAUSTIVE_ROWS: Final = 3_000_000
+#: Overlapping years are named as a reason only when fewer than this share of the candidates overlap too.
+YEARS_COMMON: Final = 0.5
 #: Shortlist length per sector and per attribute value, as a multiple of ``top``.
 POOL: Final = 4
 
@@ -196,21 +198,28 @@ class _Table:
     def _prune(self, rows: features.Rows, chunk: np.ndarray) -> np.ndarray:
         """Rows that can still be among the first ``top`` of their (query, sector), by bounds on the score.
 
-        Actor attributes are computed exactly; the other attribute terms lie between the sums of the negative and of the
-        positive attribute weights, and ``cn`` between min(1, ``cnw``) and
+        Actor attributes are computed exactly; each other attribute term lies between 0 and its weight (a share) or
+        its weight × log(1 + the candidate's partnerships) (a count), and ``cn`` between min(1, ``cnw``) and
         ``cnw``: a row whose best case is below the ``top``-th best worst
         case cannot be shown, nor outrank a row that is, so ranks stay exact.
         """
         w = self.model.weights
         rows.values.update(features.actor_shares(self.net, chunk, rows))
-        names = [n for n in w if n in features.PROXIMITY or n == "degree" or n.startswith("a:")]
+        names = [n for n in w if n in features.PROXIMITY or n == "degree" or n.startswith(("a:", "an:"))]
         base = suggest.design(rows, [n for n in names if n != "cn"]) @ np.array([w[n] for n in names if n != "cn"])
-        attrs = [v for n, v in w.items() if n not in names]
+        # Shares lie in 0…1; a count of matching partnerships in 0…the candidate's partnerships.
+        reach = np.log1p(rows.values["degree"])
+        low, high = base.copy(), base.copy()
+        for n, v in w.items():
+            if n not in names:
+                top = v * (reach if suggest.is_count(n) else 1.0)
+                low += np.minimum(top, 0.0)
+                high += np.maximum(top, 0.0)
         cnw = rows.values["cnw"]
         lo_cn, hi_cn = np.log1p(np.minimum(cnw, 1.0)), np.log1p(cnw)
         wc = w.get("cn", 0.0)
-        low = base + sum(min(v, 0.0) for v in attrs) + wc * (lo_cn if wc >= 0 else hi_cn)
-        high = base + sum(max(v, 0.0) for v in attrs) + wc * (hi_cn if wc >= 0 else lo_cn)
+        low += wc * (lo_cn if wc >= 0 else hi_cn)
+        high += wc * (hi_cn if wc >= 0 else lo_cn)
         group = rows.query * self.net.n_sectors + self.net.sector[rows.cand]
         order = np.lexsort((-low, group))
         g = group[order]
@@ -235,7 +244,7 @@ class _Table:
             pools[s, : best.size] = best
         keys = [(qi[:, None] * n + pools[si]).ravel()[(pools[si] >= 0).ravel()]]
         for col in net.part_cols:
-            if w.get(f"p:{col.name}", 0.0) <= 0:
+            if w.get(f"p:{col.name}", 0.0) <= 0 and w.get(f"pn:{col.name}", 0.0) <= 0:
                 continue
             v = col.codes[self.queries[qi]]
             has = v >= 0
@@ -261,7 +270,8 @@ class _Table:
         sub = net.b[actors]
         hits = np.bincount(row_index(sub), weights=col.codes[sub.indices] == v, minlength=actors.size)
         share = np.divide(hits, net.k_a[actors], out=np.zeros(actors.size), where=net.k_a[actors] > 0)
-        score = self.model.weights[f"p:{col.name}"] * share + prior[actors]
+        w = self.model.weights
+        score = w.get(f"p:{col.name}", 0.0) * share + w.get(f"pn:{col.name}", 0.0) * np.log1p(hits) + prior[actors]
         return actors[np.lexsort((actors, -score))[:pool]]
 
     def frame(self) -> pl.DataFrame:
@@ -280,12 +290,14 @@ class _Table:
         rank = place[run_start] + 1
         run_id = np.cumsum(new_score) - 1
         tied = np.bincount(run_id, minlength=int(run_id.max()) + 1 if q.size else 0)[run_id] > 1
+        common = self._years_common(rows, q[order])
         keep = np.ones(q.size, bool) if self.top is None else place < self.top
         sel = np.flatnonzero(keep)
         rows, score, part, sector, rank, tied = rows.take(sel), score[sel], part[sel], sector[sel], rank[sel], tied[sel]
         evidence = self._evidence(rows, part)
         lists = _other_lists(rows.cand, part)
-        records = self._records(rows, score, part, sector, rank, tied, evidence, lists) + self._no_actor_rows()
+        matched = self._matched(rows, part, common[sel])
+        records = self._records(rows, score, part, sector, rank, tied, evidence, lists, matched) + self._no_actor_rows()
         columns = list(zip(*records)) if records else [[] for _ in _SCHEMA]
         frame = pl.DataFrame({name: _list_column(col) if dtype == pl.List(pl.String) else
                               pl.Series(name, list(col), dtype=dtype)
@@ -308,12 +320,19 @@ class _Table:
         tie_only = [x.tolist() for x in np.split(links.member[only], bounds[1:-1])] if n else []
         return via, tie_only, links.one.tolist()
 
-    def _records(self, rows, score, part, sector, rank, tied, evidence, lists) -> list[tuple]:
+    def _years_common(self, rows: features.Rows, group: np.ndarray) -> np.ndarray:
+        """Per row: whether at least :data:`YEARS_COMMON` of its (partnership, sector)'s candidates overlap in years."""
+        if "years_n" not in rows.values or group.size == 0:
+            return np.zeros(len(rows), dtype=bool)
+        n = np.bincount(group)
+        overlap = np.bincount(group, weights=rows.values["years_n"] > 0, minlength=n.size)
+        return (overlap >= YEARS_COMMON * np.maximum(n, 1))[group]
+
+    def _records(self, rows, score, part, sector, rank, tied, evidence, lists, matched) -> list[tuple]:
         net = self.net
         via, tie_only, shared_one = evidence
         ids, vocab_ids = net.a_ids, self.vocab.ids
         shared = rows.values["shared"].astype(np.int64)
-        matched = self._matched(rows, part)
         out = []
         for i in range(len(rows)):
             c, p = int(rows.cand[i]), int(part[i])
@@ -321,31 +340,47 @@ class _Table:
             da, en = _reasons(self, names, tie_only[i], int(shared[i]), shared_one[i], int(net.k_a[c]), matched[i])
             out.append((net.p_ids[p], self.p_label[p], vocab_ids[int(sector[i])], int(rank[i]),
                         f"{rank[i]}=" if tied[i] else str(rank[i]), ids[c], self.a_label[c], float(score[i]),
-                        int(shared[i]), len(names), [ids[m] for m in names], [m for m, _, _ in matched[i]],
+                        int(shared[i]), len(names), [ids[m] for m in names], [m[0] for m in matched[i]],
                         not names, int(lists[i]), da, en))
         return out
 
-    def _matched(self, rows: features.Rows, part: np.ndarray) -> list[list[tuple[str, str, str]]]:
-        """Per row, the attributes with a positive weight that count for it: (label, column, value)."""
+    def _matched(self, rows: features.Rows, part: np.ndarray, years_common: np.ndarray,
+                 ) -> list[list[tuple[str, str, str, int, int]]]:
+        """Per row, the attributes that raise its score: (label, column, value, matches, out of).
+
+        A column counts when its terms (share and count) add to the score and
+        the candidate matches at least once. Overlapping years count only when
+        they separate the candidate: not when at least :data:`YEARS_COMMON` of
+        the (partnership, sector)'s candidates overlap too (``years_common``).
+        """
         net, w = self.net, self.model.weights
-        out: list[list[tuple[str, str, str]]] = [[] for _ in range(len(rows))]
+        v = rows.values
+        out: list[list[tuple[str, str, str, int, int]]] = [[] for _ in range(len(rows))]
+        k = net.k_a[rows.cand].astype(np.int64)
+        size = net.k_p[part].astype(np.int64)
+
+        def lift(share: str, count: str) -> np.ndarray:
+            total = np.zeros(len(rows))
+            for name, x in ((share, v.get(share)), (count, v.get(count))):
+                if x is not None and name in w:
+                    total += w[name] * (np.log1p(x) if suggest.is_count(name) else x)
+            return total
+
         for col in net.part_cols:
-            name = f"p:{col.name}"
-            if w.get(name, 0.0) <= 0:
-                continue
-            for i in np.flatnonzero(rows.values[name] > 0).tolist():
+            hits = v[f"pn:{col.name}"]
+            for i in np.flatnonzero((hits > 0) & (lift(f"p:{col.name}", f"pn:{col.name}") > 0)).tolist():
                 value = col.values[col.codes[part[i]]]
-                out[i].append((f"{col.name}={value}", col.name, value))
-        if w.get("years", 0.0) > 0 and "years" in rows.values:
-            for i in np.flatnonzero(rows.values["years"] > 0).tolist():
-                out[i].append(("years", "years", ""))
+                out[i].append((f"{col.name}={value}", col.name, value, int(hits[i]), int(k[i])))
+        if "years_n" in v:
+            hits = v["years_n"]
+            ok = (hits > 0) & (lift("years", "years_n") > 0) & ~years_common
+            for i in np.flatnonzero(ok).tolist():
+                out[i].append(("years", "years", "", int(hits[i]), int(k[i])))
         for col in net.actor_cols:
-            name = f"a:{col.name}"
-            if w.get(name, 0.0) <= 0:
-                continue
-            for i in np.flatnonzero(rows.values[name] > 0).tolist():
+            hits = v[f"an:{col.name}"]
+            for i in np.flatnonzero((hits > 0) & (lift(f"a:{col.name}", f"an:{col.name}") > 0)).tolist():
                 value = col.values[col.codes[rows.cand[i]]]
-                out[i].append((f"{col.name}={value}", col.name, value))
+                out[i].append((f"{col.name}={value}", col.name, value, int(hits[i]), int(size[i])))
         return out
 
     def _no_actor_rows(self) -> list[tuple]:
@@ -395,10 +430,11 @@ def _names(labels: list[str], lang: str) -> str:
 
 
 def _reasons(t: _Table, via: list[int], tie_only: list[int], shared: int, one: int, degree: int,
-             matched: list[tuple[str, str, str]]) -> tuple[str, str]:
+             matched: list[tuple[str, str, str, int, int]]) -> tuple[str, str]:
     """The Danish and English reason: the links to the members, then the attributes that matched."""
     co = [t.a_label[m] for m in via if m not in tie_only]
     ties = [t.a_label[m] for m in tie_only]
+    actor_cols = {c.name for c in t.net.actor_cols}
     da, en = [], []
     if co:
         where_da = f"i {t.p_label[one]}" if shared == 1 and one >= 0 else f"i {shared} partnerskaber"
@@ -411,11 +447,21 @@ def _reasons(t: _Table, via: list[int], tie_only: list[int], shared: int, one: i
     if not via:
         da.append(f"ingen forbindelse til medlemmerne; med i {degree} partnerskab{'er' if degree != 1 else ''}")
         en.append(f"no link to the members; in {degree} partnership{'s' if degree != 1 else ''}")
-    for _, col, value in matched:
+    for _, col, value, hits, out_of in matched:
         if col == "years":
-            da.append("overlappende år")
-            en.append("overlapping years")
+            da.append("overlappende år" + _of(hits, out_of, "da"))
+            en.append("overlapping years" + _of(hits, out_of, "en"))
+        elif col in actor_cols:
+            da.append(f"samme {col} ({value}) som {hits} medlem{'mer' if hits != 1 else ''}")
+            en.append(f"same {col} ({value}) as {hits} member{'s' if hits != 1 else ''}")
         else:
-            da.append(f"samme {col} ({value})")
-            en.append(f"same {col} ({value})")
+            da.append(f"samme {col} ({value})" + _of(hits, out_of, "da"))
+            en.append(f"same {col} ({value})" + _of(hits, out_of, "en"))
     return "; ".join(da), "; ".join(en)
+
+
+def _of(hits: int, out_of: int, lang: str) -> str:
+    """" i 3 af 5 partnerskaber" / " in 3 of its 5 partnerships"; nothing when the candidate has one."""
+    if out_of <= 1:
+        return ""
+    return f" i {hits} af {out_of} partnerskaber" if lang == "da" else f" in {hits} of its {out_of} partnerships"

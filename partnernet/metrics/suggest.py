@@ -62,7 +62,7 @@ TOP: Final = 10
 #: L2 penalty on the standardised weights.
 PENALTY: Final = 1.0
 #: The learned models compared: the conditional logit, and the logit refined toward the top ten.
-LEARNED: Final = {"learned": False, "learned_top10": True}
+LEARNED: Final = ("learned", "learned_top10")
 #: Smoothing of the top-10 objective (:func:`_fit_top`), in standard deviations of the score and in candidates.
 _TAU: Final = 0.5
 _KAPPA: Final = 2.0
@@ -282,12 +282,11 @@ def place_in_group(group: np.ndarray, key: np.ndarray, tie: np.ndarray) -> np.nd
     return out
 
 
-def fit(train: Training, names: Sequence[str], cases: np.ndarray | None = None, *,
-        top: bool = False) -> dict[str, float]:
-    """Weights over ``names`` from the training cases ``cases`` (all by default).
+def fit(train: Training, names: Sequence[str], cases: np.ndarray | None = None) -> dict[str, dict[str, float]]:
+    """Weights over ``names`` from the training cases ``cases`` (all by default), per kind of :data:`LEARNED`.
 
-    The conditional logit; with ``top``, refined from there to put the hidden
-    member within the first :data:`TOP` (:func:`_fit_top`).
+    ``learned`` is the conditional logit; ``learned_top10`` the same refined
+    to put the hidden member within the first :data:`TOP` (:func:`_fit_top`).
     """
     rows, pos, wt = train.rows, train.positive, train.weight
     if cases is not None:
@@ -297,10 +296,9 @@ def fit(train: Training, names: Sequence[str], cases: np.ndarray | None = None, 
     mu, sd = x.mean(axis=0), x.std(axis=0)
     sd[sd == 0] = 1.0
     z = (x - mu) / sd
-    w = _fit_logit(rows.query, z, pos, wt)
-    if top:
-        w = _fit_top(rows.query, z, pos, wt, w)
-    return {n: float(v) for n, v in zip(names, w / sd)}
+    logit = _fit_logit(rows.query, z, pos, wt)
+    found = {"learned": logit, "learned_top10": _fit_top(rows.query, z, pos, wt, logit)}
+    return {kind: {n: float(v) for n, v in zip(names, found[kind] / sd)} for kind in LEARNED}
 
 
 def _fit_logit(query: np.ndarray, z: np.ndarray, pos: np.ndarray, wt: np.ndarray) -> np.ndarray:
@@ -366,16 +364,16 @@ def select(train: Training, names: Sequence[str], seed: int) -> Model:
     for kind, m in fixed.items():
         hits, rr = _evaluate(train, m)
         results.append((kind, float(hits.mean()), float(rr.mean())))
-    for kind, top in LEARNED.items():
-        learned_hits, learned_rr = np.zeros(train.n_cases), np.zeros(train.n_cases)
-        for f in range(3):
-            w = fit(train, names, np.flatnonzero(folds != f), top=top)
+    held_hits = {kind: np.zeros(train.n_cases) for kind in LEARNED}
+    held_rr = {kind: np.zeros(train.n_cases) for kind in LEARNED}
+    for f in range(3):
+        held = folds == f
+        for kind, w in fit(train, names, np.flatnonzero(~held)).items():
             hits, rr = _evaluate(train, Model(kind, w))
-            held = folds == f
-            learned_hits[held], learned_rr[held] = hits[held], rr[held]
-        results.append((kind, float(learned_hits.mean()), float(learned_rr.mean())))
+            held_hits[kind][held], held_rr[kind][held] = hits[held], rr[held]
+    results += [(kind, float(held_hits[kind].mean()), float(held_rr[kind].mean())) for kind in LEARNED]
     kind, _, _ = max(results, key=lambda r: (round(r[1], 9), round(r[2], 9)))
-    chosen = Model(kind, fit(train, names, top=LEARNED[kind])) if kind in LEARNED else fixed[kind]
+    chosen = Model(kind, fit(train, names)[kind]) if kind in LEARNED else fixed[kind]
     return Model(kind, dict(chosen.weights), train.n_cases, tuple(results), chosen.then)
 
 
