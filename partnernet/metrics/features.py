@@ -14,10 +14,13 @@ computes, with sparse products on the actor × partnership incidence ``B``:
   ``tie`` – members of p that c has a direct tie to; ``shared`` –
   partnerships other than p that c shares with at least one member.
 * ``degree`` – c's number of partnerships (popularity).
-* one share per attribute column: for a partnership column (theme,
-  programme, region, …) the share of c's partnerships with p's value; for an
-  actor column (country, type, …) the share of p's members with c's value;
-  ``years`` – the share of c's partnerships whose years overlap p's.
+* per attribute column a share and a count: for a partnership column
+  (theme, programme, region, …) ``p:<column>``, the share of c's
+  partnerships with p's value, and ``pn:<column>``, their number; for an
+  actor column (country, type, …) ``a:<column>``/``an:<column>``, the share
+  and number of p's members with c's value; ``years``/``years_n``, the share
+  and number of c's partnerships whose years overlap p's. The count says how
+  much experience c has there, the share how typical it is of c.
 
 Attribute columns are discovered from the data (:func:`discover_columns`) or
 named by the caller. Everything is arrays: a reduced network (memberships
@@ -408,7 +411,7 @@ def _lookup(keys: np.ndarray, data: np.ndarray, want: np.ndarray) -> np.ndarray:
 
 
 def add_attributes(net: Arrays, queries: np.ndarray, rows: Rows) -> Rows:
-    """Add ``degree``, the attribute shares and ``years`` to ``rows`` (see the module docstring)."""
+    """Add ``degree``, the attribute shares and counts and ``years``/``years_n`` to ``rows`` (module docstring)."""
     q, c = rows.query, rows.cand
     p = queries[q]
     k = net.k_a[c]
@@ -430,7 +433,7 @@ def add_attributes(net: Arrays, queries: np.ndarray, rows: Rows) -> Rows:
 
 
 def actor_shares(net: Arrays, queries: np.ndarray, rows: Rows) -> dict[str, np.ndarray]:
-    """Per actor column: the share of the query's members with the candidate's value (feature ``a:<column>``)."""
+    """Per actor column: the share and number of the query's members with the candidate's value (``a:``/``an:``)."""
     out: dict[str, np.ndarray] = {}
     if not net.actor_cols:
         return out
