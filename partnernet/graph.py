@@ -12,6 +12,12 @@ count, sorted by id; absent otherwise) and every extra column that has a
 value. Edge attributes: ``relation``
 (``membership``/``tie``), ``role``, ``weight``, ``start``, ``end`` and extras.
 ``graph.graph["sectors"]`` holds the :class:`~partnernet.schema.Vocabulary`.
+
+The module is longer than most (about 650 lines) because it is the one place that
+knows how the frozen graph is laid out: building it, reading it, the graphs derived
+from it (time slices, neighbourhoods, the actor network) and the sparse matrices
+every metric starts from. Splitting the matrices off would make each half import the
+other's view of node order; everything above this layer asks this module only.
 """
 
 from __future__ import annotations
