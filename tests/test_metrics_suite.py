@@ -13,8 +13,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 def test_the_registry_names_the_tables_in_download_order():
     assert TABLES == ("centrality", "partnership_centrality", "coverage", "sector_summary", "sector_mixing", "gaps",
-                      "brokerage", "communities")
-    assert WORKER_TABLES == ("brokerage", "communities")
+                      "brokerage", "communities", "backtest")
+    assert WORKER_TABLES == ("brokerage", "communities", "backtest")
     assert len({t.name for t in SUITE}) == len(SUITE)
 
 

@@ -48,9 +48,11 @@ def test_publish_writes_the_site_layout(site):
                  "downloads/nodes.json", "downloads/edges.json", MARKER):
         assert name in files, name
     for table in ("centrality", "partnership_centrality", "coverage", "sector_summary", "sector_mixing", "gaps",
-                  "brokerage", "communities"):
+                  "brokerage", "communities", "backtest"):
         assert f"downloads/{table}.csv" in files and f"downloads/{table}.json" in files
-    assert result.pages == 60 == len([f for f in files if f.endswith(".html")])
+    assert "method.html" in files and "suggestions.html" in files
+    assert "downloads/suggestions/p-fuldkorn.csv" in files and "downloads/suggestions/p-sundere-liv.csv" in files
+    assert result.pages == 62 == len([f for f in files if f.endswith(".html")])
     assert result.files == len(files)
     assert result.bytes == sum((out / f).stat().st_size for f in files)
     assert result.index == out / "index.html"
@@ -113,20 +115,24 @@ def test_parallel_workers_write_the_same_bytes(site, tmp_path):
     par = tmp_path / "par"
     publish(locate(DATA), PublishOptions(out=par, date="2024-01-31", workers=2))
     assert tree(par) == tree(out)
+    assert any(name.startswith("downloads/suggestions/") for name in tree(par))  # the suggestion lists too
 
 
 def test_parallel_run_computes_tables_in_a_worker(monkeypatch, tmp_path):
-    """With workers, brokerage and communities come from the worker; this process never computes them."""
-    from partnernet.metrics import brokerage, communities
+    """With workers, brokerage, communities and the back-test come from the worker; this process never
+    computes them."""
+    from partnernet.metrics import backtest, brokerage, communities
 
     def forbidden(*args, **kwargs):
         raise AssertionError("computed in the publishing process")
 
     monkeypatch.setattr(brokerage, "brokerage_table", forbidden)
     monkeypatch.setattr(communities, "community_table", forbidden)
+    monkeypatch.setattr(backtest, "backtest", forbidden)
     result = publish(locate(DATA), PublishOptions(out=tmp_path / "par", date="2024-01-31", workers=2))
     assert (tmp_path / "par" / "downloads" / "brokerage.csv").stat().st_size > 100
     assert (tmp_path / "par" / "downloads" / "communities.json").stat().st_size > 100
+    assert (tmp_path / "par" / "downloads" / "backtest.csv").stat().st_size > 100
     assert result.pages > 0
 
 

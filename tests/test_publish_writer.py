@@ -15,7 +15,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 def test_each_table_is_its_own_download_task():
     assert download_tasks(["gaps", "coverage"]) == {"table:gaps": "tables", "table:coverage": "tables",
-                                                    "graph-json": "tables", "graph-xml": "graph"}
+                                                    "graph-json": "tables", "graph-xml": "graph",
+                                                    "suggestions": "suggestions"}
 
 
 def test_downloads_write_their_files_and_report_the_sizes(tiny_graph, tmp_path):

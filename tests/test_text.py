@@ -9,9 +9,10 @@ from partnernet.text import (LANGS, MissingText, check_lang, count_text, data_la
                              map_text, map_texts, page_text, page_texts, plural, plural_tags)
 from partnernet.text.maps import MAP_TEXTS
 from partnernet.text.pages import PAGE_TEXTS
+from partnernet.text.strategist import STRATEGIST_TEXTS
 
 
-@pytest.mark.parametrize("table", [MAP_TEXTS, PAGE_TEXTS], ids=["maps", "pages"])
+@pytest.mark.parametrize("table", [MAP_TEXTS, PAGE_TEXTS, STRATEGIST_TEXTS], ids=["maps", "pages", "strategist"])
 def test_every_language_has_the_same_keys(table):
     assert set(table) == set(LANGS)
     assert set(table["da"]) == set(table["en"])

@@ -12,9 +12,10 @@ from .site_util import all_pages, bundled, bundled_graph, section, site_for, tab
 def test_every_page_kind_exists_once_per_node(bundled):
     pages = all_pages(bundled)
     paths = [p.path for p in pages]
-    assert paths[:9] == ["index.html", "partnerships.html", "sectors.html", "actors.html", "maps.html",
-                         "downloads.html", "maps/network.html", "maps/actors.html", "maps/sectors.html"]
-    assert len(paths) == len(set(paths)) == bundled.page_count() == 9 + 8 + 9 + 34
+    assert paths[:11] == ["index.html", "partnerships.html", "sectors.html", "actors.html", "suggestions.html",
+                          "maps.html", "method.html", "downloads.html", "maps/network.html", "maps/actors.html",
+                          "maps/sectors.html"]
+    assert len(paths) == len(set(paths)) == bundled.page_count() == 11 + 8 + 9 + 34
     assert sum(p.kind == "partnership" for p in pages) == 9
     assert sum(p.kind == "sector" for p in pages) == 8
     assert sum(p.kind == "actor" for p in pages) == 34
@@ -25,9 +26,13 @@ def test_every_page_kind_exists_once_per_node(bundled):
 def test_every_link_points_to_a_page_or_a_download(bundled):
     pages = all_pages(bundled)
     targets = {p.path for p in pages} | {f"downloads/{d.name}" for d in bundled.downloads}
+    targets |= {bundled.suggestions_href(p) for p in bundled.suggestion_ids}
+    anchors = {p.path: {f"s-{s.id}" for s in p.sections} for p in pages}
     for page in pages:
         for href in page.links():
-            assert href in targets, (page.path, href)
+            path, _, anchor = href.partition("#")
+            assert path in targets, (page.path, href)
+            assert not anchor or anchor in anchors[path], (page.path, href)
 
 
 def test_pages_with_a_map_say_which(bundled):
@@ -47,9 +52,10 @@ def test_actor_pages_are_capped_to_the_most_central_and_say_so(bundled_graph):
     pages = all_pages(site)
     assert sum(p.kind == "actor" for p in pages) == 5
     targets = {p.path for p in pages} | {f"downloads/{d.name}" for d in site.downloads}
+    targets |= {site.suggestions_href(p) for p in site.suggestion_ids}
     for page in pages:
         for href in page.links():
-            assert href in targets
+            assert href.partition("#")[0] in targets
     # actors without a page appear as plain text
     mem = table(section(site.page("partnership", "p-groenne-indkoeb"), "members"), "members")
     assert any(row[0].href is None for row in mem.rows)
@@ -61,7 +67,8 @@ def test_english_texts(bundled_graph):
     index = site.page("index")
     assert index.heading == "Partnerships in Denmark"
     assert section(index, "about").heading == "About the data"
-    assert [n.text for n in site.nav()] == ["Home", "Partnerships", "Sectors", "Actors", "Maps", "Downloads"]
+    assert [n.text for n in site.nav()] == ["Home", "Partnerships", "Sectors", "Actors", "Suggestions", "Maps",
+                                              "Method", "Downloads"]
     page = site.page("partnership", "p-groenne-indkoeb")
     facts = {f.term: f.value for f in section(page, "facts").facts}
     assert facts["Coverage"] == "50%"  # English writes no space before %
@@ -110,8 +117,8 @@ def test_missing_tables_give_pages_without_those_columns(tiny_graph):
 def test_empty_graph_still_has_every_overview_page():
     g = graph_from_records([], [])
     site = build_site(g, {}, SiteOptions())
-    assert [p.kind for p in site.pages()] == ["index", "partnerships", "sectors", "actors", "maps", "downloads",
-                                               "map", "map", "map"] + ["sector"] * 8
+    assert [p.kind for p in site.pages()] == ["index", "partnerships", "sectors", "actors", "suggestions", "maps",
+                                               "method", "downloads", "map", "map", "map"] + ["sector"] * 8
 
 
 def test_the_registry_is_the_one_list_of_page_kinds(bundled, monkeypatch):
@@ -125,4 +132,4 @@ def test_the_registry_is_the_one_list_of_page_kinds(bundled, monkeypatch):
     monkeypatch.setattr(build, "PAGE_KINDS", {**PAGE_KINDS, "extra": extra})
     assert bundled.page_keys()[-2:] == [("extra", "a"), ("extra", "b")]
     assert bundled.page("extra", "b").path == "extra/b.html"
-    assert bundled.page_count() == len(bundled.page_keys()) == 9 + 8 + 9 + 34 + 2
+    assert bundled.page_count() == len(bundled.page_keys()) == 11 + 8 + 9 + 34 + 2

@@ -21,7 +21,12 @@ import networkx as nx
 import polars as pl
 
 from ..defaults import GAPS_TOP, SEED
-from . import brokerage, centrality, communities, coverage, gaps
+from . import backtest, brokerage, centrality, communities, coverage, gaps
+
+#: The back-test's protocol on the site (Method page): its own seed and case count, not the run's ``--seed``,
+#: so the figure matches ``partnernet backtest`` with its defaults.
+BACKTEST_CASES: Final = 300
+BACKTEST_SEED: Final = 7
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,8 @@ SUITE: Final = (
     Table("gaps", lambda g, s: gaps.gaps_table(g, top=GAPS_TOP)),
     Table("brokerage", lambda g, s: brokerage.brokerage_table(g), in_worker=True),
     Table("communities", lambda g, s: communities.community_table(g, seed=s.seed), in_worker=True),
+    Table("backtest", lambda g, s: backtest.backtest(g, cases=BACKTEST_CASES, seed=BACKTEST_SEED).table,
+          in_worker=True),
 )
 
 #: Names of the tables, in download order.

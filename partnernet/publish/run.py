@@ -113,7 +113,8 @@ class _Tally:
     files: int = 0
     bytes: int = 0
     done: int = 0
-    sizes: dict[str, dict[str, int]] = field(default_factory=lambda: {"input": {}, "tables": {}, "graph": {}})
+    sizes: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {"input": {}, "tables": {}, "graph": {}, "suggestions": {}})
 
     def add(self, result: WriteResult) -> None:
         """Count a write task's result and report progress."""

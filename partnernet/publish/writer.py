@@ -25,6 +25,9 @@ from .tasks import DownloadTask, MapSettings, PagesTask, Staging, WriteResult, W
 GRAPH_DOWNLOADS: Final = ("graph-json", "graph-xml")
 #: Prefix of the download task of one metric table (``table:gaps`` writes gaps.csv and gaps.json).
 TABLE_TASK: Final = "table:"
+#: The download task of the partnerships' suggestion lists (``downloads/suggestions/<slug>.csv``, one per
+#: partnership with suggestions): made from the site model, since its headers and labels are the site's language.
+SUGGESTIONS_TASK: Final = "suggestions"
 #: Other partnerships of the members shown on a site partnership map (those sharing the most members).
 PARTNERSHIP_MAP_OTHERS: Final = 10
 
@@ -32,7 +35,8 @@ PARTNERSHIP_MAP_OTHERS: Final = 10
 def download_tasks(table_names: Sequence[str]) -> dict[str, str]:
     """The generated downloads of a site with these tables, one task each: task name → group on the
     downloads page. Each table is its own task, so it can be written as soon as it is computed."""
-    return {**{TABLE_TASK + name: "tables" for name in table_names}, "graph-json": "tables", "graph-xml": "graph"}
+    return {**{TABLE_TASK + name: "tables" for name in table_names}, "graph-json": "tables", "graph-xml": "graph",
+            SUGGESTIONS_TASK: "suggestions"}
 
 
 def write_file(folder: Path, relpath: str, data: bytes) -> int:
@@ -112,10 +116,24 @@ class Writer:
             size += write_file(self.folder, page.path, render_page(self.site, page, view).encode("utf-8"))
         return WriteResult(len(keys), size)
 
+    def suggestions(self) -> WriteResult:
+        """Each partnership's suggestions as Excel CSV (:func:`partnernet.views.site.suggestions.suggestion_rows`)."""
+        from ..export.tables import csv_rows
+        from ..views.site.suggestions import suggestion_rows
+
+        written = {}
+        for pid in self.site.suggestion_ids:
+            path = self.site.suggestions_href(pid)
+            header, rows = suggestion_rows(self.site, pid)
+            written[path.removeprefix("downloads/")] = write_file(self.folder, path, csv_rows(header, rows, excel=True))
+        return WriteResult(0, sum(written.values()), SUGGESTIONS_TASK, written)
+
     def run(self, task: WriteTask) -> WriteResult:
         if isinstance(task, PagesTask):
             return self.pages(task.keys)
         assert isinstance(task, DownloadTask)
+        if task.name == SUGGESTIONS_TASK:
+            return self.suggestions()
         return self.downloads.write(task.name)
 
 

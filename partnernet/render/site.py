@@ -50,7 +50,7 @@ from ..views.site.model import Cell, Column, Page, Table
 from . import assets
 from .html import render_template
 from .map import content_security_policy, map_label, page_data_parts
-from .site_table import TableWriter, cell_html, check_path, rows_html, swatch_html
+from .site_table import TableWriter, cell_html, check_path, help_html, rows_html, swatch_html
 
 __all__ = [
     "ASSETS_DIR", "MAP_TABLE_KINDS", "SITE_CSS", "SITE_JS", "cell_html", "check_path", "map_context", "map_table",
@@ -68,7 +68,7 @@ ASSETS_DIR = "assets"
 _SECTION_OF = {
     "index": "index", "partnerships": "partnerships", "partnership": "partnerships", "sectors": "sectors",
     "sector": "sectors", "actors": "actors", "actor": "actors", "maps": "maps", "map": "maps",
-    "downloads": "downloads",
+    "downloads": "downloads", "method": "method", "suggestions": "suggestions",
 }
 
 
@@ -171,7 +171,7 @@ def _outside_tables(page: Page):
     """Links of a page that are not in a table (table links are checked as their cells are written)."""
     yield from (b.href for b in page.breadcrumbs if b.href)
     for s in page.sections:
-        yield from (f.href for f in s.facts if f.href)
+        yield from (h for f in s.facts for h in (f.href, f.help) if h)
         yield from (i.href for i in s.legend if i.href)
         yield from (link.href for link in s.links if link.href)
 
@@ -195,6 +195,7 @@ class _Frame:
             "csp": site_csp(),
             "fmt_int": lambda n: format_number(int(n), lang),
             "swatch": lambda color: Markup(swatch_html(color, self.colors)),
+            "help_html": lambda root, href, term: Markup(help_html(root, href, term, self.context["t"])),
         }
         self._writers: dict[int, TableWriter] = {}
 

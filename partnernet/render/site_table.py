@@ -53,6 +53,13 @@ def swatch_html(color: str, colors: Mapping[str, str] | None = None) -> str:
             f'stroke-width="1"/></svg>')
 
 
+def help_html(root: str, href: str, term: str, texts: Mapping[str, str]) -> str:
+    """The small "?" link to the explanation of ``term`` (a Method page anchor), with an accessible name."""
+    name = texts["help.label"].format(term=term)
+    return (f' <a class="help" href="{escape(root + check_path(href))}"><span aria-hidden="true">?</span>'
+            f'<span class="sr">{escape(name)}</span></a>')
+
+
 def cell_html(cell: Cell, *, header: bool, root: str, colors: Mapping[str, str] | None = None) -> str:
     """One ``<td>``/``<th>`` with every text escaped; links made relative with ``root``."""
     tag = "th" if header else "td"
@@ -142,7 +149,8 @@ class TableWriter(RowWriter):
                 if col.title:
                     attrs += f' title="{escape(col.title)}"'
                 swatch = swatch_html(col.color, self.colors) + " " if col.color else ""
-                lines.append(f'      <th scope="col"{attrs}>{swatch}<span>{escape(col.label)}</span></th>\n')
+                helps = help_html(self.root, col.help, col.label, self.texts) if col.help else ""
+                lines.append(f'      <th scope="col"{attrs}>{swatch}<span>{escape(col.label)}</span>{helps}</th>\n')
             html = self._heads[columns] = "".join(lines)
         return html
 

@@ -34,6 +34,7 @@ from ..errors import OptionError
 from .maps import MAP_TEXTS
 from .numbers import MEASURE_DIGITS, format_number, format_percent, plural_form, plural_tags, round_half_up
 from .pages import PAGE_TEXTS
+from .strategist import STRATEGIST_TEXTS
 
 __all__ = ["LANGS", "MEASURE_DIGITS", "MissingText", "Texts", "check_lang", "count_text", "data_label", "format_number",
            "format_percent", "map_text", "map_texts", "page_text", "page_texts", "plural", "plural_form",
@@ -88,7 +89,7 @@ def check_lang(lang: str) -> str:
 
 
 _MAP: dict[str, Texts] = {lang: Texts(lang, MAP_TEXTS[lang]) for lang in LANGS}
-_PAGE: dict[str, Texts] = {lang: Texts(lang, {**MAP_TEXTS[lang], **PAGE_TEXTS[lang]}) for lang in LANGS}
+_PAGE: dict[str, Texts] = {lang: Texts(lang, {**MAP_TEXTS[lang], **PAGE_TEXTS[lang], **STRATEGIST_TEXTS[lang]}) for lang in LANGS}
 
 
 def map_texts(lang: str) -> Texts:

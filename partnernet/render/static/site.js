@@ -58,12 +58,16 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort";
+      /* the "?" link to a heading's explanation stays beside the button (no link inside a button) */
+      var help = th.querySelector("a.help");
+      if (help) { th.removeChild(help); }
       while (th.firstChild) { button.appendChild(th.firstChild); }
       var arrow = document.createElement("span");
       arrow.className = "arrow";
       arrow.setAttribute("aria-hidden", "true");
       button.appendChild(arrow);
       th.appendChild(button);
+      if (help) { th.appendChild(help); }
       button.addEventListener("click", function () { sortBy(table, index, th); });
     });
     table.classList.add("sortable");
@@ -91,8 +95,30 @@
     tools.hidden = false;
   }
 
+  /* a choice that shows only one section of the page (the Suggestions page's sector filter) */
+  function makeSectionFilter(form) {
+    var select = form.querySelector("select");
+    var count = form.querySelector(".section-count");
+    var sections = Array.prototype.filter.call(select.options, function (o) { return o.value; })
+      .map(function (o) { return document.getElementById(o.value); })
+      .filter(Boolean);
+    function update() {
+      var shown = 0;
+      sections.forEach(function (s) {
+        var ok = !select.value || s.id === select.value;
+        s.hidden = !ok;
+        if (ok) { shown += 1; }
+      });
+      count.textContent = select.value ? counter.format(shown) + " / " + counter.format(sections.length) : "";
+    }
+    select.addEventListener("change", update);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.hidden = false;
+  }
+
   document.querySelectorAll("table[data-sortable]").forEach(makeSortable);
   document.querySelectorAll("input.table-filter").forEach(makeFilterable);
+  document.querySelectorAll("form.section-filter").forEach(makeSectionFilter);
   document.documentElement.classList.add("js");
 }());
 

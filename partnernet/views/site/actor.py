@@ -57,10 +57,10 @@ def actor_page(site: SiteContext, aid: str) -> Page:
     c = site.centrality.get(aid, {})
     measures = [Fact(site.t("col.partnerships"), site.num(c.get("partnerships", len(parts)))),
                 Fact(site.t("col.partners"), site.num(c.get("partners", n_partners)))]
-    measures += [Fact(site.t(f"measure.{m}"), site.num(c.get(m))) for m in ACTOR_MEASURES if c.get(m) is not None]
+    measures += [site.fact(f"measure.{m}", site.num(c.get(m))) for m in ACTOR_MEASURES if c.get(m) is not None]
     comm = site.communities.get(aid, {}).get("community")
     if comm is not None:
-        measures.append(Fact(site.t("col.community"), site.num(comm)))
+        measures.append(site.fact("col.community", site.num(comm)))
     b = site.brokerage.get(aid, {})
     broker_facts = [Fact(site.t("broker.role"), site.main_role(b))] if b else []
     for key in (*BROKER_ROLES, "total", "cross_sector"):

@@ -19,9 +19,11 @@ from .actor import actor_page
 from .context import MAP_PAGES, SiteContext
 from .index import index_page
 from .lists import actors_page, downloads_page, map_page, maps_page, partnerships_page, sectors_page
+from .method import method_page
 from .model import Download, Page, SiteOptions
 from .partnership import partnership_page
 from .sector import sector_page
+from .suggestions import suggestions_page
 
 @dataclass(frozen=True)
 class PageKind:
@@ -43,7 +45,9 @@ PAGE_KINDS: Final[Mapping[str, PageKind]] = {
     "partnerships": _single(partnerships_page),
     "sectors": _single(sectors_page),
     "actors": _single(actors_page),
+    "suggestions": _single(suggestions_page),
     "maps": _single(maps_page),
+    "method": _single(method_page),
     "downloads": _single(downloads_page),
     "map": PageKind(lambda site: MAP_PAGES, map_page),
     "sector": PageKind(lambda site: site.sector_ids, sector_page),

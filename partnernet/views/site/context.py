@@ -26,7 +26,7 @@ from ...slug import unique_slugs
 from ...text import (MEASURE_DIGITS, data_label, format_number, format_percent, page_texts, plural, round_half_up,
                      shorten)
 from ..labels import group_label, sector_color, sector_label
-from .model import Cell, Column, Download, Link, NavItem, Section, SiteOptions, Table
+from .model import Cell, Column, Download, Fact, Link, NavItem, Section, SiteOptions, Table
 
 T = TypeVar("T")
 
@@ -39,6 +39,16 @@ MAX_LIST_ROWS: Final = 500
 #: The map pages under ``maps/``, in menu order.
 MAP_PAGES: Final = ("network", "actors", "sectors")
 BROKER_ROLES: Final = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
+#: The page that explains how every figure is computed.
+METHOD_PAGE: Final = "method.html"
+#: The key figures, by the text key of their heading, and the section of the Method page that explains each.
+HELP_TOPICS: Final = {
+    "col.coverage": "coverage", "col.diversity": "diversity", "col.helix": "helix", "col.ei": "ei-index",
+    "measure.betweenness": "centrality", "measure.degree": "centrality", "measure.closeness": "centrality",
+    "measure.eigenvector": "centrality", "measure.pagerank": "centrality", "col.community": "communities",
+    "index.communities": "communities", "broker.cross_sector": "brokerage", "col.rank": "suggestions",
+    "col.score": "suggestions",
+}
 
 
 def _rows_by_id(frame: pl.DataFrame | None, key: str = schema.ID) -> dict[str, dict[str, Any]]:
@@ -91,6 +101,10 @@ class RowsByKey:
             n = sum(1 for _ in group)
             self._spans[value] = (start, n)
             start += n
+
+    def keys(self) -> list[Any]:
+        """The key values that have rows, sorted."""
+        return sorted(self._spans)
 
     def get(self, value: Any) -> list[dict[str, Any]]:
         """The rows whose key column is ``value``, in table order (none: an empty list)."""
@@ -172,6 +186,19 @@ class SiteContext:
     def count(self, key: str, n: int, **kw: Any) -> str:
         """The plural form of ``key`` for ``n``, with ``{n}`` the count written out ("1 medlem", "2 medlemmer")."""
         return self.t(plural(key, n, self.lang), n=self.num(n), **kw)
+
+    def help(self, key: str) -> str | None:
+        """The Method page anchor that explains the figure headed by text ``key`` (None: not a key figure)."""
+        topic = HELP_TOPICS.get(key)
+        return f"{METHOD_PAGE}#s-{topic}" if topic else None
+
+    def column(self, key: str, numeric: bool = False) -> Column:
+        """A column headed by text ``key``, linked to its explanation when it is a key figure."""
+        return Column(self.t(key), numeric, help=self.help(key))
+
+    def fact(self, key: str, value: str, href: str | None = None) -> Fact:
+        """A fact termed by text ``key``, linked to its explanation when it is a key figure."""
+        return Fact(self.t(key), value, href, help=self.help(key))
 
     def num(self, value: Any, digits: int = DIGITS) -> str:
         if value is None:
@@ -268,6 +295,21 @@ class SiteContext:
     def role_label(self, role: str | None) -> str:
         role = role or schema.MEMBER
         return data_label(self.lang, "role", role)
+
+    @cached_property
+    def suggestion_ids(self) -> list[str]:
+        """The partnerships with rows in the gaps table (each has a suggestions download), sorted."""
+        return [p for p in self.gaps.keys() if p in self.p_slug]
+
+    def suggestions_href(self, pid: str) -> str | None:
+        """The site path of a partnership's suggestions download (None when it has no suggestions)."""
+        if pid not in self._suggestion_set:
+            return None
+        return f"downloads/suggestions/{self.p_slug[pid]}.csv"
+
+    @cached_property
+    def _suggestion_set(self) -> frozenset[str]:
+        return frozenset(self.suggestion_ids)
 
     def partnership_href(self, pid: str) -> str | None:
         slug = self.p_slug.get(pid)
@@ -368,7 +410,9 @@ class SiteContext:
             NavItem(self.t("nav.partnerships"), "partnerships.html", "partnerships"),
             NavItem(self.t("nav.sectors"), "sectors.html", "sectors"),
             NavItem(self.t("nav.actors"), "actors.html", "actors"),
+            NavItem(self.t("nav.suggestions"), "suggestions.html", "suggestions"),
             NavItem(self.t("nav.maps"), "maps.html", "maps"),
+            NavItem(self.t("nav.method"), METHOD_PAGE, "method"),
             NavItem(self.t("nav.downloads"), "downloads.html", "downloads"),
         ]
 
@@ -415,9 +459,9 @@ class SiteContext:
 
     def actor_measure_table(self, table_id: str, caption: str, ids: Sequence[str], *, note: str | None = None) -> Table:
         cols = (Column(self.t("col.actor")), Column(self.t("col.sector")), Column(self.t("col.partnerships"), True),
-                Column(self.t("col.partners"), True), Column(self.t("measure.betweenness"), True),
-                Column(self.t("measure.degree"), True), Column(self.t("measure.closeness"), True),
-                Column(self.t("measure.eigenvector"), True), Column(self.t("measure.pagerank"), True))
+                Column(self.t("col.partners"), True), self.column("measure.betweenness", True),
+                self.column("measure.degree", True), self.column("measure.closeness", True),
+                self.column("measure.eigenvector", True), self.column("measure.pagerank", True))
         rows = []
         for a in ids:
             r = self.centrality.get(a, {})

@@ -41,7 +41,7 @@ def index_page(site: SiteContext) -> Page:
     if site.communities:
         n_comm = len({r.get("community") for r in site.communities.values() if r.get("community") is not None})
         mod = site.options.modularity
-        facts.append(Fact(site.t("index.communities"),
+        facts.append(site.fact("index.communities",
                           site.num(n_comm) + (f" ({site.num(mod)})" if mod is not None else "")))
     k = site.options.betweenness_samples
     facts.append(Fact(site.t("index.betweenness"),
@@ -81,7 +81,7 @@ def coverage_grid(site: SiteContext) -> Table:
     cols = [Column(site.t("col.partnership")), Column(site.t("col.members"), numeric=True)]
     for s in site.sector_ids:
         cols.append(Column(site.sector_label(s), numeric=True, color=site.sector_color(s)))
-    cols.append(Column(site.t("col.coverage"), numeric=True))
+    cols.append(site.column("col.coverage", numeric=True))
     rows = []
     grid_cells: dict[tuple[str, Any], Cell] = {}  # one per sector and count: the same in many rows
     listed = site.largest(site.partnership_ids)
@@ -149,7 +149,7 @@ def top_brokers_section(site: SiteContext) -> Section:
     """The table of the actors that broker most across sectors."""
     ids = top_broker_ids(site, site.options.top)
     cols = (Column(site.t("col.actor")), Column(site.t("col.sector")),
-            Column(site.t("broker.cross_sector"), True), Column(site.t("broker.total"), True),
+            site.column("broker.cross_sector", True), Column(site.t("broker.total"), True),
             Column(site.t("broker.role")))
     rows = []
     for a in ids:

@@ -13,8 +13,8 @@ def partnerships_page(site: SiteContext) -> Page:
     """Every partnership with its size, sectors, missing sectors, coverage and period."""
     cols = (Column(site.t("col.partnership")), Column(site.t("col.members"), True),
             Column(site.t("col.sectors"), True), Column(site.t("partnership.missing")),
-            Column(site.t("col.coverage"), True), Column(site.t("col.diversity"), True),
-            Column(site.t("measure.betweenness"), True), Column(site.t("col.period")))
+            site.column("col.coverage", True), site.column("col.diversity", True),
+            site.column("measure.betweenness", True), Column(site.t("col.period")))
     rows = []
     for pid in site.by_label(site.partnership_ids):
         cov = site.coverage.get(pid, {})
@@ -36,7 +36,7 @@ def sectors_page(site: SiteContext) -> Page:
     """Every sector with its group, counts and E-I index; the sector mixing matrix."""
     cols = (Column(site.t("col.sector")), Column(site.t("col.group")), Column(site.t("col.actors"), True),
             Column(site.t("col.partnerships"), True), Column(site.t("col.internal"), True),
-            Column(site.t("col.external"), True), Column(site.t("col.ei"), True))
+            Column(site.t("col.external"), True), site.column("col.ei", True))
     rows = []
     for s in site.sector_ids:
         r = site.sector_rows.get(s, {})
@@ -70,8 +70,8 @@ def mixing_matrix(site: SiteContext) -> Table:
 def actors_page(site: SiteContext) -> Page:
     """The actors that have a page, with their measures."""
     ids = site.by_label(site.page_actors)
-    extra_cols = (Column(site.t("col.type")), Column(site.t("col.community"), True),
-                  Column(site.t("broker.cross_sector"), True))
+    extra_cols = (Column(site.t("col.type")), site.column("col.community", True),
+                  site.column("broker.cross_sector", True))
     base = site.actor_measure_table("actors", site.t("actor.list"), ids)
     rows = []
     for a, row in zip(ids, base.rows):
@@ -121,6 +121,10 @@ def downloads_page(site: SiteContext) -> Page:
         sections.append(Section(f"downloads-{group}", site.t(f"downloads.{group}"), tables=(table,)))
         if group == "input" and site.options.received:
             sections.append(_received_section(site))
+    if site.suggestion_ids:
+        sections.append(Section("downloads-suggestions", site.t("downloads.suggestions"),
+                                text=(site.t("downloads.suggestions.text"),),
+                                links=(Link(site.t("nav.suggestions"), "suggestions.html"),)))
     return Page("downloads.html", "downloads", site.t("downloads.title"), site.t("downloads.title"),
                 site.t("downloads.lead"), site.crumbs(),
                 (Section("about-files", site.t("downloads.about"), text=(site.t("downloads.text"),)), *sections))

@@ -51,6 +51,8 @@ class Column:
     numeric: bool = False
     title: str | None = None
     color: str | None = None
+    #: The site path of the heading's explanation (a Method page anchor), shown as a small "?" link.
+    help: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ class Fact:
     term: str
     value: str
     href: str | None = None
+    #: The site path of the term's explanation (a Method page anchor), shown as a small "?" link.
+    help: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,16 @@ class Section:
 
 
 @dataclass(frozen=True)
+class SectionFilter:
+    """A choice that shows only some sections of a page (with the site's script; without it every
+    section shows): a label, the text of "all", and ``(section id, text)`` per choice."""
+
+    label: str
+    all: str
+    choices: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Page:
     """One HTML file of the site."""
 
@@ -126,6 +140,7 @@ class Page:
     breadcrumbs: tuple[Link, ...] = ()
     sections: tuple[Section, ...] = ()
     map: MapSpec | None = None
+    filter: SectionFilter | None = None
 
     @property
     def depth(self) -> int:
@@ -139,8 +154,7 @@ class Page:
                 yield b.href
         for s in self.sections:
             for f in s.facts:
-                if f.href:
-                    yield f.href
+                yield from (h for h in (f.href, f.help) if h)
             for li in s.legend:
                 if li.href:
                     yield li.href
@@ -148,6 +162,7 @@ class Page:
                 if link.href:
                     yield link.href
             for t in s.tables:
+                yield from (c.help for c in t.columns if c.help)
                 for row in t.rows:
                     for c in row:
                         if c.href:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ... import schema
-from .context import SiteContext, finite_float, value_key
+from .context import SiteContext, value_key
 from .model import Cell, Column, Fact, Link, MapSpec, Page, Section, Table
+from .suggestions import candidate_columns, candidate_row, split_candidates, suggestion_links
 
 
 def partnership_page(site: SiteContext, pid: str) -> Page:
@@ -22,16 +23,16 @@ def partnership_page(site: SiteContext, pid: str) -> Page:
     facts = [Fact(site.t("col.members"), site.num(len(mem))),
              Fact(site.t("col.sectors"), site.num(len(present)))]
     if cov.get("coverage") is not None:
-        facts.append(Fact(site.t("col.coverage"), site.percent(cov.get("coverage"))))
+        facts.append(site.fact("col.coverage", site.percent(cov.get("coverage"))))
     if cov.get("diversity") is not None:
-        facts.append(Fact(site.t("col.diversity"), site.num(cov.get("diversity"), 2)))
+        facts.append(site.fact("col.diversity", site.num(cov.get("diversity"), 2)))
     if cov.get("helix_complete") is not None:
-        facts.append(Fact(site.t("col.helix"), site.t("yes") if cov.get("helix_complete") else site.t("no")))
+        facts.append(site.fact("col.helix", site.t("yes") if cov.get("helix_complete") else site.t("no")))
     if site.period(pid):
         facts.append(Fact(site.t("col.period"), site.period(pid)))
     for m in ("betweenness", "degree", "closeness"):
         if pr.get(m) is not None:
-            facts.append(Fact(site.t(f"measure.{m}"), site.num(pr.get(m))))
+            facts.append(site.fact(f"measure.{m}", site.num(pr.get(m))))
 
     member_rows = []
     links = g.adj[pid]
@@ -87,15 +88,6 @@ def _sector_columns(site: SiteContext) -> tuple[Column, ...]:
     return site.memo(("columns", "sectors"), make)
 
 
-def _candidate_columns(site: SiteContext) -> tuple[Column, ...]:
-    def make() -> tuple[Column, ...]:
-        return (Column(site.t("col.sector")), Column(site.t("col.rank"), True), Column(site.t("col.candidate")),
-                Column(site.t("col.shared"), True), Column(site.t("col.via")), Column(site.t("col.score"), True),
-                Column(site.t("col.reason")))
-
-    return site.memo(("columns", "candidates"), make)
-
-
 def _sector_status_row(site: SiteContext, sid: str, n: Any, unnamed: int | None = None) -> tuple[Cell, ...]:
     """A row of a partnership's sector table: the same for every partnership with ``n`` members
     (and ``unnamed`` declared unnamed members) of the sector, so made once."""
@@ -112,30 +104,24 @@ def _sector_status_row(site: SiteContext, sid: str, n: Any, unnamed: int | None 
 
 
 def candidates_section(site: SiteContext, pid: str) -> Section:
-    """The actors to invite for each missing sector (the gaps table), best first."""
-    rows = []
+    """The actors to invite for each missing sector (the gaps table), best first; candidates with no link
+    to the members apart, as "same sector only"."""
     order = site.sector_order
+    top = site.options.candidates
     gaps = sorted(site.gaps.get(pid), key=lambda r: (order.get(r.get("sector"), len(order)),
                                                         r.get("rank") or 0, str(r.get("candidate"))))
-    reason_key = "reason_da" if site.lang == "da" else "reason_en"
-    for r in gaps:
-        if r.get("rank") is not None and r["rank"] > site.options.candidates:
-            continue
-        cand = r.get("candidate")
-        reason = Cell(str(r.get(reason_key) or r.get("reason_en") or ""))
-        if cand is None:  # no actor of this sector in the data: a finding, shown as such
-            empty = site.text_cell("")
-            rows.append((site.sector_cell(r.get("sector")), empty, site.text_cell("–"), empty, empty, empty,
-                         reason))
-            continue
-        via = r.get("via")
-        via_text = ", ".join(site.label(v) for v in via) if isinstance(via, (list, tuple)) else (
-            site.label(via) if via else "")
-        rank = Cell(str(r.get("rank_label") or r.get("rank") or ""), sort=finite_float(r.get("rank")), cls="num")
-        rows.append((site.sector_cell(r.get("sector")), rank, site.actor_cell(cand),
-                     site.num_cell(r.get("shared_partnerships")), Cell(via_text), site.num_cell(r.get("score")),
-                     reason))
-    table = Table("candidates", site.t("partnership.candidates"), _candidate_columns(site), tuple(rows),
-                  empty=site.t("partnership.candidates.none"), row_header=False)
-    return Section("candidates", site.t("partnership.candidates"),
-                   text=(site.t("partnership.candidates.text"),), tables=(table,))
+    linked, only, none = split_candidates([r for r in gaps if r.get("rank") is None or r["rank"] <= top])
+    columns = candidate_columns(site, partnership=False)
+    rows = [candidate_row(site, site.sector_cell(r.get("sector")), r) for r in linked]
+    for r in none:  # no actor of this sector in the data: a finding, shown as such
+        empty = site.text_cell("")
+        rows.append((site.sector_cell(r.get("sector")), empty, site.text_cell("–"),
+                     Cell(str(r.get("reason_da" if site.lang == "da" else "reason_en") or "")), empty, empty, empty))
+    tables = [] if only and not rows else [Table("candidates", site.t("partnership.candidates"), columns, tuple(rows),
+                                                 empty=site.t("partnership.candidates.none"), row_header=False)]
+    if only:
+        tables.append(Table("candidates-only", site.t("partnership.candidates.only"), columns,
+                            tuple(candidate_row(site, site.sector_cell(r.get("sector")), r) for r in only),
+                            note=site.t("partnership.candidates.only.text"), row_header=False))
+    return Section("candidates", site.t("partnership.candidates"), text=(site.t("partnership.candidates.text"),),
+                   tables=tuple(tables), links=suggestion_links(site, pid))

@@ -18,7 +18,7 @@ def sector_page(site: SiteContext, sid: str) -> Page:
     for key, col, digits in (("partnerships", "col.partnerships", DIGITS), ("internal", "col.internal", DIGITS),
                              ("external", "col.external", DIGITS), ("ei_index", "col.ei", 2)):
         if r.get(key) is not None:
-            facts.append(Fact(site.t(col), site.num(r.get(key), digits)))
+            facts.append(site.fact(col, site.num(r.get(key), digits)))
 
     listed = site.by_label(site.most_central(actors))
     actor_table = site.actor_measure_table("sector-actors", site.t("sector.actors"), listed)
