@@ -42,3 +42,20 @@ def test_run_maps_match_map_view():
             [(n["id"], n["x"], n["y"], n["size"], n["color"]) for n in full.nodes]
         assert [(e["from"], e["to"]) for e in ours.edges] == [(e["from"], e["to"]) for e in full.edges]
         assert ours.legend == full.legend and ours.title == full.title
+
+
+def test_suggestion_downloads_are_excel_csv_with_danish_headers(tmp_path):
+    """Each partnership's suggestions: UTF-8 BOM, ``;``, decimal comma, CRLF, Danish headers and sector labels."""
+    from partnernet.load import locate
+    from partnernet.publish.options import PublishOptions
+    from partnernet.publish.run import publish
+
+    publish(locate(Path(__file__).resolve().parent.parent / "data"),
+            PublishOptions(out=tmp_path / "site", date="2024-01-31"))
+    data = (tmp_path / "site" / "downloads" / "suggestions" / "p-sundere-liv.csv").read_bytes()
+    assert data.startswith("\ufeffPartnerskab;Manglende sektor;Nr.;Kandidat;Score;".encode())
+    lines = data.decode("utf-8-sig").split("\r\n")
+    assert lines[-1] == "" and all("\n" not in line for line in lines)
+    assert any(line.startswith("Sundere liv for alle – en partnerskabsstrategi;Viden og uddannelse;1;") and
+               ";nej;" in line for line in lines)
+    assert any("," in line.split(";")[4] for line in lines[1:-1])  # decimal comma in the score

@@ -14,7 +14,7 @@ Modules:
     the dataclasses (``Page``, ``Section``, ``Table``, ``Cell``, ``SiteOptions``, …);
 ``context``
     ``SiteContext``: the lookup index, shared cells, labels and links every page needs;
-``index``, ``lists``, ``partnership``, ``sector``, ``actor``
+``index``, ``lists``, ``partnership``, ``sector``, ``actor``, ``method``, ``suggestions``
     the page builders, one function per page kind;
 ``build``
     ``PAGE_KINDS``, the one registry of page kinds, ``Site`` and ``build_site``.
@@ -35,6 +35,8 @@ Site layout::
     partnerships.html          all partnerships          partnerships/<slug>.html  one per partnership
     sectors.html               all sectors + mixing      sectors/<slug>.html       one per sector
     actors.html                actors with a page        actors/<slug>.html        top N actors
+    suggestions.html           whom to invite, per missing sector
+    method.html                how every figure is computed; the back-test
     maps.html                  the maps                  maps/network.html, maps/actors.html, maps/sectors.html
     downloads.html             the files                 downloads/…
     assets/                    scripts and styles, one copy for every page
