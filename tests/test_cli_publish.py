@@ -22,7 +22,7 @@ def test_publish_writes_the_site_and_says_where_to_open_it(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"Open {out / 'index.html'}" in result.output.splitlines()[-1]
     assert "Using data:" in result.output
-    assert "Site: 60 pages" in result.output
+    assert "Site: 62 pages" in result.output
     assert (out / "index.html").is_file()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "2024-01-31" in index and '<html lang="da">' in index
