@@ -244,3 +244,28 @@ def test_a_shared_cell_is_written_once_and_the_same_everywhere():
     assert '<th scope="row"><a href="../actors/a.html">' in first
     with pytest.raises(ValueError):
         writer.rows(Table("c", "c", (), ((Cell("z", href="../x.html"),),)))
+
+
+def test_key_figures_have_a_named_help_link_relative_to_the_page(rendered):
+    page = rendered["partnerships/p-groenne-indkoeb.html"]
+    assert ('<a class="help" href="../method.html#s-coverage"><span aria-hidden="true">?</span>'
+            '<span class="sr">Forklaring: Dækning</span></a>') in page
+    listing = rendered["partnerships.html"]
+    assert re.search(r'<th scope="col"[^>]*><span>Dækning</span> <a class="help" href="method.html#s-coverage">',
+                     listing)
+    method = Parsed(rendered["method.html"])
+    ids = {a["id"] for _, a in method.tags if "id" in a}
+    assert {"s-coverage", "s-diversity", "s-ei-index", "s-centrality", "s-communities", "s-backtest"} <= ids
+
+
+def test_the_suggestions_page_has_a_labelled_sector_filter_hidden_without_script(rendered):
+    p = Parsed(rendered["suggestions.html"])
+    form = [a for t, a in p.tags if t == "form"]
+    assert form == [{"class": "section-filter", "hidden": None}]
+    assert [a for t, a in p.tags if t == "label" and a.get("for") == "section-filter"]
+    options = p.attrs("option", "value")
+    assert options[0] == "" and all(v.startswith("s-sector-") for v in options[1:])
+    sections = {a["id"] for t, a in p.tags if t == "section"}
+    assert set(options[1:]) <= sections
+    assert 'href="downloads/suggestions/p-fuldkorn.csv"' in rendered["suggestions.html"]
+    assert 'href="../downloads/suggestions/p-fuldkorn.csv"' in rendered["partnerships/p-fuldkorn.html"]

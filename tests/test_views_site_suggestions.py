@@ -71,3 +71,20 @@ def test_the_page_is_capped_on_large_networks(monkeypatch, bundled_graph):
     page = site_for(bundled_graph).page("suggestions")
     shown = {r[0].text for s in page.sections if s.id.startswith("sector-") for t in s.tables for r in t.rows}
     assert 1 <= len(shown) < 9 and "Viser forslagene for de" in page.lead
+
+
+def test_a_download_never_carries_a_live_formula():
+    from partnernet.export.tables import csv_rows
+    from partnernet.graph import graph_from_records
+
+    g = graph_from_records(
+        [{"id": "p", "kind": "partnership", "label": "=HYPERLINK(\"x\")"}, {"id": "q", "kind": "partnership"},
+         {"id": "a", "sector": "state"}, {"id": "b", "sector": "state"}, {"id": "c", "sector": "business",
+                                                                           "label": "+Firma"}],
+        [{"source": "a", "target": "p"}, {"source": "b", "target": "p"}, {"source": "a", "target": "q"},
+         {"source": "c", "target": "q"}])
+    site = site_for(g)
+    header, rows = suggestion_rows(site, "p")
+    text = csv_rows(header, rows, excel=True).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+Firma" in text
+    assert not any(cell.startswith(("=", "+")) for line in text.split("\r\n") for cell in line.split(";"))
