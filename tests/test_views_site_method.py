@@ -34,7 +34,7 @@ def test_backtest_in_a_sentence_and_against_the_baselines(bundled):
     bt = bundled.tables["backtest"]
     cases = bt["cases"][0]
     hit5 = round(bt.filter(pl.col("method") == "partnernet")["hit_5"][0] * 100)
-    assert any(f"blandt de første 5 forslag i {hit5} % af {cases} test" in p for p in sec.text)
+    assert any(f"blandt de første 5 forslag i {hit5}\u00a0% af {cases} test" in p for p in sec.text)
     assert cases < MIN_BACKTEST_CASES and any("for få" in p for p in sec.text)  # the bundled data: 3 cases
     rows = table(sec, "backtest").rows
     assert [r[0].text.split(" ")[0] for r in rows] == ["partnernet", "Popularitet", "Fælles", "Massediffusion"]

@@ -70,7 +70,7 @@ def test_the_page_is_capped_on_large_networks(monkeypatch, bundled_graph):
     monkeypatch.setattr(suggestions, "MAX_LIST_ROWS", 5)
     page = site_for(bundled_graph).page("suggestions")
     shown = {r[0].text for s in page.sections if s.id.startswith("sector-") for t in s.tables for r in t.rows}
-    assert 1 <= len(shown) < 9 and "Viser forslagene for de" in page.lead
+    assert 1 <= len(shown) < 9 and "Viser forslagene for" in page.lead
 
 
 def test_a_download_never_carries_a_live_formula():

@@ -80,10 +80,11 @@ def backtest_section(site: SiteContext) -> Section:
     if cases == 0:
         return Section("backtest", t("method.backtest"), text=(*text, t("method.backtest.none")))
     own = rows.get("partnernet", {})
+    tests = site.count("count.tests", cases)
     text.append(t("method.backtest.result", hit5=site.percent(own.get("hit_5")), hit10=site.percent(own.get("hit_10")),
-                  cases=site.num(cases)))
+                  tests=tests))
     if cases < MIN_BACKTEST_CASES:
-        text.append(t("method.backtest.few", cases=site.num(cases)))
+        text.append(t("method.backtest.few", tests=tests))
     cols = (Column(t("col.method")), Column(t("col.hit_1"), True), Column(t("col.hit_5"), True),
             Column(t("col.hit_10"), True), Column(t("col.mrr"), True), Column(t("col.distinct"), True),
             Column(t("col.cases"), True))

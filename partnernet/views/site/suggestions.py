@@ -121,7 +121,7 @@ def suggestions_page(site: SiteContext) -> Page:
         sections.append(Section("none", site.t("suggestions.title"), text=(site.t("suggestions.none"),)))
     else:
         sections.append(_downloads_section(site, listed, total))
-    note = site.capped_note(len(listed), total, "suggestions.capped")
+    note = site.capped_note(len(listed), total, "list.capped.suggestions")
     lead = site.t("suggestions.lead") + (f" {note}" if note else "")
     flt = SectionFilter(site.t("suggestions.filter"), site.t("suggestions.filter.all"), tuple(choices)) \
         if len(choices) > 1 else None
@@ -139,7 +139,7 @@ def _downloads_section(site: SiteContext, listed: Sequence[str], total: int) -> 
                      Cell(href.rsplit("/", 1)[-1], href=href) if href else Cell("")))
     cols = (Column(site.t("col.partnership")), Column(site.t("col.missing_sectors")), Column(site.t("col.download")))
     table = Table("suggestion-files", site.t("suggestions.downloads.caption"), cols, tuple(rows),
-                  note=site.capped_note(len(listed), total, "suggestions.capped"), empty=site.t("table.empty"))
+                  note=site.capped_note(len(listed), total, "list.capped.suggestions"), empty=site.t("table.empty"))
     return Section("downloads", site.t("suggestions.downloads"), text=(site.t("suggestions.downloads.text"),),
                    tables=(table,))
 
