@@ -130,11 +130,14 @@
 
   /* ---- the live region: selection, filters, search ------------------------------ */
   var status = $("map-status");
+  var pendingAnnouncement = null;
   function announce(text) {
     if (!status) { return; }
-    // the same words twice are announced twice only if the region changes in between
+    // the same words twice are announced twice only if the region changes in between;
+    // a newer announcement replaces one still waiting, so an older one never lands after it
     status.textContent = "";
-    setTimeout(function () { status.textContent = text; }, 30);
+    if (pendingAnnouncement !== null) { clearTimeout(pendingAnnouncement); }
+    pendingAnnouncement = setTimeout(function () { pendingAnnouncement = null; status.textContent = text; }, 30);
   }
 
   /* ---- search (partial, case-insensitive, Danish-aware) ----------------------- */
