@@ -29,6 +29,17 @@ LABEL_TEXT_MAX: Final = 300
 #: Seed of every random choice (layouts, sampled betweenness, Louvain), so reruns give the same bytes.
 SEED: Final = 42
 
+#: Largest seed an option takes (numpy's seeds are 32-bit).
+MAX_SEED: Final = 2**32 - 1
+
+# --- bounds of integer options -------------------------------------------------------------
+
+#: Largest count any option takes (rows, nodes, pages, samples, steps): beyond any real network and
+#: inside the integer range of every library the count reaches (polars, numpy).
+MAX_COUNT: Final = 1_000_000_000
+#: The years ``--as-of`` takes: four digits, as in the data.
+YEARS: Final = (1000, 9999)
+
 # --- metrics -------------------------------------------------------------------------------
 
 #: The graphs centrality is computed on: actors and partnerships, or the actor network.

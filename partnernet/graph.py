@@ -611,6 +611,8 @@ def actor_subnetwork(g: nx.Graph, keep: Collection[str], *, per_actor: int | Non
     ties = sp.triu(sp.csr_matrix(adj.ties)[idx][:, idx], k=1).tocsr()
     both = ((shared != 0) + (ties != 0)).tocoo()
     row, col = both.row.astype(np.int64), both.col.astype(np.int64)
+    if row.size == 0:
+        return h, 0  # (scipy gives a matrix, not an array, for an empty fancy index)
     s_val = np.asarray(shared[row, col]).ravel().astype(np.int64)
     t_val = np.asarray(ties[row, col]).ravel().astype(float)
     total = int(row.size)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import click
+import pytest
 from click.testing import CliRunner
 
+from partnernet.cli import cli
 from partnernet.cli.common import MAX_WARNINGS_SHOWN, Run, as_of_option, data_options, print_warnings, table_options
 from partnernet.errors import Problem
 
@@ -33,3 +40,48 @@ def test_warnings_are_capped_unless_verbose(capsys):
     assert len(lines) == MAX_WARNINGS_SHOWN + 1 and lines[-1] == "… 3 more warnings (show all with --verbose)"
     print_warnings(problems, verbose=True)
     assert len(capsys.readouterr().err.splitlines()) == MAX_WARNINGS_SHOWN + 3
+
+
+# --- bounds, standard output, the environment (issue 17) ---------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _partnernet(*args, env=None, **kw):
+    environ = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "partnernet", *args], env=environ, capture_output=True,
+                          text=True, **kw)
+
+
+@pytest.mark.parametrize("args", [["centrality", "--top", "9" * 30], ["map", "--max-nodes", "9" * 30],
+                                  ["publish", "--workers", "9" * 30], ["communities", "--seed", "-1"],
+                                  ["summary", "--as-of", "9" * 30], ["gaps", "--top", str(10**9 + 1)]])
+def test_every_integer_option_has_bounds(args):
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and "is not in the range" in result.output, result.output
+
+
+@pytest.mark.parametrize("value", ["abc", "", "1e10", "1" * 17])
+def test_a_bad_source_date_epoch_never_gives_a_traceback(value, tmp_path):
+    for command in (["summary"], ["centrality", "--top", "1"]):
+        result = _partnernet(*command, "-q", env={"SOURCE_DATE_EPOCH": value})
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    result = _partnernet("publish", "-q", "--out", str(tmp_path / "site"), env={"SOURCE_DATE_EPOCH": value})
+    if value:
+        assert result.returncode == 2
+        assert result.stderr.strip() == f"Error: SOURCE_DATE_EPOCH: {value!r} is not a number of seconds since 1970"
+    else:
+        assert result.returncode == 0, result.stderr  # empty: unset, as reproducible-builds.org says
+
+
+def test_a_full_or_closed_standard_output_is_an_error():
+    environ = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "partnernet", "summary", "-q"], env=environ, stdout=full,
+                                stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "error: cannot write standard output: no space left on device"
+    result = subprocess.run(["sh", "-c", f"exec {sys.executable} -m partnernet centrality -q >&-"], env=environ,
+                            stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines()[0] == "error: cannot write standard output: it is closed"

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from partnernet.cli import cli
@@ -55,6 +56,12 @@ def test_map_partnership_and_actor_views(tmp_path):
     b = tmp_path / "a.html"
     assert run("map", "--data", DATA, "--out", str(b), "-q", "--actor", "kl", "--depth", "2").exit_code == 0
     assert "Netværket omkring KL" in b.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("view", ["network", "actors", "sectors"])
+def test_the_smallest_max_nodes_works_on_every_view(tmp_path, view):
+    result = run("map", "--data", DATA, "--view", view, "--max-nodes", "1", "--out", str(tmp_path / "m.html"), "-q")
+    assert result.exit_code == 0, result.output
 
 
 def test_map_max_nodes_and_as_of(tmp_path):

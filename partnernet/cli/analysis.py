@@ -9,14 +9,14 @@ from __future__ import annotations
 import click
 
 from ..defaults import ACTOR_SORT, GRAPH_MODES, LEVELS, PARTNERSHIP_SORT, SEED
-from .common import Run, cli, as_of_option, data_options, emit_table, table_options
+from .common import SEED_TYPE, Run, cli, as_of_option, count, data_options, emit_table, table_options
 
-_top = click.option("--top", type=click.IntRange(min=1), metavar="N", help="Only the first N rows.")
+_top = click.option("--top", type=count(1), metavar="N", help="Only the first N rows.")
 _sector = click.option("--sector", metavar="ID", help="Only actors of this sector (ranks stay network-wide).")
 
 
 def _seed(purpose: str):
-    return click.option("--seed", type=int, default=SEED, show_default=True, help=f"Random seed for {purpose}.")
+    return click.option("--seed", type=SEED_TYPE, default=SEED, show_default=True, help=f"Random seed for {purpose}.")
 
 
 @cli.command()
@@ -30,7 +30,7 @@ def _seed(purpose: str):
               show_default=True, help="Measure to rank by (highest first).")
 @_top
 @_sector
-@click.option("--samples", type=click.IntRange(min=2), metavar="K",
+@click.option("--samples", type=count(2), metavar="K",
               help="Approximate betweenness and closeness from K random sources.")
 @click.option("--exact", is_flag=True, help="Exact betweenness and closeness even on large networks.")
 @_seed("sampling")

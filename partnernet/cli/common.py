@@ -11,7 +11,9 @@ count the warnings already shown when it reports an error.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -20,11 +22,17 @@ from pathlib import Path
 import click
 
 from .. import __version__
+from ..defaults import MAX_COUNT, MAX_SEED, YEARS
 from ..errors import DataError, OptionError, OutputError, PartnernetError, Problem
+from ..io.atomic import os_reason
 
 #: Key of the current :class:`Run` in ``click.Context.meta`` (read by the error handler only).
 RUN = "partnernet.run"
 MAX_WARNINGS_SHOWN = 20
+
+
+#: How messages name standard output when writing to it fails.
+STDOUT = "standard output"
 
 
 def _say(message: str = "", err: bool = True) -> None:
@@ -34,6 +42,28 @@ def _say(message: str = "", err: bool = True) -> None:
 def counted(n: int, word: str, plural: str | None = None) -> str:
     """``1 partnership``, ``2 partnerships`` (``plural`` when adding an s is wrong)."""
     return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def echo(text: str, nl: bool = True) -> None:
+    """Write a command's result to standard output.
+
+    A closed standard output (``>&-``), a full disk or a closed pipe raise
+    :class:`OutputError` (exit 1) rather than passing silently or with a
+    traceback; standard output is then pointed at the null device so that
+    nothing fails again when Python exits.
+    """
+    stream = sys.stdout
+    if stream is None:
+        raise OutputError(STDOUT, "it is closed")
+    try:
+        click.echo(text, nl=nl, file=stream)
+        stream.flush()
+    except OSError as exc:
+        with contextlib.suppress(OSError, ValueError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, stream.fileno())
+            os.close(null)
+        raise OutputError(STDOUT, os_reason(exc)) from None
 
 
 def _count_line(errors: int, warnings: int) -> str:
@@ -69,7 +99,8 @@ class PartnernetGroup(click.Group):
             ctx.exit(1)
         except OutputError as exc:
             _say(f"error: cannot write {exc.path}: {exc.reason}")
-            _say("nothing was changed")
+            if exc.path != STDOUT:
+                _say("nothing was changed")
             _say(_count_line(1, _warnings_shown(ctx)))
             ctx.exit(1)
         except OptionError as exc:
@@ -195,9 +226,18 @@ def data_options(f: Callable) -> Callable:
     return command
 
 
+def count(min: int = 0) -> click.IntRange:
+    """The type of every count option: ``min`` up to :data:`~partnernet.defaults.MAX_COUNT`."""
+    return click.IntRange(min=min, max=MAX_COUNT)
+
+
+#: The type of every --seed option.
+SEED_TYPE = click.IntRange(min=0, max=MAX_SEED)
+
+
 def as_of_option(f: Callable) -> Callable:
     """--as-of YEAR (parameter ``as_of``): keep only what was active that year."""
-    return click.option("--as-of", "as_of", type=int, metavar="YEAR", help="Only partnerships and memberships active in YEAR (missing start/end are open).")(f)
+    return click.option("--as-of", "as_of", type=click.IntRange(*YEARS), metavar="YEAR", help="Only partnerships and memberships active in YEAR (missing start/end are open).")(f)
 
 
 def table_options(f: Callable) -> Callable:
@@ -244,7 +284,7 @@ def emit_table(run: Run, frame, *, fmt: str = "table", out: str | None = None, t
         write_bytes(Path(out), data)
         run.info(f"Wrote {out} ({frame.height} rows)")
     else:
-        click.echo(data.decode("utf-8"), nl=False)
+        echo(data.decode("utf-8"), nl=False)
     if note and fmt != "table":
         run.info(note)
 
@@ -252,6 +292,6 @@ def emit_table(run: Run, frame, *, fmt: str = "table", out: str | None = None, t
 def _terminal_width() -> int | None:
     import shutil
 
-    if not sys.stdout.isatty():
+    if sys.stdout is None or not sys.stdout.isatty():
         return None
     return shutil.get_terminal_size((100, 24)).columns

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from .common import Run, cli, as_of_option, data_options
+from .common import Run, cli, as_of_option, data_options, echo
 
 
 @cli.command()
@@ -38,7 +38,7 @@ def summary(run: Run, as_of: int | None, fmt: str) -> None:
 
     report = summary_report(run.graph(as_of))
     if fmt == "json":
-        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+        echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
-        click.echo(format_summary(report))
+        echo(format_summary(report))
     run.done()

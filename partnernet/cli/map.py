@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..defaults import COLOR_BY, DEFAULT_LANG, LANGS, MAP_OUT, MAX_NODES, SIZE_BY, VIEWS
-from .common import Run, cli, as_of_option, data_options
+from .common import Run, cli, as_of_option, count, data_options, echo
 
 
 @cli.command("map")
@@ -17,11 +17,11 @@ from .common import Run, cli, as_of_option, data_options
               help="network: actors and partnerships; actors: the actor network; sectors: one node per sector.")
 @click.option("--partnership", metavar="ID", help="Map one partnership, its members, their other partnerships and its missing sectors.")
 @click.option("--actor", metavar="ID", help="Map the network around one actor (see --depth).")
-@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True, help="Steps from --actor.")
+@click.option("--depth", type=count(1), default=1, show_default=True, help="Steps from --actor.")
 @click.option("--sector", metavar="ID", multiple=True, help="Only actors of this sector (id or name; repeatable).")
 @click.option("--color-by", type=click.Choice(COLOR_BY), default="sector", show_default=True, help="Node colour.")
 @click.option("--size-by", type=click.Choice(SIZE_BY), default="betweenness", show_default=True, help="Node size.")
-@click.option("--max-nodes", type=click.IntRange(min=1), default=MAX_NODES, show_default=True,
+@click.option("--max-nodes", type=count(1), default=MAX_NODES, show_default=True,
               help="Above this, keep the nodes with the highest --size-by measure (stated on the page).")
 @click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True, help="Language of the page.")
 @click.option("--title", help="Page title (default: depends on the view).")
@@ -40,6 +40,6 @@ def map_command(run: Run, as_of, out, view, partnership, actor, depth, sector, c
                           sector=list(sector) or None, color_by=color_by, size_by=size_by, max_nodes=max_nodes,
                           lang=lang, title=title, caption=caption)
     path = write_map(view_model, out)
-    click.echo(str(path))
+    echo(str(path))
     capped = f" (top {max_nodes} of {view_model.total_nodes})" if view_model.capped else ""
     run.done(f"Map: {len(view_model.nodes)} nodes{capped}, {len(view_model.edges)} links")

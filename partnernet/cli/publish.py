@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..defaults import DEFAULT_LANG, DEFAULT_SITE, EXPORT_FORMATS, LANGS, MAX_ACTOR_PAGES, MAX_NODES
-from .common import Run, as_of_option, cli, counted, data_options
+from .common import Run, as_of_option, cli, count, counted, data_options, echo
 
 
 def _check(exact: bool, samples: int | None, date: str | None) -> None:
@@ -19,7 +19,7 @@ def _check(exact: bool, samples: int | None, date: str | None) -> None:
 
 
 def betweenness_options(f):
-    f = click.option("--samples", type=click.IntRange(min=2), metavar="K",
+    f = click.option("--samples", type=count(2), metavar="K",
                      help="Estimate betweenness from K random sources (faster on large data).")(f)
     f = click.option("--exact", is_flag=True, help="Exact betweenness even on large data (slower).")(f)
     return f
@@ -35,12 +35,12 @@ def betweenness_options(f):
 @click.option("--org", metavar="NAME", help="Organisation name shown above the title.")
 @click.option("--date", metavar="YYYY-MM-DD",
               help="Build date shown on the pages (default: SOURCE_DATE_EPOCH, else today); pin it for identical rebuilds.")
-@click.option("--max-actor-pages", type=click.IntRange(min=0), default=MAX_ACTOR_PAGES, show_default=True,
+@click.option("--max-actor-pages", type=count(0), default=MAX_ACTOR_PAGES, show_default=True,
               help="Actors with a page of their own: all of them up to N, else the N with the highest betweenness.")
-@click.option("--max-nodes", type=click.IntRange(min=1), default=MAX_NODES, show_default=True,
+@click.option("--max-nodes", type=count(1), default=MAX_NODES, show_default=True,
               help="Nodes on the whole-network maps; above this the top nodes by betweenness are kept (stated on the page).")
 @betweenness_options
-@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+@click.option("--workers", type=count(1), metavar="N",
               help="Processes computing tables and writing pages (default: one per CPU, up to 8, for sites of "
                    "400 pages or more).")
 def publish(run: Run, as_of, out, lang, title, org, date, max_actor_pages, max_nodes, exact, samples, workers) -> None:
@@ -65,7 +65,7 @@ def publish(run: Run, as_of, out, lang, title, org, date, max_actor_pages, max_n
             run.info(f"  {stage:<10}{seconds:8.2f} s")
     capped = f" (top {result.actor_pages} of {result.actors} actors)" if result.actor_pages < result.actors else ""
     run.done(f"Site: {result.pages} pages{capped}, {result.files} files, {result.bytes / 1e6:.1f} MB in {out}")
-    click.echo(f"Open {result.index}")
+    echo(f"Open {result.index}")
 
 
 @cli.command()
@@ -93,4 +93,4 @@ def export(run: Run, as_of, fmt, out, date, exact, samples) -> None:
     result = run_export(run.source(), fmt, out, dataset=dataset, as_of=as_of, exact=exact,
                         samples=samples, date=date)
     run.done(f"Export: {counted(len(result.files), 'file')}, {result.bytes:,} bytes")
-    click.echo(str(result.out))
+    echo(str(result.out))

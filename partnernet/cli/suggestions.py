@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from ..defaults import BACKTEST_CASES, BACKTEST_SEED, DEFAULT_LANG, GAPS_CANDIDATES, GAPS_MIN_MEMBERS, LANGS
-from .common import Run, as_of_option, cli, counted, data_options, emit_table, table_options
+from .common import SEED_TYPE, Run, as_of_option, cli, count, counted, data_options, emit_table, table_options
 
 
 def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
@@ -34,9 +34,9 @@ _match = click.option("--match", callback=_columns, metavar="COL[,COL]",
 @as_of_option
 @table_options
 @click.option("--partnership", metavar="ID", help="Only this partnership.")
-@click.option("--top", type=click.IntRange(min=0), default=GAPS_CANDIDATES, show_default=True, metavar="N",
+@click.option("--top", type=count(0), default=GAPS_CANDIDATES, show_default=True, metavar="N",
               help="Candidates per missing sector (0 = all).")
-@click.option("--min-members", type=click.IntRange(min=1), default=GAPS_MIN_MEMBERS, show_default=True, metavar="N",
+@click.option("--min-members", type=count(1), default=GAPS_MIN_MEMBERS, show_default=True, metavar="N",
               help="Leave out partnerships with fewer members (named or declared unnamed): no one to invite with.")
 @_match
 @click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True,
@@ -129,9 +129,9 @@ def gaps_summary(frame, min_members: int = GAPS_MIN_MEMBERS) -> str:
 @data_options
 @as_of_option
 @table_options
-@click.option("--cases", type=click.IntRange(min=1), default=BACKTEST_CASES, show_default=True, metavar="N",
+@click.option("--cases", type=count(1), default=BACKTEST_CASES, show_default=True, metavar="N",
               help="Test up to N partnerships (drawn with --seed from the eligible ones).")
-@click.option("--seed", type=int, default=BACKTEST_SEED, show_default=True, help="Random seed for the cases drawn.")
+@click.option("--seed", type=SEED_TYPE, default=BACKTEST_SEED, show_default=True, help="Random seed for the cases drawn.")
 @_match
 def backtest(run: Run, as_of, fmt, out, cases, seed, match) -> None:
     """How well the suggestions find a member hidden from a partnership, next to three baselines.
