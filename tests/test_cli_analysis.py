@@ -231,3 +231,18 @@ def test_help_does_not_import_metrics():
            "try:\n main()\nexcept SystemExit: pass\n" \
            "assert 'partnernet.metrics' not in sys.modules and 'networkx' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_out_to_a_fifo_writes_into_it(small, tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "table.fifo"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    result = CliRunner().invoke(cli, ["centrality", "--data", small, "--format", "csv", "--out", str(fifo), "-q"])
+    reader.join(30)
+    assert result.exit_code == 0, result.output
+    assert got and got[0].startswith("rank,id,")

@@ -133,3 +133,9 @@ def test_same_bytes_across_processes(tmp_path):
                        capture_output=True, timeout=120)
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_an_out_name_too_long_is_a_clear_output_error(tmp_path):
+    result = run("map", "--data", DATA, "--out", str(tmp_path / ("m" * 300)), "-q")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].endswith(": file name too long (300 bytes in one name; at most 255)")

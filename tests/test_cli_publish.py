@@ -127,3 +127,31 @@ def test_a_bad_date_is_reported_by_the_library_before_any_data_is_read(tmp_path)
     assert result.stderr.splitlines() == ["Error: --date: '31-01-2024' is not a date in the form YYYY-MM-DD"]
     result = run("export", "--data", DATA, "--format", "csv", "--date", "2024-02-30")
     assert (result.exit_code, result.stderr.splitlines()) == (2, ["Error: --date: '2024-02-30' is not a valid date"])
+
+
+def test_out_the_working_folder_is_refused_before_any_data_is_read(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("publish", "--nodes", "missing.csv", "--edges", "missing.csv", "--out", ".")
+    assert result.exit_code == 2  # click checks the files first: the refusal itself is below
+    result = run("publish", "--data", DATA, "--out", ".", "-q")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == ("error: cannot write .: is the working folder or contains it, and cannot "
+                                             "be replaced while in use; choose another --out (e.g. a subfolder)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_an_out_name_too_long_is_a_clear_output_error(tmp_path):
+    long = tmp_path / ("a" * 300)
+    for args in (["publish", "--out", str(long)], ["export", "--format", "csv", "--out", str(long)],
+                 ["export", "--format", "gexf", "--out", str(long)]):
+        result = run(*args, "--data", DATA, "-q")
+        assert result.exit_code == 1, result.output
+        assert result.output.splitlines()[0].endswith(": file name too long (300 bytes in one name; at most 255)")
+
+
+def test_publish_through_a_symlinked_folder_keeps_the_link(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to("real")
+    result = run("publish", "--data", DATA, "--out", str(tmp_path / "link"), "--date", "2024-01-31", "-q")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "link").is_symlink() and (tmp_path / "real" / "index.html").is_file()

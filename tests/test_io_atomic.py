@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
+import threading
 import stat
 import tempfile
 from pathlib import Path
@@ -188,6 +191,7 @@ def test_staged_folder_rename_failure_keeps_the_old_content(site, monkeypatch, c
         return real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(atomic, "_RENAMEAT2", None)  # the two-rename swap of platforms without an exchange
     with pytest.raises(OutputError) as info:
         with staged_folder(site) as stage:
             (stage / "index.html").write_text("new")
@@ -212,3 +216,119 @@ def test_staged_folder_cannot_create_its_stage(tmp_path, monkeypatch):
         with staged_folder(tmp_path / "site"):
             pass
     assert (info.value.path, info.value.reason) == (str(tmp_path / "site"), "read-only file system")
+
+
+# --- special targets, long names, the exchange, leftovers of killed runs (issue 17) -------------
+
+
+def test_a_symlink_is_written_through_and_stays_a_link(tmp_path):
+    (tmp_path / "real.csv").write_text("old")
+    (tmp_path / "link.csv").symlink_to("real.csv")
+    write_text(tmp_path / "link.csv", "new")
+    assert (tmp_path / "link.csv").is_symlink() and (tmp_path / "real.csv").read_text() == "new"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_fifo_is_written_into_not_replaced(tmp_path):
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_bytes(fifo, b"through the pipe")
+    reader.join(10)
+    assert got == [b"through the pipe"] and stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_character_device_is_written_into_and_a_full_one_is_an_output_error(tmp_path):
+    (tmp_path / "null").symlink_to("/dev/null")
+    write_bytes(tmp_path / "null", b"gone")
+    assert (tmp_path / "null").is_symlink() and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    with pytest.raises(OutputError) as info:
+        write_bytes("/dev/full", b"x")
+    assert info.value.reason == "no space left on device"
+
+
+def test_a_socket_is_refused(tmp_path):
+    import socket
+
+    path = tmp_path / "s"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(path))
+        with pytest.raises(OutputError) as info:
+            write_bytes(path, b"x")
+    assert info.value.reason == "is a socket; partnernet writes only to files, FIFOs and character devices"
+
+
+def test_names_and_paths_too_long_are_refused_before_any_work(tmp_path):
+    with pytest.raises(OutputError) as info:
+        write_bytes(tmp_path / ("a" * 300), b"x")
+    assert info.value.reason == "file name too long (300 bytes in one name; at most 255)"
+    deep = tmp_path.joinpath(*["b" * 200] * 25)
+    with pytest.raises(OutputError) as info:
+        with staged_folder(deep):
+            pass
+    assert info.value.reason.startswith("path too long (") and "…" in info.value.path
+
+
+def test_a_fifo_is_not_a_folder(tmp_path):
+    os.mkfifo(tmp_path / "site")
+    with pytest.raises(OutputError) as info:
+        with staged_folder(tmp_path / "site"):
+            pass
+    assert info.value.reason == "is a FIFO, not a folder"
+
+
+def test_a_symlinked_folder_keeps_its_link_and_its_target_is_replaced(site):
+    link = site.parent / "link"
+    link.symlink_to("site")
+    with staged_folder(link) as stage:
+        (stage / "index.html").write_text("new")
+    assert link.is_symlink() and (site / "index.html").read_text() == "new"
+    assert sorted(p.name for p in site.parent.iterdir()) == ["link", "site"]
+
+
+@pytest.mark.parametrize("out", [".", ".."])
+def test_the_working_folder_or_one_containing_it_is_refused(tmp_path, monkeypatch, out):
+    (tmp_path / "inner").mkdir()
+    monkeypatch.chdir(tmp_path / "inner")
+    with pytest.raises(OutputError) as info:
+        with staged_folder(out):
+            pass
+    assert info.value.reason.startswith("is the working folder or contains it")
+
+
+def test_the_swap_is_one_atomic_exchange_on_linux(site, monkeypatch):
+    if atomic._RENAMEAT2 is None:
+        pytest.skip("no renameat2 here")
+    monkeypatch.setattr(os, "replace", fail(errno.EPERM))  # a second rename would fail
+    with staged_folder(site) as stage:
+        (stage / "index.html").write_text("new")
+    assert (site / "index.html").read_text() == "new"
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_leftovers_of_dead_runs_are_removed_and_a_half_swap_is_put_back(tmp_path):
+    pid = _dead_pid()
+    target = tmp_path / "site"
+    stage = tmp_path / f".site.{pid}.abc.tmp"
+    stage.mkdir()
+    (stage / ".partnernet").write_text("x")
+    old = tmp_path / f".site.old.{pid}.def.tmp"
+    old.mkdir()
+    (old / ".partnernet").write_text("x")
+    (old / "index.html").write_text("old")
+    foreign = tmp_path / f".site.{pid}.xyz.tmp"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("not ours")
+    mine = tmp_path / f".site.{os.getpid()}.own.tmp"
+    mine.mkdir()
+    atomic.clean_stale(target, ".partnernet")
+    assert (target / "index.html").read_text() == "old"  # put back: the run died between the renames
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([foreign.name, mine.name, "site"])

@@ -12,7 +12,7 @@ from typing import Final
 
 from ..defaults import DEFAULT_LANG, DEFAULT_SITE, MAX_ACTOR_PAGES, MAX_NODES, SEED
 from ..errors import OptionError, OutputError
-from ..io.atomic import os_reason
+from ..io.atomic import os_reason, output_folder
 from ..text import check_lang
 
 #: File in the root of every folder partnernet publishes; only such folders are replaced.
@@ -108,12 +108,14 @@ def build_date(date: str | None = None, environ: Mapping[str, str] | None = None
 
 
 def check_target(target: Path) -> None:
-    """Refuse to replace a folder partnernet did not write (it would be deleted by the swap)."""
-    if target.exists() and target.is_dir():
+    """Refuse, before any work, an ``--out`` no swap can replace (:func:`~partnernet.io.atomic.output_folder`),
+    and a folder partnernet did not write (it would be deleted by the swap)."""
+    shown, target = target, output_folder(target)
+    if target.is_dir():
         try:
             entries = list(target.iterdir())
         except OSError as exc:
-            raise OutputError(target, os_reason(exc)) from None
+            raise OutputError(shown, os_reason(exc)) from None
         if entries and not (target / MARKER).is_file():
-            raise OutputError(target, f"exists and was not written by partnernet (no {MARKER} file); "
+            raise OutputError(shown, f"exists and was not written by partnernet (no {MARKER} file); "
                                       "choose another --out or empty the folder first")

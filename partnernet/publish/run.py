@@ -136,6 +136,11 @@ class _Tally:
 # --- small parts ------------------------------------------------------------------------------
 
 
+def _marker(kind: str) -> tuple[str, bytes]:
+    """The :data:`~partnernet.publish.options.MARKER` file of a folder partnernet writes, and its bytes."""
+    return MARKER, f"partnernet {__version__} {kind}\n".encode()
+
+
 def estimated_pages(g: nx.Graph, max_actor_pages: int) -> int:
     """The pages the site will have, known before its model is built (to choose the worker count).
 
@@ -311,7 +316,7 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
 
     pool_context = Workers(workers - 1, g) if workers > 1 else contextlib.nullcontext()
     try:
-        with long_lived(), staged_folder(target) as stage, pool_context as pool:
+        with long_lived(), staged_folder(target, marker=_marker("site")) as stage, pool_context as pool:
             staging = Staging(str(stage), date)
             schedule = _OneProcess(g, staging) if pool is None else _WithWorkers(g, staging, pool)
 
@@ -336,7 +341,7 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
 
             # write
             clock.start("write", tally.total)
-            tally.file(stage, MARKER, f"partnernet {__version__} site\n".encode())
+            tally.file(stage, *_marker("site"))
             for name, data in site_asset_files(site).items():
                 tally.file(stage, f"{ASSETS_DIR}/{name}", data)
             for name, data in inputs.items():
@@ -400,8 +405,8 @@ def export(source: DataSource, fmt: str, out: str | os.PathLike | None = None, *
     else:
         files = {**download_files("graph-json", g, tables, date=None), **table_files(tables, fmt="json")}
     size = 0
-    with staged_folder(target) as stage:
-        write_file(stage, MARKER, f"partnernet {__version__} export-{fmt}\n".encode())
+    with staged_folder(target, marker=_marker(f"export-{fmt}")) as stage:
+        write_file(stage, *_marker(f"export-{fmt}"))
         for name, data in files.items():
             size += write_file(stage, name, data)
     return ExportResult(target, fmt, tuple(files), size)
