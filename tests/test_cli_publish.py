@@ -1,6 +1,8 @@
 """``partnernet publish`` and ``partnernet export``: options, messages, exit codes."""
 
 import json
+import os
+import threading
 from pathlib import Path
 
 import networkx as nx
@@ -155,3 +157,32 @@ def test_publish_through_a_symlinked_folder_keeps_the_link(tmp_path):
     result = run("publish", "--data", DATA, "--out", str(tmp_path / "link"), "--date", "2024-01-31", "-q")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "link").is_symlink() and (tmp_path / "real" / "index.html").is_file()
+
+
+def _fifo(path: Path, data: bytes) -> threading.Thread:
+    """A named pipe at ``path`` that gives ``data`` once, like ``<(cat file)``."""
+    os.mkfifo(path)
+
+    def feed():
+        with open(path, "wb") as fh:
+            fh.write(data)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    return writer
+
+
+def test_inputs_from_pipes_are_read_once_and_published_whole(tmp_path):
+    nodes, edges = (Path(DATA) / "nodes.csv").read_bytes(), (Path(DATA) / "edges.csv").read_bytes()
+    _fifo(tmp_path / "n", nodes), _fifo(tmp_path / "e", edges)
+    out = tmp_path / "site"
+    result = run("publish", "--nodes", str(tmp_path / "n"), "--edges", str(tmp_path / "e"), "--out", str(out),
+                 "--date", "2024-01-31", "-q")
+    assert result.exit_code == 0, result.output
+    assert (out / "downloads" / "nodes.csv").stat().st_size > 0 and (out / "downloads" / "edges.csv").stat().st_size > 0
+    (tmp_path / "n").unlink(), (tmp_path / "e").unlink()
+    _fifo(tmp_path / "n", nodes), _fifo(tmp_path / "e", edges)
+    result = run("export", "--format", "csv", "--nodes", str(tmp_path / "n"), "--edges", str(tmp_path / "e"),
+                 "--out", str(tmp_path / "csv"), "-q")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "csv" / "nodes.csv").stat().st_size > 0 and (tmp_path / "csv" / "edges.csv").stat().st_size > 0
