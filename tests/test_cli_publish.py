@@ -186,3 +186,12 @@ def test_inputs_from_pipes_are_read_once_and_published_whole(tmp_path):
                  "--out", str(tmp_path / "csv"), "-q")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "csv" / "nodes.csv").stat().st_size > 0 and (tmp_path / "csv" / "edges.csv").stat().st_size > 0
+
+
+def test_workers_are_capped_and_the_run_says_so(tmp_path, monkeypatch):
+    from partnernet.publish import workers
+
+    monkeypatch.setattr(workers, "cpus", lambda: 1)
+    result = run("publish", "--data", DATA, "--out", str(tmp_path / "site"), "--workers", "1000")
+    assert result.exit_code == 0, result.output
+    assert "--workers 1000: 1 used (at most one per CPU and per task)" in result.output.splitlines()

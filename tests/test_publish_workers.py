@@ -14,13 +14,19 @@ from partnernet.publish.workers import PARALLEL_MIN_PAGES, Workers, worker_count
 
 
 def test_worker_count_follows_the_request_else_the_site_size(monkeypatch):
-    monkeypatch.setattr(workers.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(workers, "cpus", lambda: 4)
     assert worker_count(3, 10) == 3
     assert worker_count(0, 10) == 1
     assert worker_count(None, PARALLEL_MIN_PAGES - 1) == 1
     assert worker_count(None, PARALLEL_MIN_PAGES) == 4
-    monkeypatch.setattr(workers.os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(workers, "cpus", lambda: 64)
     assert worker_count(None, 10_000) == workers.MAX_WORKERS
+
+
+def test_worker_count_is_capped_at_the_cpus_and_the_tasks(monkeypatch):
+    monkeypatch.setattr(workers, "cpus", lambda: 4)
+    assert worker_count(1000, 10) == 4
+    assert worker_count(1000, 10, tasks=2) == 3
 
 
 def test_a_pool_that_cannot_start_leaves_no_files(tiny_graph, monkeypatch, tmp_path):

@@ -42,7 +42,7 @@ def betweenness_options(f):
 @betweenness_options
 @click.option("--workers", type=count(1), metavar="N",
               help="Processes computing tables and writing pages (default: one per CPU, up to 8, for sites of "
-                   "400 pages or more).")
+                   "400 pages or more; never more than the CPUs or the tasks).")
 def publish(run: Run, as_of, out, lang, title, org, date, max_actor_pages, max_nodes, exact, samples, workers) -> None:
     """Publish the static intranet site: maps, coverage, gaps, pages and downloads.
 
@@ -60,6 +60,8 @@ def publish(run: Run, as_of, out, lang, title, org, date, max_actor_pages, max_n
                              max_nodes=max_nodes, exact=exact, samples=samples, as_of=as_of,
                              workers=workers)
     result = run_publish(run.source(), options, dataset=dataset, progress=run.progress())
+    if workers is not None and result.workers < workers:
+        run.info(f"--workers {workers}: {result.workers} used (at most one per CPU and per task)")
     if run.verbose:
         for stage, seconds in result.timings.items():
             run.info(f"  {stage:<10}{seconds:8.2f} s")

@@ -37,7 +37,7 @@ class PublishOptions:
     as_of: int | None = None
     seed: int = SEED
     #: Processes writing pages, this one included: 1 (default for library calls), N, or None for one
-    #: per CPU (up to 8) on large sites. More than one needs the caller's script to be import-safe
+    #: per CPU (up to 8) on large sites; never more than the CPUs or the tasks. More than one needs the caller's script to be import-safe
     #: (``if __name__ == "__main__":``), as always with multiprocessing; the CLI is.
     workers: int | None = 1
 
@@ -64,6 +64,8 @@ class PublishResult:
     actor_pages: int
     date: str
     betweenness_samples: int | None
+    #: Processes used, this one included (``workers`` capped at the CPUs and the tasks).
+    workers: int = 1
     timings: dict[str, float] = field(default_factory=dict)
 
     @property

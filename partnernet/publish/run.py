@@ -308,7 +308,9 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
     target = Path(options.out)
     check_target(target)
     k = betweenness_samples(g, graph="two-mode", exact=options.exact, samples=options.samples)
-    workers = worker_count(options.workers, estimated_pages(g, options.max_actor_pages))
+    pages = estimated_pages(g, options.max_actor_pages)
+    tasks = -(-pages // _CHUNK) + len(GRAPH_DOWNLOADS) + 1  # page chunks, graph downloads, the worker's tables
+    workers = worker_count(options.workers, pages, tasks)
     settings = Settings(exact=options.exact, samples=options.samples, seed=options.seed)
     maps = MapSettings(lang=options.lang, max_nodes=options.max_nodes, seed=options.seed)
     groups = download_tasks(TABLES)
@@ -363,7 +365,7 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
     return PublishResult(
         out=target, index=target / "index.html", pages=site.page_count(), files=tally.files, bytes=tally.bytes,
         actors=len(site.actor_ids), partnerships=len(site.partnership_ids), actor_pages=len(site.page_actors),
-        date=date, betweenness_samples=k, timings=dict(clock.timings),
+        date=date, betweenness_samples=k, workers=workers, timings=dict(clock.timings),
     )
 
 

@@ -50,21 +50,33 @@ PARALLEL_MIN_PAGES: Final = 400
 MAX_WORKERS: Final = 8
 
 
-def worker_count(requested: int | None, pages: int) -> int:
+def cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the platform tells)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def worker_count(requested: int | None, pages: int, tasks: int | None = None) -> int:
     """Processes for a publish run, the calling one included: ``requested``, else one per CPU (up to
     :data:`MAX_WORKERS`) when the site has at least :data:`PARALLEL_MIN_PAGES` pages.
-    1 means everything runs in the calling process, N means N - 1 worker processes besides."""
+    1 means everything runs in the calling process, N means N - 1 worker processes besides.
+
+    Never more than the CPUs (:func:`cpus`), nor more workers than ``tasks`` they could take: more
+    processes would only cost memory (each holds the whole graph)."""
     if getattr(multiprocessing.current_process(), "_inheriting", False):
         # a worker process is starting and re-running a script that is not import-safe: stop here
         raise RuntimeError("publish() was called while a worker process was starting; protect the calling "
                            "script with `if __name__ == \"__main__\":` or use workers=1")
     if multiprocessing.parent_process() is not None:
         return 1  # never start workers from a worker
+    cap = cpus() if tasks is None else min(cpus(), tasks + 1)
     if requested is not None:
-        return max(1, int(requested))
+        return max(1, min(int(requested), cap))
     if pages < PARALLEL_MIN_PAGES:
         return 1
-    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+    return max(1, min(cap, MAX_WORKERS))
 
 
 # --- the garbage collector ---------------------------------------------------------------------------
