@@ -8,6 +8,7 @@ networkx) are imported inside the commands so ``partnernet --help`` stays fast.
 
 from __future__ import annotations
 
+import signal
 import sys
 
 from . import analysis, data, map, publish, suggestions  # noqa: F401  (the commands register themselves with the group)
@@ -17,10 +18,19 @@ __all__ = ["cli", "main"]
 
 
 def main() -> None:
-    """Console entry point: UTF-8-safe streams, then the click group."""
+    """Console entry point: UTF-8-safe streams, SIGTERM handled like Ctrl-C, then the click group.
+
+    SIGTERM (``timeout``, a CI cancel, systemd) raises KeyboardInterrupt, so an interrupted publish
+    removes its staging folder and stops its workers as it does for Ctrl-C.
+    """
+    signal.signal(signal.SIGTERM, _interrupt)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError):
             pass
     cli(prog_name="partnernet")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

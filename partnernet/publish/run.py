@@ -64,7 +64,7 @@ from ..metrics.suite import TABLES, WORKER_TABLES, Settings, compute_tables
 from .options import MARKER, ExportResult, PublishOptions, PublishResult, build_date, check_target
 from .tasks import (DownloadTask, GraphDownloadTask, MapSettings, PagesTask, RunState, SharedWriteTask, Staging,
                     TablesResult, TablesTask, WriteResult, WriteTask)
-from .workers import Workers, keep, long_lived, worker_count
+from .workers import Workers, keep, long_lived, remove_stale_pickles, worker_count
 from .writer import GRAPH_DOWNLOADS, Downloads, Writer, download_files, download_tasks, table_files, write_file
 
 Progress = Callable[[str, int, int], None]
@@ -307,6 +307,7 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
     options.check()
     target = Path(options.out)
     check_target(target)
+    remove_stale_pickles()
     k = betweenness_samples(g, graph="two-mode", exact=options.exact, samples=options.samples)
     pages = estimated_pages(g, options.max_actor_pages)
     tasks = -(-pages // _CHUNK) + len(GRAPH_DOWNLOADS) + 1  # page chunks, graph downloads, the worker's tables

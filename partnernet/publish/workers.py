@@ -18,6 +18,14 @@ results are the frozen dataclasses of :mod:`partnernet.publish.tasks`:
     :class:`~partnernet.publish.tasks.RunState` is read once per worker from
     the file written by :meth:`Workers.share`
 
+Workers die with the run: each asks the kernel for SIGKILL when its parent
+dies (Linux ``PR_SET_PDEATHSIG``) and watches its parent's id as well (every
+platform); an interrupted run (Ctrl-C, or SIGTERM, which the CLI turns into
+the same) terminates them at once instead of waiting for their tasks. The
+pickles carry the run's process id in their names (``partnernet-PID-*.pickle``
+in the temporary folder); every publish run removes those of runs that are gone
+(:func:`remove_stale_pickles`).
+
 The graph, the tables and the site model live until the end of a run, in
 every process: :func:`long_lived` and :func:`keep` move them out of the
 cyclic garbage collector's way (it would walk their millions of objects
@@ -28,17 +36,25 @@ again and again while pages are made). Releasing memory after the tables is
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
 import pickle
+import re
+import signal
+import sys
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Final
 
 import networkx as nx
 
+from ..io.atomic import stale
 from ..memo import release_memory
 from ..metrics.suite import compute_tables
 from .tasks import GraphDownloadTask, RunState, SharedWriteTask, TablesResult, TablesTask, WorkerTask, WriteResult
@@ -48,6 +64,10 @@ from .writer import Downloads, Writer
 PARALLEL_MIN_PAGES: Final = 400
 #: Most processes a publish run uses when the caller does not say.
 MAX_WORKERS: Final = 8
+#: Names of the pickles a pool writes into the temporary folder (group ``pid``: the run's process).
+PICKLE_NAMES: Final = re.compile(r"partnernet-(?P<pid>\d+)-[^/]*\.pickle")
+#: Seconds between a worker's checks that its parent still runs.
+_WATCH_SECONDS: Final = 0.5
 
 
 def cpus() -> int:
@@ -114,14 +134,19 @@ class Workers:
             graph = self._dump(self.g)
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_init,
-                                             initargs=(graph,))
+                                             initargs=(graph, os.getpid()))
         except BaseException:
             self.__exit__()
             raise
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None = None, *exc: object) -> None:
         if self._pool is not None:
+            if kind is not None and not issubclass(kind, Exception):
+                # interrupted: stop the workers now rather than after their tasks
+                for process in list(getattr(self._pool, "_processes", {}).values()):
+                    with contextlib.suppress(OSError, ValueError):
+                        process.terminate()
             self._pool.shutdown(wait=True, cancel_futures=True)
         for path in self._files:
             with contextlib.suppress(OSError):
@@ -136,19 +161,47 @@ class Workers:
         return self._dump(state)
 
     def _dump(self, value: Any) -> str:
-        fd, path = tempfile.mkstemp(prefix="partnernet-", suffix=".pickle")
+        fd, path = tempfile.mkstemp(prefix=f"partnernet-{os.getpid()}-", suffix=".pickle")
         self._files.append(path)
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         return path
 
 
+def remove_stale_pickles() -> None:
+    """Remove the pickles of runs that are gone (killed before they could) from the temporary folder."""
+    for path, _ in stale(PICKLE_NAMES, Path(tempfile.gettempdir())):
+        with contextlib.suppress(OSError):
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+
+
 # --- in the worker processes -----------------------------------------------------------------------
 
 _STATE: dict[str, Any] = {}
 
+_PR_SET_PDEATHSIG = 1
 
-def _init(graph: str) -> None:
+
+def _die_with(parent: int) -> None:
+    """End this worker when ``parent`` ends: the kernel's parent-death signal (Linux), and a watchdog."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCH_SECONDS)
+        os._exit(1)
+
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the signal was asked for
+    threading.Thread(target=watch, name="partnernet-parent-watch", daemon=True).start()
+
+
+def _init(graph: str, parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops us
+    _die_with(parent)
     with open(graph, "rb") as fh:
         _STATE["graph"] = pickle.load(fh)
     keep()
