@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from partnernet.cli import cli
-from partnernet.cli.common import MAX_WARNINGS_SHOWN, Run, as_of_option, data_options, print_warnings, table_options
+from partnernet.cli.common import MAX_ERRORS_PER_RULE, MAX_WARNINGS_SHOWN, Run, as_of_option, data_options, print_warnings, table_options
 from partnernet.errors import Problem
 
 
@@ -85,3 +85,24 @@ def test_a_full_or_closed_standard_output_is_an_error():
                             stderr=subprocess.PIPE, text=True)
     assert result.returncode == 1, result.stderr
     assert result.stderr.splitlines()[0] == "error: cannot write standard output: it is closed"
+
+
+def test_errors_are_capped_per_rule_and_all_of_them_go_to_the_errors_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rows = "".join(f"a{i},A{i},actr\n" for i in range(100))
+    (tmp_path / "nodes.csv").write_text("id,label,kind\np,P,partnership\n" + rows, encoding="utf-8")
+    (tmp_path / "edges.csv").write_text("source,target\n" + "".join(f"x{i},p\n" for i in range(30)),
+                                        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "--data", ".", "-q", "--errors", "all.txt"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert len(lines) == 2 * MAX_ERRORS_PER_RULE + 3
+    assert lines[-3:] == [
+        "… 10 more like this: edges.csv (source): unknown node id: not in nodes.csv "
+        "(all of them with --errors FILE or --verbose)",
+        "… 80 more like this: nodes.csv (kind): unknown kind; expected one of actor, partnership "
+        "(all of them with --errors FILE or --verbose)",
+        "130 errors, 0 warnings",
+    ]
+    written = (tmp_path / "all.txt").read_text(encoding="utf-8").splitlines()
+    assert len(written) == 130 and written[0] == 'error: edges.csv:2:1 (source): "x0" – unknown node id: not in nodes.csv'

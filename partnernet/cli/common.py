@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -29,6 +30,8 @@ from ..io.atomic import os_reason
 #: Key of the current :class:`Run` in ``click.Context.meta`` (read by the error handler only).
 RUN = "partnernet.run"
 MAX_WARNINGS_SHOWN = 20
+#: Errors printed per rule (same file, column and reason but for its values) unless --verbose.
+MAX_ERRORS_PER_RULE = 20
 
 
 #: How messages name standard output when writing to it fails.
@@ -79,12 +82,36 @@ def print_warnings(warnings: Sequence[Problem], verbose: bool) -> None:
         _say(f"… {len(warnings) - len(shown)} more warnings (show all with --verbose)")
 
 
+def _rule(p: Problem) -> tuple[str, str, str]:
+    """What makes problems "alike": the file, the column and the reason without its values or suggestion."""
+    return p.file, p.name, _VARYING.sub("…", p.reason.split("; did you mean", 1)[0])
+
+
+_VARYING = re.compile(r'"(?:[^"\\]|\\.)*"|(?<![\w/.-])\d+(?![\w/.-])')
+
+
 def report_problems(exc: DataError, verbose: bool) -> None:
-    """Print every error, then warnings (capped unless --verbose), then the count line."""
+    """Print the errors, the first :data:`MAX_ERRORS_PER_RULE` of each rule unless ``verbose`` (and how
+    many more like it), then warnings (capped unless ``verbose``), then the count line."""
+    shown: dict[tuple[str, str, str], int] = {}
     for p in exc.errors:
-        _say(f"error: {p}")
+        rule = _rule(p)
+        shown[rule] = shown.get(rule, 0) + 1
+        if verbose or shown[rule] <= MAX_ERRORS_PER_RULE:
+            _say(f"error: {p}")
+    for (file, name, reason), n in shown.items():
+        if not verbose and n > MAX_ERRORS_PER_RULE:
+            _say(f"… {n - MAX_ERRORS_PER_RULE:,} more like this: {file} ({name}): {reason} "
+                 "(all of them with --errors FILE or --verbose)")
     print_warnings(exc.warnings, verbose)
     _say(_count_line(len(exc.errors), len(exc.warnings)))
+
+
+def write_problems(path: str, problems: Sequence[Problem]) -> None:
+    """Write every problem, one a line, to ``path`` (``--errors FILE``; atomic, UTF-8)."""
+    from ..io.atomic import write_text
+
+    write_text(path, "".join(f"{p.severity}: {p}\n" for p in problems))
 
 
 class PartnernetGroup(click.Group):
@@ -147,8 +174,10 @@ class Run:
     """One command run: the data options, timing, stderr messages and the data."""
 
     def __init__(self, data: str | None = None, nodes: str | None = None, edges: str | None = None,
-                 sectors: str | None = None, *, quiet: bool = False, verbose: bool = False) -> None:
+                 sectors: str | None = None, *, quiet: bool = False, verbose: bool = False,
+                 errors: str | None = None) -> None:
         self.data, self.nodes, self.edges, self.sectors = data, nodes, edges, sectors
+        self.errors = errors
         self.quiet = quiet
         self.verbose = verbose
         self.started = time.perf_counter()
@@ -176,7 +205,14 @@ class Run:
 
         source = self.source()
         self.info(f"Using data: {source.describe()}")
-        dataset = load(source)
+        try:
+            dataset = load(source)
+        except DataError as exc:
+            if self.errors:
+                write_problems(self.errors, exc.problems)
+            raise
+        if self.errors:
+            write_problems(self.errors, dataset.warnings)
         warnings = [p for p in dataset.warnings if p.severity == "warning"]
         self.warnings = len(warnings)  # for the count line when a later step fails
         if not self.quiet:
@@ -206,11 +242,11 @@ class Run:
 
 
 def data_options(f: Callable) -> Callable:
-    """Add --data, --nodes, --edges, --sectors, --quiet, --verbose; ``f`` gets them as its first parameter, a Run."""
+    """Add --data, --nodes, --edges, --sectors, --quiet, --verbose, --errors; ``f`` gets them as its first parameter, a Run."""
 
     @functools.wraps(f)
-    def command(*args, data, nodes, edges, sectors, quiet, verbose, **kwargs):
-        return f(Run(data, nodes, edges, sectors, quiet=quiet, verbose=verbose), *args, **kwargs)
+    def command(*args, data, nodes, edges, sectors, quiet, verbose, errors, **kwargs):
+        return f(Run(data, nodes, edges, sectors, quiet=quiet, verbose=verbose, errors=errors), *args, **kwargs)
 
     for opt in reversed(
         [
@@ -220,6 +256,9 @@ def data_options(f: Callable) -> Callable:
             click.option("--sectors", type=click.Path(dir_okay=False, exists=True), help="Sector vocabulary file (default: sectors.csv beside nodes.csv, else the built-in one)."),
             click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
             click.option("-v", "--verbose", is_flag=True, help="Show all warnings and how long the command took."),
+            click.option("--errors", type=click.Path(dir_okay=False), metavar="FILE",
+                         help="Write every problem in the data to FILE, one a line (the screen shows the first "
+                              f"{MAX_ERRORS_PER_RULE} of each kind)."),
         ]
     ):
         command = opt(command)
