@@ -55,10 +55,16 @@ def _partnernet(*args, env=None, **kw):
 
 @pytest.mark.parametrize("args", [["centrality", "--top", "9" * 30], ["map", "--max-nodes", "9" * 30],
                                   ["publish", "--workers", "9" * 30], ["communities", "--seed", "-1"],
-                                  ["summary", "--as-of", "9" * 30], ["gaps", "--top", str(10**9 + 1)]])
+                                  ["summary", "--as-of", "9" * 30], ["gaps", "--top", str(10**9 + 1)],
+                                  ["communities", "--resolution", "inf"]])
 def test_every_integer_option_has_bounds(args):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2 and "is not in the range" in result.output, result.output
+
+
+def test_resolution_nan_is_a_usage_error():
+    result = CliRunner().invoke(cli, ["communities", "--resolution", "nan"])
+    assert result.exit_code == 2 and "'nan' is not a number." in result.output, result.output
 
 
 @pytest.mark.parametrize("value", ["abc", "", "1e10", "1" * 17])

@@ -272,7 +272,7 @@ def test_backtest_with_no_eligible_partnership_says_so(no_cases):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--cases", "0"), "Invalid value for '--cases': 0 is not in the range x>=1."),
+    (("--cases", "0"), "Invalid value for '--cases': 0 is not in the range 1<=x<=1000000000."),
     (("--match", "colour"), 'Error: unknown attribute column "colour"; known: type'),
 ])
 def test_backtest_usage_errors_exit_2(found_at_rank_1, args, message):

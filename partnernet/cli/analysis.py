@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from ..defaults import ACTOR_SORT, GRAPH_MODES, LEVELS, PARTNERSHIP_SORT, SEED
-from .common import SEED_TYPE, Run, cli, as_of_option, count, data_options, emit_table, table_options
+from .common import RESOLUTION_TYPE, SEED_TYPE, Run, cli, as_of_option, count, data_options, emit_table, table_options
 
 _top = click.option("--top", type=count(1), metavar="N", help="Only the first N rows.")
 _sector = click.option("--sector", metavar="ID", help="Only actors of this sector (ranks stay network-wide).")
@@ -109,7 +109,7 @@ def brokers(run: Run, as_of, fmt, out, top, sector) -> None:
 @as_of_option
 @table_options
 @_seed("Louvain")
-@click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+@click.option("--resolution", type=RESOLUTION_TYPE, default=1.0, show_default=True,
               help="Above 1: smaller communities; below 1: larger ones.")
 @click.option("--by-sector", is_flag=True, help="Community × sector cross table instead of one row per actor.")
 def communities(run: Run, as_of, fmt, out, seed, resolution, by_sector) -> None:

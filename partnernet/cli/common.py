@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import os
 import re
 import sys
@@ -272,6 +273,20 @@ def count(min: int = 0) -> click.IntRange:
 
 #: The type of every --seed option.
 SEED_TYPE = click.IntRange(min=0, max=MAX_SEED)
+
+
+class _Finite(click.FloatRange):
+    """A float range that also refuses ``nan`` (which every comparison lets through)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number.", param, ctx)
+        return number
+
+
+#: The type of Louvain's --resolution: above 0, at most 1,000 (beyond, every actor is its own community).
+RESOLUTION_TYPE = _Finite(min=0, min_open=True, max=1000)
 
 
 def as_of_option(f: Callable) -> Callable:
