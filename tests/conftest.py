@@ -36,3 +36,16 @@ def tiny_graph():
             {"source": "c", "target": "d", "weight": 2.0},
         ],
     )
+
+
+def titles_graph():
+    """P "Vækst i Aalborg": a, b.  Q "Vækst på Fyn 2026": a, d.  R "Turisme i Aalborg": b, c (c, d business)."""
+    return make_graph(
+        [{"id": "P", "kind": "partnership", "label": "Vækst i Aalborg"},
+         {"id": "Q", "kind": "partnership", "label": "Vækst på Fyn 2026"},
+         {"id": "R", "kind": "partnership", "label": "Turisme i Aalborg"},
+         {"id": "a", "sector": "state", "label": "Staten"}, {"id": "b", "sector": "region", "label": "Region Nord"},
+         {"id": "c", "sector": "business", "label": "Aalborg Erhverv"},
+         {"id": "d", "sector": "business", "label": "Fyns Handel"}],
+        [{"source": x, "target": p} for p, xs in (("P", "ab"), ("Q", "ad"), ("R", "bc")) for x in xs],
+    )

@@ -8,7 +8,7 @@ import pytest
 from partnernet.errors import OptionError
 from partnernet.metrics.gaps import NO_ACTOR_DA, NO_ACTOR_EN, gaps_table
 
-from .conftest import make_graph
+from .conftest import make_graph, titles_graph
 
 
 @pytest.fixture
@@ -268,3 +268,15 @@ def test_long_name_lists_are_shortened():
     r = gaps_table(g, partnership="T").filter(sector="business").row(0, named=True)
     assert r["reason_da"] == "samarbejder med M0, M1, M2 og 3 andre i Q"
     assert r["reason_en"] == "partners with M0, M1, M2 and 3 others in Q"
+
+
+def test_title_words_named_in_the_reason():
+    """The default weights give the text features weight: c is named in P's title and has a similar one."""
+    g = titles_graph()
+    rows = gaps_table(g, partnership="P").filter(sector="business")
+    c = rows.filter(candidate="c").row(0, named=True)
+    assert c["rank"] == 1
+    assert "navnet nævnt i partnerskabets titel" in c["reason_da"]
+    assert "its name appears in the partnership's title" in c["reason_en"]
+    assert "lignende titler: Turisme i Aalborg" in c["reason_da"]
+    assert set(c["matched"]) >= {"title_name", "title_sim"}

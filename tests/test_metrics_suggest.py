@@ -8,7 +8,7 @@ import pytest
 from partnernet.errors import OptionError
 from partnernet.metrics import features, suggest
 
-from .conftest import make_graph
+from .conftest import make_graph, titles_graph
 
 
 @pytest.fixture
@@ -143,3 +143,31 @@ def test_too_few_cases_use_the_default(five):
     model = suggest.learn(features.arrays(five), 7)
     assert model.kind == "default"
     assert model.weights == suggest.default_model(features.feature_names(features.arrays(five))).weights
+
+
+@pytest.fixture
+def titles():
+    """P "Vækst i Aalborg": a, b.  Q "Vækst på Fyn 2026": a, d.  R "Turisme i Aalborg": b, c.
+
+    Tokens (≥ 4 letters, lower-cased): P {vækst, aalborg}, Q {vækst}, R {turisme, aalborg};
+    idf = log((1 + 3) / (1 + df)): vækst and aalborg log(4/3), turisme log 2.
+    For P and the business sector, by hand: c "Aalborg Erhverv" has aalborg in its name
+    (title_name log(4/3)) and in R's title (title_sim log(4/3)); d "Fyns Handel" no title word in
+    its name (0) and vækst in Q's title (title_sim log(4/3)).
+    """
+    return titles_graph()
+
+
+def test_title_features_by_hand(titles):
+    net, rows, by = business_rows(titles)
+    assert by["c"]["title_name"] == pytest.approx(np.log(4 / 3)) and by["d"]["title_name"] == 0
+    assert by["c"]["title_sim"] == pytest.approx(np.log(4 / 3))
+    assert by["d"]["title_sim"] == pytest.approx(np.log(4 / 3))
+    assert features.title_weight(net, np.array([net.p_ids.index("P")]))[0] == pytest.approx(2 * np.log(4 / 3))
+    c = net.a_ids.index("c")
+    assert features.similar_titles(net, np.array([net.p_ids.index("P")]), np.array([c])) == [[net.p_ids.index("R")]]
+
+
+def test_titles_without_informative_words_add_no_feature(five):
+    net = features.arrays(five)
+    assert net.p_text is None and not set(features.TEXT) & set(features.feature_names(net))

@@ -21,6 +21,17 @@ computes, with sparse products on the actor × partnership incidence ``B``:
   and number of p's members with c's value; ``years``/``years_n``, the share
   and number of c's partnerships whose years overlap p's. The count says how
   much experience c has there, the share how typical it is of c.
+* ``title_name`` and ``title_sim`` – the labels as text: tokens are runs of at
+  least :data:`MIN_TOKEN` letters, lower-cased, weighted by their idf over
+  the partnerships' labels (``log((1 + N) / (1 + df))``, so a word in every
+  title weighs nothing). ``title_name`` is the summed idf of p's title words
+  that occur in c's own label (a place or organisation named in a project
+  title), ``title_sim`` that of the words that occur in the titles of c's
+  partnerships; both lie between 0 and p's own title weight
+  (:func:`title_weight`). Unnormalised, a long specific title counts more
+  than a short one (measured better than shares on real data).
+  Only a length rule, no stop list: the idf discounts common words in any
+  language.
 
 Attribute columns are discovered from the data (:func:`discover_columns`) or
 named by the caller. Everything is arrays: a reduced network (memberships
@@ -33,6 +44,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
+
+import re
 
 import networkx as nx
 import numpy as np
@@ -49,6 +62,11 @@ MAX_VALUES: Final = 100
 _NOT_ATTRIBUTES: Final = frozenset({schema.ID, schema.LABEL, schema.KIND, schema.SECTOR, schema.START, schema.END})
 #: Queries whose proximity rows are computed in one sparse product.
 _CHUNK: Final = 256
+#: Shortest token of a label compared as text (shorter words are mostly articles and prepositions).
+MIN_TOKEN: Final = 4
+_TOKEN: Final = re.compile(r"[^\W\d_]{%d,}" % MIN_TOKEN)
+#: Text features, in this order, when the partnerships' labels have informative tokens.
+TEXT: Final = ("title_name", "title_sim")
 
 
 @dataclass(frozen=True)
@@ -69,7 +87,10 @@ class Arrays:
     actor pattern, or ``None``); ``sector`` the vocabulary position of each
     actor's sector (−1 without); ``part_cols``/``actor_cols`` the attribute
     columns compared; ``start``/``end`` the partnerships' years (NaN when not
-    given).
+    given); ``p_text`` the partnerships' title tokens (partnerships × tokens,
+    idf weights, or ``None`` without informative
+    tokens) and ``a_text`` the same tokens in the actors' labels (actors ×
+    tokens, 0/1).
     """
 
     a_ids: list[str]
@@ -83,6 +104,8 @@ class Arrays:
     actor_cols: tuple[Column, ...]
     start: np.ndarray
     end: np.ndarray
+    p_text: sp.csr_array | None = None
+    a_text: sp.csr_array | None = None
     k_a: np.ndarray = field(init=False)
     k_p: np.ndarray = field(init=False)
     lo: np.ndarray = field(init=False)
@@ -113,7 +136,7 @@ class Arrays:
         bt = sp.csr_array(b.T)
         bt.sort_indices()
         return Arrays(self.a_ids, self.p_ids, b, bt, self.ties, self.sector, self.n_sectors,
-                      self.part_cols, self.actor_cols, self.start, self.end)
+                      self.part_cols, self.actor_cols, self.start, self.end, self.p_text, self.a_text)
 
 
 def arrays(g: nx.Graph, match: Sequence[str] | None = None) -> Arrays:
@@ -134,8 +157,37 @@ def arrays(g: nx.Graph, match: Sequence[str] | None = None) -> Arrays:
     part_cols, actor_cols = _columns(g, a_ids, p_ids, match)
     start = np.array([_year(g.nodes[p].get(schema.START)) for p in p_ids], dtype=np.float64)
     end = np.array([_year(g.nodes[p].get(schema.END)) for p in p_ids], dtype=np.float64)
+    p_text, a_text = label_tokens([str(g.nodes[p].get(schema.LABEL) or "") for p in p_ids],
+                                  [str(g.nodes[a].get(schema.LABEL) or "") for a in a_ids])
     return Arrays(a_ids, p_ids, b, bt, ties, sector_codes(g, a_ids), len(graph.sectors_of(g)),
-                  part_cols, actor_cols, start, end)
+                  part_cols, actor_cols, start, end, p_text, a_text)
+
+
+def label_tokens(p_labels: Sequence[str], a_labels: Sequence[str]) -> tuple[sp.csr_array | None, sp.csr_array | None]:
+    """The title tokens as matrices: (partnerships × tokens with their idf, actors × the same tokens
+    0/1); ``(None, None)`` when no token has a positive idf."""
+    p_tok = [sorted(set(_TOKEN.findall(t.lower()))) for t in p_labels]
+    vocab = {w: i for i, w in enumerate(sorted({w for t in p_tok for w in t}))}
+    if not vocab:
+        return None, None
+    p_bin = _token_matrix(p_tok, vocab)
+    df = np.bincount(p_bin.indices, minlength=len(vocab))
+    idf = np.log((1.0 + len(p_labels)) / (1.0 + df))
+    weighted = _scaled_cols(p_bin, idf)
+    weighted.eliminate_zeros()
+    if weighted.nnz == 0:
+        return None, None
+    a_tok = [[w for w in set(_TOKEN.findall(t.lower())) if w in vocab] for t in a_labels]
+    return weighted, _token_matrix(a_tok, vocab)
+
+
+def _token_matrix(tokens: Sequence[Sequence[str]], vocab: dict[str, int]) -> sp.csr_array:
+    """0/1 matrix (labels × vocabulary), sorted indices."""
+    sizes = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    cols = np.fromiter((vocab[w] for t in tokens for w in t), dtype=np.int64, count=int(sizes.sum()))
+    m = sp.csr_array((np.ones(cols.size), cols, np.r_[0, np.cumsum(sizes)]), shape=(len(tokens), len(vocab)))
+    m.sort_indices()
+    return m
 
 
 def _year(v) -> float:
@@ -224,7 +276,8 @@ def feature_names(net: Arrays) -> tuple[str, ...]:
     """Names of every feature :func:`candidate_rows` computes on ``net``."""
     return (*PROXIMITY, "degree", *(f"{k}:{c.name}" for c in net.part_cols for k in ("p", "pn")),
             *(("years", "years_n") if net.has_years else ()),
-            *(f"{k}:{c.name}" for c in net.actor_cols for k in ("a", "an")))
+            *(f"{k}:{c.name}" for c in net.actor_cols for k in ("a", "an")),
+            *(TEXT if net.p_text is not None else ()))
 
 
 def candidate_rows(net: Arrays, queries: np.ndarray, wanted: np.ndarray, *, linked_only: bool = False) -> Rows:
@@ -251,8 +304,9 @@ def proximity_rows(net: Arrays, queries: np.ndarray, wanted: np.ndarray, *, link
     sorted by query, then actor.
     """
     parts = []
+    by_sector = _by_sector(net)
     for lo in range(0, len(queries), _CHUNK):
-        rows = _proximity(net, queries[lo : lo + _CHUNK], wanted[lo : lo + _CHUNK], linked_only)
+        rows = _proximity(net, queries[lo : lo + _CHUNK], wanted[lo : lo + _CHUNK], linked_only, by_sector)
         if select is not None:
             rows = rows.take(select(rows, queries[lo : lo + _CHUNK]))
         # Through a single shared partnership every member is counted once: cnw is exact there.
@@ -285,21 +339,55 @@ def _ones(m: sp.csr_array) -> sp.csr_array:
 _EXTRA: Final = ("cnw", "degree", "md_max", "heat_max")
 
 
-def _proximity(net: Arrays, queries: np.ndarray, wanted: np.ndarray, linked_only: bool) -> Rows:
+def _by_sector(net: Arrays) -> list[tuple[np.ndarray, sp.csr_array]]:
+    """Per sector: its actors and the partnership × those-actors incidence (the right factor of the products)."""
+    out = []
+    for s in range(net.n_sectors):
+        actors = np.flatnonzero(net.sector == s)
+        right = sp.csr_array(net.b[actors].T)
+        right.sort_indices()
+        out.append((actors, right))
+    return out
+
+
+def _co_products(net: Arrays, x: sp.csr_array, wanted: np.ndarray,
+                 by_sector: list[tuple[np.ndarray, sp.csr_array]]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Keys (query × n + actor, sorted) and values of ``md``, ``heat`` (before ÷ k_c), ``shared`` and ``cnw``.
+
+    Only the actors of each query's wanted sectors are reached: the products are made per sector, for
+    the queries that want it, so no row is built for a sector that is not missing.
+    """
+    n = len(net.a_ids)
+    inv_ka = np.divide(1.0, net.k_a, out=np.zeros_like(net.k_a), where=net.k_a > 0)
+    inv_kp = np.divide(1.0, net.k_p, out=np.zeros_like(net.k_p), where=net.k_p > 0)
+    counts = sp.csr_array(x @ net.b)  # queries × partnerships: members in each partnership
+    # The four left factors have one structure, so the products share structure and order.
+    lefts = {"md": _scaled_cols(sp.csr_array(_scaled_cols(x, inv_ka) @ net.b), inv_kp),
+             "heat": _scaled_cols(counts, inv_kp), "shared": _ones(counts), "cnw": counts}
+    keys: list[np.ndarray] = []
+    data: dict[str, list[np.ndarray]] = {k: [] for k in lefts}
+    for s in np.flatnonzero(wanted.any(axis=0)).tolist():
+        qs = np.flatnonzero(wanted[:, s])
+        actors, right = by_sector[s]
+        for name, left in lefts.items():
+            m = sp.csr_array(left[qs] @ right)
+            if name == "md":
+                keys.append(qs[row_index(m)].astype(np.int64) * n + actors[m.indices])
+            data[name].append(m.data)
+    if not keys:
+        return np.zeros(0, np.int64), {k: np.zeros(0) for k in lefts}
+    key = np.concatenate(keys)
+    order = np.argsort(key, kind="stable")
+    return key[order], {k: np.concatenate(v)[order] for k, v in data.items()}
+
+
+def _proximity(net: Arrays, queries: np.ndarray, wanted: np.ndarray, linked_only: bool,
+               by_sector: list[tuple[np.ndarray, sp.csr_array]]) -> Rows:
     """Proximity features (but the exact ``cn``) of the candidates of one chunk of queries."""
     nq, n = len(queries), len(net.a_ids)
     inv_ka = np.divide(1.0, net.k_a, out=np.zeros_like(net.k_a), where=net.k_a > 0)
-    inv_kp = np.divide(1.0, net.k_p, out=np.zeros_like(net.k_p), where=net.k_p > 0)
     x = sp.csr_array(net.bt[queries])  # queries × actors: the members
-    counts = sp.csr_array(x @ net.b)  # queries × partnerships: members in each partnership
-    # The four products have left factors of one structure, so their results share structure and order.
-    md = sp.csr_array(_scaled_cols(sp.csr_array(_scaled_cols(x, inv_ka) @ net.b), inv_kp) @ net.bt)
-    heat = sp.csr_array(_scaled_cols(counts, inv_kp) @ net.bt)
-    shared = sp.csr_array(_ones(counts) @ net.bt)
-    cnw = sp.csr_array(counts @ net.bt)
-    key_co = row_index(md).astype(np.int64) * n + md.indices
-    order = np.argsort(key_co, kind="stable")
-    key_co = key_co[order]
+    key_co, co = _co_products(net, x, wanted, by_sector)
     tie = sp.csr_array(x @ net.ties) if net.ties is not None else sp.csr_array((nq, n))
     tie.sort_indices()
     key_tie = row_index(tie).astype(np.int64) * n + tie.indices
@@ -311,15 +399,15 @@ def _proximity(net: Arrays, queries: np.ndarray, wanted: np.ndarray, linked_only
     keep &= _lookup(member_keys, np.ones(member_keys.size), keys) == 0
     keys, q, c = keys[keep], q[keep], c[keep]
 
-    def at(m: sp.csr_array) -> np.ndarray:
-        return m.data[order][keep] if direct else _lookup(key_co, m.data[order], keys)
+    def at(name: str) -> np.ndarray:
+        return co[name][keep] if direct else _lookup(key_co, co[name], keys)
 
     values = {
-        "md": at(md),
-        "heat": at(heat) * inv_ka[c],
+        "md": at("md"),
+        "heat": at("heat") * inv_ka[c],
         "tie": _lookup(key_tie, tie.data, keys),
-        "shared": at(shared),
-        "cnw": at(cnw),
+        "shared": at("shared"),
+        "cnw": at("cnw"),
         "degree": net.k_a[c],
     }
     group = q * net.n_sectors + net.sector[c]
@@ -429,7 +517,60 @@ def add_attributes(net: Arrays, queries: np.ndarray, rows: Rows) -> Rows:
         v["years_n"] = _year_overlap(net, p, c)
         v["years"] = np.divide(v["years_n"], k, out=np.zeros(k.size), where=k > 0)
     v.update(actor_shares(net, queries, rows))
+    v.update(text_shares(net, p, c))
     return rows
+
+
+def text_shares(net: Arrays, p: np.ndarray, c: np.ndarray) -> dict[str, np.ndarray]:
+    """``title_name`` and ``title_sim`` of the pairs (``p[i]``, ``c[i]``) (module docstring); empty without tokens."""
+    if net.p_text is None or net.a_text is None:
+        return {}
+    # c's partnerships' words (actors × tokens, 0/1), on this (possibly reduced) network.
+    used = sp.csr_array(net.b @ _ones(net.p_text))
+    used.sort_indices()
+    return {"title_name": _token_overlap(net.p_text, net.a_text, p, c),
+            "title_sim": _token_overlap(net.p_text, used, p, c)}
+
+
+def title_weight(net: Arrays, p: np.ndarray) -> np.ndarray:
+    """The summed idf of each partnership's title tokens: the largest ``title_name``/``title_sim`` can be."""
+    if net.p_text is None:
+        return np.zeros(p.size)
+    total = np.bincount(row_index(net.p_text), weights=net.p_text.data, minlength=len(net.p_ids))
+    return total[p]
+
+
+#: Similar titles named in a reason.
+SIMILAR_SHOWN: Final = 2
+
+
+def similar_titles(net: Arrays, p: np.ndarray, c: np.ndarray) -> list[list[int]]:
+    """Per pair i: up to :data:`SIMILAR_SHOWN` of c[i]'s partnerships (other than p[i]) whose titles share the
+    most idf weight with p[i]'s title, best first (then by index); none that share nothing."""
+    if net.p_text is None:
+        return [[] for _ in range(p.size)]
+    counts = np.diff(net.b.indptr)[c]
+    theirs = net.b.indices[spans(net.b.indptr[c], counts)].astype(np.int64)
+    owner = np.repeat(np.arange(c.size), counts)
+    weight = _token_overlap(net.p_text, _ones(net.p_text), p[owner], theirs)
+    keep = (weight > 0) & (theirs != p[owner])
+    owner, theirs, weight = owner[keep], theirs[keep], weight[keep]
+    order = np.lexsort((theirs, -weight, owner))
+    owner, theirs = owner[order], theirs[order]
+    first = np.searchsorted(owner, np.arange(c.size))
+    last = np.minimum(np.searchsorted(owner, np.arange(c.size), side="right"), first + SIMILAR_SHOWN)
+    return [theirs[a:b].tolist() for a, b in zip(first.tolist(), last.tolist())]
+
+
+def _token_overlap(p_text: sp.csr_array, other: sp.csr_array, p: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Per pair i: the weight of p[i]'s tokens present in row c[i] of ``other`` (a search per title token)."""
+    counts = np.diff(p_text.indptr)[p]
+    at = spans(p_text.indptr[p], counts)
+    owner = np.repeat(np.arange(p.size), counts)
+    v = other.shape[1]
+    keys = row_index(other).astype(np.int64) * v + other.indices
+    present = _lookup(keys, np.ones(keys.size), c[owner].astype(np.int64) * v + p_text.indices[at]) > 0
+    return np.bincount(owner, weights=p_text.data[at] * present, minlength=p.size)
 
 
 def actor_shares(net: Arrays, queries: np.ndarray, rows: Rows) -> dict[str, np.ndarray]:

@@ -12,7 +12,8 @@ On large data the candidates that share no partnership or tie with the
 members (``same_sector_only``) are scored from a shortlist per sector: the
 :data:`POOL` × ``top`` with the highest popularity term, and per attribute
 value of the partnership as many with the highest attribute-plus-popularity
-score. Everything else is scored exactly.
+score, and every actor whose label shares a word with the partnership's
+title (``title_name``). Everything else is scored exactly.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Final
 import networkx as nx
 import numpy as np
 import polars as pl
+import scipy.sparse as sp
 
 from .. import errors, schema
 from ..errors import OptionError
@@ -199,7 +201,8 @@ class _Table:
         """Rows that can still be among the first ``top`` of their (query, sector), by bounds on the score.
 
         Actor attributes are computed exactly; each other attribute term lies between 0 and its weight (a share) or
-        its weight × log(1 + the candidate's partnerships) (a count), and ``cn`` between min(1, ``cnw``) and
+        its weight × log(1 + the candidate's partnerships) (a count) or its weight × the title's
+        weight (a text feature), and ``cn`` between min(1, ``cnw``) and
         ``cnw``: a row whose best case is below the ``top``-th best worst
         case cannot be shown, nor outrank a row that is, so ranks stay exact.
         """
@@ -209,10 +212,11 @@ class _Table:
         base = suggest.design(rows, [n for n in names if n != "cn"]) @ np.array([w[n] for n in names if n != "cn"])
         # Shares lie in 0…1; a count of matching partnerships in 0…the candidate's partnerships.
         reach = np.log1p(rows.values["degree"])
+        title = features.title_weight(self.net, chunk[rows.query])
         low, high = base.copy(), base.copy()
         for n, v in w.items():
             if n not in names:
-                top = v * (reach if suggest.is_count(n) else 1.0)
+                top = v * (reach if suggest.is_count(n) else title if n in features.TEXT else 1.0)
                 low += np.minimum(top, 0.0)
                 high += np.maximum(top, 0.0)
         cnw = rows.values["cnw"]
@@ -256,6 +260,11 @@ class _Table:
                 table[k, : best.size] = best
             chosen = table[inverse.ravel()]
             keys.append((qi[has][:, None] * n + chosen).ravel()[(chosen >= 0).ravel()])
+        if w.get("title_name", 0.0) > 0 and net.p_text is not None and net.a_text is not None:
+            named = sp.csr_array(net.p_text[self.queries] @ net.a_text.T)
+            nq, nc = row_index(named).astype(np.int64), named.indices.astype(np.int64)
+            ok = (net.sector[nc] >= 0) & self.wanted[nq, np.maximum(net.sector[nc], 0)]
+            keys.append(nq[ok] * n + nc[ok])
         keys = np.unique(np.concatenate(keys))
         linked_keys = linked.query * n + linked.cand  # sorted: rows come by query, then actor
         keys = keys[features._lookup(linked_keys, np.ones(linked_keys.size), keys) == 0]
@@ -381,6 +390,13 @@ class _Table:
             for i in np.flatnonzero((hits > 0) & (lift(f"a:{col.name}", f"an:{col.name}") > 0)).tolist():
                 value = col.values[col.codes[rows.cand[i]]]
                 out[i].append((f"{col.name}={value}", col.name, value, int(hits[i]), int(size[i])))
+        if w.get("title_name", 0.0) > 0 and "title_name" in v:
+            for i in np.flatnonzero(v["title_name"] > 0).tolist():
+                out[i].append(("title_name", "title_name", "", 0, 0))
+        if w.get("title_sim", 0.0) > 0 and "title_sim" in v:
+            raised = np.flatnonzero(v["title_sim"] > 0)
+            for i, titles in zip(raised.tolist(), features.similar_titles(net, part[raised], rows.cand[raised])):
+                out[i].append(("title_sim", "title_sim", "|".join(self.p_label[q] for q in titles), 0, 0))
         return out
 
     def _no_actor_rows(self) -> list[tuple]:
@@ -448,7 +464,13 @@ def _reasons(t: _Table, via: list[int], tie_only: list[int], shared: int, one: i
         da.append(f"ingen forbindelse til medlemmerne; med i {degree} partnerskab{'er' if degree != 1 else ''}")
         en.append(f"no link to the members; in {degree} partnership{'s' if degree != 1 else ''}")
     for _, col, value, hits, out_of in matched:
-        if col == "years":
+        if col == "title_name":
+            da.append("navnet nævnt i partnerskabets titel")
+            en.append("its name appears in the partnership's title")
+        elif col == "title_sim":
+            da.append("lignende titler: " + "; ".join(value.split("|")))
+            en.append("similar titles: " + "; ".join(value.split("|")))
+        elif col == "years":
             da.append("overlappende år" + _of(hits, out_of, "da"))
             en.append("overlapping years" + _of(hits, out_of, "en"))
         elif col in actor_cols:
