@@ -34,7 +34,9 @@ computes, with sparse products on the actor × partnership incidence ``B``:
   language.
 
 Attribute columns are discovered from the data (:func:`discover_columns`) or
-named by the caller. Everything is arrays: a reduced network (memberships
+named by the caller. The module runs a little past 600 lines because every
+feature is a search in the same sorted (row × n + column) keys of the same
+:class:`Arrays`; split, the helpers would have to be shared privately. Everything is arrays: a reduced network (memberships
 hidden for the back-test) is a new :class:`Arrays` from :meth:`Arrays.without`,
 never a new networkx graph.
 """
