@@ -309,3 +309,10 @@ def test_backtest_as_of_slices_before_testing():
     result = run("backtest", "--as-of", "1900", "--cases", "3")
     assert result.exit_code == 0
     assert result.stdout.endswith("(no rows)\n" + NO_CASES + "\n")
+
+
+def test_match_never_offers_the_declared_counts_as_attribute_columns():
+    """The bundled data has declared, declared_members and declared_note: none is an attribute column."""
+    result = run("gaps", "--match", "nope")
+    assert result.exit_code == 2
+    assert 'Error: unknown attribute column "nope"; known: type' in result.stderr

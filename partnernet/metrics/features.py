@@ -62,6 +62,11 @@ from ._engine import row_index, sector_codes, spans
 MAX_VALUES: Final = 100
 #: Node attributes that are never compared as attribute columns (the fixed schema and sector, or declared counts).
 _NOT_ATTRIBUTES: Final = frozenset({schema.ID, schema.LABEL, schema.KIND, schema.SECTOR, schema.START, schema.END})
+
+
+def _comparable(key: str) -> bool:
+    """Whether a node attribute can be an attribute column: not a fixed column, not a ``declared…`` count."""
+    return key not in _NOT_ATTRIBUTES and not key.startswith(schema.DECLARED)
 #: Queries whose proximity rows are computed in one sparse product.
 _CHUNK: Final = 256
 #: Shortest token of a label compared as text (shorter words are mostly articles and prepositions).
@@ -212,7 +217,7 @@ def discover_columns(g: nx.Graph) -> tuple[list[str], list[str]]:
             if d.get(schema.KIND) != kind:
                 continue
             for key, v in d.items():
-                if key in _NOT_ATTRIBUTES or key.startswith("declared") or v is None or v == "":
+                if not _comparable(key) or v is None or v == "":
                     continue
                 values.setdefault(key, []).append(v)
         keep = []
@@ -230,8 +235,8 @@ def _columns(g: nx.Graph, a_ids: list[str], p_ids: list[str],
              match: Sequence[str] | None) -> tuple[tuple[Column, ...], tuple[Column, ...]]:
     part_names, actor_names = discover_columns(g)
     if match is not None:
-        known_p = {k for p in p_ids for k in g.nodes[p]} - _NOT_ATTRIBUTES
-        known_a = {k for a in a_ids for k in g.nodes[a] if g.nodes[a].get(k) not in (None, "")} - _NOT_ATTRIBUTES
+        known_p = {k for p in p_ids for k in g.nodes[p] if _comparable(k)}
+        known_a = {k for a in a_ids for k in g.nodes[a] if _comparable(k) and g.nodes[a].get(k) not in (None, "")}
         unknown = [m for m in match if m not in known_p and m not in known_a]
         if unknown:
             known = sorted(known_p | known_a)
