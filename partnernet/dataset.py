@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -45,3 +46,7 @@ class Dataset:
     node_extras: tuple[str, ...] = ()
     edge_extras: tuple[str, ...] = ()
     received: tuple[Received, ...] = ()
+    #: Where each node is in its file: id → physical line, and column name → field number (for located
+    #: messages about nodes after validation, e.g. an ambiguous match in ``partnernet diff``).
+    node_lines: Mapping[str, int] = field(default_factory=dict)
+    node_columns: Mapping[str, int] = field(default_factory=dict)

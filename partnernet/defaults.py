@@ -65,6 +65,19 @@ BACKTEST_SEED: Final = 7
 #: Candidates kept per missing sector in the published gaps table (partnership pages show the first three).
 GAPS_TOP: Final = 5
 
+# --- comparing two snapshots (partnernet diff, publish --previous) ------------------------
+
+#: How nodes of two snapshots are matched: by id, or by normalised label.
+MATCH_BY: Final = ("id", "label")
+#: The tables of a comparison, in the order commands and downloads list them.
+DIFF_TABLES: Final = ("partnerships", "members", "actors", "coverage", "suggestions", "centrality")
+#: Measures the centrality movers can use.
+DIFF_MEASURES: Final = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
+#: The movers' measure: exact at any size (sampled betweenness would move ranks by sampling alone).
+DIFF_MEASURE: Final = "pagerank"
+#: Largest rises and as many largest falls in centrality rank.
+DIFF_MOVERS: Final = 10
+
 # --- maps ----------------------------------------------------------------------------------
 
 MAP_OUT: Final = "output/network.html"

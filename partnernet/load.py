@@ -1,17 +1,24 @@
-"""Where the data comes from: ``--data DIR``, ``--nodes/--edges`` files, ``./data`` or the bundled copy."""
+"""Where the data comes from: ``--data DIR``, ``--nodes/--edges`` files, ``./data`` or the bundled copy; and the
+rename file of ``partnernet diff``, which names ids of one snapshot in the other."""
 
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from typing import Final
 
 from . import schema
 from .dataset import Dataset, Received
-from .errors import OptionError, show_text
-from .io.csvread import read_table
+from .errors import DataError, OptionError, Problem, show_text
+from .io.csvread import LINE, RawTable, read_table
 from .validate import validate, validate_sectors
+
+#: The columns of a rename file (``partnernet diff --renames FILE``).
+RENAME_OLD: Final = "old"
+RENAME_NEW: Final = "new"
 
 BUNDLED_NAME = "bundled Danish case collection (Inspiration til partnerskaber, 9 partnerships)"
 
@@ -115,4 +122,65 @@ def load(source: DataSource) -> Dataset:
     dataset = validate(nodes_raw, edges_raw, vocabulary, extra_problems=extra)
     raws = [(schema.NODES_FILE, nodes_raw), (schema.EDGES_FILE, edges_raw), *raws]
     return replace(dataset, received=tuple(Received(name, Path(raw.path).name, raw.size, raw.sha256)
-                                           for name, raw in raws))
+                                           for name, raw in raws),
+                   node_lines=_node_lines(nodes_raw), node_columns=dict(nodes_raw.positions))
+
+
+def _node_lines(raw: RawTable) -> dict[str, int]:
+    """Node id (trimmed, NFC, as validated) → the physical line of its record."""
+    if raw.frame is None or schema.ID not in raw.frame.columns:
+        return {}
+    ids = [unicodedata.normalize("NFC", v.strip()) if v else "" for v in raw.frame[schema.ID].to_list()]
+    lines: dict[str, int] = {}
+    for node, line in zip(ids, raw.frame[LINE].to_list()):
+        lines.setdefault(node, int(line))
+    return lines
+
+
+@dataclass(frozen=True)
+class Rename:
+    """One row of a rename file: ``old`` in the older snapshot is ``new`` in the newer one."""
+
+    old: str
+    new: str
+    line: int
+
+
+def read_renames(path: str | os.PathLike) -> tuple[str, tuple[Rename, ...]]:
+    """Read a rename file (CSV with the columns ``old`` and ``new``, one renamed id a row).
+
+    Returns the file name as messages show it and the renames in file order.
+    Raises :class:`DataError` with every problem at once: a missing column,
+    an empty id, an old or new id given twice.
+    """
+    shown = _display(Path(path))
+    raw = read_table(path, display=shown)
+    problems = list(raw.problems)
+    renames: list[Rename] = []
+    if raw.frame is not None:
+        missing = [c for c in (RENAME_OLD, RENAME_NEW) if c not in raw.frame.columns]
+        for name in missing:
+            problems.append(Problem(shown, raw.header_line, 1, name, ", ".join(raw.columns),
+                                    f"missing column {name!r}; a rename file has the columns old,new"))
+        if not missing:
+            seen: dict[tuple[str, str], int] = {}
+            for old, new, line in raw.frame.select(RENAME_OLD, RENAME_NEW, LINE).iter_rows():
+                row_ok = True
+                for name, value in ((RENAME_OLD, old), (RENAME_NEW, new)):
+                    value = unicodedata.normalize("NFC", (value or "").strip())
+                    col = raw.positions.get(name, 1)
+                    if not value:
+                        problems.append(Problem(shown, line, col, name, "", "empty id"))
+                        row_ok = False
+                    elif (name, value) in seen:
+                        problems.append(Problem(shown, line, col, name, value,
+                                                f"{name} id given twice (first on line {seen[name, value]})"))
+                        row_ok = False
+                    else:
+                        seen[name, value] = line
+                if row_ok:
+                    renames.append(Rename(unicodedata.normalize("NFC", old.strip()),
+                                          unicodedata.normalize("NFC", new.strip()), int(line)))
+    if any(p.severity == "error" for p in problems):
+        raise DataError(problems)
+    return shown, tuple(renames)

@@ -205,6 +205,27 @@ def centrality_table(
     )
 
 
+def actor_measure(g: nx.Graph, measure: str, *, exact: bool = False, samples: int | None = None,
+                  seed: int = SEED) -> pl.DataFrame:
+    """One measure of :func:`centrality_table` (two-mode), ``id`` and ``value`` per actor, sorted by id.
+
+    Eigenvector and PageRank are computed alone (no shortest paths), which is
+    what makes comparing two large snapshots quick; the other measures come
+    from :func:`centrality_table` with the same options.
+    """
+    if measure not in MEASURES:
+        raise OptionError(f'unknown measure "{measure}"; choose one of {", ".join(MEASURES)}')
+    if measure not in ("eigenvector", "pagerank"):
+        frame = centrality_table(g, exact=exact, samples=samples, seed=seed)
+        return frame.select(schema.ID, pl.col(measure).alias("value"))
+    net = two_mode_net(g)
+    values = (remember(g, ("eigenvector", "two-mode"), lambda: eigenvector(net)) if measure == "eigenvector"
+              else remember(g, ("pagerank", "two-mode"), lambda: pagerank(net)))
+    rows = np.flatnonzero(net.is_actor)
+    return pl.DataFrame({schema.ID: [net.ids[i] for i in rows], "value": values[rows]},
+                        schema={schema.ID: pl.String, "value": pl.Float64})
+
+
 def partnership_table(
     g: nx.Graph,
     *,

@@ -18,7 +18,7 @@ title (``title_name``). Everything else is scored exactly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Final
 
 import networkx as nx
@@ -67,7 +67,7 @@ _NAMES_SHOWN: Final = 3
 
 
 def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None = None, min_members: int = 2,
-               match: Sequence[str] | None = None) -> pl.DataFrame:
+               match: Sequence[str] | None = None, among: Collection[str] | None = None) -> pl.DataFrame:
     """Candidates for each missing sector of each partnership.
 
     Columns
@@ -111,6 +111,10 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
         invite with.
     match
         Attribute columns to compare instead of the discovered ones.
+    among
+        Only these partnership ids (unknown ones are left out); ``lists`` then
+        counts their lists only. What ``partnernet diff`` needs to rank a few
+        partnerships' candidates without the whole network's.
 
     Raises
     ------
@@ -138,7 +142,10 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
         raise OptionError(f"min_members must be at least 1, got {min_members}")
     net = remember(g, ("suggest_arrays", None if match is None else tuple(match)), lambda: features.arrays(g, match))
     model = remember(g, ("suggest_model", None if match is None else tuple(match)), lambda: suggest.learn(net, SEED))
-    if partnership is None:
+    if among is not None:
+        wanted_ids = set(among)
+        selected = np.array([j for j, p in enumerate(net.p_ids) if p in wanted_ids], dtype=np.int64)
+    elif partnership is None:
         selected = np.arange(len(net.p_ids))
     else:
         selected = np.array([_partnership_index(g, net.p_ids, partnership)])

@@ -18,6 +18,8 @@ Nothing is hard-coded in templates or JavaScript.
 - :mod:`partnernet.text.numbers` writes numbers, shares and plural forms the
   way each language does (Babel's CLDR data): :func:`format_number`,
   :func:`format_percent`, :func:`plural_form`.
+- :mod:`partnernet.text.changes` holds the texts of a comparison of two snapshots and
+  :func:`summary_text`, its one-paragraph summary.
 
 >>> map_text("da", "search")
 'Søg'
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 from ..defaults import LABEL_TEXT_MAX, LANGS
 from ..errors import OptionError
+from .changes import CHANGES_TEXTS, summary_text
 from .maps import MAP_TEXTS
 from .numbers import MEASURE_DIGITS, format_number, format_percent, plural_form, plural_tags, round_half_up
 from .pages import PAGE_TEXTS
@@ -38,7 +41,7 @@ from .strategist import STRATEGIST_TEXTS
 
 __all__ = ["LANGS", "MEASURE_DIGITS", "MissingText", "Texts", "check_lang", "count_text", "data_label", "format_number",
            "format_percent", "map_text", "map_texts", "page_text", "page_texts", "plural", "plural_form",
-           "plural_tags", "round_half_up", "shorten"]
+           "plural_tags", "round_half_up", "shorten", "summary_text"]
 
 
 class MissingText(KeyError):
@@ -89,7 +92,8 @@ def check_lang(lang: str) -> str:
 
 
 _MAP: dict[str, Texts] = {lang: Texts(lang, MAP_TEXTS[lang]) for lang in LANGS}
-_PAGE: dict[str, Texts] = {lang: Texts(lang, {**MAP_TEXTS[lang], **PAGE_TEXTS[lang], **STRATEGIST_TEXTS[lang]}) for lang in LANGS}
+_PAGE: dict[str, Texts] = {lang: Texts(lang, {**MAP_TEXTS[lang], **PAGE_TEXTS[lang], **STRATEGIST_TEXTS[lang],
+                                               **CHANGES_TEXTS[lang]}) for lang in LANGS}
 
 
 def map_texts(lang: str) -> Texts:
