@@ -3,16 +3,13 @@
 import csv
 import io
 import json
-import os
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 from partnernet.export.tables import csv_bytes, json_bytes
 
-GOLDEN = Path(__file__).parent / "data" / "golden"
-UPDATE = os.environ.get("PARTNERNET_UPDATE_GOLDEN") == "1"
+from .golden_util import golden
 
 
 def tricky_frame() -> pl.DataFrame:
@@ -29,16 +26,6 @@ def tricky_frame() -> pl.DataFrame:
         },
         schema_overrides={"present": pl.List(pl.String)},
     )
-
-
-def golden(name: str, data: bytes) -> None:
-    path = GOLDEN / name
-    if UPDATE or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        if not UPDATE:
-            pytest.fail(f"golden file {name} was missing and has been written; check it and run again")
-    assert data == path.read_bytes(), f"{name} differs from the golden file (PARTNERNET_UPDATE_GOLDEN=1 to accept)"
 
 
 def test_excel_csv_matches_golden():

@@ -9,10 +9,12 @@ from partnernet.text import (LANGS, MissingText, check_lang, count_text, data_la
                              map_text, map_texts, page_text, page_texts, plural, plural_tags)
 from partnernet.text.maps import MAP_TEXTS
 from partnernet.text.pages import PAGE_TEXTS
+from partnernet.text.changes import CHANGES_TEXTS
 from partnernet.text.strategist import STRATEGIST_TEXTS
 
 
-@pytest.mark.parametrize("table", [MAP_TEXTS, PAGE_TEXTS, STRATEGIST_TEXTS], ids=["maps", "pages", "strategist"])
+@pytest.mark.parametrize("table", [MAP_TEXTS, PAGE_TEXTS, STRATEGIST_TEXTS, CHANGES_TEXTS],
+                         ids=["maps", "pages", "strategist", "changes"])
 def test_every_language_has_the_same_keys(table):
     assert set(table) == set(LANGS)
     assert set(table["da"]) == set(table["en"])
@@ -52,7 +54,7 @@ def test_plural_key(lang, count, key):
 
 def every_text() -> dict[str, dict[str, str]]:
     """Every key a page or a map can ask for, by language (the pages' texts over the maps')."""
-    return {lang: {**MAP_TEXTS[lang], **PAGE_TEXTS[lang]} for lang in LANGS}
+    return {lang: {**MAP_TEXTS[lang], **PAGE_TEXTS[lang], **CHANGES_TEXTS[lang]} for lang in LANGS}
 
 
 def text_keys() -> list[str]:
