@@ -59,13 +59,16 @@ def axe_source() -> str:
 
 @pytest.fixture(scope="session")
 def a11y_sites(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    """(data, lang) -> published site: the bundled and the hostile data, each in Danish and English, built once."""
+    """(data, lang) -> published site: the bundled and the hostile data, each in Danish and English, built once,
+    each with a previous edition (the bundled data as of 2012; the hostile data itself), so that every page kind,
+    What changed included, is there."""
     hostile = write_hostile_data(tmp_path_factory.mktemp("a11y-hostile-data"))
     sites = {}
-    for name, data in (("bundled", ROOT / "data"), ("hostile", hostile)):
+    for name, data, year in (("bundled", ROOT / "data", 2012), ("hostile", hostile, None)):
         for lang in LANGS:
             out = tmp_path_factory.mktemp(f"a11y-{name}-{lang}") / "site"
-            publish(locate(data), PublishOptions(out=out, date="2024-01-31", lang=lang, org="Erhvervsstyrelsen"))
+            publish(locate(data), PublishOptions(out=out, date="2024-01-31", lang=lang, org="Erhvervsstyrelsen",
+                                                 previous=data, previous_as_of=year))
             sites[name, lang] = out
     return sites
 

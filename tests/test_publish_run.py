@@ -355,3 +355,37 @@ def test_a_huge_label_costs_its_size_once_on_the_pages(tmp_path):
     short = label[: LABEL_TEXT_MAX - 1].rstrip() + "…"
     assert short in pages["partnerships/p7.html"] and len(pages["partnerships/p7.html"]) < 200_000
     assert label in (out / "downloads" / "nodes.csv").read_text(encoding="utf-8-sig")
+
+
+@pytest.fixture(scope="module")
+def with_previous(tmp_path_factory):
+    """The bundled data published with itself as of 2012 as the previous edition."""
+    out = tmp_path_factory.mktemp("pub-prev") / "site"
+    result = publish(locate(DATA), PublishOptions(out=out, date="2024-01-31", previous=DATA, previous_as_of=2012))
+    return out, result
+
+
+def test_previous_adds_the_changes_page_and_its_downloads(site, with_previous):
+    out, result = with_previous
+    plain, plain_result, _ = site
+    assert (out / "changes.html").is_file() and not (plain / "changes.html").exists()
+    assert result.pages == plain_result.pages + 1
+    assert estimated_pages(load_graph(locate(DATA)), 1000, changes=True) == result.pages
+    from partnernet.metrics.diff import SITE_TABLES
+
+    for name in SITE_TABLES:
+        assert (out / "downloads" / f"{name}.csv").read_bytes().startswith("\ufeff".encode())  # Excel CSV
+        json.loads((out / "downloads" / f"{name}.json").read_text(encoding="utf-8"))
+        assert f"{name}.csv" in (out / "downloads.html").read_text(encoding="utf-8")
+    members = list(csv.reader(io.StringIO((out / "downloads" / "changes_members.csv").read_text("utf-8-sig")),
+                              delimiter=";"))
+    assert members[1][:4] == ["p-patientsikker-kommune", "Partnerskabet Patientsikker Kommune", "changed",
+                              "danmarks-apotekerforening"]
+    assert 'href="../changes.html"' in (out / "partnerships" / "p-uddannelse.html").read_text(encoding="utf-8")
+
+
+def test_previous_gives_the_same_bytes_with_workers(with_previous, tmp_path):
+    out, _ = with_previous
+    par = tmp_path / "par"
+    publish(locate(DATA), PublishOptions(out=par, date="2024-01-31", previous=DATA, previous_as_of=2012, workers=2))
+    assert tree(par) == tree(out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..defaults import DEFAULT_LANG, DEFAULT_SITE, EXPORT_FORMATS, LANGS, MAX_ACTOR_PAGES, MAX_NODES
+from ..defaults import DEFAULT_LANG, DEFAULT_SITE, EXPORT_FORMATS, LANGS, MAX_ACTOR_PAGES, MAX_NODES, YEARS
 from .common import Run, as_of_option, cli, count, counted, data_options, echo
 
 
@@ -40,10 +40,17 @@ def betweenness_options(f):
 @click.option("--max-nodes", type=count(1), default=MAX_NODES, show_default=True,
               help="Nodes on the whole-network maps; above this the top nodes by betweenness are kept (stated on the page).")
 @betweenness_options
+@click.option("--previous", type=click.Path(file_okay=False, exists=True), metavar="DIR",
+              help="Data folder of the previous edition: adds a 'What changed' page and a changes section to each "
+                   "partnership and actor page.")
+@click.option("--previous-as-of", type=click.IntRange(*YEARS), metavar="YEAR",
+              help="The previous edition as it stood in YEAR (with --previous; default: the data itself, if no "
+                   "--previous is given).")
 @click.option("--workers", type=count(1), metavar="N",
               help="Processes computing tables and writing pages (default: one per CPU, up to 8, for sites of "
                    "400 pages or more; never more than the CPUs or the tasks).")
-def publish(run: Run, as_of, out, lang, title, org, date, max_actor_pages, max_nodes, exact, samples, workers) -> None:
+def publish(run: Run, as_of, out, lang, title, org, date, max_actor_pages, max_nodes, exact, samples, previous,
+            previous_as_of, workers) -> None:
     """Publish the static intranet site: maps, coverage, gaps, pages and downloads.
 
     The folder works on any web server, under any sub-path, or opened straight
@@ -58,7 +65,8 @@ def publish(run: Run, as_of, out, lang, title, org, date, max_actor_pages, max_n
     dataset = run.dataset()
     options = PublishOptions(out=out, lang=lang, title=title, org=org, date=date, max_actor_pages=max_actor_pages,
                              max_nodes=max_nodes, exact=exact, samples=samples, as_of=as_of,
-                             workers=workers)
+                             workers=workers, previous=previous if previous is not None or previous_as_of is None
+                             else run.source().nodes.parent, previous_as_of=previous_as_of)
     result = run_publish(run.source(), options, dataset=dataset, progress=run.progress())
     if workers is not None and result.workers < workers:
         run.info(f"--workers {workers}: {result.workers} used (at most one per CPU and per task)")

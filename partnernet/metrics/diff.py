@@ -33,17 +33,20 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 import networkx as nx
+import numpy as np
 import polars as pl
 
 from .. import schema
 from ..defaults import DIFF_MEASURE, DIFF_MOVERS, DIFF_TABLES, GAPS_TOP, SEED
 from ..errors import OptionError, Problem
-from ..graph import sectors_of
+from ..graph import edge_arrays, sectors_of
 from .centrality import MEASURES, actor_measure
 from .coverage import coverage_table
 from .gaps import gaps_table
 from .identity import Matching, match_snapshots
 
+#: The names of the tables in a published site (its downloads and the site model's tables): ``changes_<table>``.
+SITE_TABLES: Final = tuple(f"changes_{name}" for name in DIFF_TABLES)
 DEFAULT_MEASURE: Final = DIFF_MEASURE
 DEFAULT_MOVERS: Final = DIFF_MOVERS
 
@@ -87,6 +90,10 @@ class Diff:
     def tables(self) -> dict[str, pl.DataFrame]:
         """The six tables by name, in :data:`DIFF_TABLES` order."""
         return {name: getattr(self, name) for name in DIFF_TABLES}
+
+    def site_tables(self) -> dict[str, pl.DataFrame]:
+        """The six tables by their names in a published site (:data:`SITE_TABLES`)."""
+        return dict(zip(SITE_TABLES, self.tables().values()))
 
     @property
     def changed(self) -> bool:
@@ -154,6 +161,16 @@ def _frame(name: str, rows: list[tuple]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=columns, orient="row")
 
 
+def _memberships(g: nx.Graph) -> pl.DataFrame:
+    """Partnership ``p``, actor ``a`` and ``role`` of every membership of ``g`` (from its edge arrays)."""
+    e = edge_arrays(g)
+    ids = pl.Series(e.ids, dtype=pl.String)
+    m = np.flatnonzero(e.membership)
+    roles = pl.Series(schema.ROLES, dtype=pl.String)
+    return pl.DataFrame({"p": ids.gather(e.target[m]), "a": ids.gather(e.source[m]),
+                         "role": roles.gather(e.role[m].astype(np.int64))})
+
+
 def _sets(cov: pl.DataFrame) -> dict[str, set[str]]:
     """Partnership id → the sectors present in it, named or declared unnamed."""
     return {p: set(a or ()) | set(b or ()) for p, a, b in cov.select("id", "present", "declared").iter_rows()}
@@ -183,44 +200,55 @@ class _Snapshots:
         pairs += [(None, n) for n in self._ids(self.kinds_new, kind) if n not in matched]
         return sorted(pairs, key=lambda p: (p[1] if p[1] is not None else p[0], p[0] or ""))
 
-    def _roles(self, g: nx.Graph, kinds: dict[str, str], p: str) -> dict[str, str]:
-        return {a: d.get(schema.ROLE) or schema.MEMBER for a, d in g.adj[p].items() if kinds[a] == schema.ACTOR}
-
     def label(self, g: nx.Graph, n: str) -> str:
         return str(g.nodes[n].get(schema.LABEL) or n)
 
     def partnerships(self, present_old: dict[str, set[str]]) -> tuple[pl.DataFrame, pl.DataFrame]:
-        rows, changes = [], []
+        """Every partnership with its counts, and every membership that changed (joins of memberships keyed by
+        the newer ids; an unmatched node of the older snapshot gets a key no newer id can have)."""
+        gone = "\x00"  # control characters are never in validated ids
+        old = _memberships(self.old).with_columns(
+            pl.col("p").replace_strict(self.p_new_of, default=None).fill_null(gone + pl.col("p")).alias("pk"),
+            pl.col("a").replace_strict(self.a_new_of, default=None).fill_null(gone + pl.col("a")).alias("ak"))
+        new = _memberships(self.new).with_columns(pl.col("p").alias("pk"), pl.col("a").alias("ak"))
+        both = old.join(new, on=["pk", "ak"], how="full", coalesce=True, suffix="_new")
+        change = (pl.when(pl.col("role").is_null()).then(pl.lit(JOINED))
+                  .when(pl.col("role_new").is_null()).then(pl.lit(LEFT))
+                  .when(pl.col("role") != pl.col("role_new")).then(pl.lit(ROLE)).otherwise(None))
+        changed = both.with_columns(change.alias("change")).drop_nulls("change")
+        per = changed.group_by("pk", "change").len()
+        count = {(pk, c): n for pk, c, n in per.iter_rows()}
+        size_old = dict(old.group_by("p").len().iter_rows())
+        size_new = dict(new.group_by("p").len().iter_rows())
+        rows, status_of = [], {}
         for o, n in self._pairs(schema.PARTNERSHIP):
-            before = {self.a_new_of.get(a, ("old", a)): (a, r) for a, r in
-                      (self._roles(self.old, self.kinds_old, o).items() if o is not None else ())}
-            after = self._roles(self.new, self.kinds_new, n) if n is not None else {}
-            status = ADDED if o is None else REMOVED if n is None else None
-            pid, g_p = (n, self.new) if n is not None else (o, self.old)
-            plabel = self.label(g_p, pid)
+            pk = n if n is not None else gone + o
+            pid = n if n is not None else o
+            plabel = self.label(self.new if n is not None else self.old, pid)
             label_old = self.label(self.old, o) if o is not None else None
-            joined = sorted(a for a in after if a not in before)
-            left = sorted((k for k in before if k not in after), key=lambda k: (isinstance(k, tuple), str(k)))
-            role = sorted(a for a in after if a in before and before[a][1] != after[a])
-            if status is None:
-                status = CHANGED if joined or left or role or label_old != plabel else UNCHANGED
-            had = present_old.get(o, set()) if o is not None else set()
-            for a in joined:
-                sector = self.new.nodes[a].get(schema.SECTOR)
-                new_sector = status == CHANGED and sector is not None and sector not in had
-                changes.append((pid, plabel, status, a, self.label(self.new, a), sector, JOINED, None, after[a],
-                                new_sector))
-            for k in left:
-                a_old, r = before[k]
-                a = k if isinstance(k, str) else a_old
-                changes.append((pid, plabel, status, a, self.label(self.old, a_old),
-                                self.old.nodes[a_old].get(schema.SECTOR), LEFT, r, None, False))
-            for a in role:
-                changes.append((pid, plabel, status, a, self.label(self.new, a), self.new.nodes[a].get(schema.SECTOR),
-                                ROLE, before[a][1], after[a], False))
+            joined, left, role = (count.get((pk, c), 0) for c in (JOINED, LEFT, ROLE))
+            status = ADDED if o is None else REMOVED if n is None else (
+                CHANGED if joined or left or role or label_old != plabel else UNCHANGED)
+            status_of[pk] = (pid, plabel, status, o)
             rows.append((pid, o, plabel, status, label_old if label_old != plabel else None,
-                         len(before) if o is not None else None, len(after) if n is not None else None,
-                         len(joined), len(left), len(role)))
+                         size_old.get(o, 0) if o is not None else None, size_new.get(n, 0) if n is not None else None,
+                         joined, left, role))
+        changes = []
+        nodes_old, nodes_new = self.old.nodes, self.new.nodes
+        for pk, a_old, ak, a_new, role_old, role_new, kind in changed.select(
+                "pk", "a", "ak", "a_new", "role", "role_new", "change").iter_rows():
+            pid, plabel, status, o = status_of[pk]
+            if kind == LEFT:
+                actor = a_old if ak.startswith(gone) else ak
+                d = nodes_old[a_old]
+                new_sector = False
+            else:
+                actor, d = a_new, nodes_new[a_new]
+                sector = d.get(schema.SECTOR)
+                new_sector = (kind == JOINED and status == CHANGED and sector is not None
+                              and sector not in present_old.get(o, ()))
+            changes.append((pid, plabel, status, actor, str(d.get(schema.LABEL) or actor), d.get(schema.SECTOR), kind,
+                            role_old, role_new, new_sector))
         changes.sort(key=lambda r: (r[0], _CHANGE_ORDER[r[6]], r[3]))
         return _frame("partnerships", rows), _frame("members", changes)
 
@@ -229,8 +257,6 @@ class _Snapshots:
         for o, n in self._pairs(schema.ACTOR):
             d_old = self.old.nodes[o] if o is not None else {}
             d_new = self.new.nodes[n] if n is not None else {}
-            k_old = sum(1 for q in self.old.adj[o] if self.kinds_old[q] == schema.PARTNERSHIP) if o is not None else None
-            k_new = sum(1 for q in self.new.adj[n] if self.kinds_new[q] == schema.PARTNERSHIP) if n is not None else None
             if o is None or n is None:
                 status = ADDED if o is None else REMOVED
             elif any(d_old.get(k) != d_new.get(k) for k in (schema.LABEL, schema.SECTOR, schema.TYPE)):
@@ -239,6 +265,8 @@ class _Snapshots:
                 continue
             label = self.label(self.new, n) if n is not None else self.label(self.old, o)
             label_old = self.label(self.old, o) if o is not None else None
+            k_old = sum(1 for q in self.old.adj[o] if self.kinds_old[q] == schema.PARTNERSHIP) if o is not None else None
+            k_new = sum(1 for q in self.new.adj[n] if self.kinds_new[q] == schema.PARTNERSHIP) if n is not None else None
             rows.append((n if n is not None else o, o, label, status, label_old if label_old != label else None,
                          d_old.get(schema.SECTOR), d_new.get(schema.SECTOR), d_old.get(schema.TYPE),
                          d_new.get(schema.TYPE), k_old, k_new))
@@ -274,7 +302,9 @@ class _Snapshots:
         if joined.height == 0:
             return _frame("suggestions", [])
         old_of_p = {n: o for o, n in self.p_new_of.items()}
-        affected = sorted({old_of_p[p] for p in joined["partnership"].to_list()})
+        affected: dict[str, set[str]] = {}
+        for p, sector in joined.select("partnership", "sector").iter_rows():
+            affected.setdefault(old_of_p[p], set()).add(sector)
         gaps = gaps_table(self.old, top=top, among=affected).filter(pl.col("candidate").is_not_null())
         ranks = {(p, c): (r, lab) for p, c, r, lab in
                  gaps.select("partnership", "candidate", "rank", "rank_label").iter_rows()}

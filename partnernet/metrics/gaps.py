@@ -18,7 +18,7 @@ title (``title_name``). Everything else is scored exactly.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Final
 
 import networkx as nx
@@ -67,7 +67,8 @@ _NAMES_SHOWN: Final = 3
 
 
 def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None = None, min_members: int = 2,
-               match: Sequence[str] | None = None, among: Collection[str] | None = None) -> pl.DataFrame:
+               match: Sequence[str] | None = None,
+               among: Collection[str] | Mapping[str, Collection[str]] | None = None) -> pl.DataFrame:
     """Candidates for each missing sector of each partnership.
 
     Columns
@@ -112,9 +113,11 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
     match
         Attribute columns to compare instead of the discovered ones.
     among
-        Only these partnership ids (unknown ones are left out); ``lists`` then
-        counts their lists only. What ``partnernet diff`` needs to rank a few
-        partnerships' candidates without the whole network's.
+        Only these partnership ids (unknown ones are left out), and for a
+        mapping id → sector ids only those of their missing sectors; ``lists``
+        then counts these lists only. What ``partnernet diff`` needs to rank
+        the candidates of a few partnerships and sectors without the whole
+        network's.
 
     Raises
     ------
@@ -150,6 +153,14 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
     else:
         selected = np.array([_partnership_index(g, net.p_ids, partnership)])
     queries, wanted = _missing(g, net, selected, min_members)
+    if isinstance(among, Mapping):
+        index = {sid: k for k, sid in enumerate(sectors_of(g).ids)}
+        only = np.zeros_like(wanted)
+        for row, j in enumerate(queries.tolist()):
+            only[row, [index[sid] for sid in among.get(net.p_ids[j], ()) if sid in index]] = True
+        wanted &= only
+        keep = wanted.any(axis=1)
+        queries, wanted = queries[keep], wanted[keep]
     return _Table(g, net, model, queries, wanted, top).frame()
 
 

@@ -40,6 +40,10 @@ class PublishOptions:
     #: per CPU (up to 8) on large sites; never more than the CPUs or the tasks. More than one needs the caller's script to be import-safe
     #: (``if __name__ == "__main__":``), as always with multiprocessing; the CLI is.
     workers: int | None = 1
+    #: A data folder of the previous edition (``--previous``): the site gets a What changed page and changes
+    #: sections; ``previous_as_of`` slices it (``--previous-as-of``), as ``as_of`` slices the data.
+    previous: str | os.PathLike | None = None
+    previous_as_of: int | None = None
 
     def check(self) -> None:
         """Raise :class:`~partnernet.errors.OptionError` for a value no run can use."""

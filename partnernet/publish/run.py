@@ -58,8 +58,9 @@ from ..defaults import DEFAULT_EXPORT, EXPORT_FORMATS, SEED
 from ..graph import load_graph, sectors_of
 from ..io.atomic import staged_folder, write_bytes
 from ..export.tables import input_tables, received_csv
-from ..load import DataSource, load
+from ..load import DataSource, load, locate
 from ..memo import release_memory
+from ..metrics.diff import SITE_TABLES, diff
 from ..metrics.suite import TABLES, WORKER_TABLES, Settings, compute_tables
 from .options import MARKER, ExportResult, PublishOptions, PublishResult, build_date, check_target
 from .tasks import (DownloadTask, GraphDownloadTask, MapSettings, PagesTask, RunState, SharedWriteTask, Staging,
@@ -141,7 +142,7 @@ def _marker(kind: str) -> tuple[str, bytes]:
     return MARKER, f"partnernet {__version__} {kind}\n".encode()
 
 
-def estimated_pages(g: nx.Graph, max_actor_pages: int) -> int:
+def estimated_pages(g: nx.Graph, max_actor_pages: int, *, changes: bool = False) -> int:
     """The pages the site will have, known before its model is built (to choose the worker count).
 
     Counted by the site's own registry of page kinds (:data:`partnernet.views.site.build.PAGE_KINDS`),
@@ -151,7 +152,8 @@ def estimated_pages(g: nx.Graph, max_actor_pages: int) -> int:
 
     kinds = Counter(k for _, k in g.nodes(data=schema.KIND))
     counts = SimpleNamespace(sector_ids=sectors_of(g).ids, partnership_ids=range(kinds[schema.PARTNERSHIP]),
-                             page_actors=range(min(kinds[schema.ACTOR], max_actor_pages)))
+                             page_actors=range(min(kinds[schema.ACTOR], max_actor_pages)),
+                             tables=dict.fromkeys(SITE_TABLES if changes else ()))
     return sum(len(kind.keys(counts)) for kind in PAGE_KINDS.values())
 
 
@@ -160,7 +162,7 @@ def describe_downloads(sizes: Mapping[str, Mapping[str, int]], lang: str) -> lis
     from ..text import page_text
     from ..views.site.model import Download
 
-    order = {name: i for i, name in enumerate(("nodes", "edges", "sectors", *TABLES))}
+    order = {name: i for i, name in enumerate(("nodes", "edges", "sectors", *TABLES, *SITE_TABLES))}
     out = []
     for group in ("input", "tables", "graph"):
         names = sorted(sizes.get(group, {}), key=lambda n: (order.get(n.rsplit(".", 1)[0], len(order)), n))
@@ -277,6 +279,11 @@ def publish(source: DataSource, options: PublishOptions = PublishOptions(), *, d
     dataset = dataset if dataset is not None else load(source)
     g = load_graph(source, dataset=dataset, as_of=options.as_of)
     inputs = input_tables(dataset)
+    previous = previous_name = None
+    if options.previous is not None:
+        old_source = locate(options.previous)
+        previous = load_graph(old_source, as_of=options.previous_as_of)
+        previous_name = old_source.describe() + ("" if options.previous_as_of is None else f", {options.previous_as_of}")
     clock.stop()
     note = None
     if source.bundled and options.lang in ("da", "en"):
@@ -284,17 +291,21 @@ def publish(source: DataSource, options: PublishOptions = PublishOptions(), *, d
 
         note = page_text(options.lang, "index.bundled")
     return publish_graph(g, options, inputs=inputs, received=dataset.received, date=date, clock=clock,
-                         source_note=note)
+                         source_note=note, previous=previous, previous_name=previous_name)
 
 
 def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, inputs: Mapping[str, bytes],
                   received: tuple[Received, ...] = (), date: str | None = None, progress: Progress | None = None,
-                  clock: _Clock | None = None, source_note: str | None = None) -> PublishResult:
+                  clock: _Clock | None = None, source_note: str | None = None, previous: nx.Graph | None = None,
+                  previous_name: str | None = None) -> PublishResult:
     """Publish a site for an already built graph.
 
     ``inputs`` are the input tables offered for download (see
     :func:`~partnernet.export.tables.input_tables`), ``received`` the files
     they were read from, named with size and SHA-256 on the downloads page.
+    ``previous``, the graph of the previous edition (named ``previous_name`` on the pages), adds the What
+    changed page, the changes sections and the comparison's tables as downloads
+    (:func:`partnernet.metrics.diff.diff`, computed in this process after the other tables).
     """
     from ..metrics.centrality import betweenness_samples
     from ..render.site import ASSETS_DIR, site_asset_files
@@ -309,12 +320,12 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
     check_target(target)
     remove_stale_pickles()
     k = betweenness_samples(g, graph="two-mode", exact=options.exact, samples=options.samples)
-    pages = estimated_pages(g, options.max_actor_pages)
+    pages = estimated_pages(g, options.max_actor_pages, changes=previous is not None)
     tasks = -(-pages // _CHUNK) + len(GRAPH_DOWNLOADS) + 1  # page chunks, graph downloads, the worker's tables
     workers = worker_count(options.workers, pages, tasks)
     settings = Settings(exact=options.exact, samples=options.samples, seed=options.seed)
     maps = MapSettings(lang=options.lang, max_nodes=options.max_nodes, seed=options.seed)
-    groups = download_tasks(TABLES)
+    groups = download_tasks(TABLES + (SITE_TABLES if previous is not None else ()))
     tally = _Tally(clock, groups)
 
     pool_context = Workers(workers - 1, g) if workers > 1 else contextlib.nullcontext()
@@ -326,11 +337,19 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
             # compute
             clock.start("metrics", 9)
             computed = schedule.compute(settings, clock.report)
+            changes = None
+            if previous is not None:
+                changes = diff(previous, g, new_tables=computed.tables, exact=options.exact,
+                               samples=options.samples, seed=options.seed)
+                computed.tables.update(changes.site_tables())
             clock.stop(9)
             site_options = SiteOptions(
                 lang=options.lang, title=options.title, org=options.org, date=date, version=__version__,
                 max_actor_pages=options.max_actor_pages, sources=tuple(inputs), source_note=source_note, received=received,
                 betweenness_samples=k, modularity=computed.modularity,
+                **({} if changes is None else {"previous": previous_name or "", "changes_counts": tuple(changes.counts.items()),
+                                               "changes_top": changes.suggestions_top,
+                                               "changes_measure": changes.measure}),
             )
             site = build_site(g, computed.tables, site_options)
             keys = site.page_keys()

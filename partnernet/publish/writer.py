@@ -160,12 +160,17 @@ class SiteMaps:
         self._builder = MapBuilder
         # the site colours by sector, so the communities are not needed
         self._rows = MapBuilder.metric_rows({k: v for k, v in tables.items() if k != "communities"})
+        self._changes = tables.get("changes_members")
 
     def view(self, spec: Any):
-        key = (spec.view, spec.partnership)
+        key = (spec.view, spec.partnership, spec.changes)
         if key in self._cache:
             return self._cache[key]
         view = self._make(spec)
+        if spec.changes:
+            from ..views.site.changes import with_changes
+
+            view = with_changes(view, self._changes)
         if spec.partnership is None:
             self._cache[key] = view
         return view

@@ -194,7 +194,7 @@ DEFAULT_EDGE_COLOR: dict[str, Any] = _edge_color(EDGE_COLOR)
 #: Node fields the page script reads (the panel, search and filters); ``partnerships`` and
 #: ``members`` are written as ``[id, role]`` references (see :func:`_details`).
 DETAIL_KEYS = ("id", "label", "kind", "kind_label", "sector", "sector_label", "type_label", "measures",
-               "partnerships", "members", "present", "missing", "coverage")
+               "partnerships", "members", "present", "missing", "coverage", "change")
 
 
 def _details(view: MapView) -> tuple[list[dict[str, Any]], dict[str, list], dict[str, str]]:

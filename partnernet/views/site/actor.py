@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from ... import schema
+from .changes import actor_changes
 from .context import BROKER_ROLES, SiteContext
 from .model import Column, Fact, Link, Page, Section, Table
 
@@ -83,6 +84,7 @@ def actor_page(site: SiteContext, aid: str) -> Page:
         Section("measures", site.t("actor.measures"), facts=tuple(measures), tiles=True),
     ]
     sections[:0] = site.full_label_sections(aid)
+    sections += actor_changes(site, aid)
     if broker_facts:
         sections.append(Section("brokerage", site.t("actor.brokerage"), text=(site.t("actor.brokerage.text"),),
                                 facts=tuple(broker_facts), tiles=True))

@@ -16,6 +16,7 @@ import networkx as nx
 import polars as pl
 
 from .actor import actor_page
+from .changes import changes_page, has_changes
 from .context import MAP_PAGES, SiteContext
 from .index import index_page
 from .lists import actors_page, downloads_page, map_page, maps_page, partnerships_page, sectors_page
@@ -46,6 +47,7 @@ PAGE_KINDS: Final[Mapping[str, PageKind]] = {
     "sectors": _single(sectors_page),
     "actors": _single(actors_page),
     "suggestions": _single(suggestions_page),
+    "changes": PageKind(lambda site: ("",) if has_changes(site) else (), lambda site, key: changes_page(site)),
     "maps": _single(maps_page),
     "method": _single(method_page),
     "downloads": _single(downloads_page),

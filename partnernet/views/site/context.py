@@ -256,6 +256,19 @@ class SiteContext:
         return self._shared((value_key(share), "%"),
                             lambda: Cell(self.percent(share), sort=_sort_key(share), cls="num"))
 
+    def label_text(self, label: str) -> str:
+        """A label that is not a node of this site's graph (of the previous edition), cut as :meth:`label` cuts."""
+        return shorten(str(label))
+
+    def change_rows(self, name: str) -> dict[str, dict[str, Any]]:
+        """The rows of the comparison's table ``changes_<name>`` by id (empty without a previous edition)."""
+        return self.memo(("change-rows", name), lambda: _rows_by_id(self.tables.get(f"changes_{name}")))
+
+    def change_members(self, key: str, value: str) -> list[dict[str, Any]]:
+        """The membership changes of one partnership (``key="partnership"``) or actor (``"actor"``), in table order."""
+        rows = self.memo(("change-members", key), lambda: RowsByKey(self.tables.get("changes_members"), key))
+        return rows.get(value)
+
     def label(self, node: str) -> str:
         """The label of ``node`` as pages name it: cut to :data:`~partnernet.defaults.LABEL_TEXT_MAX` characters."""
         label = self._labels.get(node)
@@ -411,6 +424,7 @@ class SiteContext:
             NavItem(self.t("nav.sectors"), "sectors.html", "sectors"),
             NavItem(self.t("nav.actors"), "actors.html", "actors"),
             NavItem(self.t("nav.suggestions"), "suggestions.html", "suggestions"),
+            *([NavItem(self.t("nav.changes"), "changes.html", "changes")] if self.options.previous else []),
             NavItem(self.t("nav.maps"), "maps.html", "maps"),
             NavItem(self.t("nav.method"), METHOD_PAGE, "method"),
             NavItem(self.t("nav.downloads"), "downloads.html", "downloads"),

@@ -101,6 +101,8 @@ class MapSpec:
 
     view: str = "network"
     partnership: str | None = None
+    #: Each actor node carries a ``change`` (joined, left, unchanged) from the comparison with the previous edition.
+    changes: bool = False
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,13 @@ class SiteOptions:
     source_note: str | None = None
     betweenness_samples: int | None = None
     modularity: float | None = None
+    #: The previous edition compared with (``publish --previous``; None: no What changed page), the counts of
+    #: the comparison (:attr:`partnernet.metrics.diff.Diff.counts`), the length of the suggestion lists a new
+    #: member was looked for in, and the measure of the centrality movers.
+    previous: str | None = None
+    changes_counts: tuple[tuple[str, int], ...] = ()
+    changes_top: int = 0
+    changes_measure: str = "pagerank"
 
 
 @dataclass(frozen=True)

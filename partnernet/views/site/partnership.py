@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ... import schema
+from .changes import partnership_changes
 from .context import SiteContext, value_key
 from .model import Cell, Column, Fact, Link, MapSpec, Page, Section, Table
 from .suggestions import candidate_columns, candidate_row, split_candidates, suggestion_links
@@ -63,6 +64,7 @@ def partnership_page(site: SiteContext, pid: str) -> Page:
         Section("members", site.t("partnership.members"), tables=(members_table,)),
         Section("sectors", site.t("partnership.sectors"), text=(missing_text,), tables=(sector_table,)),
         candidates_section(site, pid),
+        *partnership_changes(site, pid),
     ]
     sections[:0] = site.full_label_sections(pid)
     lead = site.t("partnership.lead", members=site.count("count.members", len(mem)),
