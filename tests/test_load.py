@@ -47,3 +47,30 @@ def test_bundled_dataset_loads_without_errors():
     ds = load(locate(cwd=ROOT))
     assert all(p.severity == "warning" for p in ds.warnings)
     assert ds.nodes.filter(ds.nodes["kind"] == "partnership").height == 9
+
+
+def test_node_lines_locate_each_node_in_its_file(tmp_path):
+    (tmp_path / "nodes.csv").write_text('id,label\n"a","A\nover two lines"\nb,B\n', encoding="utf-8")
+    (tmp_path / "edges.csv").write_text("source,target\na,b\n", encoding="utf-8")
+    from partnernet.load import load, locate
+
+    d = load(locate(tmp_path))
+    assert d.node_lines == {"a": 2, "b": 4} and d.node_columns == {"id": 1, "label": 2}
+
+
+def test_read_renames_reads_old_new_pairs_and_reports_every_problem(tmp_path):
+    from partnernet.errors import DataError
+    from partnernet.load import Rename, read_renames
+
+    good = tmp_path / "renames.csv"
+    good.write_text("old,new\n3, C \n", encoding="utf-8")
+    assert read_renames(good)[1] == (Rename("3", "C", 2),)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("old,new\n3,\n3,C\n,X\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_renames(bad)
+    assert [p.reason for p in info.value.errors] == ["empty id", "old id given twice (first on line 2)", "empty id"]
+    missing = tmp_path / "missing.csv"
+    missing.write_text("from,to\n1,2\n", encoding="utf-8")
+    with pytest.raises(DataError, match="1 error|2 errors"):
+        read_renames(missing)

@@ -280,3 +280,20 @@ def test_title_words_named_in_the_reason():
     assert "its name appears in the partnership's title" in c["reason_en"]
     assert "lignende titler: Turisme i Aalborg" in c["reason_da"]
     assert set(c["matched"]) >= {"title_name", "title_sim"}
+
+
+def test_among_ranks_some_partnerships_and_sectors_as_the_whole_table_does():
+    from partnernet.graph import build_graph
+    from partnernet.load import load, locate
+
+    from .site_util import ROOT
+
+    g = build_graph(load(locate(ROOT / "data")))
+    key = ["partnership", "sector", "candidate", "rank", "rank_label", "score"]
+    full = gaps_table(g, top=5).filter(pl.col("candidate").is_not_null()).select(key)
+    wanted = {"p-groen-skibsfart": {"municipality", "knowledge"}, "p-noeglehul": {"region"}}
+    some = gaps_table(g, top=5, among=wanted).select(key)
+    assert some.height > 0
+    assert some.equals(full.filter(pl.struct("partnership", "sector").map_elements(
+        lambda r: r["sector"] in wanted.get(r["partnership"], ()), return_dtype=pl.Boolean)))
+    assert set(gaps_table(g, top=5, among=["p-noeglehul"])["partnership"]) == {"p-noeglehul"}
