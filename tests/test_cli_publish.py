@@ -195,3 +195,14 @@ def test_workers_are_capped_and_the_run_says_so(tmp_path, monkeypatch):
     result = run("publish", "--data", DATA, "--out", str(tmp_path / "site"), "--workers", "1000")
     assert result.exit_code == 0, result.output
     assert "--workers 1000: 1 used (at most one per CPU and per task)" in result.output.splitlines()
+
+
+def test_previous_adds_the_what_changed_page(tmp_path):
+    year = run("publish", "--data", DATA, "--previous-as-of", "2012", "--out", str(tmp_path / "a"), "--date", "2024-01-31")
+    folder = run("publish", "--data", DATA, "--previous", DATA, "--previous-as-of", "2012", "--out", str(tmp_path / "b"),
+                 "--date", "2024-01-31")
+    assert year.exit_code == folder.exit_code == 0
+    page = (tmp_path / "a" / "changes.html").read_text(encoding="utf-8")
+    assert "Hvad er ændret" in page and "1 nyt partnerskab" in page
+    assert (tmp_path / "b" / "changes.html").read_bytes().replace(b"data/nodes.csv, data/edges.csv", b"") \
+        == page.encode("utf-8").replace(b"data/nodes.csv, data/edges.csv", b"")

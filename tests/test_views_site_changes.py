@@ -79,3 +79,19 @@ def test_map_nodes_carry_their_change(changed):
     assert [n.get("change") for n in marked.nodes] == ["joined", "unchanged", None]
     assert marked.nodes[0]["title"] == "SFI\nNy i et partnerskab"
     assert [(i["id"], i["count"]) for i in marked.legend["change"]] == [("joined", 1), ("left", 0), ("unchanged", 1)]
+
+
+def test_an_actor_whose_sector_changed_says_what_it_was():
+    from partnernet.graph import graph_from_records
+
+    old = graph_from_records([{"id": "p", "kind": "partnership"}, {"id": "a", "label": "A", "sector": "state"},
+                              {"id": "b", "sector": "business"}], [{"source": "a", "target": "p"},
+                                                                  {"source": "b", "target": "p"}])
+    new = graph_from_records([{"id": "p", "kind": "partnership"}, {"id": "a", "label": "A2", "sector": "region"},
+                              {"id": "b", "sector": "business"}], [{"source": "a", "target": "p"},
+                                                                  {"source": "b", "target": "p"}])
+    d = diff(old, new)
+    site = site_for(new, previous="old", changes_counts=tuple(d.counts.items()), lang="en")
+    site.tables.update(d.site_tables())
+    assert section(site.page("actor", "a"), "changes").text == (
+        "Changed since the previous edition, which had: A, State.",)

@@ -66,7 +66,7 @@ def publish(run: Run, as_of, out, lang, title, org, date, max_actor_pages, max_n
     options = PublishOptions(out=out, lang=lang, title=title, org=org, date=date, max_actor_pages=max_actor_pages,
                              max_nodes=max_nodes, exact=exact, samples=samples, as_of=as_of,
                              workers=workers, previous=previous if previous is not None or previous_as_of is None
-                             else run.source().nodes.parent, previous_as_of=previous_as_of)
+                             else run.source(), previous_as_of=previous_as_of)
     result = run_publish(run.source(), options, dataset=dataset, progress=run.progress())
     if workers is not None and result.workers < workers:
         run.info(f"--workers {workers}: {result.workers} used (at most one per CPU and per task)")

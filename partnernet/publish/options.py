@@ -13,6 +13,7 @@ from typing import Final
 from ..defaults import DEFAULT_LANG, DEFAULT_SITE, MAX_ACTOR_PAGES, MAX_NODES, SEED
 from ..errors import OptionError, OutputError
 from ..io.atomic import os_reason, output_folder
+from ..load import DataSource
 from ..text import check_lang
 
 #: File in the root of every folder partnernet publishes; only such folders are replaced.
@@ -40,9 +41,10 @@ class PublishOptions:
     #: per CPU (up to 8) on large sites; never more than the CPUs or the tasks. More than one needs the caller's script to be import-safe
     #: (``if __name__ == "__main__":``), as always with multiprocessing; the CLI is.
     workers: int | None = 1
-    #: A data folder of the previous edition (``--previous``): the site gets a What changed page and changes
-    #: sections; ``previous_as_of`` slices it (``--previous-as-of``), as ``as_of`` slices the data.
-    previous: str | os.PathLike | None = None
+    #: A data folder of the previous edition (``--previous``; or where the data comes from, a
+    #: :class:`~partnernet.load.DataSource`): the site gets a What changed page and changes sections;
+    #: ``previous_as_of`` slices it (``--previous-as-of``), as ``as_of`` slices the data.
+    previous: str | os.PathLike | DataSource | None = None
     previous_as_of: int | None = None
 
     def check(self) -> None:

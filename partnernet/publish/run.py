@@ -281,7 +281,7 @@ def publish(source: DataSource, options: PublishOptions = PublishOptions(), *, d
     inputs = input_tables(dataset)
     previous = previous_name = None
     if options.previous is not None:
-        old_source = locate(options.previous)
+        old_source = options.previous if isinstance(options.previous, DataSource) else locate(options.previous)
         previous = load_graph(old_source, as_of=options.previous_as_of)
         previous_name = old_source.describe() + ("" if options.previous_as_of is None else f", {options.previous_as_of}")
     clock.stop()

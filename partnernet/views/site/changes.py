@@ -259,6 +259,13 @@ def actor_changes(site: SiteContext, aid: str) -> list[Section]:
     row = site.change_rows("actors").get(aid, {})
     members = site.change_members("actor", aid)
     text = [site.t("changes.here.new_actor")] if row.get("status") == "added" else []
+    if row.get("status") == "changed":
+        before = [row["label_old"]] if row.get("label_old") else []
+        if row.get("sector_old") != row.get("sector_new"):
+            before.append(site.sector_label(row.get("sector_old")))
+        if row.get("type_old") != row.get("type_new"):
+            before.append(site.type_label(row.get("type_old")) or "–")
+        text.append(site.t("changes.here.before", before=", ".join(before)))
     if not members and not row:
         text.append(site.t("changes.here.none"))
     tables = (Table("actor-changes", site.t("changes.here.members"), member_columns(site, actor=False),
