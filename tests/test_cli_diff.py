@@ -112,3 +112,14 @@ def test_a_bad_rename_file_is_reported_at_once(tmp_path, editions):
     result = run("diff", old, new, "--renames", str(bad))
     assert result.exit_code == 1
     assert result.stderr.count("error: ") == 3 and "empty id" in result.stderr
+
+
+def test_problems_of_both_folders_are_reported_at_once(tmp_path):
+    old = write(tmp_path / "old", "id,kind\np,partnership\n", "source,target\nx,p\n")
+    new = write(tmp_path / "new", "id,kind\nq,partnership\n", "source,target\ny,q\n")
+    problems = tmp_path / "problems.txt"
+    result = run("diff", old, new, "--errors", str(problems))
+    assert result.exit_code == 1
+    assert "old/edges.csv:2:1" in result.stderr and "new/edges.csv:2:1" in result.stderr
+    written = problems.read_text(encoding="utf-8")
+    assert "old/edges.csv" in written and "new/edges.csv" in written

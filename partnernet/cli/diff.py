@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from ..defaults import DIFF_MEASURE, DIFF_MEASURES, DIFF_MOVERS, DIFF_TABLES, GAPS_TOP, LANGS, MATCH_BY, YEARS
-from .common import RUN, Run, cli, count, data_options, emit_table, print_warnings, table_options
+from .common import RUN, Run, cli, count, data_options, emit_table, print_warnings, table_options, write_problems
 
 _YEAR = click.IntRange(*YEARS)
 _FOLDER = click.Path(file_okay=False, exists=True)
@@ -69,9 +69,7 @@ def diff(run: Run, old, new, fmt, out, as_of_old, as_of_new, match_by, renames, 
         dataset = run.dataset()
         sides = [(run, dataset), (run, dataset)]
     else:
-        sides = [(side, side.dataset()) for side in (_side(run, old), _side(run, new))]
-        click.get_current_context().meta[RUN] = run
-        run.warnings = sum(side.warnings for side, _ in sides)
+        sides = _both(run, _side(run, old), _side(run, new))
     (r_old, d_old), (r_new, d_new) = sides
     g_old = load_graph(r_old.source(), dataset=d_old, as_of=as_of_old)
     g_new = load_graph(r_new.source(), dataset=d_new, as_of=as_of_new)
@@ -95,7 +93,27 @@ def diff(run: Run, old, new, fmt, out, as_of_old, as_of_new, match_by, renames, 
 
 
 def _side(run: Run, folder: str) -> Run:
-    """A run reading ``folder`` with the options of ``run`` (quiet, verbose, --errors)."""
-    side = Run(folder, sectors=run.sectors, quiet=run.quiet, verbose=run.verbose, errors=run.errors)
+    """A run reading ``folder`` with the options of ``run`` (quiet, verbose; --errors is written for both)."""
+    side = Run(folder, sectors=run.sectors, quiet=run.quiet, verbose=run.verbose)
     side.started = run.started
     return side
+
+
+def _both(run: Run, old: Run, new: Run) -> list:
+    """Both snapshots' datasets, every problem of both reported at once (and written to --errors)."""
+    from ..errors import DataError
+
+    click.get_current_context().meta[RUN] = run
+    problems, sides = [], []
+    for side in (old, new):
+        try:
+            sides.append((side, side.dataset()))
+        except DataError as exc:
+            problems += exc.problems
+    click.get_current_context().meta[RUN] = run
+    run.warnings = sum(side.warnings for side, _ in sides)
+    if run.errors:
+        write_problems(run.errors, problems or [w for _, d in sides for w in d.warnings])
+    if problems:
+        raise DataError(problems)
+    return sides
