@@ -107,7 +107,8 @@ def main() -> None:
         "(load average at the start of each run), by `python benchmarks/diff.py`. Target: "
         f"{TARGET_SECONDS} s and {TARGET_GB} GB. The command: `{' '.join(['partnernet', *cmd[3:5], '…'])}` "
         "(every table, PageRank movers, the older snapshot's suggestions for the partnerships that gained a member "
-        "from a missing sector).",
+        "from a missing sector). With other jobs on the two cores, wall time mostly measures them; CPU time is "
+        "the figure to compare with the target.",
         "",
         "| networks | run | wall | CPU (user + sys) | peak memory | load |",
         "|---|---|---|---|---|---|",
