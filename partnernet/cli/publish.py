@@ -44,8 +44,8 @@ def betweenness_options(f):
               help="Data folder of the previous edition: adds a 'What changed' page and a changes section to each "
                    "partnership and actor page.")
 @click.option("--previous-as-of", type=click.IntRange(*YEARS), metavar="YEAR",
-              help="The previous edition as it stood in YEAR (with --previous; default: the data itself, if no "
-                   "--previous is given).")
+              help="The previous edition as it stood in YEAR: the --previous data, or without --previous the "
+                   "data itself.")
 @click.option("--workers", type=count(1), metavar="N",
               help="Processes computing tables and writing pages (default: one per CPU, up to 8, for sites of "
                    "400 pages or more; never more than the CPUs or the tasks).")
