@@ -100,7 +100,7 @@ class Diff:
         """Anything at all changed (a snapshot compared with itself: False)."""
         return any(self.counts[k] for k in ("partnerships_added", "partnerships_removed", "joined", "left",
                                             "role_changes", "actors_added", "actors_removed", "actors_changed",
-                                            "partnerships_changed"))
+                                            "partnerships_changed", "sectors_gained", "sectors_lost"))
 
 
 def diff(old: nx.Graph, new: nx.Graph, *, matching: Matching | None = None, measure: str = DEFAULT_MEASURE,
