@@ -121,6 +121,19 @@ def test_rows_come_in_a_stable_order(every_change):
     assert first.partnerships["id"].to_list() == sorted(first.partnerships["id"].to_list())
 
 
+def test_the_order_of_the_input_does_not_change_a_byte(every_change):
+    old, new = every_change
+
+    def shuffled(g):
+        nodes = [{"id": n, **{k: v for k, v in d.items() if k != "declared"}} for n, d in reversed(list(g.nodes(data=True)))]
+        edges = [{"source": u, "target": v, "role": d["role"]} for u, v, d in reversed(list(g.edges(data=True)))]
+        return graph_from_records(nodes, edges)
+
+    first, again = diff(old, new), diff(shuffled(old), shuffled(new))
+    for name in DIFF_TABLES:
+        assert csv_bytes(first.tables()[name]) == csv_bytes(again.tables()[name]), name
+
+
 def test_centrality_movers_use_one_measure_on_both(every_change):
     d = diff(*every_change, measure="degree", movers=2)
     assert d.measure == "degree"

@@ -8,6 +8,8 @@ both snapshots, prints the summary and writes the tables.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ..defaults import DIFF_MEASURE, DIFF_MEASURES, DIFF_MOVERS, DIFF_TABLES, GAPS_TOP, LANGS, MATCH_BY, YEARS
@@ -99,7 +101,7 @@ def _side(run: Run, folder: str) -> Run:
     return side
 
 
-def _both(run: Run, old: Run, new: Run) -> list:
+def _both(run: Run, old: Run, new: Run) -> list[tuple[Run, Any]]:
     """Both snapshots' datasets, every problem of both reported at once (and written to --errors)."""
     from ..errors import DataError
 
