@@ -38,6 +38,24 @@ def tiny_graph():
     )
 
 
+def names_graph():
+    """P "Vækst i Syd": a, b.  Q "Handel": a, d.  R "Turisme": b, c (c, d business).
+
+    a "Sønderborg Kommune", b "Region Syd", c "Iværksætterhuset Sønderborg", d "Fyns Erhverv": the
+    only token in two labels is sønde(rborg) (a and c), with idf log((1 + 4) / (1 + 2)) = log(5/3).
+    """
+    return make_graph(
+        [{"id": "P", "kind": "partnership", "label": "Vækst i Syd"},
+         {"id": "Q", "kind": "partnership", "label": "Handel"},
+         {"id": "R", "kind": "partnership", "label": "Turisme"},
+         {"id": "a", "sector": "municipality", "label": "Sønderborg Kommune"},
+         {"id": "b", "sector": "region", "label": "Region Syd"},
+         {"id": "c", "sector": "business", "label": "Iværksætterhuset Sønderborg"},
+         {"id": "d", "sector": "business", "label": "Fyns Erhverv"}],
+        [{"source": x, "target": p} for p, xs in (("P", "ab"), ("Q", "ad"), ("R", "bc")) for x in xs],
+    )
+
+
 def titles_graph():
     """P "Vækst i Aalborg": a, b.  Q "Vækst på Fyn 2026": a, d.  R "Turisme i Aalborg": b, c (c, d business)."""
     return make_graph(

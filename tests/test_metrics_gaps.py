@@ -8,7 +8,7 @@ import pytest
 from partnernet.errors import OptionError
 from partnernet.metrics.gaps import NO_ACTOR_DA, NO_ACTOR_EN, gaps_table
 
-from .conftest import make_graph, titles_graph
+from .conftest import make_graph, names_graph, titles_graph
 
 
 @pytest.fixture
@@ -297,3 +297,11 @@ def test_among_ranks_some_partnerships_and_sectors_as_the_whole_table_does():
     assert some.equals(full.filter(pl.struct("partnership", "sector").map_elements(
         lambda r: r["sector"] in wanted.get(r["partnership"], ()), return_dtype=pl.Boolean)))
     assert set(gaps_table(g, top=5, among=["p-noeglehul"])["partnership"]) == {"p-noeglehul"}
+
+
+def test_word_shared_with_a_member_named_in_the_reason():
+    g = names_graph()
+    c = gaps_table(g, partnership="P").filter(candidate="c").row(0, named=True)
+    assert "member_name" in c["matched"]
+    assert "ord i navnet fælles med Sønderborg Kommune" in c["reason_da"]
+    assert "shares a word of its name with Sønderborg Kommune" in c["reason_en"]

@@ -8,7 +8,7 @@ import pytest
 from partnernet.errors import OptionError
 from partnernet.metrics import features, suggest
 
-from .conftest import make_graph, titles_graph
+from .conftest import make_graph, names_graph, titles_graph
 
 
 @pytest.fixture
@@ -44,6 +44,13 @@ def test_features_by_hand(five):
     assert (by["c"]["cn"], by["d"]["cn"]) == (2, 1)
     assert (by["c"]["shared"], by["d"]["shared"]) == (2, 1)
     assert (by["c"]["degree"], by["d"]["degree"]) == (2, 1)
+
+
+def test_adamic_adar_by_hand(five):
+    """Paths c–Q–a and c–R–b, d–R–b: each 1/(log k_q · log k_m) with k_Q = k_a = k_b = 2, k_R = 3."""
+    _, _, by = business_rows(five)
+    assert by["c"]["aa"] == pytest.approx(1 / np.log(2) ** 2 + 1 / (np.log(3) * np.log(2)))
+    assert by["d"]["aa"] == pytest.approx(1 / (np.log(3) * np.log(2)))
 
 
 def test_baseline_scores_follow_their_measure(five):
@@ -171,3 +178,22 @@ def test_title_features_by_hand(titles):
 def test_titles_without_informative_words_add_no_feature(five):
     net = features.arrays(five)
     assert net.p_text is None and not set(features.TEXT) & set(features.feature_names(net))
+
+
+def test_tokens_are_cut_to_their_prefix():
+    """Truncation stemming: plastindustriens meets Plast, energisystemer meets Energy."""
+    assert features.tokens("Plastindustriens energisystemer") == features.tokens("Plast Energy") == ["energ", "plast"]
+    assert features.tokens("Vækst i Syd 2026") == ["vækst"]
+
+
+def test_member_name_by_hand():
+    """c shares sønde(rborg) with member a (idf log(5/3)); d shares no word with a member."""
+    net, rows, by = business_rows(names_graph())
+    assert by["c"]["member_name"] == pytest.approx(np.log(5 / 3)) and by["d"]["member_name"] == 0
+    p, c = np.array([net.p_ids.index("P")]), np.array([net.a_ids.index("c")])
+    assert features.name_matches(net, p, c) == [[net.a_ids.index("a")]]
+
+
+def test_labels_sharing_no_word_add_no_name_feature(titles):
+    net = features.arrays(titles)
+    assert net.a_words is None and features.NAME not in features.feature_names(net)

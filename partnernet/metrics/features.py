@@ -10,6 +10,11 @@ computes, with sparse products on the actor × partnership incidence ``B``:
 * ``heat`` – heat conduction (HeatS, same paper): the average, over c's
   partnerships, of the share of each partnership's members that are members
   of p; favours candidates with few partnerships.
+* ``aa`` – Adamic–Adar on the two-mode paths c – q – m – p (q a partnership
+  of c, m a member of p in q, q ≠ p): each path counts 1/(log k_q · log k_m),
+  so a path through a small partnership and a member with few partnerships
+  counts most (Adamic and Adar 2003; Lü and Zhou 2011); both degrees are at
+  least 2 on such a path.
 * ``cn`` – common neighbours: members of p that c shares a partnership with;
   ``tie`` – members of p that c has a direct tie to; ``shared`` –
   partnerships other than p that c shares with at least one member.
@@ -31,7 +36,13 @@ computes, with sparse products on the actor × partnership incidence ``B``:
   (:func:`title_weight`). Unnormalised, a long specific title counts more
   than a short one (measured better than shares on real data).
   Only a length rule, no stop list: the idf discounts common words in any
-  language.
+  language. Tokens are cut to their first :data:`PREFIX` letters
+  (truncation stemming), so inflections and compounds meet
+  ("plastindustriens" ↔ "Plast Center", "energisystemer" ↔ "Energy").
+* ``member_name`` – the same tokens between labels of actors: the summed
+  idf (over the actors' labels) of c's label tokens that occur in the label
+  of a member of p ("Sønderborg Erhvervsråd" ↔ "Iværksætterhuset
+  Sønderborg"); a token in only one label weighs nothing.
 
 Attribute columns are discovered from the data (:func:`discover_columns`) or
 named by the caller. The module runs a little past 600 lines because every
@@ -72,8 +83,12 @@ _CHUNK: Final = 256
 #: Shortest token of a label compared as text (shorter words are mostly articles and prepositions).
 MIN_TOKEN: Final = 4
 _TOKEN: Final = re.compile(r"[^\W\d_]{%d,}" % MIN_TOKEN)
+#: Tokens are cut to this many letters (truncation stemming: inflections and compounds share a prefix).
+PREFIX: Final = 5
 #: Text features, in this order, when the partnerships' labels have informative tokens.
 TEXT: Final = ("title_name", "title_sim")
+#: The text feature between actors' labels, when they share informative tokens.
+NAME: Final = "member_name"
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,8 @@ class Arrays:
     given); ``p_text`` the partnerships' title tokens (partnerships × tokens,
     idf weights, or ``None`` without informative
     tokens) and ``a_text`` the same tokens in the actors' labels (actors ×
-    tokens, 0/1).
+    tokens, 0/1); ``a_words`` the actors' own label tokens (actors × tokens,
+    idf over the actors' labels, or ``None``).
     """
 
     a_ids: list[str]
@@ -113,6 +129,7 @@ class Arrays:
     end: np.ndarray
     p_text: sp.csr_array | None = None
     a_text: sp.csr_array | None = None
+    a_words: sp.csr_array | None = None
     k_a: np.ndarray = field(init=False)
     k_p: np.ndarray = field(init=False)
     lo: np.ndarray = field(init=False)
@@ -143,7 +160,7 @@ class Arrays:
         bt = sp.csr_array(b.T)
         bt.sort_indices()
         return Arrays(self.a_ids, self.p_ids, b, bt, self.ties, self.sector, self.n_sectors,
-                      self.part_cols, self.actor_cols, self.start, self.end, self.p_text, self.a_text)
+                      self.part_cols, self.actor_cols, self.start, self.end, self.p_text, self.a_text, self.a_words)
 
 
 def arrays(g: nx.Graph, match: Sequence[str] | None = None) -> Arrays:
@@ -164,16 +181,28 @@ def arrays(g: nx.Graph, match: Sequence[str] | None = None) -> Arrays:
     part_cols, actor_cols = _columns(g, a_ids, p_ids, match)
     start = np.array([_year(g.nodes[p].get(schema.START)) for p in p_ids], dtype=np.float64)
     end = np.array([_year(g.nodes[p].get(schema.END)) for p in p_ids], dtype=np.float64)
-    p_text, a_text = label_tokens([str(g.nodes[p].get(schema.LABEL) or "") for p in p_ids],
-                                  [str(g.nodes[a].get(schema.LABEL) or "") for a in a_ids])
+    a_labels = [str(g.nodes[a].get(schema.LABEL) or "") for a in a_ids]
+    p_text, a_text = label_tokens([str(g.nodes[p].get(schema.LABEL) or "") for p in p_ids], a_labels)
     return Arrays(a_ids, p_ids, b, bt, ties, sector_codes(g, a_ids), len(graph.sectors_of(g)),
-                  part_cols, actor_cols, start, end, p_text, a_text)
+                  part_cols, actor_cols, start, end, p_text, a_text, name_tokens(a_labels))
+
+
+def tokens(label: str) -> list[str]:
+    """The distinct tokens of a label, sorted: runs of at least :data:`MIN_TOKEN` letters, lower-cased, cut to
+    :data:`PREFIX` letters.
+
+    Examples
+    --------
+    >>> tokens("Efteruddannelse af plastindustriens medarbejdere i 2026")
+    ['eftec', 'medar', 'plast']
+    """
+    return sorted({w[:PREFIX] for w in _TOKEN.findall(label.lower())})
 
 
 def label_tokens(p_labels: Sequence[str], a_labels: Sequence[str]) -> tuple[sp.csr_array | None, sp.csr_array | None]:
     """The title tokens as matrices: (partnerships × tokens with their idf, actors × the same tokens
     0/1); ``(None, None)`` when no token has a positive idf."""
-    p_tok = [sorted(set(_TOKEN.findall(t.lower()))) for t in p_labels]
+    p_tok = [tokens(t) for t in p_labels]
     vocab = {w: i for i, w in enumerate(sorted({w for t in p_tok for w in t}))}
     if not vocab:
         return None, None
@@ -184,8 +213,22 @@ def label_tokens(p_labels: Sequence[str], a_labels: Sequence[str]) -> tuple[sp.c
     weighted.eliminate_zeros()
     if weighted.nnz == 0:
         return None, None
-    a_tok = [[w for w in set(_TOKEN.findall(t.lower())) if w in vocab] for t in a_labels]
+    a_tok = [[w for w in tokens(t) if w in vocab] for t in a_labels]
     return weighted, _token_matrix(a_tok, vocab)
+
+
+def name_tokens(a_labels: Sequence[str]) -> sp.csr_array | None:
+    """The actors' label tokens (actors × tokens) weighted by their idf over the actors' labels,
+    ``log((1 + N) / (1 + df))``; tokens of a single label are left out (they can match no one); ``None`` without any."""
+    a_tok = [tokens(t) for t in a_labels]
+    vocab = {w: i for i, w in enumerate(sorted({w for t in a_tok for w in t}))}
+    if not vocab:
+        return None
+    m = _token_matrix(a_tok, vocab)
+    df = np.bincount(m.indices, minlength=len(vocab))
+    weighted = _scaled_cols(m, np.where(df >= 2, np.log((1.0 + len(a_labels)) / (1.0 + df)), 0.0))
+    weighted.eliminate_zeros()
+    return weighted if weighted.nnz else None
 
 
 def _token_matrix(tokens: Sequence[Sequence[str]], vocab: dict[str, int]) -> sp.csr_array:
@@ -260,7 +303,7 @@ def _column(g: nx.Graph, ids: list[str], name: str) -> Column:
 
 
 #: Proximity features, in this order, in :class:`Rows`.
-PROXIMITY: Final = ("md", "heat", "cn", "tie", "shared")
+PROXIMITY: Final = ("md", "heat", "aa", "cn", "tie", "shared")
 
 
 @dataclass
@@ -284,7 +327,7 @@ def feature_names(net: Arrays) -> tuple[str, ...]:
     return (*PROXIMITY, "degree", *(f"{k}:{c.name}" for c in net.part_cols for k in ("p", "pn")),
             *(("years", "years_n") if net.has_years else ()),
             *(f"{k}:{c.name}" for c in net.actor_cols for k in ("a", "an")),
-            *(TEXT if net.p_text is not None else ()))
+            *(TEXT if net.p_text is not None else ()), *((NAME,) if net.a_words is not None else ()))
 
 
 def candidate_rows(net: Arrays, queries: np.ndarray, wanted: np.ndarray, *, linked_only: bool = False) -> Rows:
@@ -359,7 +402,7 @@ def _by_sector(net: Arrays) -> list[tuple[np.ndarray, sp.csr_array]]:
 
 def _co_products(net: Arrays, x: sp.csr_array, wanted: np.ndarray,
                  by_sector: list[tuple[np.ndarray, sp.csr_array]]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Keys (query × n + actor, sorted) and values of ``md``, ``heat`` (before ÷ k_c), ``shared`` and ``cnw``.
+    """Keys (query × n + actor, sorted) and values of ``md``, ``heat`` (before ÷ k_c), ``aa``, ``shared`` and ``cnw``.
 
     Only the actors of each query's wanted sectors are reached: the products are made per sector, for
     the queries that want it, so no row is built for a sector that is not missing.
@@ -367,10 +410,14 @@ def _co_products(net: Arrays, x: sp.csr_array, wanted: np.ndarray,
     n = len(net.a_ids)
     inv_ka = np.divide(1.0, net.k_a, out=np.zeros_like(net.k_a), where=net.k_a > 0)
     inv_kp = np.divide(1.0, net.k_p, out=np.zeros_like(net.k_p), where=net.k_p > 0)
+    # Adamic–Adar: 1/log k of the member and of the partnership on each path (both at least 2 there).
+    inv_la, inv_lp = _inverse_log(net.k_a), _inverse_log(net.k_p)
     counts = sp.csr_array(x @ net.b)  # queries × partnerships: members in each partnership
-    # The four left factors have one structure, so the products share structure and order.
+    # The five left factors have one structure, so the products share structure and order.
     lefts = {"md": _scaled_cols(sp.csr_array(_scaled_cols(x, inv_ka) @ net.b), inv_kp),
-             "heat": _scaled_cols(counts, inv_kp), "shared": _ones(counts), "cnw": counts}
+             "heat": _scaled_cols(counts, inv_kp),
+             "aa": _scaled_cols(sp.csr_array(_scaled_cols(x, inv_la) @ net.b), inv_lp),
+             "shared": _ones(counts), "cnw": counts}
     keys: list[np.ndarray] = []
     data: dict[str, list[np.ndarray]] = {k: [] for k in lefts}
     for s in np.flatnonzero(wanted.any(axis=0)).tolist():
@@ -386,6 +433,16 @@ def _co_products(net: Arrays, x: sp.csr_array, wanted: np.ndarray,
     key = np.concatenate(keys)
     order = np.argsort(key, kind="stable")
     return key[order], {k: np.concatenate(v)[order] for k, v in data.items()}
+
+
+def _inverse_log(k: np.ndarray) -> np.ndarray:
+    """1 / log k where k ≥ 2, else 1.
+
+    A node of degree below 2 lies on no path from a member to a candidate (its only partnership or
+    member is p's own), so its value reaches members only, which are dropped; any positive value
+    keeps the structure of the product equal to that of the other products.
+    """
+    return np.divide(1.0, np.log(np.maximum(k, 2.0)), out=np.ones_like(k), where=k >= 2)
 
 
 def _proximity(net: Arrays, queries: np.ndarray, wanted: np.ndarray, linked_only: bool,
@@ -412,6 +469,7 @@ def _proximity(net: Arrays, queries: np.ndarray, wanted: np.ndarray, linked_only
     values = {
         "md": at("md"),
         "heat": at("heat") * inv_ka[c],
+        "aa": at("aa"),
         "tie": _lookup(key_tie, tie.data, keys),
         "shared": at("shared"),
         "cnw": at("cnw"),
@@ -525,7 +583,31 @@ def add_attributes(net: Arrays, queries: np.ndarray, rows: Rows) -> Rows:
         v["years"] = np.divide(v["years_n"], k, out=np.zeros(k.size), where=k > 0)
     v.update(actor_shares(net, queries, rows))
     v.update(text_shares(net, p, c))
+    if net.a_words is not None:
+        v[NAME] = member_name(net, queries, rows.query, c)
     return rows
+
+
+def member_name(net: Arrays, queries: np.ndarray, q: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """``member_name`` of the rows (query ``q[i]``, candidate ``c[i]``): the idf of c's label tokens found in
+    a member's label (module docstring); zeros without name tokens."""
+    if net.a_words is None:
+        return np.zeros(c.size)
+    words = sp.csr_array(net.bt[queries] @ _ones(net.a_words))  # queries × tokens of the members' labels
+    words.sort_indices()
+    return _token_overlap(net.a_words, words, c, q)
+
+
+def name_matches(net: Arrays, p: np.ndarray, c: np.ndarray) -> list[list[int]]:
+    """Per pair i: the members of p[i] (index order) whose labels share a token with c[i]'s label."""
+    if net.a_words is None:
+        return [[] for _ in range(p.size)]
+    sizes = net.k_p[p].astype(np.int64)
+    pair = np.repeat(np.arange(p.size), sizes)
+    member = net.bt.indices[spans(net.bt.indptr[p], sizes)].astype(np.int64)
+    shared = _token_overlap(net.a_words, _ones(net.a_words), c[pair], member) > 0
+    bounds = np.searchsorted(pair[shared], np.arange(p.size + 1))
+    return [x.tolist() for x in np.split(member[shared], bounds[1:-1])] if p.size else []
 
 
 def text_shares(net: Arrays, p: np.ndarray, c: np.ndarray) -> dict[str, np.ndarray]:
@@ -570,7 +652,7 @@ def similar_titles(net: Arrays, p: np.ndarray, c: np.ndarray) -> list[list[int]]
 
 
 def _token_overlap(p_text: sp.csr_array, other: sp.csr_array, p: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Per pair i: the weight of p[i]'s tokens present in row c[i] of ``other`` (a search per title token)."""
+    """Per pair i: the weight of row p[i]'s tokens present in row c[i] of ``other`` (a search per token)."""
     counts = np.diff(p_text.indptr)[p]
     at = spans(p_text.indptr[p], counts)
     owner = np.repeat(np.arange(p.size), counts)

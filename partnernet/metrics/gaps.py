@@ -13,7 +13,9 @@ members (``same_sector_only``) are scored from a shortlist per sector: the
 :data:`POOL` × ``top`` with the highest popularity term, and per attribute
 value of the partnership as many with the highest attribute-plus-popularity
 score, and every actor whose label shares a word with the partnership's
-title (``title_name``). Everything else is scored exactly.
+title (``title_name``); an unlinked actor whose only merit is a word shared
+with a member's name (``member_name``) is not sought out there. Everything
+else is scored exactly.
 """
 
 from __future__ import annotations
@@ -218,7 +220,7 @@ class _Table:
     def _prune(self, rows: features.Rows, chunk: np.ndarray) -> np.ndarray:
         """Rows that can still be among the first ``top`` of their (query, sector), by bounds on the score.
 
-        Actor attributes are computed exactly; each other attribute term lies between 0 and its weight (a share) or
+        Actor attributes and ``member_name`` are computed exactly; each other attribute term lies between 0 and its weight (a share) or
         its weight × log(1 + the candidate's partnerships) (a count) or its weight × the title's
         weight (a text feature), and ``cn`` between min(1, ``cnw``) and
         ``cnw``: a row whose best case is below the ``top``-th best worst
@@ -226,7 +228,10 @@ class _Table:
         """
         w = self.model.weights
         rows.values.update(features.actor_shares(self.net, chunk, rows))
-        names = [n for n in w if n in features.PROXIMITY or n == "degree" or n.startswith(("a:", "an:"))]
+        exact = {"degree", features.NAME}
+        if features.NAME in w:
+            rows.values[features.NAME] = features.member_name(self.net, chunk, rows.query, rows.cand)
+        names = [n for n in w if n in features.PROXIMITY or n in exact or n.startswith(("a:", "an:"))]
         base = suggest.design(rows, [n for n in names if n != "cn"]) @ np.array([w[n] for n in names if n != "cn"])
         # Shares lie in 0…1; a count of matching partnerships in 0…the candidate's partnerships.
         reach = np.log1p(rows.values["degree"])
@@ -415,6 +420,11 @@ class _Table:
             raised = np.flatnonzero(v["title_sim"] > 0)
             for i, titles in zip(raised.tolist(), features.similar_titles(net, part[raised], rows.cand[raised])):
                 out[i].append(("title_sim", "title_sim", "|".join(self.p_label[q] for q in titles), 0, 0))
+        if w.get(features.NAME, 0.0) > 0 and features.NAME in v:
+            raised = np.flatnonzero(v[features.NAME] > 0)
+            for i, members in zip(raised.tolist(), features.name_matches(net, part[raised], rows.cand[raised])):
+                shown = sorted(members, key=lambda m: net.a_ids[m])
+                out[i].append((features.NAME, features.NAME, "|".join(self.a_label[m] for m in shown), 0, 0))
         return out
 
     def _no_actor_rows(self) -> list[tuple]:
@@ -488,6 +498,9 @@ def _reasons(t: _Table, via: list[int], tie_only: list[int], shared: int, one: i
         elif col == "title_sim":
             da.append("lignende titler: " + "; ".join(value.split("|")))
             en.append("similar titles: " + "; ".join(value.split("|")))
+        elif col == features.NAME:
+            da.append("ord i navnet fælles med " + _names(value.split("|"), "da"))
+            en.append("shares a word of its name with " + _names(value.split("|"), "en"))
         elif col == "years":
             da.append("overlappende år" + _of(hits, out_of, "da"))
             en.append("overlapping years" + _of(hits, out_of, "en"))

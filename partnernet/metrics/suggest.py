@@ -6,7 +6,7 @@ is comparable across partnerships:
 
 * ``md`` and ``heat`` divided by their largest value among p's candidates
   (0…1);
-* ``cn``, ``tie``, ``shared``, ``degree`` and the counts of matching
+* ``aa``, ``cn``, ``tie``, ``shared``, ``degree`` and the counts of matching
   partnerships or members (``pn:…``, ``an:…``, ``years_n``) as
   ``log(1 + x)``: each further one counts less, and the popularity term is
   restrained so one hub does not fill every list;
@@ -70,7 +70,7 @@ _KAPPA: Final = 2.0
 DECIMALS: Final = 6
 
 _PER_QUERY_MAX: Final = ("md", "heat")
-_LOG: Final = ("cn", "tie", "shared", "degree")
+_LOG: Final = ("aa", "cn", "tie", "shared", "degree")
 
 #: The fixed default: proximity first, attributes next, a little popularity.
 DEFAULT_WEIGHTS: Final = {"md": 1.0, "heat": 0.25, "cn": 0.5, "tie": 0.25, "shared": 0.25, "degree": 0.1,
