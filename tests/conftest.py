@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from partnernet.graph import graph_from_records
+from partnernet.metrics import features
 
 
 def make_graph(nodes, edges, **kw):
@@ -38,6 +40,23 @@ def tiny_graph():
     )
 
 
+@pytest.fixture
+def five():
+    """P: a (state), b (region).  Q: a, c (business).  R: b, c, d (business).
+
+    For P and the business sector, by hand (k = number of partnerships / members):
+    mass diffusion  c: 1/(k_a·k_Q) + 1/(k_b·k_R) = 1/4 + 1/6 = 5/12,  d: 1/(k_b·k_R) = 1/6;
+    heat conduction c: (1/k_c)(|Q∩P|/k_Q + |R∩P|/k_R) = (1/2)(1/2 + 1/3) = 5/12,  d: 1/3;
+    common neighbours c: 2 (a, b), d: 1 (b); shared partnerships c: 2, d: 1.
+    """
+    return make_graph(
+        [{"id": p, "kind": "partnership"} for p in ("P", "Q", "R")]
+        + [{"id": "a", "sector": "state"}, {"id": "b", "sector": "region"},
+           {"id": "c", "sector": "business"}, {"id": "d", "sector": "business"}],
+        [{"source": x, "target": p} for p, xs in (("P", "ab"), ("Q", "ac"), ("R", "bcd")) for x in xs],
+    )
+
+
 def names_graph():
     """P "Vækst i Syd": a, b.  Q "Handel": a, d.  R "Turisme": b, c (c, d business).
 
@@ -67,3 +86,12 @@ def titles_graph():
          {"id": "d", "sector": "business", "label": "Fyns Handel"}],
         [{"source": x, "target": p} for p, xs in (("P", "ab"), ("Q", "ad"), ("R", "bc")) for x in xs],
     )
+
+
+def business_rows(g, **kw):
+    """Arrays, candidate rows and {candidate id: features} of partnership P for the business sector."""
+    net = features.arrays(g, **kw)
+    wanted = np.zeros((1, net.n_sectors), dtype=bool)
+    wanted[0, list(g.graph["sectors"].ids).index("business")] = True
+    rows = features.candidate_rows(net, np.array([net.p_ids.index("P")]), wanted)
+    return net, rows, {net.a_ids[c]: {k: v[i] for k, v in rows.values.items()} for i, c in enumerate(rows.cand)}

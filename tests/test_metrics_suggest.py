@@ -8,32 +8,7 @@ import pytest
 from partnernet.errors import OptionError
 from partnernet.metrics import features, suggest
 
-from .conftest import make_graph, names_graph, titles_graph
-
-
-@pytest.fixture
-def five():
-    """P: a (state), b (region).  Q: a, c (business).  R: b, c, d (business).
-
-    For P and the business sector, by hand (k = number of partnerships / members):
-    mass diffusion  c: 1/(k_a·k_Q) + 1/(k_b·k_R) = 1/4 + 1/6 = 5/12,  d: 1/(k_b·k_R) = 1/6;
-    heat conduction c: (1/k_c)(|Q∩P|/k_Q + |R∩P|/k_R) = (1/2)(1/2 + 1/3) = 5/12,  d: 1/3;
-    common neighbours c: 2 (a, b), d: 1 (b); shared partnerships c: 2, d: 1.
-    """
-    return make_graph(
-        [{"id": p, "kind": "partnership"} for p in ("P", "Q", "R")]
-        + [{"id": "a", "sector": "state"}, {"id": "b", "sector": "region"},
-           {"id": "c", "sector": "business"}, {"id": "d", "sector": "business"}],
-        [{"source": x, "target": p} for p, xs in (("P", "ab"), ("Q", "ac"), ("R", "bcd")) for x in xs],
-    )
-
-
-def business_rows(g, **kw):
-    net = features.arrays(g, **kw)
-    wanted = np.zeros((1, net.n_sectors), dtype=bool)
-    wanted[0, list(g.graph["sectors"].ids).index("business")] = True
-    rows = features.candidate_rows(net, np.array([net.p_ids.index("P")]), wanted)
-    return net, rows, {net.a_ids[c]: {k: v[i] for k, v in rows.values.items()} for i, c in enumerate(rows.cand)}
+from .conftest import business_rows, make_graph
 
 
 def test_features_by_hand(five):
@@ -150,50 +125,3 @@ def test_too_few_cases_use_the_default(five):
     model = suggest.learn(features.arrays(five), 7)
     assert model.kind == "default"
     assert model.weights == suggest.default_model(features.feature_names(features.arrays(five))).weights
-
-
-@pytest.fixture
-def titles():
-    """P "Vækst i Aalborg": a, b.  Q "Vækst på Fyn 2026": a, d.  R "Turisme i Aalborg": b, c.
-
-    Tokens (≥ 4 letters, lower-cased): P {vækst, aalborg}, Q {vækst}, R {turisme, aalborg};
-    idf = log((1 + 3) / (1 + df)): vækst and aalborg log(4/3), turisme log 2.
-    For P and the business sector, by hand: c "Aalborg Erhverv" has aalborg in its name
-    (title_name log(4/3)) and in R's title (title_sim log(4/3)); d "Fyns Handel" no title word in
-    its name (0) and vækst in Q's title (title_sim log(4/3)).
-    """
-    return titles_graph()
-
-
-def test_title_features_by_hand(titles):
-    net, rows, by = business_rows(titles)
-    assert by["c"]["title_name"] == pytest.approx(np.log(4 / 3)) and by["d"]["title_name"] == 0
-    assert by["c"]["title_sim"] == pytest.approx(np.log(4 / 3))
-    assert by["d"]["title_sim"] == pytest.approx(np.log(4 / 3))
-    assert features.title_weight(net, np.array([net.p_ids.index("P")]))[0] == pytest.approx(2 * np.log(4 / 3))
-    c = net.a_ids.index("c")
-    assert features.similar_titles(net, np.array([net.p_ids.index("P")]), np.array([c])) == [[net.p_ids.index("R")]]
-
-
-def test_titles_without_informative_words_add_no_feature(five):
-    net = features.arrays(five)
-    assert net.p_text is None and not set(features.TEXT) & set(features.feature_names(net))
-
-
-def test_tokens_are_cut_to_their_prefix():
-    """Truncation stemming: plastindustriens meets Plast, energisystemer meets Energy."""
-    assert features.tokens("Plastindustriens energisystemer") == features.tokens("Plast Energy") == ["energ", "plast"]
-    assert features.tokens("Vækst i Syd 2026") == ["vækst"]
-
-
-def test_member_name_by_hand():
-    """c shares sønde(rborg) with member a (idf log(5/3)); d shares no word with a member."""
-    net, rows, by = business_rows(names_graph())
-    assert by["c"]["member_name"] == pytest.approx(np.log(5 / 3)) and by["d"]["member_name"] == 0
-    p, c = np.array([net.p_ids.index("P")]), np.array([net.a_ids.index("c")])
-    assert features.name_matches(net, p, c) == [[net.a_ids.index("a")]]
-
-
-def test_labels_sharing_no_word_add_no_name_feature(titles):
-    net = features.arrays(titles)
-    assert net.a_words is None and features.NAME not in features.feature_names(net)

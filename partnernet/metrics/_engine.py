@@ -506,6 +506,24 @@ def gather_rows(m: sp.csr_array, rows: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return m.indices[pos], m.data[pos]
 
 
+def scaled_cols(m: sp.csr_array, scale: np.ndarray) -> sp.csr_array:
+    """``m`` with column j multiplied by ``scale[j]`` (same pattern, same index order)."""
+    return sp.csr_array((m.data * scale[m.indices], m.indices, m.indptr), shape=m.shape)
+
+
+def pattern(m: sp.csr_array) -> sp.csr_array:
+    """The sparsity pattern of ``m`` as float64 ones (same index order)."""
+    return sp.csr_array((np.ones(m.nnz), m.indices, m.indptr), shape=m.shape)
+
+
+def lookup(keys: np.ndarray, data: np.ndarray, want: np.ndarray) -> np.ndarray:
+    """``data`` at the sorted ``keys`` equal to ``want`` (0 where absent)."""
+    if keys.size == 0:
+        return np.zeros(want.size)
+    at = np.minimum(np.searchsorted(keys, want), keys.size - 1)
+    return np.where(keys[at] == want, data[at], 0.0)
+
+
 def row_index(m: sp.csr_array) -> np.ndarray:
     """Row of every stored entry of a CSR matrix, in storage order."""
     return np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))

@@ -26,28 +26,12 @@ computes, with sparse products on the actor × partnership incidence ``B``:
   and number of p's members with c's value; ``years``/``years_n``, the share
   and number of c's partnerships whose years overlap p's. The count says how
   much experience c has there, the share how typical it is of c.
-* ``title_name`` and ``title_sim`` – the labels as text: tokens are runs of at
-  least :data:`MIN_TOKEN` letters, lower-cased, weighted by their idf over
-  the partnerships' labels (``log((1 + N) / (1 + df))``, so a word in every
-  title weighs nothing). ``title_name`` is the summed idf of p's title words
-  that occur in c's own label (a place or organisation named in a project
-  title), ``title_sim`` that of the words that occur in the titles of c's
-  partnerships; both lie between 0 and p's own title weight
-  (:func:`title_weight`). Unnormalised, a long specific title counts more
-  than a short one (measured better than shares on real data).
-  Only a length rule, no stop list: the idf discounts common words in any
-  language. Tokens are cut to their first :data:`PREFIX` letters
-  (truncation stemming), so inflections and compounds meet
-  ("plastindustriens" ↔ "Plast Center", "energisystemer" ↔ "Energy").
-* ``member_name`` – the same tokens between labels of actors: the summed
-  idf (over the actors' labels) of c's label tokens that occur in the label
-  of a member of p ("Sønderborg Erhvervsråd" ↔ "Iværksætterhuset
-  Sønderborg"); a token in only one label weighs nothing.
+* ``title_name``, ``title_sim`` and ``member_name`` – the labels as text
+  (:mod:`partnernet.metrics.words`): words of p's title in c's name and in
+  its partnerships' titles, and words of c's name in a member's name.
 
 Attribute columns are discovered from the data (:func:`discover_columns`) or
-named by the caller. The module runs a little past 600 lines because every
-feature is a search in the same sorted (row × n + column) keys of the same
-:class:`Arrays`; split, the helpers would have to be shared privately. Everything is arrays: a reduced network (memberships
+named by the caller. Everything is arrays: a reduced network (memberships
 hidden for the back-test) is a new :class:`Arrays` from :meth:`Arrays.without`,
 never a new networkx graph.
 """
@@ -58,8 +42,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-import re
-
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
@@ -67,7 +49,8 @@ import scipy.sparse as sp
 from .. import graph, schema
 from ..errors import OptionError, suggest
 from ..graph import incidence
-from ._engine import row_index, sector_codes, spans
+from . import words
+from ._engine import lookup, pattern, row_index, scaled_cols, sector_codes, spans
 
 #: Attribute columns with more distinct values than this are not compared (ids, amounts, free text).
 MAX_VALUES: Final = 100
@@ -80,17 +63,6 @@ def _comparable(key: str) -> bool:
     return key not in _NOT_ATTRIBUTES and not key.startswith(schema.DECLARED)
 #: Queries whose proximity rows are computed in one sparse product.
 _CHUNK: Final = 256
-#: Shortest token of a label compared as text (shorter words are mostly articles and prepositions).
-MIN_TOKEN: Final = 4
-_TOKEN: Final = re.compile(r"[^\W\d_]{%d,}" % MIN_TOKEN)
-#: Tokens are cut to this many letters (truncation stemming: inflections and compounds share a prefix).
-PREFIX: Final = 5
-#: Text features, in this order, when the partnerships' labels have informative tokens.
-TEXT: Final = ("title_name", "title_sim")
-#: The text feature between actors' labels, when they share informative tokens.
-NAME: Final = "member_name"
-
-
 @dataclass(frozen=True)
 class Column:
     """One attribute column as integer codes (−1 = no value) into ``values``."""
@@ -182,62 +154,9 @@ def arrays(g: nx.Graph, match: Sequence[str] | None = None) -> Arrays:
     start = np.array([_year(g.nodes[p].get(schema.START)) for p in p_ids], dtype=np.float64)
     end = np.array([_year(g.nodes[p].get(schema.END)) for p in p_ids], dtype=np.float64)
     a_labels = [str(g.nodes[a].get(schema.LABEL) or "") for a in a_ids]
-    p_text, a_text = label_tokens([str(g.nodes[p].get(schema.LABEL) or "") for p in p_ids], a_labels)
+    p_text, a_text = words.label_tokens([str(g.nodes[p].get(schema.LABEL) or "") for p in p_ids], a_labels)
     return Arrays(a_ids, p_ids, b, bt, ties, sector_codes(g, a_ids), len(graph.sectors_of(g)),
-                  part_cols, actor_cols, start, end, p_text, a_text, name_tokens(a_labels))
-
-
-def tokens(label: str) -> list[str]:
-    """The distinct tokens of a label, sorted: runs of at least :data:`MIN_TOKEN` letters, lower-cased, cut to
-    :data:`PREFIX` letters.
-
-    Examples
-    --------
-    >>> tokens("Efteruddannelse af plastindustriens medarbejdere i 2026")
-    ['eftec', 'medar', 'plast']
-    """
-    return sorted({w[:PREFIX] for w in _TOKEN.findall(label.lower())})
-
-
-def label_tokens(p_labels: Sequence[str], a_labels: Sequence[str]) -> tuple[sp.csr_array | None, sp.csr_array | None]:
-    """The title tokens as matrices: (partnerships × tokens with their idf, actors × the same tokens
-    0/1); ``(None, None)`` when no token has a positive idf."""
-    p_tok = [tokens(t) for t in p_labels]
-    vocab = {w: i for i, w in enumerate(sorted({w for t in p_tok for w in t}))}
-    if not vocab:
-        return None, None
-    p_bin = _token_matrix(p_tok, vocab)
-    df = np.bincount(p_bin.indices, minlength=len(vocab))
-    idf = np.log((1.0 + len(p_labels)) / (1.0 + df))
-    weighted = _scaled_cols(p_bin, idf)
-    weighted.eliminate_zeros()
-    if weighted.nnz == 0:
-        return None, None
-    a_tok = [[w for w in tokens(t) if w in vocab] for t in a_labels]
-    return weighted, _token_matrix(a_tok, vocab)
-
-
-def name_tokens(a_labels: Sequence[str]) -> sp.csr_array | None:
-    """The actors' label tokens (actors × tokens) weighted by their idf over the actors' labels,
-    ``log((1 + N) / (1 + df))``; tokens of a single label are left out (they can match no one); ``None`` without any."""
-    a_tok = [tokens(t) for t in a_labels]
-    vocab = {w: i for i, w in enumerate(sorted({w for t in a_tok for w in t}))}
-    if not vocab:
-        return None
-    m = _token_matrix(a_tok, vocab)
-    df = np.bincount(m.indices, minlength=len(vocab))
-    weighted = _scaled_cols(m, np.where(df >= 2, np.log((1.0 + len(a_labels)) / (1.0 + df)), 0.0))
-    weighted.eliminate_zeros()
-    return weighted if weighted.nnz else None
-
-
-def _token_matrix(tokens: Sequence[Sequence[str]], vocab: dict[str, int]) -> sp.csr_array:
-    """0/1 matrix (labels × vocabulary), sorted indices."""
-    sizes = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
-    cols = np.fromiter((vocab[w] for t in tokens for w in t), dtype=np.int64, count=int(sizes.sum()))
-    m = sp.csr_array((np.ones(cols.size), cols, np.r_[0, np.cumsum(sizes)]), shape=(len(tokens), len(vocab)))
-    m.sort_indices()
-    return m
+                  part_cols, actor_cols, start, end, p_text, a_text, words.name_tokens(a_labels))
 
 
 def _year(v) -> float:
@@ -327,7 +246,7 @@ def feature_names(net: Arrays) -> tuple[str, ...]:
     return (*PROXIMITY, "degree", *(f"{k}:{c.name}" for c in net.part_cols for k in ("p", "pn")),
             *(("years", "years_n") if net.has_years else ()),
             *(f"{k}:{c.name}" for c in net.actor_cols for k in ("a", "an")),
-            *(TEXT if net.p_text is not None else ()), *((NAME,) if net.a_words is not None else ()))
+            *(words.TEXT if net.p_text is not None else ()), *((words.NAME,) if net.a_words is not None else ()))
 
 
 def candidate_rows(net: Arrays, queries: np.ndarray, wanted: np.ndarray, *, linked_only: bool = False) -> Rows:
@@ -376,15 +295,6 @@ def _concat_rows(parts: list[Rows]) -> Rows:
                 {k: np.concatenate([r.values[k] for r in parts]) for k in parts[0].values})
 
 
-def _scaled_cols(m: sp.csr_array, scale: np.ndarray) -> sp.csr_array:
-    """``m`` with column j multiplied by ``scale[j]`` (same pattern, same index order)."""
-    return sp.csr_array((m.data * scale[m.indices], m.indices, m.indptr), shape=m.shape)
-
-
-def _ones(m: sp.csr_array) -> sp.csr_array:
-    return sp.csr_array((np.ones(m.nnz), m.indices, m.indptr), shape=m.shape)
-
-
 #: Helper values of proximity rows: the upper bound of ``cn`` and the per-(query, sector) maxima.
 _EXTRA: Final = ("cnw", "degree", "md_max", "heat_max")
 
@@ -414,10 +324,10 @@ def _co_products(net: Arrays, x: sp.csr_array, wanted: np.ndarray,
     inv_la, inv_lp = _inverse_log(net.k_a), _inverse_log(net.k_p)
     counts = sp.csr_array(x @ net.b)  # queries × partnerships: members in each partnership
     # The five left factors have one structure, so the products share structure and order.
-    lefts = {"md": _scaled_cols(sp.csr_array(_scaled_cols(x, inv_ka) @ net.b), inv_kp),
-             "heat": _scaled_cols(counts, inv_kp),
-             "aa": _scaled_cols(sp.csr_array(_scaled_cols(x, inv_la) @ net.b), inv_lp),
-             "shared": _ones(counts), "cnw": counts}
+    lefts = {"md": scaled_cols(sp.csr_array(scaled_cols(x, inv_ka) @ net.b), inv_kp),
+             "heat": scaled_cols(counts, inv_kp),
+             "aa": scaled_cols(sp.csr_array(scaled_cols(x, inv_la) @ net.b), inv_lp),
+             "shared": pattern(counts), "cnw": counts}
     keys: list[np.ndarray] = []
     data: dict[str, list[np.ndarray]] = {k: [] for k in lefts}
     for s in np.flatnonzero(wanted.any(axis=0)).tolist():
@@ -460,17 +370,17 @@ def _proximity(net: Arrays, queries: np.ndarray, wanted: np.ndarray, linked_only
     q, c = keys // n, keys % n
     member_keys = row_index(x).astype(np.int64) * n + x.indices  # sorted: bt has sorted rows
     keep = wanted[q, np.maximum(net.sector[c], 0)] & (net.sector[c] >= 0)
-    keep &= _lookup(member_keys, np.ones(member_keys.size), keys) == 0
+    keep &= lookup(member_keys, np.ones(member_keys.size), keys) == 0
     keys, q, c = keys[keep], q[keep], c[keep]
 
     def at(name: str) -> np.ndarray:
-        return co[name][keep] if direct else _lookup(key_co, co[name], keys)
+        return co[name][keep] if direct else lookup(key_co, co[name], keys)
 
     values = {
         "md": at("md"),
         "heat": at("heat") * inv_ka[c],
         "aa": at("aa"),
-        "tie": _lookup(key_tie, tie.data, keys),
+        "tie": lookup(key_tie, tie.data, keys),
         "shared": at("shared"),
         "cnw": at("cnw"),
         "degree": net.k_a[c],
@@ -513,11 +423,11 @@ def linked_members(net: Arrays, parts: np.ndarray, cands: np.ndarray) -> Links:
     their = net.b.indices[spans(net.b.indptr[member], ka)]
     at = np.repeat(np.arange(pair.size), ka)
     flat = row_index(net.b).astype(np.int64) * n_p + net.b.indices
-    share = (_lookup(flat, np.ones(flat.size), c[at] * n_p + their) > 0) & (their != parts[pair[at]])
+    share = (lookup(flat, np.ones(flat.size), c[at] * n_p + their) > 0) & (their != parts[pair[at]])
     co = np.bincount(at, weights=share, minlength=pair.size) > 0
     if net.ties is not None:
         t_keys = row_index(net.ties).astype(np.int64) * n_a + net.ties.indices
-        tie = _lookup(t_keys, np.ones(t_keys.size), c * n_a + member) > 0
+        tie = lookup(t_keys, np.ones(t_keys.size), c * n_a + member) > 0
     else:
         tie = np.zeros(pair.size, dtype=bool)
     counts = np.bincount(pair, weights=co, minlength=parts.size)
@@ -552,15 +462,7 @@ def _is_member(net: Arrays, parts: np.ndarray, actors: np.ndarray) -> np.ndarray
     """Whether actor ``actors[i]`` is a member of ``parts[i]`` (a search in the sorted membership keys)."""
     flat = row_index(net.b).astype(np.int64) * len(net.p_ids) + net.b.indices
     want = actors.astype(np.int64) * len(net.p_ids) + parts
-    return _lookup(flat, np.ones(flat.size), want) > 0
-
-
-def _lookup(keys: np.ndarray, data: np.ndarray, want: np.ndarray) -> np.ndarray:
-    """``data`` at the sorted ``keys`` equal to ``want`` (0 where absent)."""
-    if keys.size == 0:
-        return np.zeros(want.size)
-    at = np.minimum(np.searchsorted(keys, want), keys.size - 1)
-    return np.where(keys[at] == want, data[at], 0.0)
+    return lookup(flat, np.ones(flat.size), want) > 0
 
 
 def add_attributes(net: Arrays, queries: np.ndarray, rows: Rows) -> Rows:
@@ -574,7 +476,7 @@ def add_attributes(net: Arrays, queries: np.ndarray, rows: Rows) -> Rows:
         h = sp.csr_array(net.b @ _onehot(col.codes, len(col.values)))
         h.sort_indices()
         value = col.codes[p]
-        hits = _lookup(row_index(h) * len(col.values) + h.indices, h.data, c * len(col.values) + np.maximum(value, 0))
+        hits = lookup(row_index(h) * len(col.values) + h.indices, h.data, c * len(col.values) + np.maximum(value, 0))
         hits = np.where(value >= 0, hits, 0.0)
         v[f"p:{col.name}"] = np.divide(hits, k, out=np.zeros_like(hits), where=k > 0)
         v[f"pn:{col.name}"] = hits
@@ -582,84 +484,10 @@ def add_attributes(net: Arrays, queries: np.ndarray, rows: Rows) -> Rows:
         v["years_n"] = _year_overlap(net, p, c)
         v["years"] = np.divide(v["years_n"], k, out=np.zeros(k.size), where=k > 0)
     v.update(actor_shares(net, queries, rows))
-    v.update(text_shares(net, p, c))
+    v.update(words.text_shares(net, p, c))
     if net.a_words is not None:
-        v[NAME] = member_name(net, queries, rows.query, c)
+        v[words.NAME] = words.member_name(net, queries, rows.query, c)
     return rows
-
-
-def member_name(net: Arrays, queries: np.ndarray, q: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """``member_name`` of the rows (query ``q[i]``, candidate ``c[i]``): the idf of c's label tokens found in
-    a member's label (module docstring); zeros without name tokens."""
-    if net.a_words is None:
-        return np.zeros(c.size)
-    words = sp.csr_array(net.bt[queries] @ _ones(net.a_words))  # queries × tokens of the members' labels
-    words.sort_indices()
-    return _token_overlap(net.a_words, words, c, q)
-
-
-def name_matches(net: Arrays, p: np.ndarray, c: np.ndarray) -> list[list[int]]:
-    """Per pair i: the members of p[i] (index order) whose labels share a token with c[i]'s label."""
-    if net.a_words is None:
-        return [[] for _ in range(p.size)]
-    sizes = net.k_p[p].astype(np.int64)
-    pair = np.repeat(np.arange(p.size), sizes)
-    member = net.bt.indices[spans(net.bt.indptr[p], sizes)].astype(np.int64)
-    shared = _token_overlap(net.a_words, _ones(net.a_words), c[pair], member) > 0
-    bounds = np.searchsorted(pair[shared], np.arange(p.size + 1))
-    return [x.tolist() for x in np.split(member[shared], bounds[1:-1])] if p.size else []
-
-
-def text_shares(net: Arrays, p: np.ndarray, c: np.ndarray) -> dict[str, np.ndarray]:
-    """``title_name`` and ``title_sim`` of the pairs (``p[i]``, ``c[i]``) (module docstring); empty without tokens."""
-    if net.p_text is None or net.a_text is None:
-        return {}
-    # c's partnerships' words (actors × tokens, 0/1), on this (possibly reduced) network.
-    used = sp.csr_array(net.b @ _ones(net.p_text))
-    used.sort_indices()
-    return {"title_name": _token_overlap(net.p_text, net.a_text, p, c),
-            "title_sim": _token_overlap(net.p_text, used, p, c)}
-
-
-def title_weight(net: Arrays, p: np.ndarray) -> np.ndarray:
-    """The summed idf of each partnership's title tokens: the largest ``title_name``/``title_sim`` can be."""
-    if net.p_text is None:
-        return np.zeros(p.size)
-    total = np.bincount(row_index(net.p_text), weights=net.p_text.data, minlength=len(net.p_ids))
-    return total[p]
-
-
-#: Similar titles named in a reason.
-SIMILAR_SHOWN: Final = 2
-
-
-def similar_titles(net: Arrays, p: np.ndarray, c: np.ndarray) -> list[list[int]]:
-    """Per pair i: up to :data:`SIMILAR_SHOWN` of c[i]'s partnerships (other than p[i]) whose titles share the
-    most idf weight with p[i]'s title, best first (then by index); none that share nothing."""
-    if net.p_text is None:
-        return [[] for _ in range(p.size)]
-    counts = np.diff(net.b.indptr)[c]
-    theirs = net.b.indices[spans(net.b.indptr[c], counts)].astype(np.int64)
-    owner = np.repeat(np.arange(c.size), counts)
-    weight = _token_overlap(net.p_text, _ones(net.p_text), p[owner], theirs)
-    keep = (weight > 0) & (theirs != p[owner])
-    owner, theirs, weight = owner[keep], theirs[keep], weight[keep]
-    order = np.lexsort((theirs, -weight, owner))
-    owner, theirs = owner[order], theirs[order]
-    first = np.searchsorted(owner, np.arange(c.size))
-    last = np.minimum(np.searchsorted(owner, np.arange(c.size), side="right"), first + SIMILAR_SHOWN)
-    return [theirs[a:b].tolist() for a, b in zip(first.tolist(), last.tolist())]
-
-
-def _token_overlap(p_text: sp.csr_array, other: sp.csr_array, p: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Per pair i: the weight of row p[i]'s tokens present in row c[i] of ``other`` (a search per token)."""
-    counts = np.diff(p_text.indptr)[p]
-    at = spans(p_text.indptr[p], counts)
-    owner = np.repeat(np.arange(p.size), counts)
-    v = other.shape[1]
-    keys = row_index(other).astype(np.int64) * v + other.indices
-    present = _lookup(keys, np.ones(keys.size), c[owner].astype(np.int64) * v + p_text.indices[at]) > 0
-    return np.bincount(owner, weights=p_text.data[at] * present, minlength=p.size)
 
 
 def actor_shares(net: Arrays, queries: np.ndarray, rows: Rows) -> dict[str, np.ndarray]:
@@ -674,7 +502,7 @@ def actor_shares(net: Arrays, queries: np.ndarray, rows: Rows) -> dict[str, np.n
         per = sp.csr_array(x @ _onehot(col.codes, len(col.values)))
         per.sort_indices()
         value = col.codes[c]
-        hits = _lookup(row_index(per) * len(col.values) + per.indices, per.data,
+        hits = lookup(row_index(per) * len(col.values) + per.indices, per.data,
                        q * len(col.values) + np.maximum(value, 0))
         hits = np.where(value >= 0, hits, 0.0)
         out[f"a:{col.name}"] = hits / size

@@ -32,8 +32,8 @@ from .. import errors, schema
 from ..errors import OptionError
 from ..graph import declared_matrix, sectors_of
 from ..memo import remember
-from . import features, suggest
-from ._engine import row_index
+from . import features, suggest, words
+from ._engine import lookup, row_index
 from .coverage import present_sectors
 
 NO_ACTOR_DA: Final = "ingen aktører fra denne sektor i data"
@@ -228,18 +228,18 @@ class _Table:
         """
         w = self.model.weights
         rows.values.update(features.actor_shares(self.net, chunk, rows))
-        exact = {"degree", features.NAME}
-        if features.NAME in w:
-            rows.values[features.NAME] = features.member_name(self.net, chunk, rows.query, rows.cand)
+        exact = {"degree", words.NAME}
+        if words.NAME in w:
+            rows.values[words.NAME] = words.member_name(self.net, chunk, rows.query, rows.cand)
         names = [n for n in w if n in features.PROXIMITY or n in exact or n.startswith(("a:", "an:"))]
         base = suggest.design(rows, [n for n in names if n != "cn"]) @ np.array([w[n] for n in names if n != "cn"])
         # Shares lie in 0…1; a count of matching partnerships in 0…the candidate's partnerships.
         reach = np.log1p(rows.values["degree"])
-        title = features.title_weight(self.net, chunk[rows.query])
+        title = words.title_weight(self.net, chunk[rows.query])
         low, high = base.copy(), base.copy()
         for n, v in w.items():
             if n not in names:
-                top = v * (reach if suggest.is_count(n) else title if n in features.TEXT else 1.0)
+                top = v * (reach if suggest.is_count(n) else title if n in words.TEXT else 1.0)
                 low += np.minimum(top, 0.0)
                 high += np.maximum(top, 0.0)
         cnw = rows.values["cnw"]
@@ -290,7 +290,7 @@ class _Table:
             keys.append(nq[ok] * n + nc[ok])
         keys = np.unique(np.concatenate(keys))
         linked_keys = linked.query * n + linked.cand  # sorted: rows come by query, then actor
-        keys = keys[features._lookup(linked_keys, np.ones(linked_keys.size), keys) == 0]
+        keys = keys[lookup(linked_keys, np.ones(linked_keys.size), keys) == 0]
         q, c = keys // n, keys % n
         members = features._is_member(net, self.queries[q], c)
         q, c = q[~members], c[~members]
@@ -418,13 +418,13 @@ class _Table:
                 out[i].append(("title_name", "title_name", "", 0, 0))
         if w.get("title_sim", 0.0) > 0 and "title_sim" in v:
             raised = np.flatnonzero(v["title_sim"] > 0)
-            for i, titles in zip(raised.tolist(), features.similar_titles(net, part[raised], rows.cand[raised])):
+            for i, titles in zip(raised.tolist(), words.similar_titles(net, part[raised], rows.cand[raised])):
                 out[i].append(("title_sim", "title_sim", "|".join(self.p_label[q] for q in titles), 0, 0))
-        if w.get(features.NAME, 0.0) > 0 and features.NAME in v:
-            raised = np.flatnonzero(v[features.NAME] > 0)
-            for i, members in zip(raised.tolist(), features.name_matches(net, part[raised], rows.cand[raised])):
+        if w.get(words.NAME, 0.0) > 0 and words.NAME in v:
+            raised = np.flatnonzero(v[words.NAME] > 0)
+            for i, members in zip(raised.tolist(), words.name_matches(net, part[raised], rows.cand[raised])):
                 shown = sorted(members, key=lambda m: net.a_ids[m])
-                out[i].append((features.NAME, features.NAME, "|".join(self.a_label[m] for m in shown), 0, 0))
+                out[i].append((words.NAME, words.NAME, "|".join(self.a_label[m] for m in shown), 0, 0))
         return out
 
     def _no_actor_rows(self) -> list[tuple]:
@@ -498,7 +498,7 @@ def _reasons(t: _Table, via: list[int], tie_only: list[int], shared: int, one: i
         elif col == "title_sim":
             da.append("lignende titler: " + "; ".join(value.split("|")))
             en.append("similar titles: " + "; ".join(value.split("|")))
-        elif col == features.NAME:
+        elif col == words.NAME:
             da.append("ord i navnet fælles med " + _names(value.split("|"), "da"))
             en.append("shares a word of its name with " + _names(value.split("|"), "en"))
         elif col == "years":

@@ -44,7 +44,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from . import features
-from ._engine import row_index
+from ._engine import lookup, row_index
 
 #: Fewer training cases than this and the fixed default weights are used.
 MIN_CASES: Final = 60
@@ -249,12 +249,12 @@ def training_rows(net: features.Arrays, queries: np.ndarray, hidden: np.ndarray,
         c_parts.append(take)
     uq = np.concatenate(q_parts) if q_parts else np.zeros(0, np.int64)
     uc = np.concatenate(c_parts) if c_parts else np.zeros(0, np.int64)
-    free = (features._lookup(np.sort(rows.query * n + rows.cand), np.ones(len(rows)), uq * n + uc) == 0)
+    free = (lookup(np.sort(rows.query * n + rows.cand), np.ones(len(rows)), uq * n + uc) == 0)
     free &= ~features._is_member(net, queries[uq], uc) & (uc != hidden[uq])
     uq, uc = uq[free], uc[free]
     members_in = np.array([int((net.sector[net.members(int(p))] == s).sum()) for p, s in zip(queries, sector)])
     n_free = np.array([by_sector[int(s)].size for s in sector]) - members_in - all_linked
-    hidden_free = features._lookup(np.sort(linked_keys), np.ones(linked_keys.size), np.arange(nq) * n + hidden) == 0
+    hidden_free = lookup(np.sort(linked_keys), np.ones(linked_keys.size), np.arange(nq) * n + hidden) == 0
     n_free -= hidden_free
     drawn = np.bincount(uq, minlength=nq)
     u_weight = np.maximum(n_free[uq], 1) / np.maximum(drawn[uq], 1)
