@@ -19,22 +19,34 @@ since the idf discounts common words in any language). Weights are idf,
   nothing.
 
 The features are computed by :mod:`partnernet.metrics.features` on its
-:class:`~partnernet.metrics.features.Arrays`.
+:class:`~partnernet.metrics.features.Arrays` (anything with the fields of
+:class:`Labelled`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final
+from typing import Final, Protocol
 
 import numpy as np
 import scipy.sparse as sp
 
 from ._engine import lookup, pattern, row_index, scaled_cols, spans
 
-if TYPE_CHECKING:
-    from .features import Arrays
+
+
+class Labelled(Protocol):
+    """What the text features read: incidence (actors × partnerships and its transpose), partnership
+    sizes and ids, and the token matrices of :func:`label_tokens` and :func:`name_tokens`."""
+
+    b: sp.csr_array
+    bt: sp.csr_array
+    k_p: np.ndarray
+    p_ids: list[str]
+    p_text: sp.csr_array | None
+    a_text: sp.csr_array | None
+    a_words: sp.csr_array | None
 
 #: Shortest token of a label compared as text (shorter words are mostly articles and prepositions).
 MIN_TOKEN: Final = 4
@@ -100,7 +112,7 @@ def _token_matrix(tokens: Sequence[Sequence[str]], vocab: dict[str, int]) -> sp.
     return m
 
 
-def member_name(net: Arrays, queries: np.ndarray, q: np.ndarray, c: np.ndarray) -> np.ndarray:
+def member_name(net: Labelled, queries: np.ndarray, q: np.ndarray, c: np.ndarray) -> np.ndarray:
     """``member_name`` of the rows (query ``q[i]``, candidate ``c[i]``): the idf of c's label tokens found in
     a member's label (module docstring); zeros without name tokens."""
     if net.a_words is None:
@@ -110,7 +122,7 @@ def member_name(net: Arrays, queries: np.ndarray, q: np.ndarray, c: np.ndarray) 
     return _token_overlap(net.a_words, words, c, q)
 
 
-def name_matches(net: Arrays, p: np.ndarray, c: np.ndarray) -> list[list[int]]:
+def name_matches(net: Labelled, p: np.ndarray, c: np.ndarray) -> list[list[int]]:
     """Per pair i: the members of p[i] (index order) whose labels share a token with c[i]'s label."""
     if net.a_words is None:
         return [[] for _ in range(p.size)]
@@ -122,7 +134,7 @@ def name_matches(net: Arrays, p: np.ndarray, c: np.ndarray) -> list[list[int]]:
     return [x.tolist() for x in np.split(member[shared], bounds[1:-1])] if p.size else []
 
 
-def text_shares(net: Arrays, p: np.ndarray, c: np.ndarray) -> dict[str, np.ndarray]:
+def text_shares(net: Labelled, p: np.ndarray, c: np.ndarray) -> dict[str, np.ndarray]:
     """``title_name`` and ``title_sim`` of the pairs (``p[i]``, ``c[i]``) (module docstring); empty without tokens."""
     if net.p_text is None or net.a_text is None:
         return {}
@@ -133,7 +145,7 @@ def text_shares(net: Arrays, p: np.ndarray, c: np.ndarray) -> dict[str, np.ndarr
             "title_sim": _token_overlap(net.p_text, used, p, c)}
 
 
-def title_weight(net: Arrays, p: np.ndarray) -> np.ndarray:
+def title_weight(net: Labelled, p: np.ndarray) -> np.ndarray:
     """The summed idf of each partnership's title tokens: the largest ``title_name``/``title_sim`` can be."""
     if net.p_text is None:
         return np.zeros(p.size)
@@ -145,7 +157,7 @@ def title_weight(net: Arrays, p: np.ndarray) -> np.ndarray:
 SIMILAR_SHOWN: Final = 2
 
 
-def similar_titles(net: Arrays, p: np.ndarray, c: np.ndarray) -> list[list[int]]:
+def similar_titles(net: Labelled, p: np.ndarray, c: np.ndarray) -> list[list[int]]:
     """Per pair i: up to :data:`SIMILAR_SHOWN` of c[i]'s partnerships (other than p[i]) whose titles share the
     most idf weight with p[i]'s title, best first (then by index); none that share nothing."""
     if net.p_text is None:
