@@ -6,6 +6,9 @@ import polars as pl
 import pytest
 
 from partnernet.errors import OptionError
+from partnernet.graph import build_graph
+from partnernet.load import bundled_dir, load, locate
+from partnernet.metrics import gaps
 from partnernet.metrics.gaps import NO_ACTOR_DA, NO_ACTOR_EN, gaps_table
 
 from .conftest import make_graph, names_graph, titles_graph
@@ -305,3 +308,17 @@ def test_word_shared_with_a_member_named_in_the_reason():
     assert "member_name" in c["matched"]
     assert "ord i navnet fælles med Sønderborg Kommune" in c["reason_da"]
     assert "shares a word of its name with Sønderborg Kommune" in c["reason_en"]
+
+
+@pytest.mark.parametrize("top", [1, 3, None])
+@pytest.mark.parametrize("shortlist", [False, True])
+def test_one_partnership_counts_the_whole_networks_lists(monkeypatch, top, shortlist):
+    """With --partnership, ``lists`` is what the whole table says, though only the lists that can hold its
+    candidates are made (on the bundled data, exhaustive and with the shortlist of large data)."""
+    if shortlist:
+        monkeypatch.setattr(gaps, "EXHAUSTIVE_ROWS", 0)
+    g = build_graph(load(locate(bundled_dir())))
+    whole = gaps_table(g, top=top)
+    for p in whole["partnership"].unique().sort().to_list():
+        one = gaps_table(g, partnership=p, top=top)
+        assert one.equals(whole.filter(partnership=p)), p

@@ -55,32 +55,8 @@ def gaps(run: Run, as_of, fmt, out, partnership, top, min_members, match, lang) 
     g = run.graph(as_of)
     options = {"top": top or None, "min_members": min_members, "match": match}
     frame = gaps_table(g, partnership=partnership, **options)  # an unknown id raises, with a suggestion
-    if partnership is not None and not frame.is_empty():
-        frame = _network_lists(g, frame, partnership, options)
     emit_table(run, fmt=fmt, out=out, frame=frame, sections=_gap_sections(frame, lang) if fmt == "table" else None)
     run.done(gaps_summary(frame, min_members))
-
-
-def _network_lists(g, frame, partnership: str, options: dict):
-    """One partnership's rows with ``lists`` counted over the whole network, as without --partnership.
-
-    With a --top the other partnerships' lists must be computed. Without one
-    (--top 0) every list of a sector holds all its actors, so a candidate is
-    in the list of every other partnership missing its sector: counted from
-    the (partnership, sector) pairs of the first-ranked rows, never from the
-    far larger table of all candidates.
-    """
-    import polars as pl
-
-    from ..metrics import gaps_table
-
-    if options["top"] is not None:
-        return gaps_table(g, **options).filter(partnership=partnership)
-    pairs = gaps_table(g, **{**options, "top": 1}).select("partnership", "sector").unique()
-    others = pairs.group_by("sector").agg((pl.len() - 1).alias("__others"))
-    counted_lists = pl.when(pl.col("candidate").is_not_null()).then(pl.col("__others")).alias("lists")
-    return frame.join(others, on="sector", how="left", maintain_order="left").with_columns(
-        counted_lists.cast(frame.schema["lists"])).drop("__others")
 
 
 def _gap_sections(frame, lang: str) -> list[tuple[str, object]]:

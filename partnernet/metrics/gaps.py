@@ -33,7 +33,7 @@ from ..errors import OptionError
 from ..graph import declared_matrix, sectors_of
 from ..memo import remember
 from . import features, suggest, words
-from ._engine import lookup, row_index
+from ._engine import lookup, pattern, row_index
 from .coverage import present_sectors
 
 NO_ACTOR_DA: Final = "ingen aktører fra denne sektor i data"
@@ -91,7 +91,9 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
     same_sector_only
         True when it has no link to the members: only its sector speaks for it.
     lists
-        In how many other partnerships' lists of this table it appears.
+        In how many other partnerships' lists it appears: over the whole
+        network, also with ``partnership`` (see there); with ``among``, over
+        those lists only.
     reason_da, reason_en
         What drove the rank, e.g. "samarbejder med KL og DSfP i 2
         partnerskaber; samme theme (Sundhed)".
@@ -104,7 +106,12 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
     Parameters
     ----------
     partnership
-        Only this partnership id.
+        Only this partnership id. ``lists`` still counts the whole network's
+        lists, but only the lists that can hold one of its candidates are
+        made: those of the partnerships with a member linked to the candidate
+        and, on large data, those whose shortlist holds it (without ``top``,
+        a sector's every actor is in every list missing it, so they are
+        counted).
     top
         At most this many candidates per (partnership, sector), by rank then
         id (a tie at the cut keeps its ``=`` label). Without it every actor
@@ -163,7 +170,28 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
         wanted &= only
         keep = wanted.any(axis=1)
         queries, wanted = queries[keep], wanted[keep]
-    return _Table(g, net, model, queries, wanted, top).frame()
+    if partnership is None or among is not None:
+        return _Table(g, net, model, queries, wanted, top).frame()
+    # One partnership: its own list, and the other lists only where they can hold one of its candidates.
+    every, every_wanted = _missing(g, net, np.arange(len(net.p_ids)), min_members)
+    exhaustive = _exhaustive(net, every_wanted, top)
+    own = _Table(g, net, model, queries, wanted, top, exhaustive)
+    frame = own.frame()
+    if not queries.size:
+        return frame
+    cands = np.unique(own.shown)
+    others = own.could_list(cands, every, every_wanted)
+    others = others[every[others] != queries[0]]
+    if top is None:
+        # Every actor of a sector is in every list that misses it.
+        per_sector = every_wanted[others].sum(axis=0)
+        counts = per_sector[net.sector[cands]]
+    else:
+        listed_c, _ = _Table(g, net, model, every[others], every_wanted[others], top, exhaustive).listed()
+        counts = np.bincount(np.searchsorted(cands, listed_c[np.isin(listed_c, cands)]), minlength=cands.size)
+    index = {net.a_ids[c]: int(k) for c, k in zip(cands.tolist(), counts.tolist())}
+    return frame.with_columns(pl.col("candidate").replace_strict(index, default=None, return_dtype=pl.Int64)
+                              .alias("lists"))
 
 
 def _missing(g: nx.Graph, net: features.Arrays, selected: np.ndarray, min_members: int) -> tuple[np.ndarray, np.ndarray]:
@@ -189,12 +217,25 @@ def _partnership_index(g: nx.Graph, p_ids: list[str], partnership: str) -> int:
     raise OptionError(f"unknown partnership {errors.show_value(partnership)}{errors.suggest(partnership, p_ids)}")
 
 
+def _exhaustive(net: features.Arrays, wanted: np.ndarray, top: int | None) -> bool:
+    """Whether every candidate of these lists is scored exactly (no shortlist): without ``top``, or on small data."""
+    per_sector = np.bincount(net.sector[net.sector >= 0], minlength=net.n_sectors)
+    return top is None or int((wanted * per_sector).sum()) <= EXHAUSTIVE_ROWS
+
+
 class _Table:
-    """Scores, ranks, evidence and reasons of one call of :func:`gaps_table`."""
+    """Scores, ranks, evidence and reasons of one call of :func:`gaps_table`.
+
+    ``exhaustive`` says whether unlinked candidates are all scored or come
+    from the shortlist; decided on these lists unless given (one
+    partnership's list is made as it is in the whole table).
+    """
 
     def __init__(self, g: nx.Graph, net: features.Arrays, model: suggest.Model, queries: np.ndarray, wanted: np.ndarray,
-                 top: int | None) -> None:
+                 top: int | None, exhaustive: bool | None = None) -> None:
         self.g, self.net, self.model, self.queries, self.wanted, self.top = g, net, model, queries, wanted, top
+        self.exhaustive = _exhaustive(net, wanted, top) if exhaustive is None else exhaustive
+        self.shown = np.zeros(0, dtype=np.int64)  # the candidates of the rows of :meth:`frame`
         self.vocab = sectors_of(g)
         self.a_label = [g.nodes[a].get(schema.LABEL) or a for a in net.a_ids]
         self.p_label = [g.nodes[p].get(schema.LABEL) or p for p in net.p_ids]
@@ -202,8 +243,7 @@ class _Table:
     def candidates(self) -> features.Rows:
         """Every candidate row, or the linked ones plus the shortlist on large data; sorted by (query, sector)."""
         net, queries, wanted = self.net, self.queries, self.wanted
-        per_sector = np.bincount(net.sector[net.sector >= 0], minlength=net.n_sectors)
-        exhaustive = self.top is None or int((wanted * per_sector).sum()) <= EXHAUSTIVE_ROWS
+        exhaustive = self.exhaustive
         rows = features.proximity_rows(net, queries, wanted, linked_only=not exhaustive,
                                 select=None if self.top is None else self._prune)
         if not exhaustive:
@@ -220,26 +260,25 @@ class _Table:
     def _prune(self, rows: features.Rows, chunk: np.ndarray) -> np.ndarray:
         """Rows that can still be among the first ``top`` of their (query, sector), by bounds on the score.
 
-        Actor attributes and ``member_name`` are computed exactly; each other attribute term lies between 0 and its weight (a share) or
+        Actor attributes are computed exactly; each other attribute term lies between 0 and its weight (a share) or
         its weight × log(1 + the candidate's partnerships) (a count) or its weight × the title's
-        weight (a text feature), and ``cn`` between min(1, ``cnw``) and
+        weight (a title feature) or × the weight of the candidate's name (``member_name``), and ``cn`` between min(1, ``cnw``) and
         ``cnw``: a row whose best case is below the ``top``-th best worst
         case cannot be shown, nor outrank a row that is, so ranks stay exact.
         """
         w = self.model.weights
         rows.values.update(features.actor_shares(self.net, chunk, rows))
-        exact = {"degree", words.NAME}
-        if words.NAME in w:
-            rows.values[words.NAME] = words.member_name(self.net, chunk, rows.query, rows.cand)
-        names = [n for n in w if n in features.PROXIMITY or n in exact or n.startswith(("a:", "an:"))]
+        names = [n for n in w if n in features.PROXIMITY or n == "degree" or n.startswith(("a:", "an:"))]
         base = suggest.design(rows, [n for n in names if n != "cn"]) @ np.array([w[n] for n in names if n != "cn"])
         # Shares lie in 0…1; a count of matching partnerships in 0…the candidate's partnerships.
         reach = np.log1p(rows.values["degree"])
         title = words.title_weight(self.net, chunk[rows.query])
+        name = words.name_weight(self.net)
         low, high = base.copy(), base.copy()
         for n, v in w.items():
             if n not in names:
-                top = v * (reach if suggest.is_count(n) else title if n in words.TEXT else 1.0)
+                top = v * (reach if suggest.is_count(n) else title if n in words.TEXT else
+                           name[rows.cand] if n == words.NAME else 1.0)
                 low += np.minimum(top, 0.0)
                 high += np.maximum(top, 0.0)
         cnw = rows.values["cnw"]
@@ -259,6 +298,18 @@ class _Table:
 
     def _shortlist(self, linked: features.Rows) -> features.Rows:
         """Unlinked candidates from the per-sector and per-attribute-value shortlists (module docstring)."""
+        net = self.net
+        n = len(net.a_ids)
+        keys = self._shortlist_keys()
+        linked_keys = linked.query * n + linked.cand  # sorted: rows come by query, then actor
+        keys = keys[lookup(linked_keys, np.ones(linked_keys.size), keys) == 0]
+        q, c = keys // n, keys % n
+        members = features._is_member(net, self.queries[q], c)
+        q, c = q[~members], c[~members]
+        return features.Rows(q, c, {k: np.zeros(q.size) for k in linked.values})
+
+    def _shortlist_keys(self) -> np.ndarray:
+        """Keys (query × n + actor, sorted, unique) of the shortlists, linked actors and members included."""
         net, w = self.net, self.model.weights
         n = len(net.a_ids)
         prior = w.get("degree", 0.0) * np.log1p(net.k_a)
@@ -288,13 +339,32 @@ class _Table:
             nq, nc = row_index(named).astype(np.int64), named.indices.astype(np.int64)
             ok = (net.sector[nc] >= 0) & self.wanted[nq, np.maximum(net.sector[nc], 0)]
             keys.append(nq[ok] * n + nc[ok])
-        keys = np.unique(np.concatenate(keys))
-        linked_keys = linked.query * n + linked.cand  # sorted: rows come by query, then actor
-        keys = keys[lookup(linked_keys, np.ones(linked_keys.size), keys) == 0]
-        q, c = keys // n, keys % n
-        members = features._is_member(net, self.queries[q], c)
-        q, c = q[~members], c[~members]
-        return features.Rows(q, c, {k: np.zeros(q.size) for k in linked.values})
+        return np.unique(np.concatenate(keys))
+
+    def could_list(self, cands: np.ndarray, queries: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+        """Positions in ``queries`` of the lists that can hold one of the actors ``cands``.
+
+        A candidate is listed only where it is a candidate row: linked to a
+        member (a shared partnership or a direct tie), or, on large data, in
+        that list's shortlist; on small data every list missing its sector.
+        """
+        net = self.net
+        wants = wanted[:, net.sector[cands]]  # queries × cands: the list misses the candidate's sector
+        if self.exhaustive:
+            return np.flatnonzero(wants.any(axis=1))
+        link = sp.csr_array(net.b[cands] @ net.bt)  # cands × actors sharing a partnership with them
+        if net.ties is not None:
+            link = sp.csr_array(link + net.ties[cands])
+        reach = sp.csr_array(pattern(link) @ net.b)  # cands × partnerships with a member linked to them
+        at = np.searchsorted(queries, reach.indices)
+        ok = (at < queries.size) & (queries[np.minimum(at, queries.size - 1)] == reach.indices)
+        hit = np.zeros(queries.size, dtype=bool)
+        hit[at[ok]] |= wants[at[ok], row_index(reach)[ok]]
+        n = len(net.a_ids)
+        pooled = _Table(self.g, net, self.model, queries, wanted, self.top, False)._shortlist_keys()
+        mine = np.isin(pooled % n, cands)
+        hit[pooled[mine] // n] = True
+        return np.flatnonzero(hit)
 
     def _value_pool(self, s: int, col: features.Column, v: int, prior: np.ndarray, pool: int) -> np.ndarray:
         net = self.net
@@ -306,7 +376,30 @@ class _Table:
         score = w.get(f"p:{col.name}", 0.0) * share + w.get(f"pn:{col.name}", 0.0) * np.log1p(hits) + prior[actors]
         return actors[np.lexsort((actors, -score))[:pool]]
 
+    def listed(self) -> tuple[np.ndarray, np.ndarray]:
+        """The (candidate, partnership) of every row within the first ``top`` of its list."""
+        rows, _, part, *_ = self._ranked()
+        return rows.cand, part
+
     def frame(self) -> pl.DataFrame:
+        rows, score, part, sector, rank, tied, common = self._ranked()
+        self.shown = rows.cand
+        evidence = self._evidence(rows, part)
+        lists = _other_lists(rows.cand, part)
+        matched = self._matched(rows, part, common)
+        records = self._records(rows, score, part, sector, rank, tied, evidence, lists, matched) + self._no_actor_rows()
+        columns = list(zip(*records)) if records else [[] for _ in _SCHEMA]
+        frame = pl.DataFrame({name: _list_column(col) if dtype == pl.List(pl.String) else
+                              pl.Series(name, list(col), dtype=dtype)
+                              for (name, dtype), col in zip(_SCHEMA.items(), columns)})
+        sector_order = {s: i for i, s in enumerate(self.vocab.ids)}
+        return frame.with_columns(pl.col("sector").replace_strict(sector_order, return_dtype=pl.Int64)
+                                  .alias("__s")).sort(["partnership", "__s", "rank", "candidate"],
+                                                      nulls_last=True, maintain_order=True).drop("__s")
+
+    def _ranked(self) -> tuple:
+        """The rows within the first ``top`` of their list, ranked: rows, score, partnership, sector, rank, tied
+        and whether overlapping years are common in the list."""
         rows = self.candidates()
         score = self.model.score(rows)
         q = rows.query
@@ -325,19 +418,7 @@ class _Table:
         common = self._years_common(rows, q[order])
         keep = np.ones(q.size, bool) if self.top is None else place < self.top
         sel = np.flatnonzero(keep)
-        rows, score, part, sector, rank, tied = rows.take(sel), score[sel], part[sel], sector[sel], rank[sel], tied[sel]
-        evidence = self._evidence(rows, part)
-        lists = _other_lists(rows.cand, part)
-        matched = self._matched(rows, part, common[sel])
-        records = self._records(rows, score, part, sector, rank, tied, evidence, lists, matched) + self._no_actor_rows()
-        columns = list(zip(*records)) if records else [[] for _ in _SCHEMA]
-        frame = pl.DataFrame({name: _list_column(col) if dtype == pl.List(pl.String) else
-                              pl.Series(name, list(col), dtype=dtype)
-                              for (name, dtype), col in zip(_SCHEMA.items(), columns)})
-        sector_order = {s: i for i, s in enumerate(self.vocab.ids)}
-        return frame.with_columns(pl.col("sector").replace_strict(sector_order, return_dtype=pl.Int64)
-                                  .alias("__s")).sort(["partnership", "__s", "rank", "candidate"],
-                                                      nulls_last=True, maintain_order=True).drop("__s")
+        return rows.take(sel), score[sel], part[sel], sector[sel], rank[sel], tied[sel], common[sel]
 
     def _evidence(self, rows: features.Rows, part: np.ndarray) -> tuple[list[list[int]], list[list[int]], list[int]]:
         """Per row: the linked members (id order), those among them linked only by a tie, and one

@@ -122,6 +122,13 @@ def member_name(net: Labelled, queries: np.ndarray, q: np.ndarray, c: np.ndarray
     return _token_overlap(net.a_words, words, c, q)
 
 
+def name_weight(net: Labelled) -> np.ndarray:
+    """The summed idf of each actor's name tokens: the largest ``member_name`` it can have."""
+    if net.a_words is None:
+        return np.zeros(net.b.shape[0])
+    return np.bincount(row_index(net.a_words), weights=net.a_words.data, minlength=net.b.shape[0])
+
+
 def name_matches(net: Labelled, p: np.ndarray, c: np.ndarray) -> list[list[int]]:
     """Per pair i: the members of p[i] (index order) whose labels share a token with c[i]'s label."""
     if net.a_words is None:
