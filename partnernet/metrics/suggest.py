@@ -282,11 +282,14 @@ def place_in_group(group: np.ndarray, key: np.ndarray, tie: np.ndarray) -> np.nd
     return out
 
 
-def fit(train: Training, names: Sequence[str], cases: np.ndarray | None = None) -> dict[str, dict[str, float]]:
-    """Weights over ``names`` from the training cases ``cases`` (all by default), per kind of :data:`LEARNED`.
+def fit(train: Training, names: Sequence[str], cases: np.ndarray | None = None,
+        kinds: Sequence[str] = LEARNED) -> dict[str, dict[str, float]]:
+    """Weights over ``names`` from the training cases ``cases`` (all by default), per kind of ``kinds``
+    (of :data:`LEARNED`).
 
     ``learned`` is the conditional logit; ``learned_top10`` the same refined
-    to put the hidden member within the first :data:`TOP` (:func:`_fit_top`).
+    to put the hidden member within the first :data:`TOP` (:func:`_fit_top`);
+    the refinement is made only when asked for.
     """
     rows, pos, wt = train.rows, train.positive, train.weight
     if cases is not None:
@@ -296,9 +299,10 @@ def fit(train: Training, names: Sequence[str], cases: np.ndarray | None = None) 
     mu, sd = x.mean(axis=0), x.std(axis=0)
     sd[sd == 0] = 1.0
     z = (x - mu) / sd
-    logit = _fit_logit(rows.query, z, pos, wt)
-    found = {"learned": logit, "learned_top10": _fit_top(rows.query, z, pos, wt, logit)}
-    return {kind: {n: float(v) for n, v in zip(names, found[kind] / sd)} for kind in LEARNED}
+    found = {"learned": _fit_logit(rows.query, z, pos, wt)}
+    if "learned_top10" in kinds:
+        found["learned_top10"] = _fit_top(rows.query, z, pos, wt, found["learned"])
+    return {kind: {n: float(v) for n, v in zip(names, found[kind] / sd)} for kind in kinds}
 
 
 def _fit_logit(query: np.ndarray, z: np.ndarray, pos: np.ndarray, wt: np.ndarray) -> np.ndarray:
@@ -373,7 +377,7 @@ def select(train: Training, names: Sequence[str], seed: int) -> Model:
             held_hits[kind][held], held_rr[kind][held] = hits[held], rr[held]
     results += [(kind, float(held_hits[kind].mean()), float(held_rr[kind].mean())) for kind in LEARNED]
     kind, _, _ = max(results, key=lambda r: (round(r[1], 9), round(r[2], 9)))
-    chosen = Model(kind, fit(train, names)[kind]) if kind in LEARNED else fixed[kind]
+    chosen = Model(kind, fit(train, names, kinds=(kind,))[kind]) if kind in LEARNED else fixed[kind]
     return Model(kind, dict(chosen.weights), train.n_cases, tuple(results), chosen.then)
 
 
