@@ -358,8 +358,9 @@ class _Table:
         reach = sp.csr_array(pattern(link) @ net.b)  # cands × partnerships with a member linked to them
         at = np.searchsorted(queries, reach.indices)
         ok = (at < queries.size) & (queries[np.minimum(at, queries.size - 1)] == reach.indices)
+        at, who = at[ok], row_index(reach)[ok]
         hit = np.zeros(queries.size, dtype=bool)
-        hit[at[ok]] |= wants[at[ok], row_index(reach)[ok]]
+        hit[at[wants[at, who]]] = True
         n = len(net.a_ids)
         pooled = _Table(self.g, net, self.model, queries, wanted, self.top, False)._shortlist_keys()
         mine = np.isin(pooled % n, cands)
