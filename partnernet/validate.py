@@ -19,8 +19,10 @@ The rules (the README documents them for users):
   (every cell is normalised): ``007``, ``7`` and ``7.0`` are three ids, ``A``
   and ``a`` two, ``" a"`` and ``"a"`` one (a duplicate), and so are "Århus"
   with a precomposed Å and with A + combining ring.
-* Vocabulary values (kind, type, role, sector) are matched ignoring case; an
-  unknown value is an error with a "did you mean". An empty kind is ``actor``,
+* Vocabulary values (kind, type, role, sector) may be an id or a label, Danish
+  or English, matched ignoring case and accents (:mod:`partnernet.names`) and
+  stored as the id; an unknown or ambiguous value is an error (with a "did you
+  mean", or the candidates). An empty kind is ``actor``,
   an empty role ``member``, an empty weight 1.
 * Weights are numbers from 1e-12 to 1e12 (:data:`WEIGHT_MAX`), written
   ``1.5`` or ``1,5`` (no thousands separators); 0, negative numbers, NaN,
@@ -31,7 +33,7 @@ The rules (the README documents them for users):
   line only, so ``b,a`` after ``a,b`` is a duplicate just like ``a,b`` twice.
 * ``declared`` (partnerships only): unnamed members per sector as
   ``|``-separated ``sector:count`` pairs, e.g. ``business:5|civil_society:1``;
-  sector ids as in ``sector`` (labels get a did-you-mean), counts whole
+  sectors as in ``sector`` (ids or labels), counts whole
   numbers of at least 1, each sector once.
 * Warnings: an actor without a sector, an isolated actor, a partnership with
   fewer than two members, an unnamed empty column, a cp1252 file.
@@ -48,6 +50,7 @@ from . import schema
 from .dataset import Dataset
 from .errors import DataError, Problem, close_matches, cut_value, show_list, show_text, show_value, suggest
 from .io.csvread import LINE, RawTable
+from .names import Names, kind_names, role_names, sector_names, type_names
 
 #: Control characters (C0 except tab and line breaks, DEL, C1), then invisible formatting characters
 #: (zero-width spaces and joiners, direction marks and overrides, word joiners, BOM).
@@ -209,20 +212,44 @@ def _years(frame: pl.DataFrame, col: _Collector) -> pl.DataFrame:
     return frame
 
 
-def _vocabulary(frame: pl.DataFrame, name: str, allowed: Sequence[str], col: _Collector, what: str,
-                default: str | None = None) -> pl.DataFrame:
-    """Match ``name`` case-insensitively against ``allowed``: empty → ``default``, unknown → error and null."""
+def _vocabulary(frame: pl.DataFrame, name: str, names: Names, col: _Collector, default: str | None = None,
+                rows: pl.Expr | None = None) -> pl.DataFrame:
+    """Read ``name``'s cells (of ``rows``, default all) as ids or labels of ``names`` (:mod:`partnernet.names`).
+
+    Empty → ``default``; an unknown or ambiguous value is an error and becomes null.
+    The distinct values are looked up once each: a vocabulary column has a handful.
+    """
     if name not in frame.columns:
         return frame.with_columns(pl.lit(default, dtype=pl.String).alias(name))
-    canonical = {a.lower(): a for a in allowed}
-    key = pl.col(name).str.to_lowercase()
-    bad = frame.filter(pl.col(name).is_not_null() & ~key.is_in(list(canonical)))
-    col.rows(bad, name, lambda v: f"unknown {what}; expected one of {', '.join(allowed)}{suggest(v, allowed)}")
+    rows = pl.lit(True) if rows is None else rows
+    ids, reasons = _lookup(frame.filter(rows)[name].drop_nulls().unique().to_list(), names)
+    col.rows(frame.filter(rows & pl.col(name).is_in(list(reasons))), name, lambda v: reasons[v])
     return frame.with_columns(
         pl.when(pl.col(name).is_null()).then(pl.lit(default, dtype=pl.String))
-        .otherwise(key.replace_strict(canonical, default=None, return_dtype=pl.String))
+        .otherwise(pl.col(name).replace_strict(ids, default=None, return_dtype=pl.String))
         .alias(name)
     )
+
+
+def _lookup(values: Sequence[str], names: Names) -> tuple[dict[str, str], dict[str, str]]:
+    """(value → id for the values that name one, value → reason for the others)."""
+    ids: dict[str, str] = {}
+    reasons: dict[str, str] = {}
+    for v in values:
+        hits = names.candidates(v)
+        if len(hits) == 1:
+            ids[v] = hits[0]
+        else:
+            reasons[v] = _not_a_name(v, hits, names)
+    return ids, reasons
+
+
+def _not_a_name(value: str, hits: Sequence[str], names: Names, quoted: bool = False) -> str:
+    """Why ``value`` names no single id (``hits``: the ids it names); ``quoted`` repeats the value."""
+    what = f"{names.what} {show_value(value)}" if quoted else names.what
+    if hits:
+        return f"ambiguous {what}: it names {names.show(hits)}; write the id"
+    return f"unknown {what}; expected one of {', '.join(names.ids)}{names.hint(value)}"
 
 
 def validate_sectors(raw: RawTable) -> tuple[schema.Vocabulary | None, list[Problem]]:
@@ -292,8 +319,8 @@ def _nodes(raw: RawTable, sectors: schema.Vocabulary | None, col: _Collector) ->
     if schema.LABEL not in f.columns:
         f = f.with_columns(pl.lit(None, dtype=pl.String).alias(schema.LABEL))
     f = f.with_columns(pl.coalesce(schema.LABEL, schema.ID).alias(schema.LABEL))
-    f = _vocabulary(f, schema.KIND, schema.KINDS, col, "kind", default=schema.ACTOR)
-    f = _vocabulary(f, schema.TYPE, schema.ORG_TYPES, col, "type")
+    f = _vocabulary(f, schema.KIND, kind_names(), col, default=schema.ACTOR)
+    f = _vocabulary(f, schema.TYPE, type_names(), col)
     f = _sectors(raw, f, sectors, col)
     f = _declared(f, sectors, col)
     return _years(f, col)
@@ -308,29 +335,11 @@ def _sectors(raw: RawTable, f: pl.DataFrame, sectors: schema.Vocabulary | None, 
         return f.with_columns(pl.lit(None, dtype=pl.String).alias(schema.SECTOR))
     if sectors is None:  # the vocabulary itself is broken (reported): check nothing against it
         return f.with_columns(pl.when(is_actor).then(pl.col(schema.SECTOR)).alias(schema.SECTOR))
-    canonical = {s.id.lower(): s.id for s in sectors}
-    key = pl.col(schema.SECTOR).str.to_lowercase()
-
-    def reason(v: str) -> str:
-        return f"unknown sector; expected one of {', '.join(sectors.ids)}{_sector_hint(v, sectors)}"
-
-    given = pl.col(schema.SECTOR).is_not_null()
-    col.rows(f.filter(is_actor & given & ~key.is_in(list(canonical))), schema.SECTOR, reason)
-    col.rows(f.filter(is_actor & ~given), schema.SECTOR, "actor without a sector", "warning")
-    col.rows(f.filter((pl.col(schema.KIND) == schema.PARTNERSHIP) & given), schema.SECTOR,
+    col.rows(f.filter(is_actor & pl.col(schema.SECTOR).is_null()), schema.SECTOR, "actor without a sector", "warning")
+    col.rows(f.filter((pl.col(schema.KIND) == schema.PARTNERSHIP) & pl.col(schema.SECTOR).is_not_null()), schema.SECTOR,
              "a partnership has no sector; value ignored", "warning")
-    return f.with_columns(
-        pl.when(is_actor).then(key.replace_strict(canonical, default=None, return_dtype=pl.String)).alias(schema.SECTOR)
-    )
-
-
-def _sector_hint(value: str, sectors: schema.Vocabulary) -> str:
-    """Did-you-mean for an unknown sector: the id of a sector whose Danish or English label it is,
-    else the closest id. Sector cells take ids only; a label is the commonest mistake."""
-    labels = {s.label_da.lower(): s.id for s in sectors} | {s.label_en.lower(): s.id for s in sectors}
-    if value.lower() in labels:
-        return f"; did you mean {show_value(labels[value.lower()])}?"
-    return suggest(value, sectors.ids)
+    f = _vocabulary(f, schema.SECTOR, sector_names(sectors), col, rows=is_actor)
+    return f.with_columns(pl.when(is_actor).then(pl.col(schema.SECTOR)).alias(schema.SECTOR))
 
 
 _DECLARED_ENTRY = re.compile(r"^(?P<sector>[^:]*?)\s*:\s*(?P<count>.*)$")
@@ -342,8 +351,8 @@ def _declared(f: pl.DataFrame, sectors: schema.Vocabulary | None, col: _Collecto
 
     Each cell becomes a list of ``{sector, count}`` sorted by sector id, or
     null. Entries are ``|``-separated ``sector:count`` pairs (spaces around
-    either separator are fine); the sector is a vocabulary id, matched
-    ignoring case like the ``sector`` column; the count a whole number of at
+    either separator are fine); the sector is read like the ``sector``
+    column (an id or a label, :mod:`partnernet.names`); the count a whole number of at
     least 1; a sector may appear once per cell; only partnerships may declare
     members. Every problem of a cell is reported, each naming its entry; a
     cell with a problem is dropped. Only non-empty cells are looked at, in
@@ -351,7 +360,7 @@ def _declared(f: pl.DataFrame, sectors: schema.Vocabulary | None, col: _Collecto
     """
     if schema.DECLARED not in f.columns:
         return f.with_columns(pl.lit(None, dtype=_DECLARED_SCHEMA).alias(schema.DECLARED))
-    canonical = {s.id.lower(): s.id for s in sectors} if sectors is not None else None
+    names = sector_names(sectors) if sectors is not None else None
     given = f.filter(pl.col(schema.DECLARED).is_not_null())
     parsed: dict[int, list[dict]] = {}
     for line, kind, text in given.select(LINE, schema.KIND, schema.DECLARED).iter_rows():
@@ -361,7 +370,7 @@ def _declared(f: pl.DataFrame, sectors: schema.Vocabulary | None, col: _Collecto
             col.add(line, schema.DECLARED, text, "only a partnership can declare unnamed members; "
                     "leave the cell empty on an actor row")
             continue
-        entries, ok = _declared_entries(text, canonical, sectors, lambda reason: col.add(line, schema.DECLARED, text, reason))
+        entries, ok = _declared_entries(text, names, lambda reason: col.add(line, schema.DECLARED, text, reason))
         if ok:
             parsed[line] = [{"sector": k, "count": n} for k, n in sorted(entries.items())]
     if not parsed:
@@ -370,7 +379,7 @@ def _declared(f: pl.DataFrame, sectors: schema.Vocabulary | None, col: _Collecto
     return f.with_columns(values)
 
 
-def _declared_entries(text: str, canonical: dict[str, str] | None, sectors: schema.Vocabulary | None,
+def _declared_entries(text: str, names: Names | None,
                       report: Callable[[str], None]) -> tuple[dict[str, int], bool]:
     """The ``sector → count`` pairs of one ``declared`` cell and whether it had no problem (each reported)."""
     entries: dict[str, int] = {}
@@ -385,10 +394,10 @@ def _declared_entries(text: str, canonical: dict[str, str] | None, sectors: sche
             ok = False
             continue
         name, count = m["sector"], m["count"]
-        sector = name if canonical is None else canonical.get(name.lower())
+        hits = [name] if names is None else names.candidates(name)
+        sector = hits[0] if len(hits) == 1 else None
         if sector is None:
-            report(f"unknown sector {show_value(name)}; expected one of {', '.join(sectors.ids)}"
-                   f"{_sector_hint(name, sectors)}")
+            report(_not_a_name(name, hits, names, quoted=True))
             ok = False
         if not count.isascii() or not count.isdigit():
             report(f"count {show_value(count)} for {show_value(name)} is not a whole number (write e.g. {name}:3)")
@@ -435,7 +444,7 @@ def _edges(raw: RawTable, nodes: pl.DataFrame | None, nodes_raw: RawTable,
     for end in (schema.SOURCE, schema.TARGET):
         col.rows(f.filter(pl.col(end).is_null()), end, f"empty {end}")
     f = f.filter(pl.col(schema.SOURCE).is_not_null() & pl.col(schema.TARGET).is_not_null())
-    f = _vocabulary(f, schema.ROLE, schema.ROLES, col, "role", default=schema.MEMBER)
+    f = _vocabulary(f, schema.ROLE, role_names(), col, default=schema.MEMBER)
     f = _weights(f, col)
     f = _years(f, col)
     col.rows(f.filter(pl.col(schema.SOURCE) == pl.col(schema.TARGET)), schema.TARGET,

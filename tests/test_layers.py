@@ -5,7 +5,7 @@ function-level, relative and absolute), so an import hidden inside a function
 to keep ``--help`` fast counts like any other. Layers, bottom to top:
 
 ====  ==========================================================================
-0     leaves: errors, schema, defaults, text, slug, memo (and the package's
+0     leaves: errors, schema, defaults, text, slug, memo, names (and the package's
       ``__init__``, which holds only the version)
 1     io
 2     dataset, validate, load
@@ -32,7 +32,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent / "partnernet"
 
 LAYERS: dict[str, int] = {
-    "partnernet": 0, "errors": 0, "schema": 0, "defaults": 0, "text": 0, "slug": 0, "memo": 0,
+    "partnernet": 0, "errors": 0, "schema": 0, "defaults": 0, "text": 0, "slug": 0, "memo": 0, "names": 0,
     "io": 1,
     "dataset": 2, "validate": 2, "load": 2,
     "graph": 3, "summary": 3,

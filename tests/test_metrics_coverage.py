@@ -155,9 +155,16 @@ def test_bundled_fuldkorn_and_sundere_liv_show_declared_sectors_present():
     assert (h["declared"], h["declared_counts"]) == (["municipality"], [8]) and "municipality" not in h["missing"]
 
 
+def test_require_takes_labels(coverage_graph):
+    by_id = coverage_table(coverage_graph, require=["civil_society", "state"])
+    assert coverage_table(coverage_graph, require=["Civilsamfund", "STAT"]).equals(by_id)
+    by_group = coverage_table(coverage_graph, level="group", require=["knowledge"])
+    assert coverage_table(coverage_graph, level="group", require=["Viden"]).equals(by_group)
+
+
 def test_option_errors(coverage_graph):
-    with pytest.raises(OptionError, match='unknown sector "stat" in require; did you mean "state"\\?'):
-        coverage_table(coverage_graph, require=["stat"])
+    with pytest.raises(OptionError, match='unknown sector "stats"; did you mean "state"\\?'):
+        coverage_table(coverage_graph, require=["stats"])
     with pytest.raises(OptionError, match="unknown group"):
         coverage_table(coverage_graph, level="group", require=["state"])
     with pytest.raises(OptionError, match="unknown level"):

@@ -29,7 +29,8 @@ import scipy.sparse as sp
 
 from .. import schema
 from ..defaults import LEVELS
-from ..errors import OptionError, suggest
+from ..errors import OptionError
+from ..names import group_names, sector_names
 from ..graph import co_membership_blocks, declared_matrix, incidence, incidence_t, sectors_of, tie_pairs
 from ..memo import remember
 from ._engine import row_index, sector_codes
@@ -97,7 +98,7 @@ def coverage_table(g: nx.Graph, *, level: Level = "sector", require: list[str] |
     Raises
     ------
     OptionError
-        For an unknown ``level`` or a ``require`` entry not in the vocabulary.
+        For an unknown ``level`` or a ``require`` entry (id or label) not in the vocabulary, or ambiguous.
 
     Examples
     --------
@@ -112,7 +113,7 @@ def coverage_table(g: nx.Graph, *, level: Level = "sector", require: list[str] |
     """
     vocab = sectors_of(g)
     categories, category_of = _categories(g, level)
-    reference = _reference(categories, require, level)
+    reference = _reference(categories, require, level, vocab)
     a_ids, p_ids, b = incidence(g)
     actor_category = [category_of(g.nodes[a].get(schema.SECTOR)) for a in a_ids]
     # Categories outside the reference list (sectors not in the vocabulary) sort after it, by name.
@@ -336,15 +337,15 @@ def _categories(g: nx.Graph, level: str):
     raise OptionError(f'unknown level "{level}": choose one of {", ".join(LEVELS)}')
 
 
-def _reference(categories: list[str], require: list[str] | None, level: str) -> list[str]:
+def _reference(categories: list[str], require: list[str] | None, level: str,
+               vocab: schema.Vocabulary) -> list[str]:
+    """The categories ``require`` names (ids or labels, :mod:`partnernet.names`), in display order."""
     if require is None:
         return categories
     if not require:
         raise OptionError(f"require names no {level}")
-    for r in require:
-        if r not in categories:
-            raise OptionError(f'unknown {level} "{r}" in require' + (suggest(r, categories) or f"; known: {', '.join(categories)}"))
-    wanted = set(require)
+    names = sector_names(vocab) if level == "sector" else group_names(categories)
+    wanted = set(names.resolve_all(require))
     return [c for c in categories if c in wanted]
 
 

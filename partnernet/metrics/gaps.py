@@ -28,10 +28,11 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
-from .. import errors, schema
+from .. import schema
 from ..errors import OptionError
 from ..graph import declared_matrix, sectors_of
 from ..memo import remember
+from ..names import resolve_node
 from . import features, suggest, words
 from ._engine import lookup, pattern, row_index
 from .coverage import present_sectors
@@ -106,7 +107,8 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
     Parameters
     ----------
     partnership
-        Only this partnership id. ``lists`` still counts the whole network's
+        Only this partnership: its id or label (:mod:`partnernet.names`).
+        ``lists`` still counts the whole network's
         lists, but only the lists that can hold one of its candidates are
         made: those of the partnerships with a member linked to the candidate
         and, on large data, those whose shortlist holds it (without ``top``,
@@ -131,7 +133,7 @@ def gaps_table(g: nx.Graph, *, partnership: str | None = None, top: int | None =
     Raises
     ------
     OptionError
-        For an unknown ``partnership`` (with a suggestion), ``top`` or
+        For an unknown or ambiguous ``partnership`` (with a suggestion), ``top`` or
         ``min_members`` below 1, or an unknown ``match`` column.
 
     Examples
@@ -210,11 +212,8 @@ def _missing(g: nx.Graph, net: features.Arrays, selected: np.ndarray, min_member
 
 
 def _partnership_index(g: nx.Graph, p_ids: list[str], partnership: str) -> int:
-    if partnership in g and g.nodes[partnership].get(schema.KIND) == schema.PARTNERSHIP:
-        return p_ids.index(partnership)
-    if partnership in g:
-        raise OptionError(f"{errors.show_value(partnership)} is an actor, not a partnership")
-    raise OptionError(f"unknown partnership {errors.show_value(partnership)}{errors.suggest(partnership, p_ids)}")
+    """The row of the partnership ``partnership`` names (id or label, see :mod:`partnernet.names`)."""
+    return p_ids.index(resolve_node(g, partnership, schema.PARTNERSHIP))
 
 
 def _exhaustive(net: features.Arrays, wanted: np.ndarray, top: int | None) -> bool:

@@ -8,6 +8,7 @@ import polars as pl
 
 from .. import schema
 from ..errors import OptionError, suggest
+from ..names import Names, sector_names
 
 
 def ranked(
@@ -16,13 +17,14 @@ def ranked(
     *,
     top: int | None = None,
     sector: str | None = None,
-    sectors: Sequence[str] = (),
+    sectors: schema.Vocabulary | Sequence[str] = (),
 ) -> pl.DataFrame:
     """``frame`` sorted by ``by`` (highest first, nulls last, ties by id) with a ``rank`` column first.
 
     Equal values share the best rank (1, 2, 2, 4). The rank is network-wide:
-    it is computed before the rows are narrowed to ``sector`` (one of
-    ``sectors``) and to the first ``top`` rows.
+    it is computed before the rows are narrowed to ``sector`` (an id or, with
+    a vocabulary as ``sectors``, a label; :mod:`partnernet.names`) and to the
+    first ``top`` rows.
 
     Examples
     --------
@@ -37,8 +39,9 @@ def ranked(
         raise OptionError(f'cannot sort by "{by}"' + (suggest(by, numeric) or f"; choose one of {', '.join(numeric)}"))
     if top is not None and top < 1:
         raise OptionError(f"top must be at least 1, got {top}")
-    if sector is not None and sector not in sectors:
-        raise OptionError(f'unknown sector "{sector}"' + (suggest(sector, sectors) or f"; known: {', '.join(sectors)}"))
+    if sector is not None:
+        names = sector_names(sectors) if isinstance(sectors, schema.Vocabulary) else Names("sector", ((s, ()) for s in sectors))
+        sector = names.resolve(sector)
     out = frame.sort([by, schema.ID], descending=[True, False], nulls_last=True)
     out = out.with_columns(pl.col(by).rank("min", descending=True).cast(pl.Int64).alias("rank")).select(
         "rank", *frame.columns

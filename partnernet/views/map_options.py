@@ -6,7 +6,7 @@ kept apart so the view model reads as the steps of building a map.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import networkx as nx
 
@@ -14,6 +14,7 @@ from .. import schema
 from ..defaults import COLOR_BY, SIZE_BY, VIEWS
 from ..errors import OptionError, close_matches
 from ..graph import sectors_of
+from ..names import resolve_node, sector_names
 from ..text import check_lang
 
 
@@ -40,22 +41,11 @@ def check_map_options(g: nx.Graph, *, view: str, partnership: str | None, actor:
     if actor is not None and view == "sectors":
         raise OptionError("--actor cannot be combined with --view sectors")
     if partnership is not None:
-        partnership = _resolve_node(g, partnership, schema.PARTNERSHIP, "--partnership")
+        partnership = resolve_node(g, partnership, schema.PARTNERSHIP, flag="--partnership")
     if actor is not None:
-        actor = _resolve_node(g, actor, schema.ACTOR, "--actor")
+        actor = resolve_node(g, actor, schema.ACTOR, flag="--actor")
     sectors = _resolve_sectors(g, sector)
     return partnership, actor, sectors
-
-
-def _did_you_mean(kind: str, value: str, choices: Iterable[str], flag: str) -> OptionError:
-    choices = sorted(set(choices))
-    close = close_matches(value, choices, n=3, cutoff=0.6, ignore_case=False)
-    msg = f"{flag}: no {kind} with id {value!r}"
-    if close:
-        msg += f"; did you mean {' or '.join(repr(c) for c in close)}?"
-    elif choices and len(choices) <= 12:
-        msg += f"; choose one of {', '.join(choices)}"
-    return OptionError(msg)
 
 
 def _choice(flag: str, value: str, choices: Sequence[str]) -> str:
@@ -66,35 +56,7 @@ def _choice(flag: str, value: str, choices: Sequence[str]) -> str:
     return value
 
 
-def _resolve_node(g: nx.Graph, value: str, kind: str, flag: str) -> str:
-    """A node id of ``kind`` from its id or its exact label (any case); else OptionError with suggestions."""
-    if value in g and g.nodes[value].get(schema.KIND) == kind:
-        return value
-    ids = [n for n, k in g.nodes(data=schema.KIND) if k == kind]
-    folded = value.strip().casefold()
-    by_label = [n for n in ids if str(g.nodes[n].get(schema.LABEL) or "").casefold() == folded]
-    if len(by_label) == 1:
-        return by_label[0]
-    raise _did_you_mean(kind, value, ids, flag)
-
-
 def _resolve_sectors(g: nx.Graph, sector: str | Sequence[str] | None) -> list[str] | None:
-    """Sector ids from ids or labels (either language, any case); unknown → OptionError."""
-    if sector is None:
-        return None
-    wanted = [sector] if isinstance(sector, str) else list(sector)
-    if not wanted:
-        return None
-    vocab = sectors_of(g)
-    by_name: dict[str, str] = {}
-    for s in vocab:
-        for name in (s.id, s.label_da, s.label_en):
-            by_name.setdefault(name.casefold(), s.id)
-    out: list[str] = []
-    for w in wanted:
-        sid = by_name.get(str(w).strip().casefold())
-        if sid is None:
-            raise _did_you_mean("sector", str(w), vocab.ids, "--sector")
-        if sid not in out:
-            out.append(sid)
-    return out
+    """Sector ids from ids or labels (:mod:`partnernet.names`); unknown or ambiguous → OptionError."""
+    wanted = [sector] if isinstance(sector, str) else list(sector or ())
+    return sector_names(sectors_of(g)).resolve_all(wanted, flag="--sector") if wanted else None
