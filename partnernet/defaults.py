@@ -37,8 +37,8 @@ MAX_SEED: Final = 2**32 - 1
 #: Largest count any option takes (rows, nodes, pages, samples, steps): beyond any real network and
 #: inside the integer range of every library the count reaches (polars, numpy).
 MAX_COUNT: Final = 1_000_000_000
-#: The years ``--as-of`` takes: four digits, as in the data.
-YEARS: Final = (1000, 9999)
+#: The years ``--as-of`` takes: a year outside them (``--as-of 12``) is a typo, not a slice of the data.
+YEARS: Final = (1800, 2200)
 
 # --- metrics -------------------------------------------------------------------------------
 

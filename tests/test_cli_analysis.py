@@ -109,7 +109,7 @@ def test_centrality_sampling_note_and_exact(small):
     ("args", "message"),
     [
         (("--exact", "--samples", "3"), "not both"),
-        (("--sector", "stat"), 'unknown sector "stat"; did you mean "state"?'),
+        (("--sector", "stats"), 'Error: --sector: unknown sector "stats"; did you mean "state"?'),
         (("--sort", "members"), 'cannot sort by "members"'),
         (("--partnerships", "--graph", "actors"), "--partnerships"),
         (("--samples", "1"), "--samples"),
@@ -180,7 +180,7 @@ def test_coverage_per_sector_and_matrix(small):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--require", "regoin"), 'unknown sector "regoin" in require; did you mean "region"?'),
+        (("--require", "regoin"), 'Error: --require: unknown sector "regoin"; did you mean "region"?'),
         (("--per-sector", "--matrix"), "either --per-sector or --matrix"),
         (("--matrix", "--require", "state"), "--require applies"),
         (("--level", "helix"), "--level"),
@@ -246,3 +246,40 @@ def test_out_to_a_fifo_writes_into_it(small, tmp_path):
     reader.join(30)
     assert result.exit_code == 0, result.output
     assert got and got[0].startswith("rank,id,")
+
+
+# --- names accepted everywhere (issue 15) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("command", "by_name", "by_id"), [
+    (["centrality", "--sector"], "Region", "region"),
+    (["centrality", "--sector"], "Civilsamfund", "civil_society"),
+    (["brokers", "--sector"], "kommunale og regionale foreninger", "local_gov_association"),
+    (["coverage", "--require"], "Kommune,Viden og uddannelse", "municipality,knowledge"),
+    (["coverage", "--level", "group", "--require"], "Offentlig", "public"),
+])
+def test_options_take_labels_as_well_as_ids(small, command, by_name, by_id):
+    named = run(*command, by_name, "--data", small, "--format", "csv", "-q")
+    assert named.exit_code == 0, named.output
+    assert named.stdout == run(*command, by_id, "--data", small, "--format", "csv", "-q").stdout
+
+
+def test_an_ambiguous_name_is_a_usage_error_listing_the_candidates(tmp_path):
+    (tmp_path / "nodes.csv").write_text(NODES, encoding="utf-8")
+    (tmp_path / "edges.csv").write_text(EDGES, encoding="utf-8")
+    (tmp_path / "sectors.csv").write_text(
+        "id,label_da,label_en,group,color\nngo,Forening,Association,civil_society,#CC79A7\n"
+        "union,Fagforening,Forening,private,#D55E00\n", encoding="utf-8")
+    (tmp_path / "nodes.csv").write_text(NODES.replace("local_gov_association", "union").replace(
+        "civil_society", "ngo").replace(",region,", ",ngo,").replace(",knowledge,", ",ngo,").replace(
+        ",business,", ",union,"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["centrality", "--data", str(tmp_path), "-q", "--sector", "FORENING"])
+    assert result.exit_code == 2
+    assert result.stderr == ('Error: --sector: "FORENING" is ambiguous: it names 2 sectors: "ngo" (Forening), '
+                             '"union" (Fagforening); give the id\n')
+
+
+def test_the_text_table_shows_sector_labels_and_csv_keeps_ids(small):
+    text = run("centrality", "--data", small, "-q").stdout
+    assert "Kommunale og regionale foreninger" in text and "local_gov_association" not in text
+    assert "local_gov_association" in run("centrality", "--data", small, "-q", "--format", "csv").stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from partnernet.cli import cli
-from partnernet.cli.common import MAX_ERRORS_PER_RULE, MAX_WARNINGS_SHOWN, Run, as_of_option, data_options, print_warnings, table_options
+from partnernet.cli.common import MAX_ERRORS_PER_RULE, WARNINGS_PER_KIND, Run, as_of_option, data_options, print_warnings, table_options
 from partnernet.errors import Problem
 
 
@@ -33,13 +34,20 @@ def test_data_options_hand_the_command_a_run_built_from_them(tmp_path):
     assert (seen["as_of"], seen["fmt"], seen["out"]) == (2020, "csv", None)
 
 
-def test_warnings_are_capped_unless_verbose(capsys):
-    problems = [Problem("n.csv", i, 1, "id", "x", "odd", "warning") for i in range(MAX_WARNINGS_SHOWN + 3)]
-    print_warnings(problems, verbose=False)
-    lines = capsys.readouterr().err.splitlines()
-    assert len(lines) == MAX_WARNINGS_SHOWN + 1 and lines[-1] == "… 3 more warnings (show all with --verbose)"
-    print_warnings(problems, verbose=True)
-    assert len(capsys.readouterr().err.splitlines()) == MAX_WARNINGS_SHOWN + 3
+def test_warnings_are_grouped_by_kind_unless_verbose(capsys):
+    small = [Problem("nodes.csv", line, 1, "id", f"p{line}", f"partnership with {line % 2} members (fewer than two)",
+                     "warning") for line in (12, 40, 77, 90)]
+    odd = [Problem("nodes.csv", 5, 4, "sector", "", "actor without a sector", "warning")]
+    print_warnings(small + odd, verbose=False)
+    assert capsys.readouterr().err.splitlines() == [
+        'warning: 4 warnings like "partnership with 0 members (fewer than two)", e.g. nodes.csv:12, :40, :77, … '
+        "– see `partnernet validate` (or --verbose)",
+        'warning: nodes.csv:5:4 (sector): "" – actor without a sector',
+    ]
+    print_warnings(small[:WARNINGS_PER_KIND], verbose=False)
+    assert len(capsys.readouterr().err.splitlines()) == WARNINGS_PER_KIND
+    print_warnings(small + odd, verbose=True)
+    assert len(capsys.readouterr().err.splitlines()) == 5
 
 
 # --- bounds, standard output, the environment (issue 17) ---------------------------------------
@@ -112,3 +120,63 @@ def test_errors_are_capped_per_rule_and_all_of_them_go_to_the_errors_file(tmp_pa
     ]
     written = (tmp_path / "all.txt").read_text(encoding="utf-8").splitlines()
     assert len(written) == 130 and written[0] == 'error: edges.csv:2:1 (source): "x0" – unknown node id: not in nodes.csv'
+
+
+# --- help stays fast, the as-of year, progress (issue 15) ----------------------------------------
+
+HELP_PROBE = """
+import sys, time
+from partnernet.cli import cli
+try:
+    cli(["--help"], prog_name="partnernet")
+except SystemExit:
+    pass
+heavy = sorted(m for m in ("rich", "polars", "networkx", "numpy", "scipy") if m in sys.modules)
+print(time.process_time(), ",".join(heavy))
+"""
+
+
+def test_help_imports_nothing_heavy_and_takes_under_0_3_s_of_cpu():
+    environ = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", HELP_PROBE], env=environ, capture_output=True, text=True)
+    cpu, heavy = result.stdout.splitlines()[-1].split(" ")
+    assert heavy == "" and float(cpu) < 0.3, result.stdout
+
+
+@pytest.mark.parametrize("year", ["12", "1799", "2201"])
+def test_as_of_outside_1800_2200_is_a_usage_error(year):
+    result = CliRunner().invoke(cli, ["centrality", "--as-of", year])
+    assert result.exit_code == 2
+    assert f"Invalid value for '--as-of': {year} is not in the range 1800<=x<=2200." in result.stderr
+
+
+@pytest.mark.parametrize("command", [["centrality"], ["coverage"], ["summary"], ["map", "--out", "{tmp}/m.html"],
+                                     ["export", "--format", "json", "--out", "{tmp}/x"]])
+def test_every_command_says_the_as_of_year_it_used(command, tmp_path):
+    args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+    result = CliRunner().invoke(cli, [*args, "--as-of", "2012"])
+    assert result.exit_code == 0, result.output
+    assert "As of 2012: only partnerships and memberships active in 2012\n" in result.stderr
+    assert "As of" not in CliRunner().invoke(cli, args).stderr
+
+
+def test_progress_draws_rich_bars_with_rate_and_time_left():
+    import io
+
+    from rich.console import Console
+
+    from partnernet.cli.progress import StageProgress
+
+    out = io.StringIO()
+    progress = StageProgress(Console(file=out, width=100, force_terminal=True, color_system=None))
+    for done in (0, 20, 40):
+        progress("write", done, 40)
+        time.sleep(0.05)  # rich measures the rate between updates
+    progress("swap", 1, 1)
+    progress.stop()
+    text = out.getvalue()
+    assert "write" in text and "40/40" in text and "/s" in text and "swap" in text and "1/1" in text
+
+
+def test_progress_is_off_when_stderr_is_not_a_terminal():
+    assert Run().progress() is None

@@ -27,13 +27,13 @@ def test_validate_bundled_data_ok():
 
 
 def test_validate_reports_every_problem_with_location(tmp_path):
-    d = write(tmp_path / "d", "id,sector\na,state\na,stat\n", "source,target\na,zz\n")
+    d = write(tmp_path / "d", "id,sector\na,state\na,stats\n", "source,target\na,zz\n")
     result = run("validate", "--data", str(d))
     assert result.exit_code == 1
     lines = result.output.splitlines()
     nodes = str(d / "nodes.csv")
     assert any(line.endswith('nodes.csv:3:1 (id): "a" – duplicate id (first on line 2)') for line in lines)
-    assert any('nodes.csv:3:2 (sector): "stat" – unknown sector' in line and 'did you mean "state"?' in line for line in lines)
+    assert any('nodes.csv:3:2 (sector): "stats" – unknown sector' in line and 'did you mean "state"?' in line for line in lines)
     assert any('edges.csv:2:2 (target): "zz" – unknown node id: not in ' in line for line in lines)
     assert lines[-1] == "3 errors, 0 warnings"  # "a" is linked (to the unknown "zz"), so not isolated
     assert "Traceback" not in result.output

@@ -88,7 +88,7 @@ def test_output_problems_exit_1_and_change_nothing(tmp_path):
 def test_data_errors_exit_1(tmp_path):
     d = tmp_path / "d"
     d.mkdir()
-    (d / "nodes.csv").write_text("id,sector\na,stat\n", encoding="utf-8")
+    (d / "nodes.csv").write_text("id,sector\na,stats\n", encoding="utf-8")
     (d / "edges.csv").write_text("source,target\na,zz\n", encoding="utf-8")
     result = run("publish", "--data", str(d), "--out", str(tmp_path / "s"))
     assert result.exit_code == 1

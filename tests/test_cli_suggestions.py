@@ -107,12 +107,13 @@ def test_gaps_text_keeps_linked_same_sector_only_and_no_actor_apart(gaps_net):
                            "No actor of this sector in the data: 3 missing sectors"]
     linked, alone, none = shown.values()
     assert [(r["sector"], r["rank"], r["candidate"], r["shared_partnerships"], r["linked_members"], r["via"],
-             r["lists"]) for r in linked] == [("business", "1=", "novo", "1", "1", "kl", "1"),
-                                             ("business", "1=", "orsted", "1", "1", "kl", "1")]
+             r["lists"]) for r in linked] == [("Business", "1=", "novo", "1", "1", "kl", "1"),
+                                             ("Business", "1=", "orsted", "1", "1", "kl", "1")]
     assert linked[0]["reason"] == "partners with KL in Grønt Partnerskab"
-    assert [(r["sector"], r["rank"], r["candidate"]) for r in alone] == [("region", "1", "rh"), ("knowledge", "1", "au")]
+    assert [(r["sector"], r["rank"], r["candidate"]) for r in alone] == [("Region", "1", "rh"),
+                                                                         ("Research and education", "1", "au")]
     assert "via" not in alone[0] and alone[0]["reason"].startswith("no link to the members; in 1 partnership")
-    assert [r["sector"] for r in none] == ["state", "municipality", "business_association"]
+    assert [r["sector"] for r in none] == ["State", "Municipality", "Trade association or union"]  # labels in --lang
     assert ("4 suggestions (2 linked to the members, 2 same sector only; 4 distinct actors) for 6 missing sectors "
             "in 1 partnership; 3 missing sectors with no actor in the data\n") in result.stderr
 
@@ -207,7 +208,13 @@ def test_gaps_match_errors_exit_2(gaps_net, value, message):
 def test_gaps_unknown_partnership_exit_2(gaps_net):
     result = run("gaps", "--data", gaps_net, "--partnership", "PP")
     assert result.exit_code == 2
-    assert result.stderr.endswith('Error: unknown partnership "PP"; did you mean "P"?\n')
+    assert result.stderr.endswith('Error: --partnership: unknown partnership "PP"; did you mean "P"?\n')
+
+
+def test_gaps_takes_the_partnership_by_its_label(gaps_net):
+    by_id = run("gaps", "--data", gaps_net, "--partnership", "P", "--format", "csv", "-q")
+    label = run("gaps", "--data", gaps_net, "--partnership", "patientsikkert  SYGEHUS", "--format", "csv", "-q")
+    assert label.exit_code == 0 and label.stdout == by_id.stdout
 
 
 # --- backtest --------------------------------------------------------------------------------

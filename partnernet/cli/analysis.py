@@ -12,7 +12,7 @@ from ..defaults import ACTOR_SORT, GRAPH_MODES, LEVELS, PARTNERSHIP_SORT, SEED
 from .common import RESOLUTION_TYPE, SEED_TYPE, Run, cli, as_of_option, count, data_options, emit_table, table_options
 
 _top = click.option("--top", type=count(1), metavar="N", help="Only the first N rows.")
-_sector = click.option("--sector", metavar="ID", help="Only actors of this sector (ranks stay network-wide).")
+_sector = click.option("--sector", metavar="NAME", help="Only actors of this sector, by id or label (ranks stay network-wide).")
 
 
 def _seed(purpose: str):
@@ -47,11 +47,12 @@ def centrality(run: Run, as_of, fmt, out, graph, partnerships, sort, top, sector
     if partnerships and (graph != "two-mode" or sector):
         raise click.UsageError("--partnerships ranks partnership nodes: it takes neither --graph actors nor --sector")
     g = run.graph(as_of)
+    sector = run.sector(g, sector)
     if partnerships:
         frame = partnership_table(g, exact=exact, samples=samples, seed=seed)
     else:
         frame = centrality_table(g, graph=graph, exact=exact, samples=samples, seed=seed)
-    table = ranked(frame, sort, top=top, sector=sector, sectors=sectors_of(g).ids)
+    table = ranked(frame, sort, top=top, sector=sector, sectors=sectors_of(g))
     k = betweenness_samples(g, graph=graph, exact=exact, samples=samples)
     note = None if k is None else f"betweenness and closeness: approximate, {k} samples (seed {seed}); use --exact for exact values"
     emit_table(run, fmt=fmt, out=out, frame=table, note=note)
@@ -64,7 +65,7 @@ def centrality(run: Run, as_of, fmt, out, graph, partnerships, sort, top, sector
 @table_options
 @click.option("--level", type=click.Choice(LEVELS), default="sector", show_default=True,
               help="Count sectors, or quadruple-helix groups (public, private, civil society, knowledge).")
-@click.option("--require", metavar="ID,...", help="Sectors (groups) that should be present; default: all.")
+@click.option("--require", metavar="NAME,...", help="Sectors (groups) that should be present, by id or label; default: all.")
 @click.option("--per-sector", is_flag=True, help="Network-wide table per sector: actors, partnerships, links, E-I index.")
 @click.option("--matrix", is_flag=True, help="Sector × sector matrix of actor pairs that share a partnership.")
 def coverage(run: Run, as_of, fmt, out, level, require, per_sector, matrix) -> None:
@@ -81,7 +82,7 @@ def coverage(run: Run, as_of, fmt, out, level, require, per_sector, matrix) -> N
     elif per_sector:
         frame, what = sector_table(g), "sectors"
     else:
-        wanted = None if require is None else [s.strip() for s in require.split(",") if s.strip()]
+        wanted = None if require is None else run.require(g, level, require)
         frame, what = coverage_table(g, level=level, require=wanted), "partnerships"
     emit_table(run, fmt=fmt, out=out, frame=frame)
     run.done(f"{frame.height} {what}")
@@ -99,8 +100,9 @@ def brokers(run: Run, as_of, fmt, out, top, sector) -> None:
     from ..metrics import brokerage_table, ranked
 
     g = run.graph(as_of)
+    sector = run.sector(g, sector)
     frame = brokerage_table(g)
-    emit_table(run, fmt=fmt, out=out, frame=ranked(frame, "cross_sector", top=top, sector=sector, sectors=sectors_of(g).ids))
+    emit_table(run, fmt=fmt, out=out, frame=ranked(frame, "cross_sector", top=top, sector=sector, sectors=sectors_of(g)))
     run.done(f"{frame.height} actors ranked by cross-sector brokerage")
 
 

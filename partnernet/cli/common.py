@@ -24,13 +24,14 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..defaults import MAX_COUNT, MAX_SEED, YEARS
-from ..errors import DataError, OptionError, OutputError, PartnernetError, Problem
+from ..defaults import DEFAULT_LANG, MAX_COUNT, MAX_SEED, YEARS
+from ..errors import DataError, OptionError, OutputError, PartnernetError, Problem, show_text, show_value
 from ..io.atomic import os_reason
 
 #: Key of the current :class:`Run` in ``click.Context.meta`` (read by the error handler only).
 RUN = "partnernet.run"
-MAX_WARNINGS_SHOWN = 20
+#: Warnings of one kind (file and reason but for its values) printed one by one; more are summed up in a line.
+WARNINGS_PER_KIND = 3
 #: Errors printed per rule (same file, column and reason but for its values) unless --verbose.
 MAX_ERRORS_PER_RULE = 20
 
@@ -75,12 +76,29 @@ def _count_line(errors: int, warnings: int) -> str:
 
 
 def print_warnings(warnings: Sequence[Problem], verbose: bool) -> None:
-    """Print warnings, the first :data:`MAX_WARNINGS_SHOWN` unless ``verbose``, and how many were left out."""
-    shown = warnings if verbose else warnings[:MAX_WARNINGS_SHOWN]
-    for p in shown:
-        _say(f"warning: {p}")
-    if len(shown) < len(warnings):
-        _say(f"… {len(warnings) - len(shown)} more warnings (show all with --verbose)")
+    """Print warnings grouped by kind, unless ``verbose`` (then every one of them).
+
+    A kind with at most :data:`WARNINGS_PER_KIND` warnings is printed in full;
+    a larger one as one line with its count, an example reason and the first
+    locations, so that a repeated run stays quiet; ``validate`` lists them all.
+    """
+    if verbose:
+        for p in warnings:
+            _say(f"warning: {p}")
+        return
+    kinds: dict[tuple[str, str], list[Problem]] = {}
+    for p in warnings:
+        kinds.setdefault(_rule(p)[::2], []).append(p)
+    for group in kinds.values():
+        if len(group) <= WARNINGS_PER_KIND:
+            for p in group:
+                _say(f"warning: {p}")
+            continue
+        first, *rest = group
+        where = ", ".join([f"{show_text(first.file, 200)}:{first.line}", *(f":{p.line}" for p in rest[:2])])
+        more = ", …" if len(group) > 3 else ""
+        _say(f"warning: {len(group):,} warnings like {show_value(first.reason)}, e.g. {where}{more} "
+             "– see `partnernet validate` (or --verbose)")
 
 
 def _rule(p: Problem) -> tuple[str, str, str]:
@@ -91,9 +109,10 @@ def _rule(p: Problem) -> tuple[str, str, str]:
 _VARYING = re.compile(r'"(?:[^"\\]|\\.)*"|(?<![\w/.-])\d+(?![\w/.-])')
 
 
-def report_problems(exc: DataError, verbose: bool) -> None:
+def report_problems(exc: DataError, verbose: bool, all_warnings: bool = False) -> None:
     """Print the errors, the first :data:`MAX_ERRORS_PER_RULE` of each rule unless ``verbose`` (and how
-    many more like it), then warnings (capped unless ``verbose``), then the count line."""
+    many more like it), then warnings (grouped by kind unless ``verbose`` or ``all_warnings``), then the
+    count line."""
     shown: dict[tuple[str, str, str], int] = {}
     for p in exc.errors:
         rule = _rule(p)
@@ -104,7 +123,7 @@ def report_problems(exc: DataError, verbose: bool) -> None:
         if not verbose and n > MAX_ERRORS_PER_RULE:
             _say(f"… {n - MAX_ERRORS_PER_RULE:,} more like this: {file} ({name}): {reason} "
                  "(all of them with --errors FILE or --verbose)")
-    print_warnings(exc.warnings, verbose)
+    print_warnings(exc.warnings, verbose or all_warnings)
     _say(_count_line(len(exc.errors), len(exc.warnings)))
 
 
@@ -120,10 +139,15 @@ class PartnernetGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:  # a progress display ends before any message
+                run = ctx.meta.get(RUN)
+                if run is not None:
+                    run.stop_progress()
         except DataError as exc:
             run = ctx.meta.get(RUN)
-            report_problems(exc, bool(run and run.verbose))
+            report_problems(exc, bool(run and run.verbose), bool(run and run.all_warnings))
             ctx.exit(1)
         except OutputError as exc:
             _say(f"error: cannot write {exc.path}: {exc.reason}")
@@ -183,7 +207,12 @@ class Run:
         self.verbose = verbose
         self.started = time.perf_counter()
         self.warnings = 0
+        #: ``validate`` lists every warning; other commands group them by kind.
+        self.all_warnings = False
         self._source = None
+        self._progress = None
+        #: The sector vocabulary of the data read (text tables show sector labels from it).
+        self.vocabulary = None
         ctx = click.get_current_context(silent=True)
         if ctx is not None:
             ctx.meta[RUN] = self
@@ -217,23 +246,70 @@ class Run:
         warnings = [p for p in dataset.warnings if p.severity == "warning"]
         self.warnings = len(warnings)  # for the count line when a later step fails
         if not self.quiet:
-            print_warnings(warnings, self.verbose)
+            print_warnings(warnings, self.verbose or self.all_warnings)
         return dataset
 
     def graph(self, as_of: int | None = None):
-        """The frozen two-mode graph, sliced to ``as_of`` when given."""
+        """The frozen two-mode graph, sliced to ``as_of`` when given (and said so)."""
         from ..graph import load_graph
 
-        return load_graph(self.source(), dataset=self.dataset(), as_of=as_of)
+        dataset = self.dataset()
+        self.vocabulary = dataset.sectors
+        self.as_of(as_of)
+        return load_graph(self.source(), dataset=dataset, as_of=as_of)
+
+    def as_of(self, year: int | None) -> None:
+        """Say which year the command uses, when ``--as-of`` gave one."""
+        if year is not None:
+            self.info(f"As of {year}: only partnerships and memberships active in {year}")
+
+    # -- names given in options, resolved by partnernet.names ------------------------------------
+
+    def sector(self, g, name: str | None, flag: str = "--sector") -> str | None:
+        """The sector id ``name`` (id or label) stands for; a usage error when unknown or ambiguous."""
+        from ..graph import sectors_of
+        from ..names import sector_names
+
+        return None if name is None else sector_names(sectors_of(g)).resolve(name, flag=flag)
+
+    def node(self, g, name: str | None, kind: str, flag: str) -> str | None:
+        """The id of the ``kind`` node ``name`` (id or label) stands for; a usage error when unknown or ambiguous."""
+        from ..names import resolve_node
+
+        return None if name is None else resolve_node(g, name, kind, flag=flag)
+
+    def require(self, g, level: str, names: str, flag: str = "--require") -> list[str]:
+        """The sector (or group) ids of a comma-separated list of ids or labels."""
+        from ..graph import sectors_of
+        from ..names import group_names, sector_names
+
+        vocab = sectors_of(g)
+        table = sector_names(vocab) if level == "sector" else group_names(vocab.groups())
+        given = [n.strip() for n in names.split(",") if n.strip()]
+        if not given:
+            raise click.BadParameter(f"name at least one {level}", param_hint=flag)
+        return table.resolve_all(given, flag=flag)
+
+    # -- progress --------------------------------------------------------------------------------
 
     def progress(self) -> Callable[[str, int, int], None] | None:
-        """A progress callback drawing a bar on stderr when it is a terminal (None otherwise)."""
+        """A progress callback for stderr when it is a terminal (None otherwise): rich bars with rate and time left."""
         if self.quiet or not sys.stderr.isatty():
             return None
-        return _tty_progress
+        from .progress import StageProgress
+
+        self._progress = StageProgress()
+        return self._progress
+
+    def stop_progress(self) -> None:
+        """End the progress display, if any (before the summary or an error message)."""
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
 
     def done(self, summary: str | None = None) -> None:
         """Print the summary, the error/warning count and, with --verbose, the time taken."""
+        self.stop_progress()
         if summary:
             self.info(summary)
         line = _count_line(0, self.warnings)
@@ -302,25 +378,20 @@ def table_options(f: Callable) -> Callable:
     return f
 
 
-def _tty_progress(stage: str, done: int, total: int) -> None:
-    width = 30
-    filled = int(width * done / total) if total else width
-    end = "\n" if done >= total else ""
-    sys.stderr.write(f"\r{stage:<24} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
-    sys.stderr.flush()
-
-
 def emit_table(run: Run, frame, *, fmt: str = "table", out: str | None = None, title: str | None = None,
-               note: str | None = None, sections: Sequence[tuple[str, object]] | None = None) -> None:
+               note: str | None = None, sections: Sequence[tuple[str, object]] | None = None,
+               lang: str = DEFAULT_LANG) -> None:
     """Write a metric table in the ``fmt`` of --format to ``out`` (--out) or standard output.
 
     ``sections``, (heading, frame) pairs, replace ``frame`` in the text table
     only: blocks a reader should not mix up, while CSV and JSON keep the one
-    table with its flag columns. Empty sections are left out.
+    table with its flag columns. Empty sections are left out. The text table
+    shows sectors by their label in ``lang`` and fits a terminal's width
+    (:mod:`.tables`).
     """
     from ..io.atomic import write_bytes
     from ..export.tables import csv_bytes, json_bytes
-    from .tables import format_sections, format_table
+    from .tables import format_sections, format_table, with_sector_labels
 
     if fmt == "csv":
         data = csv_bytes(frame)
@@ -328,7 +399,8 @@ def emit_table(run: Run, frame, *, fmt: str = "table", out: str | None = None, t
         data = json_bytes(frame)
     else:
         width = None if out else _terminal_width()
-        text = format_table(frame, width=width) if sections is None else format_sections(sections, width=width)
+        labelled = [(h, with_sector_labels(f, run.vocabulary, lang)) for h, f in sections or [("", frame)]]
+        text = format_table(labelled[0][1], width=width) if sections is None else format_sections(labelled, width=width)
         if title:
             text = f"{title}\n{text}"
         if note:

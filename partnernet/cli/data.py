@@ -14,9 +14,11 @@ from .common import Run, cli, as_of_option, data_options, echo
 def validate(run: Run) -> None:
     """Check the data files and report every problem at once.
 
-    Each problem is printed as file:line:column (name): value – reason.
+    Each problem is printed as file:line:column (name): value – reason, every
+    warning too (other commands group them by kind).
     Exit code 1 when there is any error; warnings alone exit 0.
     """
+    run.all_warnings = True
     dataset = run.dataset()
     actors = dataset.nodes.filter(dataset.nodes["kind"] == "actor").height
     partnerships = dataset.nodes.height - actors

@@ -15,10 +15,10 @@ from .common import Run, cli, as_of_option, count, data_options, echo
               help="HTML file to write (UTF-8, no external resources).")
 @click.option("--view", type=click.Choice(VIEWS), default="network", show_default=True,
               help="network: actors and partnerships; actors: the actor network; sectors: one node per sector.")
-@click.option("--partnership", metavar="ID", help="Map one partnership, its members, their other partnerships and its missing sectors.")
-@click.option("--actor", metavar="ID", help="Map the network around one actor (see --depth).")
+@click.option("--partnership", metavar="NAME", help="Map one partnership (id or label), its members, their other partnerships and its missing sectors.")
+@click.option("--actor", metavar="NAME", help="Map the network around one actor, by id or label (see --depth).")
 @click.option("--depth", type=count(1), default=1, show_default=True, help="Steps from --actor.")
-@click.option("--sector", metavar="ID", multiple=True, help="Only actors of this sector (id or name; repeatable).")
+@click.option("--sector", metavar="NAME", multiple=True, help="Only actors of this sector (id or label; repeatable).")
 @click.option("--color-by", type=click.Choice(COLOR_BY), default="sector", show_default=True, help="Node colour.")
 @click.option("--size-by", type=click.Choice(SIZE_BY), default="betweenness", show_default=True, help="Node size.")
 @click.option("--max-nodes", type=count(1), default=MAX_NODES, show_default=True,

@@ -63,6 +63,7 @@ def publish(run: Run, as_of, out, lang, title, org, date, max_actor_pages, max_n
 
     _check(exact, samples, date)
     dataset = run.dataset()
+    run.as_of(as_of)
     options = PublishOptions(out=out, lang=lang, title=title, org=org, date=date, max_actor_pages=max_actor_pages,
                              max_nodes=max_nodes, exact=exact, samples=samples, as_of=as_of,
                              workers=workers, previous=previous if previous is not None or previous_as_of is None
@@ -100,6 +101,7 @@ def export(run: Run, as_of, fmt, out, date, exact, samples) -> None:
 
     _check(exact, samples, date)
     dataset = run.dataset()
+    run.as_of(as_of)
     result = run_export(run.source(), fmt, out, dataset=dataset, as_of=as_of, exact=exact,
                         samples=samples, date=date)
     run.done(f"Export: {counted(len(result.files), 'file')}, {result.bytes:,} bytes")

@@ -33,7 +33,7 @@ _match = click.option("--match", callback=_columns, metavar="COL[,COL]",
 @data_options
 @as_of_option
 @table_options
-@click.option("--partnership", metavar="ID", help="Only this partnership.")
+@click.option("--partnership", metavar="NAME", help="Only this partnership, by id or label.")
 @click.option("--top", type=count(0), default=GAPS_CANDIDATES, show_default=True, metavar="N",
               help="Candidates per missing sector (0 = all).")
 @click.option("--min-members", type=count(1), default=GAPS_MIN_MEMBERS, show_default=True, metavar="N",
@@ -53,9 +53,11 @@ def gaps(run: Run, as_of, fmt, out, partnership, top, min_members, match, lang) 
     from ..metrics import gaps_table
 
     g = run.graph(as_of)
+    partnership = run.node(g, partnership, "partnership", "--partnership")
     options = {"top": top or None, "min_members": min_members, "match": match}
-    frame = gaps_table(g, partnership=partnership, **options)  # an unknown id raises, with a suggestion
-    emit_table(run, fmt=fmt, out=out, frame=frame, sections=_gap_sections(frame, lang) if fmt == "table" else None)
+    frame = gaps_table(g, partnership=partnership, **options)
+    emit_table(run, fmt=fmt, out=out, frame=frame, sections=_gap_sections(frame, lang) if fmt == "table" else None,
+               lang=lang)
     run.done(gaps_summary(frame, min_members))
 
 
