@@ -323,3 +323,15 @@ def test_match_never_offers_the_declared_counts_as_attribute_columns():
     result = run("gaps", "--match", "nope")
     assert result.exit_code == 2
     assert 'Error: unknown attribute column "nope"; known: type' in result.stderr
+
+
+@pytest.mark.parametrize(("args", "by_id"), [
+    (["gaps", "--partnership", "Fuldkornspartnerskabet"], ["gaps", "--partnership", "p-fuldkorn"]),
+    (["centrality", "--sector", "Stat"], ["centrality", "--sector", "state"]),
+    (["coverage", "--require", "Kommune"], ["coverage", "--require", "municipality"]),
+    (["brokers", "--sector", "Viden og uddannelse"], ["brokers", "--sector", "knowledge"]),
+])
+def test_the_issues_names_work_on_the_bundled_data(args, by_id):
+    named = run(*args, "--format", "csv", "-q")
+    assert named.exit_code == 0, named.output
+    assert named.stdout == run(*by_id, "--format", "csv", "-q").stdout

@@ -42,5 +42,5 @@ def summary(run: Run, as_of: int | None, fmt: str) -> None:
     if fmt == "json":
         echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
-        echo(format_summary(report))
+        echo(format_summary(report, run.vocabulary))
     run.done()

@@ -168,8 +168,8 @@ def with_sector_labels(frame: pl.DataFrame, vocabulary, lang: str) -> pl.DataFra
     return frame.with_columns(pl.col("sector").replace(labels))
 
 
-def format_summary(report: dict) -> str:
-    """The summary report as readable sections of aligned counts."""
+def format_summary(report: dict, vocabulary=None, lang: str = "da") -> str:
+    """The summary report as readable sections of aligned counts, sectors by their label in ``lang``."""
     scalars = [
         ("Actors", report["actors"]),
         ("Partnerships", report["partnerships"]),
@@ -190,5 +190,9 @@ def format_summary(report: dict) -> str:
     ):
         lines += ["", title]
         counts = report[key] or {"(none)": 0}
-        lines += [f"  {name:<22}{count:>10}" for name, count in counts.items()]
+        if key == "actors_by_sector" and vocabulary is not None:
+            labels = {sec.id: sec.label(lang) for sec in vocabulary}
+            counts = {labels.get(name, name): n for name, n in counts.items()}
+        wide = max(22, *(_width(str(name)) + 2 for name in counts))
+        lines += [f"  {name}{' ' * (wide - _width(str(name)))}{count:>10}" for name, count in counts.items()]
     return "\n".join(lines)
