@@ -7,7 +7,8 @@ label, in Danish or English. :class:`Names` turns such a name into the id:
 1. an exact id wins;
 2. then an exact label;
 3. then any id or label equal to the name after :func:`fold` (case, accents,
-   ``-``/``_`` and runs of spaces ignored), if that is unique.
+   ``-``/``_`` and runs of spaces ignored; æ, ø, å also as ae, oe, aa), if that
+   is unique.
 
 A name that folds to several ids is ambiguous: :meth:`Names.resolve` raises
 :class:`~partnernet.errors.OptionError` (a usage error, exit 2) listing the
@@ -31,21 +32,30 @@ from .errors import OptionError, close_matches, show_value
 
 #: Letters that carry no combining mark in Unicode but are read as their base letters.
 _LETTERS = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "œ": "oe", "ı": "i"})
+#: How Danish letters are written without them (the bundled ids do it: ``miljoestyrelsen``).
+_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 _SPACES = re.compile(r"[\s_\-]+")
+#: The blocks of combining marks (accents once NFKD has taken a letter apart).
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 #: Fuzzy did-you-mean only among this many names (difflib is quadratic-ish; exact hits always work).
 _SUGGEST_MAX = 5_000
 #: Candidates listed in an ambiguity message.
 _LIST_MAX = 10
 
 
-def fold(name: str) -> str:
+def fold(name: str, *, danish: bool = False) -> str:
     """The form names are compared in: case-folded, accents removed, ``-``/``_``/spaces as one space.
 
-    >>> fold("  Miljø-  og FØDEVAREministeriet "), fold("Århus"), fold("civil_society")
-    ('miljo og fodevareministeriet', 'arhus', 'civil society')
+    With ``danish``, æ, ø and å are written ae, oe and aa first, as Danish does without them;
+    :class:`Names` files every name under both forms, so "Aarhus", "Arhus" and "Århus" meet.
+
+    >>> fold("  Miljø-  og FØDEVAREministeriet "), fold("Århus"), fold("Århus", danish=True), fold("civil_society")
+    ('miljo og fodevareministeriet', 'arhus', 'aarhus', 'civil society')
     """
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_LETTERS)
+    text = name.casefold()
+    if not text.isascii():  # most ids and many labels are ASCII: nothing to take apart
+        text = unicodedata.normalize("NFKD", text.translate(_DANISH) if danish else text)
+        text = _COMBINING.sub("", text).translate(_LETTERS)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -64,17 +74,30 @@ class Names:
     def __init__(self, what: str, entries: Iterable[tuple[str, Iterable[str | None]]]) -> None:
         self.what = what
         self.labels: dict[str, str] = {}
+        self._names: dict[str, list[str]] = {}
         self._exact_label: dict[str, list[str]] = {}
-        self._folded: dict[str, list[str]] = {}
+        self._folded_names: dict[str, list[str]] | None = None
         for id_, names in entries:
             if id_ in self.labels:
                 continue
             names = [n for n in names if n]
             self.labels[id_] = names[0] if names else id_
+            self._names[id_] = names
             for name in names:
                 _add(self._exact_label, name, id_)
-            for name in (id_, *names):
-                _add(self._folded, fold(name), id_)
+
+    @property
+    def _folded(self) -> dict[str, list[str]]:
+        """Folded name → ids, built when first needed: an exact id or label never needs it."""
+        if self._folded_names is None:
+            self._folded_names = {}
+            for id_, names in self._names.items():
+                for name in (id_, *names):
+                    key = fold(name)
+                    _add(self._folded_names, key, id_)
+                    if not name.isascii():
+                        _add(self._folded_names, fold(name, danish=True), id_)
+        return self._folded_names
 
     @property
     def ids(self) -> list[str]:
@@ -87,7 +110,8 @@ class Names:
         stripped = name.strip()
         if stripped in self.labels:
             return [stripped]
-        return self._exact_label.get(stripped) or self._folded.get(fold(name), [])
+        return (self._exact_label.get(stripped) or self._folded.get(fold(name))
+                or self._folded.get(fold(name, danish=True), []))
 
     def resolve(self, name: str, *, flag: str | None = None) -> str:
         """The id ``name`` stands for; :class:`OptionError` when it is unknown or ambiguous."""

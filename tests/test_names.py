@@ -89,3 +89,9 @@ def test_groups_types_roles_and_kinds_take_their_words():
 
 def test_resolve_all_keeps_order_and_drops_repeats(sectors):
     assert sectors.resolve_all(["Kommune", "stat", "municipality"]) == ["municipality", "state"]
+
+
+def test_danish_letters_match_as_written_without_them(twin_graph):
+    for name in ("Aarhus Kommune", "arhus kommune", "ÅRHUS KOMMUNE"):
+        assert resolve_node(twin_graph, name, schema.ACTOR) == "b"
+    assert resolve_node(twin_graph, "Miljoestyrelsen", schema.ACTOR) == "a"
