@@ -96,7 +96,7 @@ def print_warnings(warnings: Sequence[Problem], verbose: bool) -> None:
             continue
         first, *rest = group
         where = ", ".join([f"{show_text(first.file, 200)}:{first.line}", *(f":{p.line}" for p in rest[:2])])
-        more = ", …" if len(group) > 3 else ""
+        more = ", …" if len(rest) > 2 else ""
         _say(f"warning: {len(group):,} warnings like {show_value(first.reason)}, e.g. {where}{more} "
              "– see `partnernet validate` (or --verbose)")
 
