@@ -180,3 +180,10 @@ def test_progress_draws_rich_bars_with_rate_and_time_left():
 
 def test_progress_is_off_when_stderr_is_not_a_terminal():
     assert Run().progress() is None
+
+
+def test_diff_says_both_years():
+    result = CliRunner().invoke(cli, ["diff", "--as-of-old", "2012", "--as-of-new", "2014"])
+    assert result.exit_code == 0, result.output
+    assert ("The old snapshot as of 2012: only partnerships and memberships active in 2012\n"
+            "The new snapshot as of 2014: only partnerships and memberships active in 2014\n") in result.stderr

@@ -73,6 +73,10 @@ def diff(run: Run, old, new, fmt, out, as_of_old, as_of_new, match_by, renames, 
     else:
         sides = _both(run, _side(run, old), _side(run, new))
     (r_old, d_old), (r_new, d_new) = sides
+    run.vocabulary = d_new.sectors
+    for side, year in (("old", as_of_old), ("new", as_of_new)):
+        if year is not None:
+            run.info(f"The {side} snapshot as of {year}: only partnerships and memberships active in {year}")
     g_old = load_graph(r_old.source(), dataset=d_old, as_of=as_of_old)
     g_new = load_graph(r_new.source(), dataset=d_new, as_of=as_of_new)
     file, rename_rows = read_renames(renames) if renames else ("", ())

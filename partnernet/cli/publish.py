@@ -64,6 +64,8 @@ def publish(run: Run, as_of, out, lang, title, org, date, max_actor_pages, max_n
     _check(exact, samples, date)
     dataset = run.dataset()
     run.as_of(as_of)
+    if previous_as_of is not None:
+        run.info(f"The previous edition as of {previous_as_of}")
     options = PublishOptions(out=out, lang=lang, title=title, org=org, date=date, max_actor_pages=max_actor_pages,
                              max_nodes=max_nodes, exact=exact, samples=samples, as_of=as_of,
                              workers=workers, previous=previous if previous is not None or previous_as_of is None
