@@ -50,3 +50,5 @@ class Dataset:
     #: messages about nodes after validation, e.g. an ambiguous match in ``partnernet diff``).
     node_lines: Mapping[str, int] = field(default_factory=dict)
     node_columns: Mapping[str, int] = field(default_factory=dict)
+    #: Pairs whose repeated lines ``--merge-duplicates`` folded into one.
+    merged: int = 0

@@ -102,11 +102,12 @@ TOP_N: Final = 10
 
 # --- export --------------------------------------------------------------------------------
 
-EXPORT_FORMATS: Final = ("gexf", "graphml", "json", "csv")
+EXPORT_FORMATS: Final = ("gexf", "graphml", "json", "csv", "xlsx")
 #: Where ``partnernet export`` writes each format by default.
 DEFAULT_EXPORT: Final = {
     "gexf": "output/partnernet.gexf",
     "graphml": "output/partnernet.graphml",
     "json": "output/export-json",
     "csv": "output/export-csv",
+    "xlsx": "output/partnernet.xlsx",
 }

@@ -10,6 +10,7 @@ the same way.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -116,7 +117,8 @@ class Problem:
 
     Rendered as ``file:line:column (name): value – reason``; ``line`` is the
     physical line (1-based) where the record starts, ``column`` the 1-based field
-    number.
+    number. In a workbook sheet (``file`` is ``book.xlsx[nodes]``) the line is
+    the row and the column is shown as Excel's letter: ``book.xlsx[nodes]:12:C``.
     """
 
     file: str
@@ -128,12 +130,26 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        return (f"{show_text(self.file, 200)}:{self.line}:{self.column} ({show_text(self.name)}): "
+        column = column_letters(self.column) if _SHEET.search(self.file) else self.column
+        return (f"{show_text(self.file, 200)}:{self.line}:{column} ({show_text(self.name)}): "
                 f"{show_value(self.value)} – {self.reason}")
 
     @property
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.reason)
+
+
+#: A location inside a workbook: ``book.xlsx[sheet]`` (see :mod:`partnernet.io.workbook`).
+_SHEET = re.compile(r"\.(?:xlsx|xlsm|ods)\[[^\]]*\]$", re.IGNORECASE)
+
+
+def column_letters(number: int) -> str:
+    """Excel's name of a 1-based column number: 1 → ``A``, 27 → ``AA``."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"
 
 
 class PartnernetError(Exception):

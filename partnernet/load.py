@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -12,8 +13,10 @@ from typing import Final
 
 from . import schema
 from .dataset import Dataset, Received
-from .errors import DataError, OptionError, Problem, show_text
+from .errors import DataError, OptionError, Problem, show_list, show_text
 from .io.csvread import LINE, RawTable, read_table
+from .io.memberships import MEMBERSHIPS_FILE, merge_duplicates, split_memberships
+from .io.workbook import SHEET_NAMES, WORKBOOK_SUFFIXES, Sheets, is_workbook, open_workbook, read_sheet
 from .validate import validate, validate_sectors
 
 #: The columns of a rename file (``partnernet diff --renames FILE``).
@@ -25,18 +28,36 @@ BUNDLED_NAME = "bundled Danish case collection (Inspiration til partnerskaber, 9
 
 @dataclass(frozen=True)
 class DataSource:
-    """Paths of the input files and how they were chosen (for the 'Using data' line)."""
+    """Paths of the input files and how they were chosen (for the 'Using data' line).
 
-    nodes: Path
-    edges: Path
+    ``nodes`` and ``edges`` may name the same workbook (its sheets, see
+    :mod:`partnernet.io.workbook`); ``memberships`` names one membership list
+    (a CSV file or a workbook) instead of both. ``sheets`` are the
+    ``--sheet`` choices as (input, sheet name) pairs, ``id_from`` how a
+    membership list's ids are made, ``merge_duplicates`` whether repeated
+    memberships are folded into one (:func:`partnernet.io.memberships.merge_duplicates`).
+    """
+
+    nodes: Path | None
+    edges: Path | None
     sectors: Path | None
     bundled: bool = False
+    memberships: Path | None = None
+    sheets: tuple[tuple[str, str], ...] = ()
+    id_from: str = "slug"
+    merge_duplicates: bool = False
 
     def describe(self) -> str:
         if self.bundled:
             return BUNDLED_NAME
-        names = [self.nodes, self.edges] + ([self.sectors] if self.sectors else [])
-        return ", ".join(show_text(_display(p), 200) for p in names)
+        names = [self.memberships] if self.memberships else [self.nodes, self.edges]
+        names += [self.sectors] if self.sectors else []
+        unique = list(dict.fromkeys(names))
+        return ", ".join(show_text(_display(p), 200) for p in unique)
+
+    def sheet(self, kind: str) -> str | None:
+        """The sheet ``--sheet`` names for ``kind`` (a bare name is the membership list's)."""
+        return dict(self.sheets).get(kind)
 
 
 def _display(path: Path) -> str:
@@ -68,34 +89,103 @@ def locate(
     edges: str | os.PathLike | None = None,
     sectors: str | os.PathLike | None = None,
     cwd: str | os.PathLike | None = None,
+    *,
+    memberships: str | os.PathLike | None = None,
+    sheets: Sequence[str] = (),
+    id_from: str = "slug",
+    merge_duplicates: bool = False,
 ) -> DataSource:
     """Resolve the options to input files.
 
-    ``--data`` and ``--nodes/--edges`` exclude each other; ``--nodes`` needs
-    ``--edges``. Without either: ``./data`` when it holds nodes.csv and
-    edges.csv, otherwise the bundled dataset. A ``sectors.csv`` beside
-    nodes.csv replaces the default sector vocabulary.
+    ``--data``, ``--nodes/--edges`` and ``--memberships`` exclude each other;
+    ``--nodes`` needs ``--edges`` unless it is a workbook (the edges are then
+    its edges sheet). In a folder, ``nodes.csv`` and ``edges.csv`` come first,
+    then ``memberships.csv``, then ``partnernet.xlsx`` (or ``.xlsm``,
+    ``.ods``), then the one workbook the folder holds. Without any option:
+    ``./data`` when it holds one of those, otherwise the bundled dataset. A
+    ``sectors.csv`` beside the data replaces the default sector vocabulary
+    (in a workbook, a ``sectors`` or ``sektorer`` sheet does).
     """
-    if data is not None and (nodes is not None or edges is not None):
-        raise OptionError("use either --data DIR or --nodes FILE --edges FILE, not both")
+    extra = {"sheets": _sheet_choices(sheets), "id_from": id_from, "merge_duplicates": merge_duplicates}
+    given = [name for name, v in (("--data DIR", data), ("--nodes FILE --edges FILE", nodes or edges),
+                                  ("--memberships FILE", memberships)) if v is not None]
+    if len(given) > 1:
+        raise OptionError(f"use either {' or '.join(given)}, not both" if len(given) == 2 else
+                          f"use only one of {', '.join(given)}")
+    if memberships is not None:
+        m = Path(memberships)
+        return DataSource(m, m, _beside(m, sectors), memberships=m, **extra)
+    if nodes is not None and edges is None and is_workbook(nodes):
+        edges = nodes
     if (nodes is None) != (edges is None):
         raise OptionError("--nodes and --edges go together")
     if nodes is not None:
         n, e = Path(nodes), Path(edges)
-        side = n.parent / schema.SECTORS_FILE
-        return DataSource(n, e, Path(sectors) if sectors else (side if side.is_file() else None))
+        return DataSource(n, e, _beside(n, sectors), **extra)
     bundled = False
     if data is None:
         here = Path(cwd or ".") / "data"
-        if (here / schema.NODES_FILE).is_file() and (here / schema.EDGES_FILE).is_file():
+        if here.is_dir() and _folder_input(here, strict=False) is not None:
             base = here
         else:
             base, bundled = bundled_dir(), True
     else:
         base = Path(data)
-    side = base / schema.SECTORS_FILE
-    chosen = Path(sectors) if sectors else (side if side.is_file() else None)
-    return DataSource(base / schema.NODES_FILE, base / schema.EDGES_FILE, chosen, bundled)
+    found = _folder_input(base, strict=True)
+    if found is not None and found.name == MEMBERSHIPS_FILE:
+        return DataSource(found, found, _beside(found, sectors), memberships=found, **extra)
+    if found is not None and is_workbook(found):
+        return DataSource(found, found, _beside(found, sectors), **extra)
+    return DataSource(base / schema.NODES_FILE, base / schema.EDGES_FILE, _beside(base / schema.NODES_FILE, sectors),
+                      bundled, **extra)
+
+
+def _beside(path: Path, sectors: str | os.PathLike | None) -> Path | None:
+    """``--sectors``, else a sectors.csv beside ``path``."""
+    if sectors:
+        return Path(sectors)
+    side = path.parent / schema.SECTORS_FILE
+    return side if side.is_file() else None
+
+
+def _folder_input(base: Path, *, strict: bool) -> Path | None:
+    """What a data folder holds: nodes.csv (with edges.csv), memberships.csv or a workbook; None: nothing.
+
+    Several workbooks and no ``partnernet.xlsx`` is a usage error when ``strict``.
+    """
+    if (base / schema.NODES_FILE).is_file() and (base / schema.EDGES_FILE).is_file():
+        return base / schema.NODES_FILE
+    if (base / MEMBERSHIPS_FILE).is_file():
+        return base / MEMBERSHIPS_FILE
+    for suffix in WORKBOOK_SUFFIXES:
+        if (base / f"partnernet{suffix}").is_file():
+            return base / f"partnernet{suffix}"
+    try:
+        books = sorted(p for p in base.iterdir() if is_workbook(p) and not p.name.startswith("~$") and p.is_file())
+    except OSError:
+        return None
+    if len(books) == 1:
+        return books[0]
+    if len(books) > 1 and strict:
+        raise OptionError(f"{show_text(_display(base), 200)} holds {len(books)} workbooks "
+                          f"({', '.join(show_text(p.name) for p in books[:5])}); name the one to use "
+                          "partnernet.xlsx, or give it with --nodes FILE or --memberships FILE")
+    return None
+
+
+def _sheet_choices(values: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """``--sheet NAME`` (the membership list) or ``--sheet KIND=NAME`` (nodes, edges, memberships, sectors)."""
+    out = []
+    for value in values:
+        kind, sep, name = value.partition("=")
+        if not sep:
+            kind, name = "memberships", value
+        kind = kind.strip().lower()
+        if kind not in SHEET_NAMES:
+            raise OptionError(f"--sheet {value!r}: {kind!r} is not one of {', '.join(SHEET_NAMES)} "
+                              "(write --sheet NAME or --sheet nodes=NAME)")
+        out.append((kind, name.strip()))
+    return tuple(out)
 
 
 def load(source: DataSource) -> Dataset:
@@ -105,25 +195,110 @@ def load(source: DataSource) -> Dataset:
     and sectors.csv are reported together; a broken sectors.csv only stops
     the sector values from being checked.
     """
-    def shown(path: Path) -> str:
-        return f"bundled/{path.name}" if source.bundled else _display(path)
-
+    reader = _Reader(source)
     vocabulary: schema.Vocabulary | None = schema.DEFAULT_SECTORS
-    extra = []
+    extra: list[Problem] = []
     raws = []
-    if source.sectors is not None:
-        sectors_raw = read_table(source.sectors, display=shown(source.sectors))
+    sectors_raw = reader.sectors()
+    if sectors_raw is not None:
         vocab, problems = validate_sectors(sectors_raw)
         extra += problems
         vocabulary = None if vocab is None or any(p.severity == "error" for p in problems) else vocab
         raws.append((schema.SECTORS_FILE, sectors_raw))
-    nodes_raw = read_table(source.nodes, display=shown(source.nodes))
-    edges_raw = read_table(source.edges, display=shown(source.edges))
-    dataset = validate(nodes_raw, edges_raw, vocabulary, extra_problems=extra)
-    raws = [(schema.NODES_FILE, nodes_raw), (schema.EDGES_FILE, edges_raw), *raws]
-    return replace(dataset, received=tuple(Received(name, Path(raw.path).name, raw.size, raw.sha256)
-                                           for name, raw in raws),
+    if reader.is_memberships():
+        listed = reader.table("memberships", source.memberships or source.nodes)
+        nodes_raw, edges_raw = split_memberships(listed, id_from=source.id_from)
+        raws.insert(0, (MEMBERSHIPS_FILE, listed))
+    else:
+        nodes_raw = reader.table("nodes", source.nodes)
+        edges_raw = reader.table("edges", source.edges)
+        raws = [(schema.NODES_FILE, nodes_raw), (schema.EDGES_FILE, edges_raw), *raws]
+    merged = 0
+    if source.merge_duplicates:
+        edges_raw, notes = merge_duplicates(edges_raw)
+        extra += notes
+        merged = len(notes)
+    dataset = validate(nodes_raw, edges_raw, vocabulary, extra_problems=extra + reader.problems)
+    return replace(dataset, merged=merged,
+                   received=tuple(Received(name, _received_name(raw.path), raw.size, raw.sha256) for name, raw in raws),
                    node_lines=_node_lines(nodes_raw), node_columns=dict(nodes_raw.positions))
+
+
+def _received_name(display: str) -> str:
+    """The file name a table came from: ``nodes.csv``, or ``book.xlsx[nodes]`` for a sheet."""
+    book, bracket, sheet = display.partition("[")
+    return Path(book).name + bracket + sheet
+
+
+class _Reader:
+    """Reads the tables of a :class:`DataSource`: CSV files, or sheets of workbooks (each opened once)."""
+
+    def __init__(self, source: DataSource) -> None:
+        self.source = source
+        self.books: dict[Path, Sheets] = {}
+        self.problems: list[Problem] = []
+
+    def shown(self, path: Path) -> str:
+        return f"bundled/{path.name}" if self.source.bundled else _display(path)
+
+    def book(self, path: Path) -> Sheets:
+        if path not in self.books:
+            self.books[path] = open_workbook(path, self.shown(path))
+        return self.books[path]
+
+    def is_memberships(self) -> bool:
+        """A membership list: ``--memberships``, or a workbook without a nodes sheet but with a list."""
+        source = self.source
+        if source.memberships is not None:
+            return True
+        if source.nodes is None or not is_workbook(source.nodes) or source.nodes != source.edges:
+            return False
+        book = self.book(source.nodes)
+        if book.problem is not None or book.find("nodes", source.sheet("nodes")) is not None:
+            return False
+        return source.sheet("memberships") is not None or book.find("memberships") is not None \
+            or source.sheet("nodes") is None
+
+    def table(self, kind: str, path: Path) -> RawTable:
+        """The ``kind`` table (nodes, edges, memberships) from ``path``: its CSV, or its sheet."""
+        if not is_workbook(path):
+            return read_table(path, display=self.shown(path))
+        book = self.book(path)
+        if book.problem is not None:
+            return RawTable(path=book.display, problems=[book.problem] if kind != "edges" or
+                            path != self.source.nodes else [])
+        wanted = self.source.sheet(kind)
+        sheet = book.find(kind, wanted)
+        if sheet is None and wanted is None and self.source.nodes != self.source.edges:
+            visible = [n for n in book.names if n not in book.hidden]
+            sheet = visible[0] if len(visible) == 1 else None  # separate workbooks: their one sheet
+        if sheet is None:
+            if kind == "memberships" and wanted is None:
+                return RawTable(path=book.display, problems=[_no_list(book)])
+            return RawTable(path=book.display, problems=[book.missing(kind, wanted)])
+        return read_sheet(book, sheet)
+
+    def sectors(self) -> RawTable | None:
+        """sectors.csv (``--sectors`` or beside the data), else a workbook's sectors sheet, else None."""
+        source = self.source
+        if source.sectors is not None:
+            if is_workbook(source.sectors):
+                return self.table("sectors", source.sectors)
+            return read_table(source.sectors, display=self.shown(source.sectors))
+        path = source.memberships or source.nodes
+        if path is None or not is_workbook(path):
+            return None
+        book = self.book(path)
+        sheet = book.find("sectors", source.sheet("sectors")) if book.problem is None else None
+        return read_sheet(book, sheet) if sheet is not None else None
+
+
+def _no_list(book: Sheets) -> Problem:
+    found = show_list(book.names) or "none"
+    return Problem(book.display, 1, 1, "sheet", "",
+                   f"no sheet named \"nodes\" or \"aktører\" (with \"edges\" or \"medlemskaber\"), and no "
+                   f"membership list named \"memberships\" or \"medlemskaber\" (found {found}); rename the "
+                   "sheets or choose one with --sheet NAME")
 
 
 def _node_lines(raw: RawTable) -> dict[str, int]:

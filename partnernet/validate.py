@@ -361,9 +361,10 @@ def _declared(f: pl.DataFrame, sectors: schema.Vocabulary | None, col: _Collecto
     if schema.DECLARED not in f.columns:
         return f.with_columns(pl.lit(None, dtype=_DECLARED_SCHEMA).alias(schema.DECLARED))
     names = sector_names(sectors) if sectors is not None else None
+    f = f.with_row_index("__row")  # lines are not unique keys: a membership list's row names two nodes
     given = f.filter(pl.col(schema.DECLARED).is_not_null())
     parsed: dict[int, list[dict]] = {}
-    for line, kind, text in given.select(LINE, schema.KIND, schema.DECLARED).iter_rows():
+    for row, line, kind, text in given.select("__row", LINE, schema.KIND, schema.DECLARED).iter_rows():
         if kind is None:  # an unknown kind (reported): which rules apply is not known
             continue
         if kind != schema.PARTNERSHIP:
@@ -372,11 +373,11 @@ def _declared(f: pl.DataFrame, sectors: schema.Vocabulary | None, col: _Collecto
             continue
         entries, ok = _declared_entries(text, names, lambda reason: col.add(line, schema.DECLARED, text, reason))
         if ok:
-            parsed[line] = [{"sector": k, "count": n} for k, n in sorted(entries.items())]
+            parsed[row] = [{"sector": k, "count": n} for k, n in sorted(entries.items())]
     if not parsed:
-        return f.with_columns(pl.lit(None, dtype=_DECLARED_SCHEMA).alias(schema.DECLARED))
-    values = pl.Series(schema.DECLARED, [parsed.get(line) for line in f[LINE].to_list()], dtype=_DECLARED_SCHEMA)
-    return f.with_columns(values)
+        return f.drop("__row").with_columns(pl.lit(None, dtype=_DECLARED_SCHEMA).alias(schema.DECLARED))
+    values = pl.Series(schema.DECLARED, [parsed.get(row) for row in f["__row"].to_list()], dtype=_DECLARED_SCHEMA)
+    return f.drop("__row").with_columns(values)
 
 
 def _declared_entries(text: str, names: Names | None,

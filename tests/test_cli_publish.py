@@ -118,7 +118,7 @@ def test_export_csv_and_json_folders(tmp_path):
 
 
 def test_export_needs_a_known_format(tmp_path):
-    assert run("export", "--data", DATA, "--format", "xlsx").exit_code == 2
+    assert run("export", "--data", DATA, "--format", "xls").exit_code == 2
     assert run("export", "--data", DATA).exit_code == 2
 
 

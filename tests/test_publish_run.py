@@ -244,7 +244,7 @@ def test_export_refuses_a_foreign_folder_and_bad_formats(tmp_path):
     with pytest.raises(OutputError):
         export(locate(DATA), "csv", tmp_path / "mine")
     with pytest.raises(OptionError):
-        export(locate(DATA), "xlsx", tmp_path / "x")
+        export(locate(DATA), "xls", tmp_path / "x")
 
 
 # --- a large network, for the time budget ----------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import signal
 import sys
 
-from . import analysis, data, diff, map, publish, suggestions  # noqa: F401  (the commands register themselves with the group)
+from . import analysis, data, diff, map, publish, suggestions, workbook  # noqa: F401  (the commands register themselves with the group)
 from .common import cli
 
 __all__ = ["cli", "main"]

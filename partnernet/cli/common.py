@@ -71,6 +71,18 @@ def echo(text: str, nl: bool = True) -> None:
         raise OutputError(STDOUT, os_reason(exc)) from None
 
 
+def _write_stdout(data: bytes) -> None:
+    """Bytes (a workbook) to standard output, with :func:`echo`'s handling of a closed or full output."""
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        raise OutputError(STDOUT, "it is closed")
+    try:
+        stream.write(data)
+        stream.flush()
+    except OSError as exc:
+        raise OutputError(STDOUT, os_reason(exc)) from None
+
+
 def _count_line(errors: int, warnings: int) -> str:
     return f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
 
@@ -200,8 +212,11 @@ class Run:
 
     def __init__(self, data: str | None = None, nodes: str | None = None, edges: str | None = None,
                  sectors: str | None = None, *, quiet: bool = False, verbose: bool = False,
-                 errors: str | None = None) -> None:
+                 errors: str | None = None, memberships: str | None = None, sheets: Sequence[str] = (),
+                 id_from: str = "slug", merge_duplicates: bool = False) -> None:
         self.data, self.nodes, self.edges, self.sectors = data, nodes, edges, sectors
+        self.memberships, self.sheets, self.id_from = memberships, tuple(sheets), id_from
+        self.merge_duplicates = merge_duplicates
         self.errors = errors
         self.quiet = quiet
         self.verbose = verbose
@@ -226,7 +241,8 @@ class Run:
         from ..load import locate
 
         if self._source is None:
-            self._source = locate(self.data, self.nodes, self.edges, self.sectors)
+            self._source = locate(self.data, self.nodes, self.edges, self.sectors, memberships=self.memberships,
+                                  sheets=self.sheets, id_from=self.id_from, merge_duplicates=self.merge_duplicates)
         return self._source
 
     def dataset(self):
@@ -245,6 +261,9 @@ class Run:
             write_problems(self.errors, dataset.warnings)
         warnings = [p for p in dataset.warnings if p.severity == "warning"]
         self.warnings = len(warnings)  # for the count line when a later step fails
+        if dataset.merged:
+            self.info(f"Merged the repeated lines of {counted(dataset.merged, 'pair')} (--merge-duplicates; "
+                      "each is a warning below)")
         if not self.quiet:
             print_warnings(warnings, self.verbose or self.all_warnings)
         return dataset
@@ -319,18 +338,30 @@ class Run:
 
 
 def data_options(f: Callable) -> Callable:
-    """Add --data, --nodes, --edges, --sectors, --quiet, --verbose, --errors; ``f`` gets them as its first parameter, a Run."""
+    """Add the data options (--data, --nodes, --edges, --sectors, --memberships, --sheet, --id-from,
+    --merge-duplicates) and --quiet, --verbose, --errors; ``f`` gets them as its first parameter, a Run."""
 
     @functools.wraps(f)
-    def command(*args, data, nodes, edges, sectors, quiet, verbose, errors, **kwargs):
-        return f(Run(data, nodes, edges, sectors, quiet=quiet, verbose=verbose, errors=errors), *args, **kwargs)
+    def command(*args, data, nodes, edges, sectors, quiet, verbose, errors, memberships, sheets, id_from,
+                merge_duplicates, **kwargs):
+        run = Run(data, nodes, edges, sectors, quiet=quiet, verbose=verbose, errors=errors, memberships=memberships,
+                  sheets=sheets, id_from=id_from, merge_duplicates=merge_duplicates)
+        return f(run, *args, **kwargs)
 
     for opt in reversed(
         [
-            click.option("--data", type=click.Path(file_okay=False, exists=True), help="Folder with nodes.csv and edges.csv (and optionally sectors.csv)."),
-            click.option("--nodes", type=click.Path(dir_okay=False, exists=True), help="Nodes file (with --edges)."),
+            click.option("--data", type=click.Path(file_okay=False, exists=True), help="Folder with nodes.csv and edges.csv (and optionally sectors.csv), memberships.csv or a workbook."),
+            click.option("--nodes", type=click.Path(dir_okay=False, exists=True), help="Nodes file (with --edges), or a workbook with nodes and edges sheets."),
             click.option("--edges", type=click.Path(dir_okay=False, exists=True), help="Edges file (with --nodes)."),
             click.option("--sectors", type=click.Path(dir_okay=False, exists=True), help="Sector vocabulary file (default: sectors.csv beside nodes.csv, else the built-in one)."),
+            click.option("--memberships", type=click.Path(dir_okay=False, exists=True), metavar="FILE",
+                         help="One membership list (CSV or workbook): partnership, actor, sector, role, start, end, ..."),
+            click.option("--sheet", "sheets", multiple=True, metavar="[KIND=]NAME",
+                         help="Workbook sheet to read: NAME for the membership list, or nodes=, edges=, sectors=NAME."),
+            click.option("--id-from", "id_from", type=click.Choice(["slug", "label"]), default="slug",
+                         help="Membership list ids: from the name as a slug (default) or the name itself."),
+            click.option("--merge-duplicates", is_flag=True,
+                         help="Fold repeated lines of one pair into one (role by precedence, years widened, weights summed)."),
             click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
             click.option("-v", "--verbose", is_flag=True, help="Show all warnings and how long the command took."),
             click.option("--errors", type=click.Path(dir_okay=False), metavar="FILE",
@@ -370,11 +401,24 @@ def as_of_option(f: Callable) -> Callable:
     return click.option("--as-of", "as_of", type=click.IntRange(*YEARS), metavar="YEAR", help="Only partnerships and memberships active in YEAR (missing start/end are open).")(f)
 
 
+#: Key in ``click.Context.meta`` of ``--excel`` (read by :func:`emit_table`, so the commands need no parameter).
+EXCEL = "partnernet.excel"
+
+
+def _remember_excel(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    ctx.meta[EXCEL] = value
+    return value
+
+
 def table_options(f: Callable) -> Callable:
-    """--format table|csv|json and --out FILE (parameters ``fmt`` and ``out``)."""
+    """--format table|csv|json|xlsx, --out FILE (parameters ``fmt`` and ``out``) and --excel."""
+    f = click.option("--excel", is_flag=True, expose_value=False, callback=_remember_excel,
+                     help="CSV in the Danish Excel dialect: UTF-8 with BOM, semicolons, decimal comma.")(f)
     f = click.option("--out", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")(f)
-    f = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
-                     help="table: aligned text; csv: UTF-8 comma-separated; json: list of records.")(f)
+    f = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table",
+                     show_default=True,
+                     help="table: aligned text; csv: UTF-8 comma-separated (--excel: as Danish Excel opens it); "
+                          "json: list of records; xlsx: an Excel workbook (with --out).")(f)
     return f
 
 
@@ -394,7 +438,13 @@ def emit_table(run: Run, frame, *, fmt: str = "table", out: str | None = None, t
     from .tables import format_sections, format_table, with_sector_labels
 
     if fmt == "csv":
-        data = csv_bytes(frame)
+        data = csv_bytes(frame, excel=bool(click.get_current_context().meta.get(EXCEL)))
+    elif fmt == "xlsx":
+        from ..export.workbook import table_xlsx
+
+        if not out and sys.stdout is not None and sys.stdout.isatty():
+            raise OptionError("--format xlsx writes a workbook: give --out FILE.xlsx (or redirect standard output)")
+        data = table_xlsx(frame)
     elif fmt == "json":
         data = json_bytes(frame)
     else:
@@ -409,6 +459,8 @@ def emit_table(run: Run, frame, *, fmt: str = "table", out: str | None = None, t
     if out:
         write_bytes(Path(out), data)
         run.info(f"Wrote {out} ({frame.height} rows)")
+    elif fmt == "xlsx":
+        _write_stdout(data)
     else:
         echo(data.decode("utf-8"), nl=False)
     if note and fmt != "table":

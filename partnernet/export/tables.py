@@ -178,25 +178,30 @@ def _text(text: str, *, excel: bool) -> str:
     return text
 
 
-def input_tables(dataset: Dataset) -> dict[str, bytes]:
-    """``nodes.csv``, ``edges.csv`` (and ``sectors.csv`` when one was read) as validated, in Excel CSV.
+def input_frames(dataset: Dataset) -> dict[str, pl.DataFrame]:
+    """The validated ``nodes``, ``edges`` (and ``sectors`` when one was read) as tables.
 
     The tables partnernet worked with: trimmed, NFC, defaults filled in
     (kind, role, weight, label), memberships written actor → partnership,
-    ``declared`` as its cell text, formulas neutralised. The computed ``relation`` is left out, so the
-    files are valid input again.
+    ``declared`` as its cell text. The computed ``relation`` is left out, so
+    the tables are valid input again.
     """
     nodes = dataset.nodes
     if schema.DECLARED in nodes.columns:  # back to its nodes.csv text, business:5|civil_society:1
         entry = pl.element().struct.field("sector") + schema.DECLARED_COUNT_SEP + \
             pl.element().struct.field("count").cast(pl.String)
         nodes = nodes.with_columns(pl.col(schema.DECLARED).list.eval(entry).list.join(schema.DECLARED_SEP))
-    edges = dataset.edges.drop(schema.RELATION, strict=False)
-    out = {schema.NODES_FILE: csv_bytes(nodes, excel=True), schema.EDGES_FILE: csv_bytes(edges, excel=True)}
+    out = {"nodes": nodes, "edges": dataset.edges.drop(schema.RELATION, strict=False)}
     if any(r.name == schema.SECTORS_FILE for r in dataset.received):
         rows = [(s.id, s.label_da, s.label_en, s.group, s.color) for s in dataset.sectors]
-        out[schema.SECTORS_FILE] = csv_rows(list(schema.SECTOR_COLUMNS), rows, excel=True)
+        out["sectors"] = pl.DataFrame(rows, schema=list(schema.SECTOR_COLUMNS), orient="row")
     return out
+
+
+def input_tables(dataset: Dataset) -> dict[str, bytes]:
+    """``nodes.csv``, ``edges.csv`` (and ``sectors.csv`` when one was read) of :func:`input_frames`, in Excel
+    CSV (formulas neutralised)."""
+    return {f"{name}.csv": csv_bytes(frame, excel=True) for name, frame in input_frames(dataset).items()}
 
 
 def received_csv(received: Iterable[Received]) -> bytes:

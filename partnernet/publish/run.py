@@ -57,7 +57,7 @@ from ..errors import OptionError, PartnernetError
 from ..defaults import DEFAULT_EXPORT, EXPORT_FORMATS, SEED
 from ..graph import load_graph, sectors_of
 from ..io.atomic import staged_folder, write_bytes
-from ..export.tables import input_tables, received_csv
+from ..export.tables import input_frames, input_tables, received_csv
 from ..load import DataSource, load, locate
 from ..memo import release_memory
 from ..metrics.diff import SITE_TABLES, diff
@@ -162,7 +162,7 @@ def describe_downloads(sizes: Mapping[str, Mapping[str, int]], lang: str) -> lis
     from ..text import page_text
     from ..views.site.model import Download
 
-    order = {name: i for i, name in enumerate(("nodes", "edges", "sectors", *TABLES, *SITE_TABLES))}
+    order = {name: i for i, name in enumerate(("nodes", "edges", "sectors", "partnernet", *TABLES, *SITE_TABLES))}
     out = []
     for group in ("input", "tables", "graph"):
         names = sorted(sizes.get(group, {}), key=lambda n: (order.get(n.rsplit(".", 1)[0], len(order)), n))
@@ -291,13 +291,15 @@ def publish(source: DataSource, options: PublishOptions = PublishOptions(), *, d
 
         note = page_text(options.lang, "index.bundled")
     return publish_graph(g, options, inputs=inputs, received=dataset.received, date=date, clock=clock,
-                         source_note=note, previous=previous, previous_name=previous_name)
+                         source_note=note, previous=previous, previous_name=previous_name,
+                         frames=input_frames(dataset))
 
 
 def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, inputs: Mapping[str, bytes],
                   received: tuple[Received, ...] = (), date: str | None = None, progress: Progress | None = None,
                   clock: _Clock | None = None, source_note: str | None = None, previous: nx.Graph | None = None,
-                  previous_name: str | None = None) -> PublishResult:
+                  previous_name: str | None = None,
+                  frames: Mapping[str, pl.DataFrame] | None = None) -> PublishResult:
     """Publish a site for an already built graph.
 
     ``inputs`` are the input tables offered for download (see
@@ -306,6 +308,8 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
     ``previous``, the graph of the previous edition (named ``previous_name`` on the pages), adds the What
     changed page, the changes sections and the comparison's tables as downloads
     (:func:`partnernet.metrics.diff.diff`, computed in this process after the other tables).
+    With ``frames`` (the same tables, :func:`~partnernet.export.tables.input_frames`)
+    the downloads offer :data:`WORKBOOK_FILE` too (:func:`site_workbook`).
     """
     from ..metrics.centrality import betweenness_samples
     from ..render.site import ASSETS_DIR, site_asset_files
@@ -368,6 +372,9 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
                 tally.file(stage, f"{ASSETS_DIR}/{name}", data)
             for name, data in inputs.items():
                 tally.sizes["input"][name] = tally.file(stage, f"downloads/{name}", data)
+            if frames is not None:
+                book = site_workbook(frames, computed.tables)
+                tally.sizes["input"][WORKBOOK_FILE] = tally.file(stage, f"downloads/{WORKBOOK_FILE}", book)
             writer = Writer(site, g, computed.tables, maps, staging)
             keep()  # the tables, the site model and the writer live until the end too
             schedule.write(writer, own, tasks, RunState(computed.tables, site_options, maps, staging), tally)
@@ -392,6 +399,23 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
 # --- export -------------------------------------------------------------------------------------
 
 
+#: The workbook download of a site (every table as a sheet).
+WORKBOOK_FILE = "partnernet.xlsx"
+
+
+def site_workbook(inputs: Mapping[str, pl.DataFrame], tables: Mapping[str, pl.DataFrame]) -> bytes:
+    """The input tables and every metric table as sheets of one workbook, with a ``columns`` sheet.
+
+    Tables above :data:`~partnernet.export.workbook.MAX_CELLS` cells are left
+    out and named in the workbook (the CSV downloads hold them).
+    """
+    from ..export.workbook import COLUMN_TEXT, MAX_CELLS, column_descriptions, workbook_bytes
+
+    sheets = {**inputs, **tables}
+    kept = {n: f for n, f in sheets.items() if f.height * max(f.width, 1) <= MAX_CELLS}
+    return workbook_bytes(sheets, columns=column_descriptions(kept, COLUMN_TEXT), max_cells=MAX_CELLS)
+
+
 def export(source: DataSource, fmt: str, out: str | os.PathLike | None = None, *, dataset: Dataset | None = None,
            as_of: int | None = None, exact: bool = False, samples: int | None = None, seed: int = SEED,
            date: str | None = None) -> ExportResult:
@@ -402,7 +426,9 @@ def export(source: DataSource, fmt: str, out: str | os.PathLike | None = None, *
     ``downloads/graph.*``. ``csv``: a folder (default ``output/export-csv``)
     with the validated input tables (:func:`~partnernet.export.tables.input_tables`),
     ``received.csv`` naming the files they were read from (size, SHA-256)
-    and every metric table, all in the Excel CSV dialect. ``json``: a folder
+    and every metric table, all in the Excel CSV dialect. ``xlsx``: one workbook
+    (default ``output/partnernet.xlsx``, :func:`site_workbook`) with every
+    table as a sheet and a sheet describing the columns. ``json``: a folder
     (default ``output/export-json``) with
     ``nodes.json``, ``edges.json`` and every metric table as JSON. Folders are
     written atomically and carry the :data:`~partnernet.publish.options.MARKER` file.
@@ -418,8 +444,13 @@ def export(source: DataSource, fmt: str, out: str | os.PathLike | None = None, *
         data = download_files(task, g, {}, date=when if fmt == "gexf" else None)[task]
         write_bytes(target, data)
         return ExportResult(target, fmt, (target.name,), len(data))
-    check_target(target)
+    if fmt != "xlsx":
+        check_target(target)
     tables, _ = compute_tables(g, Settings(exact=exact, samples=samples, seed=seed))
+    if fmt == "xlsx":
+        data = site_workbook(input_frames(dataset), tables)
+        write_bytes(target, data)
+        return ExportResult(target, fmt, (target.name,), len(data))
     files: dict[str, bytes]
     if fmt == "csv":
         files = {**input_tables(dataset), "received.csv": received_csv(dataset.received),
