@@ -58,11 +58,13 @@ def _zip_format(data: bytes) -> str:
     """What a zip file holds, by the names of its first entries (Office files are zip archives)."""
     head = data[:65536]
     if b"xl/" in head:
-        return "an Excel workbook (xlsx), not a CSV file: in Excel choose Save As, \"CSV UTF-8\""
+        return ("an Excel workbook (xlsx), not a CSV file: name it .xlsx, which partnernet reads as it is "
+                "(or in Excel choose Save As, \"CSV UTF-8\")")
     if b"word/" in head:
         return "a Word document (docx), not a CSV file: " + _SAVE_CSV.replace("save it", "export the table")
     if b"opendocument.spreadsheet" in head:
-        return "an OpenDocument spreadsheet (ods), not a CSV file: save it as \"Text CSV\" (UTF-8)"
+        return ("an OpenDocument spreadsheet (ods), not a CSV file: name it .ods, which partnernet reads as it is "
+                "(or save it as \"Text CSV\", UTF-8)")
     if b"ppt/" in head or b"opendocument" in head:
         return "an office document, not a CSV file: " + _SAVE_CSV
     return "a zip archive, not a CSV file: unpack it and use the CSV file inside"
