@@ -269,9 +269,8 @@ class _Reader:
                             path != self.source.nodes else [])
         wanted = self.source.sheet(kind)
         sheet = book.find(kind, wanted)
-        if sheet is None and wanted is None and self.source.nodes != self.source.edges:
-            visible = [n for n in book.names if n not in book.hidden]
-            sheet = visible[0] if len(visible) == 1 else None  # separate workbooks: their one sheet
+        if sheet is None and wanted is None and self.source.nodes != self.source.edges and len(book.names) == 1:
+            sheet = book.names[0]  # separate workbooks: their one sheet
         if sheet is None:
             if kind == "memberships" and wanted is None:
                 return RawTable(path=book.display, problems=[_no_list(book)])

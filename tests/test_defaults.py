@@ -46,11 +46,11 @@ def test_every_export_format_has_a_default_path():
 
 
 @pytest.mark.parametrize("command", ["", "publish", "export", "map", "centrality", "coverage", "gaps", "brokers",
-                                     "communities", "summary", "validate", "backtest"])
+                                     "communities", "summary", "validate", "backtest", "init", "convert"])
 def test_help_imports_no_heavy_library(command):
     code = ("import sys; from partnernet.cli import cli; from click.testing import CliRunner; "
             f"r = CliRunner().invoke(cli, {[command] if command else []!r} + ['--help']); assert r.exit_code == 0, r.output; "
-            "print(','.join(m for m in ('polars', 'networkx', 'numpy', 'scipy', 'jinja2') if m in sys.modules))")
+            "print(','.join(m for m in ('polars', 'networkx', 'numpy', 'scipy', 'jinja2', 'fastexcel', 'xlsxwriter') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert out.stdout.strip() == ""

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from partnernet.cli import cli
 from partnernet.export.tables import cell_text
-from partnernet.export.workbook import column_descriptions, table_xlsx, workbook_bytes
+from partnernet.export.workbook import column_descriptions, fitting, table_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = str(ROOT / "data")
@@ -72,11 +72,12 @@ def test_a_table_workbook_is_typed_frozen_filtered_and_deterministic():
     assert table.ref == "A1:D3" and table.autoFilter is not None
 
 
-def test_large_tables_are_left_out_and_named():
+def test_tables_beyond_the_cell_budget_are_left_out_and_named():
     big = pl.DataFrame({"x": list(range(30))})
-    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes({"small": big.head(2), "big": big}, max_cells=10)))
-    assert book.sheetnames == ["small", "left_out"]
-    assert list(book["left_out"].iter_rows(values_only=True))[1][:2] == ("big", 30)
+    kept, left_out = fitting({"small": big.head(2), "big": big, "also": big.head(8)}, max_cells=10)
+    assert list(kept) == ["small", "also"]
+    assert left_out.rows() == [("big", 30, 1, "more than the 10 cells this workbook holds: see big.csv")]
+    assert fitting({"big": big}) == ({"big": big}, None)
 
 
 def test_column_types_are_named():

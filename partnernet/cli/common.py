@@ -186,11 +186,16 @@ Data format (CSV from Excel: UTF-8 or cp1252, separator , ; or tab):
              secretariat|funder|evaluator|advisor|facilitator), weight (> 0),
              start, end, any further columns
   sectors.csv (optional, beside nodes.csv) id,label_da,label_en,group,color
+  memberships.csv (instead of nodes and edges) one row per membership:
+             partnership, actor (names, required), sector, type, role,
+             start, end, any further columns
 An actor–partnership edge is a membership, an actor–actor edge a direct tie.
+Workbooks (.xlsx, .xlsm, .ods) are read as they are: sheets nodes and edges
+(aktører, medlemskaber) or one membership sheet; `partnernet init` writes one.
 
 \b
-Data is taken from --data DIR, or --nodes FILE --edges FILE, or ./data when it
-holds nodes.csv and edges.csv, otherwise the bundled Danish dataset.
+Data is taken from --data DIR, --nodes FILE --edges FILE or --memberships FILE,
+or ./data when it holds the files, otherwise the bundled Danish dataset.
 
 Exit codes: 0 success, 1 data or output problems, 2 usage errors.
 """

@@ -85,9 +85,9 @@ def publish(run: Run, as_of, out, lang, title, org, date, max_actor_pages, max_n
 @data_options
 @as_of_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
-              help="gexf/graphml: the graph as one file; csv/json: a folder of tables.")
+              help="gexf/graphml: the graph as one file; csv/json: a folder of tables; xlsx: one workbook.")
 @click.option("--out", "-o", type=click.Path(), metavar="PATH",
-              help="File (gexf, graphml) or folder (csv, json) to write; default under output/.")
+              help="File (gexf, graphml, xlsx) or folder (csv, json) to write; default under output/.")
 @click.option("--date", metavar="YYYY-MM-DD", help="Date written into GEXF (default: SOURCE_DATE_EPOCH, else today).")
 @betweenness_options
 def export(run: Run, as_of, fmt, out, date, exact, samples) -> None:
@@ -98,6 +98,7 @@ def export(run: Run, as_of, fmt, out, date, exact, samples) -> None:
     graphml  the graph for Cytoscape, yEd, igraph (default output/partnernet.graphml)
     csv      validated input tables + received.csv + every metric table, Danish Excel CSV (default output/export-csv/)
     json     nodes, edges + every metric table as JSON (default output/export-json/)
+    xlsx     every table as a sheet of one workbook, with a sheet describing the columns (default output/partnernet.xlsx)
     """
     from ..publish.run import export as run_export
 

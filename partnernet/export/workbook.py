@@ -22,9 +22,11 @@ import polars as pl
 from .. import schema
 from .tables import DECIMALS
 
-#: Sheets above this many cells are left out of a site's or an export's workbook (the CSV files hold them):
-#: xlsxwriter writes about a million cells in several seconds.
-MAX_CELLS = 2_000_000
+#: Cells a site's workbook holds at most: tables are added in order while they fit, the others are named in
+#: a ``left_out`` sheet (their CSV files have them). xlsxwriter writes about 150,000 cells a second.
+SITE_CELLS = 1_000_000
+#: Excel's limit on rows per sheet (the header included).
+MAX_ROWS = 1_048_576
 _CREATED = dt.datetime(2000, 1, 1)
 #: Excel's limit on sheet names.
 _SHEET_NAME_MAX = 31
@@ -71,29 +73,39 @@ def _widths(frame: pl.DataFrame) -> dict[str, int]:
             for c in frame.columns}
 
 
-def workbook_bytes(sheets: Mapping[str, pl.DataFrame], *, columns: pl.DataFrame | None = None,
-                   max_cells: int | None = None) -> bytes:
-    """One workbook with a sheet per table (in the given order), and ``columns`` as a last sheet.
-
-    With ``max_cells``, a table above it is left out and named in a
-    ``left_out`` sheet (its CSV file has it).
-    """
+def workbook_bytes(sheets: Mapping[str, pl.DataFrame], *, columns: pl.DataFrame | None = None) -> bytes:
+    """One workbook with a sheet per table (in the given order), and ``columns`` as a last sheet."""
     buf = io.BytesIO()
     book = _new_workbook(buf)
-    skipped = []
     for name, frame in sheets.items():
-        if max_cells is not None and frame.height * max(frame.width, 1) > max_cells:
-            skipped.append((name, frame.height, frame.width))
-            continue
         _write_sheet(book, name, frame)
     if columns is not None:
         _write_sheet(book, "columns", columns)
-    if skipped:
-        _write_sheet(book, "left_out", pl.DataFrame(
-            {"table": [s[0] for s in skipped], "rows": [s[1] for s in skipped], "columns": [s[2] for s in skipped],
-             "note": [f"more than {max_cells:,} cells: see {s[0]}.csv" for s in skipped]}))
     book.close()
     return buf.getvalue()
+
+
+def fitting(sheets: Mapping[str, pl.DataFrame], max_cells: int | None = None
+            ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame | None]:
+    """The tables that fit in ``max_cells`` (in order) and Excel's row limit, and a ``left_out`` table naming
+    the others (None when all fit)."""
+    kept, skipped, used = {}, [], 0
+    for name, frame in sheets.items():
+        cells = frame.height * max(frame.width, 1)
+        if frame.height + 1 > MAX_ROWS or (max_cells is not None and used + cells > max_cells):
+            skipped.append((name, frame.height, frame.width))
+            continue
+        kept[name] = frame
+        used += cells
+    if not skipped:
+        return kept, None
+    def why(rows: int) -> str:
+        return (f"more rows than Excel's {MAX_ROWS:,}" if rows + 1 > MAX_ROWS
+                else f"more than the {max_cells:,} cells this workbook holds")
+
+    return kept, pl.DataFrame({"table": [s[0] for s in skipped], "rows": [s[1] for s in skipped],
+                               "columns": [s[2] for s in skipped],
+                               "note": [f"{why(s[1])}: see {s[0]}.csv" for s in skipped]})
 
 
 def table_xlsx(frame: pl.DataFrame, sheet: str = "table") -> bytes:

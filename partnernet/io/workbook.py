@@ -76,12 +76,12 @@ def _cell_ref(ref: str) -> tuple[int, int]:
 
 @dataclass
 class Sheets:
-    """A workbook's sheet names and visibility, or why it could not be opened."""
+    """A workbook's sheet names and its open reader, or why it could not be opened."""
 
     path: str
     display: str
     names: list[str] = field(default_factory=list)
-    hidden: set[str] = field(default_factory=set)
+    reader: object = None  # fastexcel.ExcelReader
     problem: Problem | None = None
     size: int = 0
     sha256: str = ""
@@ -120,9 +120,8 @@ def open_workbook(path: str | Path, display: str | None = None) -> Sheets:
         return sheets
     sheets.size, sheets.sha256 = len(data), hashlib.sha256(data).hexdigest()
     try:
-        reader = fastexcel.read_excel(data)
-        sheets.names = list(reader.sheet_names)
-        sheets.hidden = {n for n in sheets.names if reader.load_sheet(n, n_rows=0).visible != "visible"}
+        sheets.reader = fastexcel.read_excel(data)
+        sheets.names = list(sheets.reader.sheet_names)
     except Exception as exc:  # noqa: BLE001 – a damaged workbook is the user's input, reported
         what = "an Excel or OpenDocument workbook"
         sheets.problem = Problem(shown, 1, 1, "file", "", f"cannot be read as {what}: {_first_line(exc)}; "
@@ -136,23 +135,22 @@ def _first_line(exc: Exception) -> str:
 
 def read_sheet(sheets: Sheets, sheet: str) -> RawTable:
     """Read one sheet as text into a :class:`RawTable` named ``book.xlsx[sheet]``, every problem located."""
-    import fastexcel
     import polars as pl
 
     display = f"{sheets.display}[{sheet}]"
     table = RawTable(path=display, size=sheets.size, sha256=sheets.sha256, encoding="workbook")
-    if sheet in sheets.hidden:
-        table.problems.append(Problem(display, 1, 1, "sheet", sheet, "the sheet is hidden in the workbook; read all "
-                                      "the same (unhide it, so that whoever checks the workbook sees what is "
-                                      "analysed)", "warning"))
-    facts = _sheet_xml_facts(sheets.path, sheet)
     try:
-        loaded = fastexcel.read_excel(Path(sheets.path).read_bytes()).load_sheet(sheet, dtypes="string")
+        loaded = sheets.reader.load_sheet(sheet, dtypes="string")
         frame = loaded.to_polars()
         infos = loaded.selected_columns
     except Exception as exc:  # noqa: BLE001
         table.problems.append(Problem(display, 1, 1, "sheet", sheet, f"cannot be read: {_first_line(exc)}"))
         return table
+    if loaded.visible != "visible":
+        table.problems.append(Problem(display, 1, 1, "sheet", sheet, "the sheet is hidden in the workbook; read all "
+                                      "the same (unhide it, so that whoever checks the workbook sees what is "
+                                      "analysed)", "warning"))
+    facts = _sheet_xml_facts(sheets.path, sheet)
     if not infos and frame.height == 0:
         table.problems.append(Problem(display, 1, 1, "file", "", "the sheet is empty"))
         return table
@@ -317,13 +315,14 @@ def _sheet_xml_facts(path: str, sheet: str) -> _Facts:
         return facts
     first = _FIRST_CELL.search(xml)
     facts.first_row = int(first.group(1)) if first else 1
-    for m in _MERGE.finditer(xml):
+    # Each scan only when its tag occurs at all: most sheets have none, and the scans cost more than the test.
+    for m in _MERGE.finditer(xml) if b"mergeCell " in xml else ():
         (r0, c0), (r1, c1) = _cell_ref(m.group(1).decode()), _cell_ref(m.group(2).decode())
         facts.merged.append((r0, c0, r1, c1))
-    for m in _FORMULA.finditer(xml):
+    for m in _FORMULA.finditer(xml) if re.search(rb"<(?:\w+:)?f[ />]", xml) else ():
         row, col = _cell_ref(m.group(1).decode())
         facts.formulas.append((row, col, (m.group(2) or b"").decode("utf-8", "replace")))
-    for m in _ERROR.finditer(xml):
+    for m in _ERROR.finditer(xml) if b't="e"' in xml else ():
         row, col = _cell_ref(m.group(1).decode())
         facts.errors.append((row, col, m.group(2).decode("utf-8", "replace")))
     return facts

@@ -373,7 +373,9 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
             for name, data in inputs.items():
                 tally.sizes["input"][name] = tally.file(stage, f"downloads/{name}", data)
             if frames is not None:
-                book = site_workbook(frames, computed.tables)
+                from ..export.workbook import SITE_CELLS
+
+                book = site_workbook(frames, computed.tables, max_cells=SITE_CELLS)
                 tally.sizes["input"][WORKBOOK_FILE] = tally.file(stage, f"downloads/{WORKBOOK_FILE}", book)
             writer = Writer(site, g, computed.tables, maps, staging)
             keep()  # the tables, the site model and the writer live until the end too
@@ -399,21 +401,23 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
 # --- export -------------------------------------------------------------------------------------
 
 
-#: The workbook download of a site (every table as a sheet).
+#: The workbook download of a site (every table as a sheet, up to :data:`SITE_CELLS` cells).
 WORKBOOK_FILE = "partnernet.xlsx"
 
 
-def site_workbook(inputs: Mapping[str, pl.DataFrame], tables: Mapping[str, pl.DataFrame]) -> bytes:
+def site_workbook(inputs: Mapping[str, pl.DataFrame], tables: Mapping[str, pl.DataFrame], *,
+                  max_cells: int | None = None) -> bytes:
     """The input tables and every metric table as sheets of one workbook, with a ``columns`` sheet.
 
-    Tables above :data:`~partnernet.export.workbook.MAX_CELLS` cells are left
-    out and named in the workbook (the CSV downloads hold them).
+    Tables beyond ``max_cells`` cells in all (or Excel's row limit) are left
+    out and named in a ``left_out`` sheet (the CSV downloads hold them).
     """
-    from ..export.workbook import COLUMN_TEXT, MAX_CELLS, column_descriptions, workbook_bytes
+    from ..export.workbook import COLUMN_TEXT, column_descriptions, fitting, workbook_bytes
 
-    sheets = {**inputs, **tables}
-    kept = {n: f for n, f in sheets.items() if f.height * max(f.width, 1) <= MAX_CELLS}
-    return workbook_bytes(sheets, columns=column_descriptions(kept, COLUMN_TEXT), max_cells=MAX_CELLS)
+    kept, left_out = fitting({**inputs, **tables}, max_cells)
+    if left_out is not None:
+        kept["left_out"] = left_out
+    return workbook_bytes(kept, columns=column_descriptions(kept, COLUMN_TEXT))
 
 
 def export(source: DataSource, fmt: str, out: str | os.PathLike | None = None, *, dataset: Dataset | None = None,
