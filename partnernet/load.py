@@ -269,8 +269,9 @@ class _Reader:
                             path != self.source.nodes else [])
         wanted = self.source.sheet(kind)
         sheet = book.find(kind, wanted)
-        if sheet is None and wanted is None and self.source.nodes != self.source.edges and len(book.names) == 1:
-            sheet = book.names[0]  # separate workbooks: their one sheet
+        separate = kind == "memberships" or self.source.nodes != self.source.edges
+        if sheet is None and wanted is None and separate and len(book.names) == 1:
+            sheet = book.names[0]  # a list, or separate workbooks: their one sheet (Excel's "Ark1")
         if sheet is None:
             if kind == "memberships" and wanted is None:
                 return RawTable(path=book.display, problems=[_no_list(book)])

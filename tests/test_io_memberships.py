@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from partnernet.cli import cli
 from partnernet.errors import DataError, OptionError
 from partnernet.io.csvread import parse_bytes
-from partnernet.io.memberships import derive_id, is_membership_table, merge_duplicates, split_memberships
+from partnernet.io.memberships import derive_id, merge_duplicates, split_memberships
 from partnernet.load import load, locate
 
 SMALL = """partnership,actor,sector,role,start,end,partnership_start,theme
@@ -88,7 +88,6 @@ def test_a_list_without_its_columns_is_an_error(tmp_path):
     with pytest.raises(DataError) as caught:
         load(locate(memberships=_write(tmp_path, "partnership,organisation\nA,B\n")))
     assert 'missing required column "actor"' in str(caught.value.errors[0])
-    assert not is_membership_table(parse_bytes(b"source,target\na,b\n", "e.csv"))
 
 
 DUPLICATES = """source,target,role,weight,start,end

@@ -194,6 +194,14 @@ def test_separate_workbooks_use_their_one_sheet(tmp_path):
     assert "OK: 4 actors, 2 partnerships, 5 edges" in result.stderr
 
 
+def test_a_one_sheet_workbook_is_a_membership_list(tmp_path):
+    rows = [["partnership", "actor", "sector"], ["P", "A", "state"], ["P", "B", 7.0]]
+    book = _book(tmp_path / "list.xlsx", {"Ark1": rows})
+    result = CliRunner().invoke(cli, ["validate", "--memberships", str(book)])
+    assert result.exit_code == 1
+    assert f'error: {book}[Ark1]:3:C (sector): "7" – unknown sector' in result.stderr
+
+
 def test_sheet_option_chooses_sheets(tmp_path):
     book = _book(tmp_path / "b.xlsx", {"N": NODES, "E": EDGES})
     result = CliRunner().invoke(cli, ["validate", "--nodes", str(book), "--sheet", "nodes=N", "--sheet", "edges=E"])

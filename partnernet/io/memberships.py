@@ -43,12 +43,8 @@ ID_FROM = ("slug", "label")
 #: Membership columns that describe the actor (the rest of the known ones describe the membership).
 ACTOR_COLUMNS = (schema.SECTOR, schema.TYPE)
 _EDGE_COLUMNS = (schema.ROLE, schema.WEIGHT, schema.START, schema.END)
-_NODE_FIELDS = (schema.LABEL, schema.SECTOR, schema.TYPE, schema.START, schema.END, schema.DECLARED)
-
-
-def is_membership_table(raw: RawTable) -> bool:
-    """Whether a table's header is a membership list's (``partnership`` and ``actor``, no ``source``)."""
-    return PARTNERSHIP_COL in raw.columns and ACTOR_COL in raw.columns and schema.SOURCE not in raw.columns
+#: Attributes compared ignoring case, as validation matches them.
+_VOCABULARY = (schema.SECTOR, schema.TYPE)
 
 
 def derive_id(name: str, how: str = "slug") -> str:
@@ -94,7 +90,9 @@ def split_memberships(raw: RawTable, *, id_from: str = "slug") -> tuple[RawTable
             explicit = pl.col(given).str.strip_chars()
             frame = frame.with_columns(pl.when(pl.col(name_col) != "").then(
                 pl.when(explicit != "").then(explicit).otherwise(pl.col(f"__{kind}"))).alias(f"__{kind}"))
-    parts, node_pos = [], {schema.ID: pos[ACTOR_COL], schema.LABEL: pos[ACTOR_COL], schema.KIND: pos[ACTOR_COL]}
+    # One column per name: the node problems that matter most in a list are partnerships with one member.
+    parts, node_pos = [], {schema.ID: pos[PARTNERSHIP_COL], schema.LABEL: pos[ACTOR_COL],
+                           schema.KIND: pos[PARTNERSHIP_COL]}
     for kind, (name_col, prefix) in kinds.items():
         fields = {schema.LABEL: name_col}
         if kind == schema.ACTOR:
@@ -148,7 +146,8 @@ def _nodes_of(rows: pl.DataFrame, kind: str, fields: dict[str, str], pos: dict[s
     aggs = [pl.col(LINE).min()]
     for dst in fields:
         value = pl.col(dst).filter(pl.col(dst) != "")
-        aggs += [value.first().alias(dst), value.n_unique().alias(f"__n_{dst}")]
+        key = value.str.to_lowercase() if dst in _VOCABULARY else value
+        aggs += [value.first().alias(dst), key.n_unique().alias(f"__n_{dst}")]
     grouped = trimmed.group_by(id_col, maintain_order=True).agg(aggs)
     what = "an actor" if kind == schema.ACTOR else "a partnership"
     for dst, src in fields.items():
@@ -159,13 +158,14 @@ def _nodes_of(rows: pl.DataFrame, kind: str, fields: dict[str, str], pos: dict[s
         lines = trimmed.filter(pl.col(id_col).is_in(bad.implode()) & (pl.col(dst) != ""))
         first_line: dict[str, int] = {}
         for node_id, line, value in lines.select(id_col, LINE, dst).sort(LINE).iter_rows():
-            if value == firsts[node_id]:
+            same = value.lower() == firsts[node_id].lower() if dst in _VOCABULARY else value == firsts[node_id]
+            if same:
                 first_line.setdefault(node_id, line)
                 continue
             if dst == schema.LABEL:
                 reason = (f"the same id as {show_value(firsts[node_id])} on line {first_line.get(node_id, '?')}; "
                           "names that give one id are one node: write the name the same way, or give an "
-                          f"explicit id in an {fields[schema.LABEL]}_id column")
+                          f"explicit id in {'an actor_id' if kind == schema.ACTOR else 'a partnership_id'} column")
                 severity = "warning"
             else:
                 reason = (f"{show_value(_label(grouped, id_col, node_id))} has {dst} {show_value(firsts[node_id])} "
