@@ -90,7 +90,7 @@ def test_format_xlsx_and_excel_csv_on_a_table_command(tmp_path):
     out = tmp_path / "c.xlsx"
     result = CliRunner().invoke(cli, ["centrality", "--data", DATA, "--format", "xlsx", "--out", str(out), "-q"])
     assert result.exit_code == 0, result.output
-    rows = list(openpyxl.load_workbook(out)["table"].iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(out)["centrality"].iter_rows(values_only=True))
     assert rows[0][:3] == ("rank", "id", "label") and len(rows) == 35
     excel = CliRunner().invoke(cli, ["centrality", "--data", DATA, "--format", "csv", "--excel", "-q"])
     assert excel.stdout_bytes.startswith("\ufeffrank;id;label;".encode())

@@ -217,3 +217,15 @@ def test_several_workbooks_in_a_folder_is_a_usage_error(tmp_path):
     assert result.exit_code == 2 and "holds 2 workbooks (a.xlsx, b.xlsx)" in result.output
     _book(tmp_path / "partnernet.xlsx", {"nodes": NODES, "edges": EDGES})
     assert CliRunner().invoke(cli, ["validate", "--data", str(tmp_path)]).exit_code == 0
+
+
+def test_a_macro_workbook_is_read_like_xlsx(tmp_path, monkeypatch):
+    book = _book(tmp_path / "x.xlsx", {"nodes": NODES, "edges": EDGES}, _formula)
+    book.rename(tmp_path / "book.xlsm")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", "--data", "."])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[:2] == [
+        "Using data: book.xlsm",
+        'warning: book.xlsm[edges]:3:D (weight): "1" – a formula (=0.5*2): read as the value saved with the '
+        "workbook; partnernet does not recalculate formulas"]

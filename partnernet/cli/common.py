@@ -449,7 +449,7 @@ def emit_table(run: Run, frame, *, fmt: str = "table", out: str | None = None, t
 
         if not out and sys.stdout is not None and sys.stdout.isatty():
             raise OptionError("--format xlsx writes a workbook: give --out FILE.xlsx (or redirect standard output)")
-        data = table_xlsx(frame)
+        data = table_xlsx(frame, sheet=click.get_current_context().info_name or "table")  # the sheet: the command
     elif fmt == "json":
         data = json_bytes(frame)
     else:
