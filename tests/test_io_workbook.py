@@ -229,3 +229,39 @@ def test_a_macro_workbook_is_read_like_xlsx(tmp_path, monkeypatch):
         "Using data: book.xlsm",
         'warning: book.xlsm[edges]:3:D (weight): "1" – a formula (=0.5*2): read as the value saved with the '
         "workbook; partnernet does not recalculate formulas"]
+
+
+def _ods(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
+    """A minimal OpenDocument spreadsheet (xlsxwriter writes only xlsx): text cells, empty ones empty."""
+    import zipfile
+
+    def cell(v: str) -> str:
+        return "<table:table-cell/>" if v == "" else \
+            f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+
+    body = "".join(f'<table:table table:name="{name}">' + "".join(
+        "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows) + "</table:table>"
+        for name, rows in sheets.items())
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                   'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                   '<manifest:file-entry manifest:full-path="/" '
+                   'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                   '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                   "</manifest:manifest>")
+        z.writestr("content.xml", f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+                   f'office:version="1.2"><office:body><office:spreadsheet>{body}</office:spreadsheet>'
+                   "</office:body></office:document-content>")
+    return path
+
+
+def test_an_ods_workbook_is_read(tmp_path):
+    nodes = [["id", "kind", "sector"], ["p", "partnership", ""], ["a", "actor", "state"], ["b", "actor", "stat"]]
+    book = _ods(tmp_path / "b.ods", {"nodes": nodes, "edges": [["source", "target"], ["a", "p"], ["b", "p"]]})
+    result = CliRunner().invoke(cli, ["validate", "--nodes", str(book)])
+    assert result.exit_code == 1
+    assert f'error: {book}[nodes]:4:C (sector): "stat" – unknown sector' in result.stderr
