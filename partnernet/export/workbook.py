@@ -16,11 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from .. import schema
 from .tables import DECIMALS
+
+if TYPE_CHECKING:
+    import xlsxwriter
 
 #: Cells a site's workbook holds at most: tables are added in order while they fit, the others are named in
 #: a ``left_out`` sheet (their CSV files have them). xlsxwriter writes about 150,000 cells a second.
@@ -32,7 +36,7 @@ _CREATED = dt.datetime(2000, 1, 1)
 _SHEET_NAME_MAX = 31
 
 
-def _new_workbook(buf: io.BytesIO):
+def _new_workbook(buf: io.BytesIO) -> xlsxwriter.Workbook:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
@@ -56,7 +60,7 @@ def _plain(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(out)
 
 
-def _write_sheet(book, name: str, frame: pl.DataFrame) -> None:
+def _write_sheet(book: xlsxwriter.Workbook, name: str, frame: pl.DataFrame) -> None:
     frame = _plain(frame)
     if frame.width == 0:
         book.add_worksheet(name[:_SHEET_NAME_MAX])

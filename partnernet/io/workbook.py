@@ -38,11 +38,15 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from .. import schema
 from ..errors import Problem, close_matches, column_letters, cut_value, show_list, show_value
 from .csvread import LINE, RawTable
+
+if TYPE_CHECKING:
+    import polars as pl
 
 #: File name endings read as workbooks.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
@@ -81,7 +85,7 @@ class Sheets:
     path: str
     display: str
     names: list[str] = field(default_factory=list)
-    reader: object = None  # fastexcel.ExcelReader
+    reader: object = None  # the open fastexcel.ExcelReader
     problem: Problem | None = None
     size: int = 0
     sha256: str = ""
@@ -233,7 +237,7 @@ def _name_at(positions: dict[str, int], col: int) -> str:
     return f"column {column_letters(col)}"
 
 
-def _value_at(frame, name: str, row: int) -> str:
+def _value_at(frame: pl.DataFrame, name: str, row: int) -> str:
     import polars as pl
 
     if name not in frame.columns:
@@ -242,7 +246,7 @@ def _value_at(frame, name: str, row: int) -> str:
     return cut_value(hit[name][0]) if hit.height else ""
 
 
-def _dates(frame, positions: dict[str, int], table: RawTable):
+def _dates(frame: pl.DataFrame, positions: dict[str, int], table: RawTable) -> pl.DataFrame:
     """Date cells (fastexcel writes ``2012-01-01 00:00:00``) as ISO dates; in year columns as years."""
     import polars as pl
 
