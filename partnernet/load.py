@@ -1,5 +1,6 @@
-"""Where the data comes from: ``--data DIR``, ``--nodes/--edges`` files, ``./data`` or the bundled copy; and the
-rename file of ``partnernet diff``, which names ids of one snapshot in the other."""
+"""Where the data comes from (``--data DIR``, ``--nodes/--edges``, ``--memberships``, ``./data`` or the bundled
+copy) and reading it: CSV files or workbook sheets, nodes and edges or one membership list; and the rename
+file of ``partnernet diff``, which names ids of one snapshot in the other."""
 
 from __future__ import annotations
 
@@ -38,8 +39,8 @@ class DataSource:
     memberships are folded into one (:func:`partnernet.io.memberships.merge_duplicates`).
     """
 
-    nodes: Path | None
-    edges: Path | None
+    nodes: Path
+    edges: Path
     sectors: Path | None
     bundled: bool = False
     memberships: Path | None = None
@@ -193,7 +194,9 @@ def load(source: DataSource) -> Dataset:
 
     All files are checked in one go, so the problems of nodes.csv, edges.csv
     and sectors.csv are reported together; a broken sectors.csv only stops
-    the sector values from being checked.
+    the sector values from being checked. A membership list is split into
+    nodes and edges first (:func:`~partnernet.io.memberships.split_memberships`),
+    and with ``merge_duplicates`` repeated pairs are folded before validation.
     """
     reader = _Reader(source)
     vocabulary: schema.Vocabulary | None = schema.DEFAULT_SECTORS
@@ -218,7 +221,7 @@ def load(source: DataSource) -> Dataset:
         edges_raw, notes = merge_duplicates(edges_raw)
         extra += notes
         merged = len(notes)
-    dataset = validate(nodes_raw, edges_raw, vocabulary, extra_problems=extra + reader.problems)
+    dataset = validate(nodes_raw, edges_raw, vocabulary, extra_problems=extra)
     return replace(dataset, merged=merged,
                    received=tuple(Received(name, _received_name(raw.path), raw.size, raw.sha256) for name, raw in raws),
                    node_lines=_node_lines(nodes_raw), node_columns=dict(nodes_raw.positions))
@@ -236,7 +239,6 @@ class _Reader:
     def __init__(self, source: DataSource) -> None:
         self.source = source
         self.books: dict[Path, Sheets] = {}
-        self.problems: list[Problem] = []
 
     def shown(self, path: Path) -> str:
         return f"bundled/{path.name}" if self.source.bundled else _display(path)
@@ -251,7 +253,7 @@ class _Reader:
         source = self.source
         if source.memberships is not None:
             return True
-        if source.nodes is None or not is_workbook(source.nodes) or source.nodes != source.edges:
+        if not is_workbook(source.nodes) or source.nodes != source.edges:
             return False
         book = self.book(source.nodes)
         if book.problem is not None or book.find("nodes", source.sheet("nodes")) is not None:
@@ -286,7 +288,7 @@ class _Reader:
                 return self.table("sectors", source.sectors)
             return read_table(source.sectors, display=self.shown(source.sectors))
         path = source.memberships or source.nodes
-        if path is None or not is_workbook(path):
+        if not is_workbook(path):
             return None
         book = self.book(path)
         sheet = book.find("sectors", source.sheet("sectors")) if book.problem is None else None
