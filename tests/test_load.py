@@ -74,3 +74,33 @@ def test_read_renames_reads_old_new_pairs_and_reports_every_problem(tmp_path):
     missing.write_text("from,to\n1,2\n", encoding="utf-8")
     with pytest.raises(DataError, match="1 error|2 errors"):
         read_renames(missing)
+
+
+def _touch(folder: Path, *names: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / name).write_bytes(b"")
+    return folder
+
+
+@pytest.mark.parametrize("names, chosen", [
+    (("nodes.csv", "edges.csv", "memberships.csv", "partnernet.xlsx"), "nodes.csv"),
+    (("nodes.csv", "memberships.csv", "partnernet.xlsx"), "memberships.csv"),
+    (("partnernet.xlsx", "other.xlsx"), "partnernet.xlsx"),
+    (("mine.ods", "~$lock.xlsx"), "mine.ods"),
+])
+def test_a_data_folder_is_read_in_order_csv_list_workbook(tmp_path, names, chosen):
+    source = locate(data=_touch(tmp_path / "d", *names))
+    assert source.nodes.name == chosen
+    assert (source.memberships is not None) == (chosen == "memberships.csv")
+
+
+def test_a_workbook_alone_holds_nodes_and_edges_and_options_exclude_each_other(tmp_path):
+    book = _touch(tmp_path, "b.xlsx") / "b.xlsx"
+    source = locate(nodes=book, sheets=["nodes=N", "Liste"])
+    assert source.edges == book and source.describe().endswith("b.xlsx")
+    assert source.sheet("nodes") == "N" and source.sheet("memberships") == "Liste"
+    with pytest.raises(OptionError, match="use only one of"):
+        locate(data=tmp_path, nodes=book, memberships=book)
+    with pytest.raises(OptionError, match="not both"):
+        locate(nodes=book, memberships=book)
