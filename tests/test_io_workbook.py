@@ -260,8 +260,8 @@ def _ods(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
 
 
 def test_an_ods_workbook_is_read(tmp_path):
-    nodes = [["id", "kind", "sector"], ["p", "partnership", ""], ["a", "actor", "state"], ["b", "actor", "stat"]]
+    nodes = [["id", "kind", "sector"], ["p", "partnership", ""], ["a", "actor", "state"], ["b", "actor", "stax"]]
     book = _ods(tmp_path / "b.ods", {"nodes": nodes, "edges": [["source", "target"], ["a", "p"], ["b", "p"]]})
     result = CliRunner().invoke(cli, ["validate", "--nodes", str(book)])
     assert result.exit_code == 1
-    assert f'error: {book}[nodes]:4:C (sector): "stat" – unknown sector' in result.stderr
+    assert f'error: {book}[nodes]:4:C (sector): "stax" – unknown sector' in result.stderr
