@@ -138,7 +138,8 @@ class Vocabulary:
         return tuple(g for g in GROUPS if g in present)
 
 
-#: Okabe–Ito colours (colour-blind safe), one per default sector.
+#: Okabe–Ito colours (colour-blind safe), one per default sector, and Paul Tol's indigo for the eighth:
+#: Okabe–Ito's remaining colours are black and grey, and grey is the colour of "no sector".
 DEFAULT_SECTORS: Final = Vocabulary(
     (
         Sector("state", "Stat", "State", "public", "#0072B2"),
@@ -149,7 +150,7 @@ DEFAULT_SECTORS: Final = Vocabulary(
             "Kommunale og regionale foreninger",
             "Local government association",
             "public",
-            "#999999",
+            "#332288",
         ),
         Sector("business", "Erhverv", "Business", "private", "#E69F00"),
         Sector(

@@ -49,6 +49,8 @@ SHARMA_2005 = [
 
 #: The smallest CIEDE2000 distance between two colours of the default palette.
 MIN_DELTA_E = 10
+#: CIELAB chroma below which a colour reads as grey.
+GREY_CHROMA = 15
 
 
 @pytest.mark.parametrize("row", SHARMA_2005, ids=[f"pair-{i + 1}" for i in range(len(SHARMA_2005))])
@@ -76,3 +78,22 @@ def test_default_palette_colours_are_visibly_apart():
             close.append(f"{a} {ca} / {b} {cb}: ΔE00 {d:.1f}")
     assert not close, "colours too alike:\n" + "\n".join(close)
     assert len(set(colours.values())) == len(colours)
+
+
+def _chroma(colour):
+    _, a, b = srgb_to_lab(colour)
+    return (a * a + b * b) ** 0.5
+
+
+def test_grey_chroma_of_greys_and_colours():
+    assert _chroma("#999999") < 1 and _chroma("#6b6b6b") < 1
+    assert _chroma("#0072B2") > GREY_CHROMA
+
+
+def test_no_sector_colour_is_grey():
+    """Grey means "no sector" (and partnerships): a sector in grey beside the no-sector grey differs only
+    in lightness, which a legend reader cannot name apart (the old #999999 beside #6b6b6b, ΔE00 17)."""
+    greys = [f"{s.id} {s.color}: chroma {_chroma(s.color):.1f}" for s in schema.DEFAULT_SECTORS.sectors
+             if _chroma(s.color) < GREY_CHROMA]
+    assert not greys, "sector colours that read as grey:\n" + "\n".join(greys)
+    assert _chroma(schema.NO_SECTOR_COLOR) < GREY_CHROMA  # the greys stay the no-sector colours

@@ -246,6 +246,18 @@ def test_partnership_view_shows_missing_sectors_as_empty_places(hub_graph):
     assert (nodes["p1"]["x"], nodes["p1"]["y"]) == (0, 0)
 
 
+def test_missing_places_are_not_counted_as_actors(hub_graph):
+    """A partnership without a public body: the dashed empty places are no actors, in the legend and
+    in the sector filter (which lists their sectors with 0, so a place can still be hidden)."""
+    v = map_view(hub_graph, partnership="p1")
+    menu = {s["id"]: s["count"] for s in v.sectors}
+    assert menu["region"] == 0 and menu["municipality"] == 0 and menu["knowledge"] == 0
+    assert menu["state"] == 1 and menu["business"] == 1 and menu["civil_society"] == 1
+    legend = {i["id"]: i["count"] for i in v.legend["items"]}
+    assert "region" not in legend and legend["state"] == 1
+    assert sum(legend.values()) == sum(1 for n in v.nodes if n["kind"] == "actor")
+
+
 def test_partnership_view_shows_declared_sectors_as_present_unnamed_not_missing():
     g = make_graph([{"id": "p", "label": "P", "kind": "partnership", "declared": {"business": 5, "region": 1}},
                     {"id": "a", "label": "A", "sector": "state"}, {"id": "b", "label": "B", "sector": "state"}],
@@ -400,3 +412,49 @@ def test_sparse_actors_map_keeps_every_link(hub_graph):
     v = map_view(hub_graph, view="actors")
     assert not any("stærkeste" in note for note in v.notes)
     assert len(v.edges) == actor_subnetwork(hub_graph, {"a", "b", "c", "d", "e"})[1]
+
+
+# --- the data's own columns ------------------------------------------------------------------
+
+
+EVIDENCE = " ".join(["Citat"] * 40)
+
+
+@pytest.fixture
+def columns_graph():
+    """p with an amount and an internal note; a (country, contact person, hostile text) leads p with a long
+    evidence quote; b has an empty country."""
+    return make_graph(
+        nodes=[
+            {"id": "p", "label": "P", "kind": "partnership", "budget": "1234,5", "_note": "intern"},
+            {"id": "a", "label": "A", "sector": "state", "country": "Danmark", "kontaktperson": "Åse Ørn",
+             "motto": "<script>alert(1)</script>"},
+            {"id": "b", "label": "B", "sector": "business", "country": ""},
+        ],
+        edges=[{"source": "a", "target": "p", "role": "lead", "evidence": EVIDENCE},
+               {"source": "b", "target": "p"}],
+    )
+
+
+def test_own_columns_in_tooltips_and_details(columns_graph):
+    v = map_view(columns_graph)
+    nodes = by_id(v)
+    a, b, p = nodes["a"], nodes["b"], nodes["p"]
+    assert a["columns"] == [("country", "Danmark"), ("kontaktperson", "Åse Ørn"), ("motto", "<script>alert(1)</script>")]
+    assert "country: Danmark" in a["title"] and "kontaktperson: Åse Ørn" in a["title"]
+    assert b["columns"] == []                                   # an empty value is not shown
+    assert p["columns"] == [("budget", "1.234,5")]              # decimal comma kept in Danish; _note hidden
+    assert "_note" not in json.dumps(v.to_dict())
+    assert p["link_columns"] == [["a", [("evidence", EVIDENCE)]]]
+    assert a["link_columns"] == [["p", [("evidence", EVIDENCE)]]]
+    edge = next(e for e in v.edges if e["from"] == "a")
+    assert edge["title"].splitlines()[-1].startswith("evidence: Citat Citat") and len(edge["title"].splitlines()[-1]) <= 90
+    assert map_view(columns_graph, lang="en").nodes[2]["columns"] == [("budget", "1,234.5")]
+
+
+def test_hidden_columns_are_left_out_and_unknown_names_refused(columns_graph):
+    v = map_view(columns_graph, hide_columns=["kontaktperson", "evidence"])
+    a = by_id(v)["a"]
+    assert [c for c, _ in a["columns"]] == ["country", "motto"] and a["link_columns"] == []
+    with pytest.raises(OptionError, match='"kontakt" is not a column of the data; did you mean "kontaktperson"'):
+        map_view(columns_graph, hide_columns=["kontakt"])

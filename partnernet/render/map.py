@@ -70,6 +70,7 @@ from markupsafe import Markup
 
 from ..defaults import LABEL_TEXT_MAX
 from ..io.atomic import write_text
+from ..views.columns import FOLD_AT
 from ..views.map import EDGE_COLOR, MapView
 from . import assets
 from .html import csp_hash, render_template, script_safe, style_safe
@@ -192,9 +193,10 @@ def vis_data(view: MapView) -> dict[str, Any]:
 DEFAULT_EDGE_COLOR: dict[str, Any] = _edge_color(EDGE_COLOR)
 
 #: Node fields the page script reads (the panel, search and filters); ``partnerships`` and
-#: ``members`` are written as ``[id, role]`` references (see :func:`_details`).
+#: ``members`` are written as ``[id, role]`` references (see :func:`_details`); ``columns`` are the
+#: data's own ``[column, text]`` pairs, ``link_columns`` those of the node's memberships, by the other end.
 DETAIL_KEYS = ("id", "label", "kind", "kind_label", "sector", "sector_label", "type_label", "measures",
-               "partnerships", "members", "present", "missing", "coverage", "change")
+               "partnerships", "members", "present", "missing", "coverage", "change", "columns", "link_columns")
 
 
 def _details(view: MapView) -> tuple[list[dict[str, Any]], dict[str, list], dict[str, str]]:
@@ -313,8 +315,10 @@ def page_data_parts(view: MapView) -> tuple[dict[str, Any], dict[str, Any]]:
         "digits": MEASURE_DIGITS,
         "texts": {k: v for k, v in t.items() if k.split(".")[0] in {
             "search", "physics", "panel", "measure", "members", "partnerships", "missing_sectors", "present_sectors",
-            "measures", "none", "coverage", "col", "kind", "download", "count", "summary", "status", "zoom"}},
+            "measures", "none", "coverage", "col", "kind", "download", "count", "summary", "status", "zoom", "columns"}},
     }
+    if any("columns" in d or "link_columns" in d for d in details):
+        first["fold_at"] = FOLD_AT  # the side panel folds longer values of the data's own columns
     rest = {
         "details": [{k: v for k, v in d.items() if k != "label"} for d in details],
         "refs": refs,

@@ -35,11 +35,12 @@ from ..defaults import LABEL_TEXT_MAX, LANGS
 from ..errors import OptionError
 from .changes import CHANGES_TEXTS, summary_text
 from .maps import MAP_TEXTS
-from .numbers import MEASURE_DIGITS, format_number, format_percent, plural_form, plural_tags, round_half_up
+from .numbers import MEASURE_DIGITS, format_decimal_text, format_number, format_percent, plural_form, plural_tags, round_half_up
 from .pages import PAGE_TEXTS
 from .strategist import STRATEGIST_TEXTS
 
-__all__ = ["LANGS", "MEASURE_DIGITS", "MissingText", "Texts", "check_lang", "count_text", "data_label", "format_number",
+__all__ = ["LANGS", "MEASURE_DIGITS", "MissingText", "Texts", "check_lang", "count_text", "data_label",
+           "format_decimal_text", "format_number",
            "format_percent", "map_text", "map_texts", "page_text", "page_texts", "plural", "plural_form",
            "plural_tags", "round_half_up", "shorten", "summary_text"]
 

@@ -24,7 +24,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any, Final
 
-__all__ = ["MEASURE_DIGITS", "format_number", "format_percent", "plural_form", "plural_tags", "round_half_up"]
+__all__ = ["MEASURE_DIGITS", "format_decimal_text", "format_number", "format_percent", "plural_form", "plural_tags",
+           "round_half_up"]
 
 #: Decimals of a measure (betweenness, PageRank, a weight) wherever it is shown.
 MEASURE_DIGITS: Final = 3
@@ -75,6 +76,22 @@ def format_number(value: float | int | None, lang: str, digits: int = MEASURE_DI
     if isinstance(value, bool):
         value = int(value)
     return _format(value, lang, digits)
+
+
+@lru_cache(maxsize=65536)
+def format_decimal_text(text: str, lang: str) -> str:
+    """A decimal number from the data (``"32467,02"`` or ``"32467.02"``) written the language's way,
+    with as many decimals as it was written with: the user's figure, not a rounded measure.
+
+    >>> format_decimal_text("32467,02", "da"), format_decimal_text("32467,02", "en"), format_decimal_text("-0.5", "da")
+    ('32.467,02', '32,467.02', '-0,5')
+    """
+    from babel.numbers import format_decimal
+
+    value = Decimal(text.replace(",", "."))
+    places = max(0, -value.as_tuple().exponent)
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(value, format=pattern, locale=_locale(lang), decimal_quantization=True)
 
 
 @lru_cache(maxsize=4096)

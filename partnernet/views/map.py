@@ -65,6 +65,7 @@ from ..graph import actor_network, actor_subnetwork, memberships_of, members, se
 from ..defaults import MAX_NODES, SEED, SIZE_BY
 from ..text import (MEASURE_DIGITS, count_text, data_label, format_number, format_percent, map_text, map_texts,
                     round_half_up, shorten)
+from .columns import DataColumns, data_columns, tooltip_lines
 from .labels import group_label, sector_color, sector_label
 from .layout import circle_layout, layout, radial_layout
 from .map_options import check_map_options
@@ -223,6 +224,7 @@ def map_view(
     caption: str | None = None,
     seed: int = SEED,
     tables: Mapping[str, Any] | None = None,
+    hide_columns: Sequence[str] = (),
 ) -> MapView:
     """Build the map view model from the frozen two-mode graph ``g`` (see module docstring).
 
@@ -230,6 +232,7 @@ def map_view(
     (``centrality``, ``partnership_centrality``, ``coverage``, ``communities``;
     see :class:`MapBuilder`): given, they are used instead of computing the
     metrics again, which is what a publish run does for its thousands of maps.
+    ``hide_columns``: own columns of the data not to show (see :mod:`partnernet.views.columns`).
 
     Raises :class:`~partnernet.errors.OptionError` for unknown ids (with a
     did-you-mean), unknown choices and contradictory options. ``g`` is never
@@ -239,7 +242,8 @@ def map_view(
         g, view=view, partnership=partnership, actor=actor, depth=depth, sector=sector, color_by=color_by,
         size_by=size_by, max_nodes=max_nodes, lang=lang)
 
-    builder = MapBuilder(g, lang=lang, color_by=color_by, size_by=size_by, seed=seed, tables=tables)
+    columns = data_columns(g, hide_columns)
+    builder = MapBuilder(g, lang=lang, color_by=color_by, size_by=size_by, seed=seed, tables=tables, columns=columns)
     if view == "sectors":
         return builder.sectors_view(sectors, title=title, caption=caption, max_nodes=max_nodes)
     return builder.node_view(view, partnership=partnership, actor=actor, depth=depth, sectors=sectors,
@@ -263,14 +267,16 @@ class MapBuilder:
     (:meth:`metric_rows`). Given, they are used for every view mode (the
     actor-network map then shows the measures of the tables, e.g. two-mode
     centrality); missing ones count as empty. Without them each view computes
-    its metrics from the graph it shows. Ids and options are not checked here:
-    that is :func:`map_view`'s job.
+    its metrics from the graph it shows. ``columns``: the data's own columns to show
+    (:func:`~partnernet.views.columns.data_columns` of the whole network; default: all of
+    ``g``'s). Ids and options are not checked here: that is :func:`map_view`'s job.
     """
 
     def __init__(self, g: nx.Graph, *, lang: str = "da", color_by: str = "sector", size_by: str = "betweenness",
                  seed: int = SEED, tables: Mapping[str, Any] | None = None,
-                 rows: tuple[dict, dict, dict, dict] | None = None):
+                 rows: tuple[dict, dict, dict, dict] | None = None, columns: DataColumns | None = None):
         self.g = g
+        self.columns = columns if columns is not None else data_columns(g)
         self.lang = lang
         self.color_by = color_by
         self.size_by = size_by
@@ -553,6 +559,7 @@ class MapBuilder:
                 node["partnerships"] = [{"id": p, "label": part_labels[p], "role": r,
                                          "role_label": data_label(self.lang, "role", r)}
                                         for p, r in sorted(roles.items())]
+                node["link_columns"] = self._link_columns(n, sorted(roles))
             else:
                 row = part_rows.get(n, {})
                 measures = {m: _round(row.get(m)) for m in p_measures if row.get(m) is not None}
@@ -575,12 +582,26 @@ class MapBuilder:
                     self.t("present_unnamed", sector=self.sector_label(s))
                     for s in (cov.get("declared") or []) if s not in named]
                 node["missing"] = [self.sector_label(s) for s in (cov.get("missing") or [])]
+                node["link_columns"] = self._link_columns(n, members(g, n))
                 if _round(cov.get("coverage")) is not None:  # a finite share, written as the pages write it
                     node["coverage"] = format_percent(cov["coverage"], self.lang)
                 node["partnerships"] = []
             node["focus"] = n == focus
             nodes.append(node)
         return nodes, a_measures, p_measures
+
+    def _link_columns(self, n: Any, others: Sequence[Any]) -> list[list[Any]]:
+        """``[other id, [(column, text), …]]`` for each membership of ``n`` whose edge has own columns
+        (the side panel shows them under the partnership or member they belong to, e.g. an evidence quote)."""
+        if not self.columns.edges:
+            return []
+        adj = self.g.adj[n]
+        out = []
+        for m in others:
+            own = self.columns.edge_values(adj[m], self.lang)
+            if own:
+                out.append([m, own])
+        return out
 
     def _missing_nodes(self, missing_nodes: list[str], pos: Mapping[str, tuple[int, int]], partnership: str | None,
                        part_labels: dict) -> list[dict[str, Any]]:
@@ -655,13 +676,15 @@ class MapBuilder:
             lines.append(data_label(self.lang, "type", otype))
         if size_measure and size_measure in measures:
             lines.append(f"{self.measure_name(size_measure)}: {format_number(measures[size_measure], self.lang)}")
+        own = self.columns.node_values(self.g.nodes[nid], self.lang) if kind in (schema.ACTOR, schema.PARTNERSHIP) else []
+        lines += tooltip_lines(own)
         return {
             "id": nid, "label": label, "title": "\n".join(lines), "x": x, "y": y, "color": color, "size": size,
             "shape": shape, "group": group, "sector": sid,
             "sector_label": self.sector_label(sid) if (sid or kind == schema.ACTOR) else None,
             "kind": kind, "kind_label": t(f"kind.{kind}"), "type": otype,
             "type_label": data_label(self.lang, "type", otype) if otype else None, "measures": measures,
-            "dashes": False,
+            "dashes": False, "columns": own,
         }
 
     def _edges(self, sub: nx.Graph, two_mode: bool) -> list[dict[str, Any]]:
@@ -697,12 +720,15 @@ class MapBuilder:
                 kind_text = self.t("relation." + relation)
                 if relation == schema.MEMBERSHIP or role != schema.MEMBER:
                     kind_text += f": {data_label(self.lang, 'role', role)}"
-                title = (f"{head(u)} – {head(v)}\n{kind_text}"
-                         + (f"\n{self.t('col.weight')}: {format_number(w, self.lang)}" if w != 1 else ""))
+                own = self.columns.edge_values(d, self.lang)
+                title = "\n".join([f"{head(u)} – {head(v)}", kind_text]
+                                  + ([f"{self.t('col.weight')}: {format_number(w, self.lang)}"] if w != 1 else [])
+                                  + tooltip_lines(own))
                 edges.append({
                     "from": u, "to": v, "width": round(width + (2.0 if lead else 0.0), 1), "role": role,
                     "role_label": data_label(self.lang, "role", role), "relation": relation, "weight": _round(w),
                     "dashes": relation == schema.TIE, "color": LEAD_COLOR if lead else EDGE_COLOR, "title": title,
+                    "columns": own,
                 })
             else:
                 shared = int(d.get("shared") or 0)
@@ -747,8 +773,10 @@ class MapBuilder:
     def _sector_menu(self, nodes: list[dict]) -> list[dict]:
         counts: Counter = Counter()
         for n in nodes:
-            if n["kind"] in (schema.ACTOR, "missing"):
+            if n["kind"] == schema.ACTOR:
                 counts[n["sector"]] += 1
+            elif n["kind"] == "missing":  # a dashed empty place is no actor: the sector is listed with 0
+                counts.setdefault(n["sector"], 0)
             elif n["kind"] == "sector":
                 counts[n["sector"]] += n["measures"].get("actors", 0)
         out = []

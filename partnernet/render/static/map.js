@@ -351,6 +351,40 @@
     return li;
   }
 
+  /* ---- the data's own columns in the panel: [column, text] pairs, text only ---------- */
+  var foldAt = typeof data.fold_at === "number" ? data.fold_at : 160;
+  /* a value as text, or folded in a <details> when it is long (the start of it as the summary) */
+  function columnValue(text) {
+    if (text.length <= foldAt) { return el("span", text); }
+    var fold = el("details", null, "long");
+    var cut = text.slice(0, 80).replace(/\s+\S*$/, "");
+    fold.appendChild(el("summary", cut + "\u2026 (" + (T["columns.more"] || "") + ")"));
+    fold.appendChild(el("p", text));
+    return fold;
+  }
+  function columnList(pairs) {
+    var dl = el("dl", null, "columns");
+    pairs.forEach(function (pair) {
+      dl.appendChild(el("dt", pair[0]));
+      var dd = el("dd");
+      dd.appendChild(columnValue(String(pair[1])));
+      dl.appendChild(dd);
+    });
+    return dl;
+  }
+  function addColumns(body, d) {
+    if (!d.columns || !d.columns.length) { return; }
+    body.appendChild(el("h4", T.columns));
+    body.appendChild(columnList(d.columns));
+  }
+  /* the own columns of the membership with ``other`` (e.g. its evidence quote), under its list item */
+  function withLinkColumns(li, d, other) {
+    (d.link_columns || []).forEach(function (lc) {
+      if (lc[0] === other && lc[1].length) { li.appendChild(columnList(lc[1])); }
+    });
+    return li;
+  }
+
   function showPanel(id) {
     var d = details.get(id);
     var body = $("panel-body");
@@ -375,15 +409,16 @@
       }
       body.appendChild(dl);
     }
+    addColumns(body, d);
     if (d.kind === "partnership") {
       addList(body, T.members + " (" + (d.members || []).length + ")", (d.members || []).map(expand), function (m) {
-        return linkTo(m.id, m.label, [m.sector_label, m.role_label].filter(Boolean).join(", "));
+        return withLinkColumns(linkTo(m.id, m.label, [m.sector_label, m.role_label].filter(Boolean).join(", ")), d, m.id);
       });
       addList(body, T.present_sectors, d.present || [], function (s) { return el("li", s); });
       addList(body, T.missing_sectors, d.missing || [], function (s) { return el("li", s, "missing"); });
     } else if (d.kind === "actor" || d.kind === "missing") {
       addList(body, T.partnerships + " (" + (d.partnerships || []).length + ")", (d.partnerships || []).map(expand),
-        function (p) { return linkTo(p.id, p.label, p.role_label); });
+        function (p) { return withLinkColumns(linkTo(p.id, p.label, p.role_label), d, p.id); });
     }
     $("panel").classList.add("open");
     $("panel-close").hidden = false;
