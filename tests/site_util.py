@@ -79,3 +79,31 @@ def write_hostile_data(data: Path) -> Path:
         encoding="utf-8",
     )
     return data
+
+
+#: A long evidence quote (folded on pages and in the side panel).
+LONG_QUOTE = ("Partnerskabet blev oprettet af kommunen og ministeriet, som sammen har ansvaret for sekretariatet, "
+              "den faglige bistand og den årlige opfølgning på målene i aftalen.")
+
+
+def write_columns_data(data: Path) -> Path:
+    """Nodes and edges with columns of their own: ``country``, ``kontaktperson``, a number with a decimal
+    comma (``budget``), an empty value, a hostile value, an internal ``_note``; edges with ``evidence``
+    (one long, one short, one empty)."""
+    (data / "nodes.csv").write_text(
+        "id,label,kind,sector,country,kontaktperson,budget,motto,_note\n"
+        'p1,Grøn Omstilling,partnership,,,,"1234567,5",,intern note\n'
+        'p2,Sund By,partnership,,,,"250,25",,\n'
+        'a1,Aarhus Kommune,actor,municipality,Danmark,Åse Ørn,,"<img src=x onerror=alert(1)>",\n'
+        "a2,Miljøstyrelsen,actor,state,Danmark,,,,\n"
+        "a3,Novo Nordisk,actor,business,,Bo Berg,,,\n",
+        encoding="utf-8")
+    (data / "edges.csv").write_text(
+        "source,target,role,evidence\n"
+        f'a1,p1,lead,"{LONG_QUOTE}"\n'
+        "a2,p1,member,Miljøstyrelsen deltager i styregruppen.\n"
+        "a3,p1,member,\n"
+        "a1,p2,member,\n"
+        "a3,p2,lead,\n",
+        encoding="utf-8")
+    return data

@@ -141,3 +141,16 @@ def test_an_out_name_too_long_is_a_clear_output_error(tmp_path):
     result = run("map", "--data", DATA, "--out", str(tmp_path / ("m" * 300)), "-q")
     assert result.exit_code == 1
     assert result.output.splitlines()[0].endswith(": file name too long (300 bytes in one name; at most 255)")
+
+
+def test_map_shows_the_data_own_columns_unless_hidden(tmp_path):
+    out = tmp_path / "kort.html"
+    assert run("map", "--data", DATA, "--out", str(out), "-q").exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "evidence: " in html and "declared_note" in html
+    result = run("map", "--data", DATA, "--out", str(out), "--hide-column", "evidence,declared_note", "-q")
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert '"evidence"' not in html and "evidence: " not in html and "declared_note" not in html
+    result = run("map", "--data", DATA, "--out", str(out), "--hide-column", "land")
+    assert result.exit_code == 2 and "is not a column of the data" in result.output

@@ -206,3 +206,29 @@ def test_previous_adds_the_what_changed_page(tmp_path):
     assert "Hvad er ændret" in page and "1 nyt partnerskab" in page
     assert (tmp_path / "b" / "changes.html").read_bytes().replace(b"data/nodes.csv, data/edges.csv", b"") \
         == page.encode("utf-8").replace(b"data/nodes.csv, data/edges.csv", b"")
+
+
+def test_two_languages_and_their_usage_errors(tmp_path):
+    out = tmp_path / "site"
+    result = run("publish", "--data", DATA, "--out", str(out), "--date", "2024-01-31", "--lang", "da, en", "-q")
+    assert result.exit_code == 0, result.output
+    assert (out / "en" / "index.html").is_file() and not (out / "en" / "assets").exists()
+    for value, message in (("da,da", "names a language twice"), ("da,fr", "'fr' is not one of da, en"),
+                           (",", "give a language")):
+        result = run("publish", "--data", DATA, "--out", str(tmp_path / "s"), "--lang", value)
+        assert result.exit_code == 2 and message in result.output, (value, result.output)
+    assert not (tmp_path / "s").exists()
+
+
+def test_hide_column_hides_from_pages_and_an_unknown_one_is_a_usage_error(tmp_path):
+    out = tmp_path / "site"
+    result = run("publish", "--data", DATA, "--out", str(out), "--date", "2024-01-31", "--hide-column",
+                 "declared_note", "-q")
+    assert result.exit_code == 0, result.output
+    page = (out / "partnerships" / "p-groenne-indkoeb.html").read_text(encoding="utf-8")
+    assert "declared_note" not in page and "declared_members" in page
+    assert "declared_note" in (out / "downloads" / "nodes.csv").read_text(encoding="utf-8-sig")
+    result = run("publish", "--data", DATA, "--out", str(tmp_path / "s"), "--hide-column", "evidenc")
+    assert result.exit_code == 2
+    assert '--hide-column: "evidenc" is not a column of the data; did you mean "evidence"?' in result.output
+    assert not (tmp_path / "s").exists()

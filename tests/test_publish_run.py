@@ -389,3 +389,58 @@ def test_previous_gives_the_same_bytes_with_workers(with_previous, tmp_path):
     par = tmp_path / "par"
     publish(locate(DATA), PublishOptions(out=par, date="2024-01-31", previous=DATA, previous_as_of=2012, workers=2))
     assert tree(par) == tree(out)
+
+
+def bilingual(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pub2") / "site"
+    result = publish(locate(DATA), PublishOptions(out=out, date="2024-01-31", lang="da,en"))
+    return out, result
+
+
+def test_two_languages_share_assets_and_downloads(bilingual, site):
+    out, result = bilingual
+    one, _ , _ = site
+    files = tree(out)
+    pages = [f for f in tree(one) if f.endswith(".html")]
+    assert all(f in files and f"en/{f}" in files for f in pages)   # every page in both languages
+    assert not any(f.startswith("en/assets/") for f in files)      # one copy of the assets
+    assert result.pages == 2 * len(pages)
+    for name in ("nodes.csv", "graph.gexf", "gaps.json"):             # the same bytes, a hard link
+        assert (out / "downloads" / name).stat().st_ino == (out / "en" / "downloads" / name).stat().st_ino
+    da = (out / "downloads/suggestions/p-groenne-indkoeb.csv").read_text(encoding="utf-8-sig")
+    en = (out / "en/downloads/suggestions/p-groenne-indkoeb.csv").read_text(encoding="utf-8-sig")
+    assert da.startswith("Partnerskab;") and en.startswith("Partnership;")
+    index = (out / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in index and 'hreflang="da" href="../index.html"' in index
+    # the first language is the one-language site, but for the links to its translation
+    for f in pages:
+        html = (out / f).read_text(encoding="utf-8")
+        assert 'hreflang="en"' in html, f
+
+
+def test_one_language_site_is_unchanged_by_the_bilingual_option(site):
+    out, _, _ = site
+    assert not (out / "en").exists()
+    assert "hreflang" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_bilingual_site_with_workers_has_the_same_bytes(bilingual, tmp_path):
+    out, _ = bilingual
+    publish(locate(DATA), PublishOptions(out=tmp_path / "w", date="2024-01-31", lang="da,en", workers=2))
+    assert tree(tmp_path / "w") == tree(out)
+
+
+def test_a_hidden_column_stays_in_the_downloads(tmp_path):
+    from .site_util import write_columns_data
+
+    (tmp_path / "data").mkdir()
+    data = write_columns_data(tmp_path / "data")
+    out = tmp_path / "site"
+    publish(locate(data), PublishOptions(out=out, date="2024-01-31", hide_columns=("kontaktperson",)))
+    assert "Bo Berg" in (out / "downloads" / "nodes.csv").read_text(encoding="utf-8-sig")
+    pages = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+    assert "Bo Berg" not in pages and "intern note" not in pages and "Åse Ørn" not in pages
+    assert "Danmark" in pages
+    with pytest.raises(OptionError, match="did you mean"):
+        publish(locate(data), PublishOptions(out=tmp_path / "x", date="2024-01-31", hide_columns=("kontakt",)))
+    assert not (tmp_path / "x").exists()

@@ -269,3 +269,36 @@ def test_the_suggestions_page_has_a_labelled_sector_filter_hidden_without_script
     assert set(options[1:]) <= sections
     assert 'href="downloads/suggestions/p-fuldkorn.csv"' in rendered["suggestions.html"]
     assert 'href="../downloads/suggestions/p-fuldkorn.csv"' in rendered["partnerships/p-fuldkorn.html"]
+
+
+def test_own_columns_are_escaped_and_long_texts_folded(tmp_path):
+    from .site_util import LONG_QUOTE, write_columns_data
+
+    site, maps = make(build_graph(load(locate(write_columns_data(tmp_path)))))
+    actor = render(site, maps, site.page("actor", "a1"))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in actor and "<img src=x" not in actor
+    assert "<details><summary><bdi>Partnerskabet blev oprettet af kommunen" in actor  # the long quote, folded
+    assert f"<bdi>{LONG_QUOTE}</bdi></details>" in actor
+    page = render(site, maps, site.page("partnership", "p1"))
+    assert "<dt>budget</dt><dd><bdi>1.234.567,5</bdi></dd>" in page and "intern note" not in page
+    assert "Miljøstyrelsen deltager i styregruppen." in page
+
+
+def test_a_one_language_site_has_no_language_switch(rendered):
+    assert not any("hreflang" in html or "lang-switch" in html for html in rendered.values())
+
+
+def test_a_bilingual_page_links_its_translation_and_shares_the_assets(bundled):
+    g = bundled[0].g
+    tables, _ = compute_tables(g)
+    for lang, up in (("da", "../"), ("en", "../../")):
+        site = build_site(g, tables, SiteOptions(lang=lang, date="2024-01-31", langs=("da", "en")))
+        html = render_page(site, site.page("actor", "kl"))
+        p = Parsed(html)
+        alternates = [(a["hreflang"], a["href"]) for t, a in p.tags if t == "link" and a.get("rel") == "alternate"]
+        assert alternates == [("da", f"{up}actors/kl.html"), ("en", f"{up}en/actors/kl.html")]
+        assert p.attrs("script", "src") == [f"{up}assets/site.js"]  # one copy of the assets, at the top
+        switch = [a for t, a in p.tags if t == "a" and "hreflang" in a]
+        other = "en" if lang == "da" else "da"
+        assert [(a["hreflang"], a["lang"]) for a in switch] == [(other, other)]
+        assert ("English" if lang == "da" else "Dansk") in html and 'aria-current="page">' in html

@@ -41,3 +41,24 @@ def test_most_shared_partners_are_those_of_the_full_ranking():
 
         full = sorted(partners, key=lambda m: (-shared.get(m, 0), m not in ties, label[m].casefold(), m))
         assert _most_shared(partners, shared, ties, by_label) == set(full[:MAX_PARTNER_ROWS])
+
+
+def test_actor_page_shows_the_data_own_columns_and_membership_evidence(tmp_path):
+    from partnernet.graph import build_graph
+    from partnernet.load import load, locate
+
+    from .site_util import LONG_QUOTE, write_columns_data
+
+    g = build_graph(load(locate(write_columns_data(tmp_path))))
+    page = site_for(g).page("actor", "a1")
+    facts = {f.term: (f.value, f.fold) for f in section(page, "columns").facts}
+    assert facts == {"country": ("Danmark", False), "kontaktperson": ("Åse Ørn", False),
+                     "motto": ("<img src=x onerror=alert(1)>", False)}  # plain text: escaped when rendered
+    parts = table(section(page, "partnerships"), "actor-partnerships")
+    assert parts.columns[-1].label == "evidence"
+    evidence = {row[0].text: row[-1] for row in parts.rows}
+    assert evidence["Grøn Omstilling"].text == LONG_QUOTE and evidence["Grøn Omstilling"].cls == "long"
+    assert evidence["Sund By"].text == ""
+    hidden = site_for(g, hide_columns=("kontaktperson", "evidence")).page("actor", "a1")
+    assert [f.term for f in section(hidden, "columns").facts] == ["country", "motto"]
+    assert table(section(hidden, "partnerships"), "actor-partnerships").columns[-1].label != "evidence"

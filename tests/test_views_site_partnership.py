@@ -42,3 +42,29 @@ def test_partnership_page_lists_declared_sectors_as_present_not_missing(bundled)
     assert section(page, "sectors").text == ("Mangler: Kommunale og regionale foreninger, Viden og uddannelse.",)
     cand = table(section(page, "candidates"), "candidates")
     assert {row[0].text for row in cand.rows} == {"Kommunale og regionale foreninger", "Viden og uddannelse"}
+
+
+def test_partnership_page_shows_own_columns_and_evidence_next_to_each_member(tmp_path):
+    from partnernet.graph import build_graph
+    from partnernet.load import load, locate
+
+    from .site_util import site_for, write_columns_data
+
+    g = build_graph(load(locate(write_columns_data(tmp_path))))
+    page = site_for(g).page("partnership", "p1")
+    assert [(f.term, f.value) for f in section(page, "columns").facts] == [("budget", "1.234.567,5")]  # no _note
+    en = site_for(g, lang="en").page("partnership", "p1")
+    assert [(f.term, f.value) for f in section(en, "columns").facts] == [("budget", "1,234,567.5")]
+    mem = table(section(page, "members"), "members")
+    assert mem.columns[-1].label == "evidence"
+    quotes = {row[0].text: (row[-1].text, row[-1].cls) for row in mem.rows}
+    assert quotes["Miljøstyrelsen"] == ("Miljøstyrelsen deltager i styregruppen.", None)
+    assert quotes["Aarhus Kommune"][1] == "long" and quotes["Novo Nordisk"][0] == ""
+
+
+def test_bundled_partnership_page_shows_the_declared_note_folded(bundled):
+    page = bundled.page("partnership", "p-groenne-indkoeb")
+    facts = {f.term: f for f in section(page, "columns").facts}
+    assert facts["declared_members"].value == "9" and not facts["declared_members"].fold
+    assert facts["declared_note"].fold
+    assert table(section(page, "members"), "members").columns[-1].label == "evidence"

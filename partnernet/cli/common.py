@@ -401,6 +401,28 @@ class _Finite(click.FloatRange):
 RESOLUTION_TYPE = _Finite(min=0, min_open=True, max=1000)
 
 
+def names(empty: str) -> Callable[[click.Context, click.Parameter, str | None], list[str] | None]:
+    """The callback of a ``COL[,COL]`` option: its names, in order, without blanks or repeats (None when
+    not given); ``empty`` is the message when no name is left."""
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+        if value is None:
+            return None
+        found = list(dict.fromkeys(n.strip() for n in value.split(",") if n.strip()))
+        if not found:
+            raise click.BadParameter(empty)
+        return found
+
+    return callback
+
+
+def hide_column_option(f: Callable) -> Callable:
+    """--hide-column COL[,COL] (parameter ``hide_column``): own columns of the data not shown."""
+    return click.option("--hide-column", "hide_column", metavar="COL[,COL]",
+                        callback=names("give at least one column, e.g. --hide-column kontaktperson"),
+                        help="Columns of the data not to show in tooltips, panels and pages (they stay in the "
+                             "downloads); a column whose name starts with _ is never shown.")(f)
+
+
 def as_of_option(f: Callable) -> Callable:
     """--as-of YEAR (parameter ``as_of``): keep only what was active that year."""
     return click.option("--as-of", "as_of", type=click.IntRange(*YEARS), metavar="YEAR", help="Only partnerships and memberships active in YEAR (missing start/end are open).")(f)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..defaults import COLOR_BY, DEFAULT_LANG, LANGS, MAP_OUT, MAX_NODES, SIZE_BY, VIEWS
-from .common import Run, cli, as_of_option, count, data_options, echo
+from .common import Run, cli, as_of_option, count, data_options, echo, hide_column_option
 
 
 @cli.command("map")
@@ -26,7 +26,9 @@ from .common import Run, cli, as_of_option, count, data_options, echo
 @click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True, help="Language of the page.")
 @click.option("--title", help="Page title (default: depends on the view).")
 @click.option("--caption", help="A line of text under the title.")
-def map_command(run: Run, as_of, out, view, partnership, actor, depth, sector, color_by, size_by, max_nodes, lang, title, caption) -> None:
+@hide_column_option
+def map_command(run: Run, as_of, out, view, partnership, actor, depth, sector, color_by, size_by, max_nodes, lang, title,
+                caption, hide_column) -> None:
     """Write an interactive network map as one self-contained HTML file.
 
     The file works offline (double-click or an intranet server): vis-network
@@ -38,7 +40,7 @@ def map_command(run: Run, as_of, out, view, partnership, actor, depth, sector, c
 
     view_model = map_view(run.graph(as_of), view=view, partnership=partnership, actor=actor, depth=depth,
                           sector=list(sector) or None, color_by=color_by, size_by=size_by, max_nodes=max_nodes,
-                          lang=lang, title=title, caption=caption)
+                          lang=lang, title=title, caption=caption, hide_columns=hide_column or ())
     path = write_map(view_model, out)
     echo(str(path))
     capped = f" (top {max_nodes} of {view_model.total_nodes})" if view_model.capped else ""

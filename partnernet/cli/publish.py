@@ -5,7 +5,18 @@ from __future__ import annotations
 import click
 
 from ..defaults import DEFAULT_LANG, DEFAULT_SITE, EXPORT_FORMATS, LANGS, MAX_ACTOR_PAGES, MAX_NODES, YEARS
-from .common import Run, as_of_option, cli, count, counted, data_options, echo
+from .common import Run, as_of_option, cli, count, counted, data_options, echo, hide_column_option, names
+
+
+def _langs(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """--lang da, en or both (da,en): each one a language partnernet speaks, none twice."""
+    found = names("give a language, e.g. --lang da or --lang da,en")(ctx, param, value) or []
+    for lang in found:
+        if lang not in LANGS:
+            raise click.BadParameter(f"{lang!r} is not one of {', '.join(LANGS)} (two: --lang da,en)")
+    if len(found) < len(value.split(",")):
+        raise click.BadParameter(f"{value!r} names a language twice or is empty")
+    return ",".join(found)
 
 
 def _check(exact: bool, samples: int | None, date: str | None) -> None:
@@ -30,7 +41,9 @@ def betweenness_options(f):
 @as_of_option
 @click.option("--out", "-o", type=click.Path(file_okay=False), default=DEFAULT_SITE, show_default=True,
               help="Folder to write the site to (replaced as a whole; only a folder partnernet wrote is replaced).")
-@click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True, help="Language of every page.")
+@click.option("--lang", callback=_langs, default=DEFAULT_LANG, show_default=True, metavar="da|en|da,en",
+              help="Language of every page; two (da,en) write both, the second in a sub-folder (en/), "
+                   "each page linked to its translation.")
 @click.option("--title", help="Title of the site (default: 'Partnerskaber: kort, dækning og huller').")
 @click.option("--org", metavar="NAME", help="Organisation name shown above the title.")
 @click.option("--date", metavar="YYYY-MM-DD",
@@ -40,6 +53,7 @@ def betweenness_options(f):
 @click.option("--max-nodes", type=count(1), default=MAX_NODES, show_default=True,
               help="Nodes on the whole-network maps; above this the top nodes by betweenness are kept (stated on the page).")
 @betweenness_options
+@hide_column_option
 @click.option("--previous", type=click.Path(file_okay=False, exists=True), metavar="DIR",
               help="Data folder of the previous edition: adds a 'What changed' page and a changes section to each "
                    "partnership and actor page.")
@@ -49,8 +63,8 @@ def betweenness_options(f):
 @click.option("--workers", type=count(1), metavar="N",
               help="Processes computing tables and writing pages (default: one per CPU, up to 8, for sites of "
                    "400 pages or more; never more than the CPUs or the tasks).")
-def publish(run: Run, as_of, out, lang, title, org, date, max_actor_pages, max_nodes, exact, samples, previous,
-            previous_as_of, workers) -> None:
+def publish(run: Run, as_of, out, lang, title, org, date, max_actor_pages, max_nodes, exact, samples, hide_column,
+            previous, previous_as_of, workers) -> None:
     """Publish the static intranet site: maps, coverage, gaps, pages and downloads.
 
     The folder works on any web server, under any sub-path, or opened straight
@@ -69,7 +83,7 @@ def publish(run: Run, as_of, out, lang, title, org, date, max_actor_pages, max_n
     options = PublishOptions(out=out, lang=lang, title=title, org=org, date=date, max_actor_pages=max_actor_pages,
                              max_nodes=max_nodes, exact=exact, samples=samples, as_of=as_of,
                              workers=workers, previous=previous if previous is not None or previous_as_of is None
-                             else run.source(), previous_as_of=previous_as_of)
+                             else run.source(), previous_as_of=previous_as_of, hide_columns=tuple(hide_column or ()))
     result = run_publish(run.source(), options, dataset=dataset, progress=run.progress())
     if workers is not None and result.workers < workers:
         run.info(f"--workers {workers}: {result.workers} used (at most one per CPU and per task)")

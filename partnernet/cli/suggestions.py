@@ -12,20 +12,11 @@ from __future__ import annotations
 import click
 
 from ..defaults import BACKTEST_CASES, BACKTEST_SEED, DEFAULT_LANG, GAPS_CANDIDATES, GAPS_MIN_MEMBERS, LANGS
-from .common import SEED_TYPE, Run, as_of_option, cli, count, counted, data_options, emit_table, table_options
+from .common import SEED_TYPE, Run, as_of_option, cli, count, counted, data_options, emit_table, names, table_options
 
 
-def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
-    """--match COL[,COL]: the column names, in order, without blanks or repeats."""
-    if value is None:
-        return None
-    names = list(dict.fromkeys(n.strip() for n in value.split(",") if n.strip()))
-    if not names:
-        raise click.BadParameter("give at least one attribute column, e.g. --match theme,region")
-    return names
-
-
-_match = click.option("--match", callback=_columns, metavar="COL[,COL]",
+_match = click.option("--match", callback=names("give at least one attribute column, e.g. --match theme,region"),
+                      metavar="COL[,COL]",
                       help="Attribute columns to compare (default: discovered from the data's extra columns).")
 
 

@@ -27,6 +27,8 @@ class PublishOptions:
     """Everything ``partnernet publish`` can set (all optional)."""
 
     out: str | os.PathLike = DEFAULT_SITE
+    #: The site's language, or several joined by commas (``"da,en"``): the first in the folder itself,
+    #: each other one in a sub-folder of its name (``en/``), every page linked to its translations.
     lang: str = DEFAULT_LANG
     title: str | None = None
     org: str | None = None
@@ -46,10 +48,20 @@ class PublishOptions:
     #: ``previous_as_of`` slices it (``--previous-as-of``), as ``as_of`` slices the data.
     previous: str | os.PathLike | DataSource | None = None
     previous_as_of: int | None = None
+    #: Own columns of the data not shown on the pages and maps (they stay in the downloads).
+    hide_columns: tuple[str, ...] = ()
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        """The languages of the site, the first one at the top of the folder."""
+        return tuple(part.strip() for part in self.lang.split(","))
 
     def check(self) -> None:
         """Raise :class:`~partnernet.errors.OptionError` for a value no run can use."""
-        check_lang(self.lang)
+        for lang in self.langs:
+            check_lang(lang)
+        if len(set(self.langs)) < len(self.langs):
+            raise OptionError(f"--lang: {self.lang!r} names a language twice")
         if self.max_nodes < 1:
             raise OptionError("--max-nodes: must be at least 1")
         if self.max_actor_pages < 0:

@@ -66,7 +66,8 @@ from .options import MARKER, ExportResult, PublishOptions, PublishResult, build_
 from .tasks import (DownloadTask, GraphDownloadTask, MapSettings, PagesTask, RunState, SharedWriteTask, Staging,
                     TablesResult, TablesTask, WriteResult, WriteTask)
 from .workers import Workers, keep, long_lived, remove_stale_pickles, worker_count
-from .writer import GRAPH_DOWNLOADS, Downloads, Writer, download_files, download_tasks, table_files, write_file
+from .writer import (GRAPH_DOWNLOADS, SUGGESTIONS_TASK, Downloads, Writer, download_files, download_tasks, table_files,
+                     write_file)
 
 Progress = Callable[[str, int, int], None]
 
@@ -243,6 +244,7 @@ class _WithWorkers:
         run = self.pool.share(state)
         queued = [(task, self.pool.submit(SharedWriteTask(run, task))) for task in tasks]
         futures = self._early + [f for _, f in queued]
+        self._early = []  # collected below, once (a second language writes with the same pool)
         try:
             for key in own:
                 tally.add(writer.pages([key]))
@@ -285,34 +287,38 @@ def publish(source: DataSource, options: PublishOptions = PublishOptions(), *, d
         previous = load_graph(old_source, as_of=options.previous_as_of)
         previous_name = old_source.describe() + ("" if options.previous_as_of is None else f", {options.previous_as_of}")
     clock.stop()
-    note = None
-    if source.bundled and options.lang in ("da", "en"):
-        from ..text import page_text
-
-        note = page_text(options.lang, "index.bundled")
     return publish_graph(g, options, inputs=inputs, received=dataset.received, date=date, clock=clock,
-                         source_note=note, previous=previous, previous_name=previous_name,
+                         bundled=source.bundled, previous=previous, previous_name=previous_name,
                          frames=input_frames(dataset))
 
 
 def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, inputs: Mapping[str, bytes],
                   received: tuple[Received, ...] = (), date: str | None = None, progress: Progress | None = None,
-                  clock: _Clock | None = None, source_note: str | None = None, previous: nx.Graph | None = None,
-                  previous_name: str | None = None,
+                  clock: _Clock | None = None, source_note: str | None = None, bundled: bool = False,
+                  previous: nx.Graph | None = None, previous_name: str | None = None,
                   frames: Mapping[str, pl.DataFrame] | None = None) -> PublishResult:
     """Publish a site for an already built graph.
 
     ``inputs`` are the input tables offered for download (see
     :func:`~partnernet.export.tables.input_tables`), ``received`` the files
     they were read from, named with size and SHA-256 on the downloads page.
+    ``bundled``: the data is the bundled dataset, and the index says so (in each language;
+    ``source_note`` says something else instead).
     ``previous``, the graph of the previous edition (named ``previous_name`` on the pages), adds the What
     changed page, the changes sections and the comparison's tables as downloads
     (:func:`partnernet.metrics.diff.diff`, computed in this process after the other tables).
     With ``frames`` (the same tables, :func:`~partnernet.export.tables.input_frames`)
     the downloads offer :data:`WORKBOOK_FILE` too (:func:`site_workbook`).
+
+    With two languages (``lang="da,en"``) the first is written into the folder, the second
+    into its sub-folder (``en/``) with the same pages, sharing ``assets/``; its downloads are
+    hard links to the first one's (copies where the file system has none), but for the suggestion
+    lists, which are in each language.
     """
     from ..metrics.centrality import betweenness_samples
     from ..render.site import ASSETS_DIR, site_asset_files
+    from ..text import page_text
+    from ..views.columns import data_columns
     from ..views.site.build import build_site
     from ..views.site.model import SiteOptions
 
@@ -320,6 +326,12 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
     clock = clock or _Clock(progress)
     date = date or build_date(options.date)
     options.check()
+    data_columns(g, options.hide_columns)  # an unknown --hide-column is a usage error before any work
+    langs = options.langs
+
+    def note_in(lang: str) -> str | None:
+        return page_text(lang, "index.bundled") if bundled and source_note is None else source_note
+
     target = Path(options.out)
     check_target(target)
     remove_stale_pickles()
@@ -328,7 +340,8 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
     tasks = -(-pages // _CHUNK) + len(GRAPH_DOWNLOADS) + 1  # page chunks, graph downloads, the worker's tables
     workers = worker_count(options.workers, pages, tasks)
     settings = Settings(exact=options.exact, samples=options.samples, seed=options.seed)
-    maps = MapSettings(lang=options.lang, max_nodes=options.max_nodes, seed=options.seed)
+    maps = MapSettings(lang=langs[0], max_nodes=options.max_nodes, seed=options.seed,
+                       hide_columns=options.hide_columns)
     groups = download_tasks(TABLES + (SITE_TABLES if previous is not None else ()))
     tally = _Tally(clock, groups)
 
@@ -348,9 +361,11 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
                 computed.tables.update(changes.site_tables())
             clock.stop(9)
             site_options = SiteOptions(
-                lang=options.lang, title=options.title, org=options.org, date=date, version=__version__,
-                max_actor_pages=options.max_actor_pages, sources=tuple(inputs), source_note=source_note, received=received,
-                betweenness_samples=k, modularity=computed.modularity,
+                lang=langs[0], title=options.title, org=options.org, date=date, version=__version__,
+                max_actor_pages=options.max_actor_pages, sources=tuple(inputs),
+                source_note=note_in(langs[0]),
+                received=received, betweenness_samples=k, modularity=computed.modularity,
+                hide_columns=options.hide_columns, langs=langs if len(langs) > 1 else (),
                 **({} if changes is None else {"previous": previous_name or "", "changes_counts": tuple(changes.counts.items()),
                                                "changes_top": changes.suggestions_top,
                                                "changes_measure": changes.measure}),
@@ -361,7 +376,7 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
             rest = [key for key in keys if key[0] in _PARALLEL_KINDS]
             tasks: list[WriteTask] = [DownloadTask(name) for name in groups if name not in computed.started]
             tasks += [PagesTask(tuple(rest[i:i + _CHUNK])) for i in range(0, len(rest), _CHUNK)]
-            tally.total = site.page_count() + len(groups)
+            tally.total = (site.page_count() + len(groups)) * len(langs)
             for result in computed.written:
                 tally.add(result)
 
@@ -380,8 +395,11 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
             writer = Writer(site, g, computed.tables, maps, staging)
             keep()  # the tables, the site model and the writer live until the end too
             schedule.write(writer, own, tasks, RunState(computed.tables, site_options, maps, staging), tally)
-            site.downloads = tuple(describe_downloads(tally.sizes, options.lang))
+            site.downloads = tuple(describe_downloads(tally.sizes, langs[0]))
             tally.add(writer.pages([_LAST]))
+            for lang in langs[1:]:
+                _translation(lang, g, stage, schedule, computed.tables, site_options, maps, date, tally,
+                             source_note=note_in(lang))
             clock.stop(tally.total)
 
             # swap (on leaving the staged folder)
@@ -392,10 +410,55 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
                               "`if __name__ == \"__main__\":`)") from None
     clock.stop()
     return PublishResult(
-        out=target, index=target / "index.html", pages=site.page_count(), files=tally.files, bytes=tally.bytes,
+        out=target, index=target / "index.html", pages=site.page_count() * len(langs), files=tally.files,
+        bytes=tally.bytes,
         actors=len(site.actor_ids), partnerships=len(site.partnership_ids), actor_pages=len(site.page_actors),
         date=date, betweenness_samples=k, workers=workers, timings=dict(clock.timings),
     )
+
+
+def _translation(lang: str, g: nx.Graph, stage: Path, schedule: _OneProcess | _WithWorkers,
+                 tables: Mapping[str, pl.DataFrame], site_options, maps: MapSettings, date: str, tally: _Tally, *,
+                 source_note: str | None) -> None:
+    """The site in one more language, in the sub-folder ``lang/`` of the staging folder: every page, the
+    suggestion lists in that language, and the other downloads linked to the first language's."""
+    from dataclasses import replace
+
+    from ..views.site.build import build_site
+
+    options = replace(site_options, lang=lang, source_note=source_note)
+    folder = stage / lang
+    staging = Staging(str(folder), date)
+    downloads = stage / "downloads"
+    for path in sorted(downloads.rglob("*")):
+        rel = path.relative_to(downloads)
+        if path.is_file() and rel.parts[0] != "suggestions":
+            _link(path, folder / "downloads" / rel)
+            tally.files += 1
+            tally.bytes += path.stat().st_size
+    site = build_site(g, tables, options)
+    maps = replace(maps, lang=lang)
+    writer = Writer(site, g, tables, maps, staging)
+    keys = site.page_keys()
+    own = [key for key in keys if key[0] not in _PARALLEL_KINDS and key != _LAST]
+    rest = [key for key in keys if key[0] in _PARALLEL_KINDS]
+    tasks: list[WriteTask] = [DownloadTask(SUGGESTIONS_TASK)]
+    tasks += [PagesTask(tuple(rest[i:i + _CHUNK])) for i in range(0, len(rest), _CHUNK)]
+    tally.done += len(download_tasks(TABLES)) - 1  # the shared downloads, linked above
+    schedule.write(writer, own, tasks, RunState(dict(tables), options, maps, staging), tally)
+    site.downloads = tuple(describe_downloads(tally.sizes, lang))
+    tally.add(writer.pages([_LAST]))
+
+
+def _link(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (the same bytes, no second copy), else a copy."""
+    import shutil
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 # --- export -------------------------------------------------------------------------------------

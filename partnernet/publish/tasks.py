@@ -35,6 +35,8 @@ class MapSettings:
     lang: str
     max_nodes: int
     seed: int
+    #: Own columns of the data the maps do not show (``--hide-column``).
+    hide_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -152,9 +152,11 @@ class SiteMaps:
     """
 
     def __init__(self, g: nx.Graph, tables: Mapping[str, pl.DataFrame], settings: MapSettings):
+        from ..views.columns import data_columns
         from ..views.map import MapBuilder
 
         self.g = g
+        self._columns = data_columns(g, settings.hide_columns)  # of the whole network, for every map
         self.settings = settings
         self._cache: dict[tuple, Any] = {}
         self._builder = MapBuilder
@@ -180,7 +182,7 @@ class SiteMaps:
         g = self.g if spec.partnership is None else neighbourhood(self.g, spec.partnership,
                                                                   others=PARTNERSHIP_MAP_OTHERS)
         if spec.view == "sectors":  # counts only, no measures: computed from the graph
-            return self._builder(g, lang=s.lang, seed=s.seed).sectors_view(max_nodes=s.max_nodes)
+            return self._builder(g, lang=s.lang, seed=s.seed, columns=self._columns).sectors_view(max_nodes=s.max_nodes)
         builder = self._builder(g, lang=s.lang, color_by="sector", size_by="betweenness", seed=s.seed,
-                                rows=self._rows)
+                                rows=self._rows, columns=self._columns)
         return builder.node_view(spec.view, partnership=spec.partnership, max_nodes=s.max_nodes)

@@ -43,7 +43,8 @@ from weakref import WeakKeyDictionary
 
 from markupsafe import Markup
 
-from ..text import format_number, page_texts
+from ..text import format_number, page_text, page_texts
+from ..views.columns import fold_summary
 from ..views.map import MapView
 from ..views.site.build import Site
 from ..views.site.model import Cell, Column, Page, Table
@@ -194,6 +195,7 @@ class _Frame:
             "footer": site.footer(),
             "csp": site_csp(),
             "fmt_int": lambda n: format_number(int(n), lang),
+            "fold_summary": fold_summary,
             "swatch": lambda color: Markup(swatch_html(color, self.colors)),
             "help_html": lambda root, href, term: Markup(help_html(root, href, term, self.context["t"])),
         }
@@ -217,6 +219,20 @@ def _frame(site: Site) -> _Frame:
     return frame
 
 
+def _translations(site: Site, page: Page) -> tuple[str, list[dict[str, str]]]:
+    """The way from ``page`` up to the site's top folder (where ``assets/`` is), and its translations:
+    language, name and link of the same page in every language of the site (none for one language).
+
+    The first language is the top folder, every other one its sub-folder of its name (``en/``).
+    """
+    langs = site.options.langs
+    up = "../" * (page.depth + (1 if langs and site.lang != langs[0] else 0))
+    if not langs:
+        return up, []
+    return up, [{"lang": lang, "name": page_text(lang, "site.lang.name"),
+                 "href": up + ("" if lang == langs[0] else f"{lang}/") + check_path(page.path)} for lang in langs]
+
+
 def render_page(site: Site, page: Page, map_view: MapView | None = None) -> str:
     """The HTML of one page (text; write it as UTF-8).
 
@@ -228,11 +244,14 @@ def render_page(site: Site, page: Page, map_view: MapView | None = None) -> str:
         check_path(href)
     depth = page.depth
     frame = _frame(site)
+    top, translations = _translations(site, page)
     return render_template(
         "site/base.html.j2",
         **frame.context,
         page=page,
         root="../" * depth,
+        assets_root=top,
+        translations=translations,
         section_kind=_SECTION_OF.get(page.kind, page.kind),
         map=map_context(map_view, with_table=page.kind in MAP_TABLE_KINDS)
         if (page.map is not None and map_view is not None) else None,

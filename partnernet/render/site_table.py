@@ -20,6 +20,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..text import count_text, format_number
+from ..views.columns import fold_summary
 from ..views.site.model import Cell, Column, Table
 
 _SAFE_PATH = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*(?:#[A-Za-z0-9_-]+)?")
@@ -74,6 +75,9 @@ def cell_html(cell: Cell, *, header: bool, root: str, colors: Mapping[str, str] 
         inner = f'<span class="sr">{escape(cell.title or "")}</span>'
     elif cell.cls == "cell-filled":
         inner = f'<span aria-hidden="true">{escape(cell.text)}</span><span class="sr">{escape(cell.title or "")}</span>'
+    elif cell.cls == "long":  # a long text from the data, folded
+        inner = (f'<details><summary><bdi>{escape(fold_summary(cell.text))}</bdi></summary>'
+                 f'<bdi>{escape(cell.text)}</bdi></details>')
     else:
         inner = swatch_html(cell.color, colors) + " " if cell.color else ""
         if cell.href:

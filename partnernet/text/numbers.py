@@ -79,16 +79,17 @@ def format_number(value: float | int | None, lang: str, digits: int = MEASURE_DI
 
 
 @lru_cache(maxsize=65536)
-def format_decimal_text(text: str, lang: str) -> str:
-    """A decimal number from the data (``"32467,02"`` or ``"32467.02"``) written the language's way,
-    with as many decimals as it was written with: the user's figure, not a rounded measure.
+def format_decimal_text(text: str, lang: str, mark: str = ",") -> str:
+    """A number from the data written the language's way, with as many decimals as it was written with:
+    the user's figure, not a rounded measure. ``mark`` is the decimal mark the data uses (``","``: the
+    other one, ``"."``, separates thousands, and the other way round).
 
-    >>> format_decimal_text("32467,02", "da"), format_decimal_text("32467,02", "en"), format_decimal_text("-0.5", "da")
-    ('32.467,02', '32,467.02', '-0,5')
+    >>> format_decimal_text("32467,02", "da"), format_decimal_text("15.414.794", "en"), format_decimal_text("-0.5", "da", ".")
+    ('32.467,02', '15,414,794', '-0,5')
     """
     from babel.numbers import format_decimal
 
-    value = Decimal(text.replace(",", "."))
+    value = Decimal(text.replace("." if mark == "," else ",", "").replace(",", "."))
     places = max(0, -value.as_tuple().exponent)
     pattern = "#,##0." + "0" * places if places else "#,##0"
     return format_decimal(value, format=pattern, locale=_locale(lang), decimal_quantization=True)

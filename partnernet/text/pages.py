@@ -13,6 +13,8 @@ PAGE_TEXTS: Final[dict[str, dict[str, str]]] = {
     "da": {
         "site.title": "Partnerskaber: kort, dækning og huller",
         "site.skip": "Gå til indhold",
+        "site.languages": "Sprog",
+        "site.lang.name": "Dansk",
         "site.nav": "Navigation",
         "site.breadcrumbs": "Du er her",
         "site.footer": "Lavet med partnernet {version} den {date}. Siden virker uden internetforbindelse; kortene bruger vis-network (Apache-2.0/MIT).",
@@ -192,6 +194,8 @@ PAGE_TEXTS: Final[dict[str, dict[str, str]]] = {
         "maps.text": "Interaktive kort. Træk og zoom; klik på en knude for detaljer.",
         # downloads
         "page.full_label": "Fuldt navn",
+        "page.columns": "Fra data",
+        "page.columns.more": "hele teksten",
         "downloads.title": "Downloads",
         "downloads.lead": "Data og resultater til regneark, Gephi og Cytoscape.",
         "downloads.text": "CSV-filerne er UTF-8 med semikolon som skilletegn og decimalkomma, så dansk Excel åbner dem korrekt. Tekst, der begynder med =, +, - eller @, har fået et ' foran, så den ikke bliver læst som en formel. Lister står adskilt af |.",
@@ -226,6 +230,8 @@ PAGE_TEXTS: Final[dict[str, dict[str, str]]] = {
     "en": {
         "site.title": "Partnerships: maps, coverage and gaps",
         "site.skip": "Skip to content",
+        "site.languages": "Language",
+        "site.lang.name": "English",
         "site.nav": "Navigation",
         "site.breadcrumbs": "You are here",
         "site.footer": "Made with partnernet {version} on {date}. The site works without an internet connection; the maps use vis-network (Apache-2.0/MIT).",
@@ -396,6 +402,8 @@ PAGE_TEXTS: Final[dict[str, dict[str, str]]] = {
         "maps.title": "Maps",
         "maps.text": "Interactive maps. Drag and zoom; click a node for details.",
         "page.full_label": "Full name",
+        "page.columns": "From the data",
+        "page.columns.more": "the whole text",
         "downloads.title": "Downloads",
         "downloads.lead": "Data and results for spreadsheets, Gephi and Cytoscape.",
         "downloads.text": "The CSV files are UTF-8 with a semicolon separator and decimal comma, so Danish Excel opens them correctly. Text that starts with =, +, - or @ has a ' in front so that it is not read as a formula. Lists are separated by |.",

@@ -9,11 +9,14 @@ partnership pages show them, by their name as written in the header, in
 the order of the file.
 
 * **Empty values are not shown** (the graph keeps only non-empty ones).
-* **Numbers**: a column whose every value is a number and at least one has
-  decimals (``32467,02``; a decimal comma or point) is written the page
-  language's way with the decimals it has (``32.467,02`` / ``32,467.02``,
-  :func:`~partnernet.text.format_decimal_text`). Whole numbers alone (years,
-  postcodes, CVR numbers) are shown as written.
+* **Numbers**: a column whose every value is a number written one way, with a
+  decimal comma and dots between thousands (``32467,02``, ``15.414.794``) or a
+  decimal point and commas, is written the page language's way with the
+  decimals it has (``32.467,02`` / ``32,467.02``,
+  :func:`~partnernet.text.format_decimal_text`). A column of whole numbers
+  without separators (years, postcodes, CVR numbers) and one that reads both
+  ways (only ``7.500``-like values) are shown as written: a figure is never
+  guessed.
 * **Long texts** (over :data:`FOLD_AT` characters) are folded on pages and in
   the side panel (``<details>``), and cut at :data:`TEXT_MAX` characters with
   "…"; tooltips show the first :data:`TOOLTIP_MAX`. The downloads keep every
@@ -30,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import networkx as nx
@@ -51,7 +54,11 @@ TEXT_MAX: Final = 2000
 #: Longest value in a tooltip (a tooltip is a line per column).
 TOOLTIP_MAX: Final = 80
 
-_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+#: A number with a decimal comma (dots between thousands), and one with a decimal point (commas between them).
+_NUMBERS: Final = {
+    ",": re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"),
+    ".": re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"),
+}
 
 
 @dataclass(frozen=True)
@@ -64,8 +71,8 @@ class DataColumns:
 
     nodes: tuple[str, ...] = ()
     edges: tuple[str, ...] = ()
-    #: Columns (``("node", name)`` / ``("edge", name)``) whose values are all numbers, some with decimals.
-    decimal: frozenset[tuple[str, str]] = frozenset()
+    #: Number columns (``("node", name)`` / ``("edge", name)``) → the decimal mark their values use.
+    numbers: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def node_values(self, attrs: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
         """``(column, text)`` of a node's shown columns that have a value, in column order."""
@@ -82,8 +89,9 @@ class DataColumns:
             if v is None or v == "":
                 continue
             text = str(v)
-            if (kind, name) in self.decimal:
-                text = format_decimal_text(text, lang)
+            mark = self.numbers.get((kind, name))
+            if mark is not None:
+                text = format_decimal_text(text, lang, mark)
             out.append((name, shorten(text, TEXT_MAX)))
         return out
 
@@ -91,6 +99,14 @@ class DataColumns:
 def is_long(text: str) -> bool:
     """Whether a value is folded on pages and in the side panel."""
     return len(text) > FOLD_AT
+
+
+def fold_summary(text: str) -> str:
+    """The summary line of a folded long text: its start, cut at a word, with "…"."""
+    head = text[:80]
+    if len(text) > 80 and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip() + "…"
 
 
 def tooltip_lines(values: Iterable[tuple[str, str]]) -> list[str]:
@@ -108,8 +124,13 @@ def _own_columns(rows: Iterable[Mapping[str, Any]], own: frozenset[str]) -> dict
     return found
 
 
-def _decimal(values: list[str]) -> bool:
-    return all(_NUMBER.fullmatch(v) for v in values) and any("," in v or "." in v for v in values)
+def _decimal_mark(values: list[str]) -> str | None:
+    """The decimal mark of a column of numbers written one way (``","`` or ``"."``), else None (text, whole
+    numbers without separators, or values that read both ways)."""
+    if not any("," in v or "." in v for v in values):
+        return None
+    marks = [mark for mark, pattern in _NUMBERS.items() if all(pattern.fullmatch(v) for v in values)]
+    return marks[0] if len(marks) == 1 else None
 
 
 def all_columns(g: nx.Graph) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -146,6 +167,6 @@ def data_columns(g: nx.Graph, hide: Sequence[str] = ()) -> DataColumns:
         return tuple(c for c in cols if not c.startswith(HIDDEN_PREFIX) and c not in hidden)
 
     nodes, edges = shown(node_cols), shown(edge_cols)
-    decimal = frozenset([("node", c) for c in nodes if _decimal(node_cols[c])]
-                        + [("edge", c) for c in edges if _decimal(edge_cols[c])])
-    return DataColumns(nodes, edges, decimal)
+    numbers = {(kind, c): mark for kind, names, cols in (("node", nodes, node_cols), ("edge", edges, edge_cols))
+               for c in names if (mark := _decimal_mark(cols[c])) is not None}
+    return DataColumns(nodes, edges, numbers)

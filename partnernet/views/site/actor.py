@@ -25,13 +25,16 @@ def actor_page(site: SiteContext, aid: str) -> Page:
     parts = site.memberships(aid)
     part_rows = []
     own = g.adj[aid]
-    for p in site.by_label(parts):
+    ordered = site.by_label(parts)
+    edge_cols, edge_cells = site.edge_columns([(aid, p) for p in ordered])
+    for p, extra in zip(ordered, edge_cells):
         cov = site.coverage.get(p, {})
         part_rows.append((site.partnership_cell(p), site.text_cell(site.role_label(own[p].get(schema.ROLE))),
-                          site.num_cell(cov.get("members", len(site.members(p))))))
+                          site.num_cell(cov.get("members", len(site.members(p)))), *extra))
     part_table = Table("actor-partnerships", site.t("actor.partnerships"),
                        (Column(site.t("col.partnership")), Column(site.t("col.role")),
-                        Column(site.t("col.members"), True)), tuple(part_rows), empty=site.t("table.empty"))
+                        Column(site.t("col.members"), True), *edge_cols), tuple(part_rows),
+                       empty=site.t("table.empty"))
 
     shared: Counter = Counter()
     for p in parts:
@@ -78,6 +81,7 @@ def actor_page(site: SiteContext, aid: str) -> Page:
         facts.append(Fact(site.t("col.period"), site.period(aid)))
     sections = [
         Section("facts", site.t("actor.facts"), facts=tuple(facts), tiles=True),
+        *site.columns_section(aid),
         Section("partnerships", site.t("actor.partnerships"), tables=(part_table,)),
         Section("partners", site.t("actor.partners"), text=(site.t("actor.partners.text", label=label),),
                 tables=(partner_table,)),

@@ -25,6 +25,7 @@ from ...graph import memberships_of, members, sectors_of
 from ...slug import unique_slugs
 from ...text import (MEASURE_DIGITS, data_label, format_number, format_percent, page_texts, plural, round_half_up,
                      shorten)
+from ..columns import data_columns, is_long
 from ..labels import group_label, sector_color, sector_label
 from .model import Cell, Column, Download, Fact, Link, NavItem, Section, SiteOptions, Table
 
@@ -129,6 +130,7 @@ class SiteContext:
         self.tables = dict(tables)
         self.downloads = tuple(downloads)
         self.vocab = sectors_of(g)
+        self.columns = data_columns(g, options.hide_columns)
         self._texts = page_texts(self.lang)
         kinds = dict(g.nodes(data=schema.KIND))
         self.actor_ids = sorted(n for n, k in kinds.items() if k == schema.ACTOR)
@@ -278,6 +280,29 @@ class SiteContext:
         """On a node's own page: a section with its whole label when :meth:`label` cut it (else none)."""
         full = str(self.g.nodes[node].get(schema.LABEL) or node) if node in self.g else str(node)
         return [Section("full-label", self.t("page.full_label"), text=(full,))] if full != self.label(node) else []
+
+    def columns_section(self, node: str) -> list[Section]:
+        """On a node's own page: its own columns of the data ("Fra data"), long texts folded (none: no section)."""
+        values = self.columns.node_values(self.g.nodes[node], self.lang)
+        if not values:
+            return []
+        return [Section("columns", self.t("page.columns"),
+                        facts=tuple(Fact(name, text, fold=is_long(text)) for name, text in values))]
+
+    def edge_columns(self, pairs: Sequence[tuple[str, str]]) -> tuple[tuple[Column, ...], list[list[Cell]]]:
+        """The membership (edge) columns of the data for rows of ``(actor, partnership)`` pairs: a column per
+        own edge column that any of them has, and each row's cells (long texts folded, see :meth:`long_cell`)."""
+        if not self.columns.edges:
+            return (), [[] for _ in pairs]
+        adj = self.g.adj
+        values = [dict(self.columns.edge_values(adj[a][p], self.lang)) for a, p in pairs]
+        names = [c for c in self.columns.edges if any(c in v for v in values)]
+        return (tuple(Column(c) for c in names),
+                [[self.long_cell(v[c]) if c in v else self.text_cell("") for c in names] for v in values])
+
+    def long_cell(self, text: str) -> Cell:
+        """A cell with a text from the data: folded (``<details>``) when it is long."""
+        return Cell(text, cls="long") if is_long(text) else self.text_cell(text)
 
     def members(self, pid: str) -> list[str]:
         """Actor ids of a partnership, sorted (as :func:`partnernet.graph.members`)."""

@@ -83,6 +83,8 @@ class Fact:
     href: str | None = None
     #: The site path of the term's explanation (a Method page anchor), shown as a small "?" link.
     help: str | None = None
+    #: A long text from the data, folded (``<details>``) with its start as the summary.
+    fold: bool = False
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,10 @@ class SiteOptions:
     changes_counts: tuple[tuple[str, int], ...] = ()
     changes_top: int = 0
     changes_measure: str = "pagerank"
+    #: Own columns of the data not shown on the pages (``--hide-column``; see :mod:`partnernet.views.columns`).
+    hide_columns: tuple[str, ...] = ()
+    #: Every language the site is published in, its own first (one: no language switch).
+    langs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -37,13 +37,14 @@ def partnership_page(site: SiteContext, pid: str) -> Page:
 
     member_rows = []
     links = g.adj[pid]
-    for a in mem:
+    edge_cols, edge_cells = site.edge_columns([(a, pid) for a in mem])
+    for a, extra in zip(mem, edge_cells):
         member_rows.append((site.actor_cell(a), site.sector_cell(site.sector_of(a)),
                             site.text_cell(site.type_label(g.nodes[a].get(schema.TYPE))),
                             site.text_cell(site.role_label(links[a].get(schema.ROLE))),
-                            site.num_cell(site.centrality.get(a, {}).get("partnerships"))))
-    members_table = Table("members", site.t("partnership.members"), _member_columns(site), tuple(member_rows),
-                          empty=site.t("table.empty"))
+                            site.num_cell(site.centrality.get(a, {}).get("partnerships")), *extra))
+    members_table = Table("members", site.t("partnership.members"), _member_columns(site) + edge_cols,
+                          tuple(member_rows), empty=site.t("table.empty"))
 
     counts = dict(present)
     unnamed = site.declared(pid)
@@ -60,6 +61,7 @@ def partnership_page(site: SiteContext, pid: str) -> Page:
         missing_text = site.t("partnership.no_missing")
     sections = [
         Section("facts", site.t("partnership.facts"), facts=tuple(facts), tiles=True),
+        *site.columns_section(pid),
         Section("map", site.t("partnership.map"), map=MapSpec("network", partnership=pid)),
         Section("members", site.t("partnership.members"), tables=(members_table,)),
         Section("sectors", site.t("partnership.sectors"), text=(missing_text,), tables=(sector_table,)),
