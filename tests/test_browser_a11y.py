@@ -1,8 +1,10 @@
 """Accessibility of the published site in a real browser: axe-core's WCAG 2.1 A/AA rules and reflow.
 
 One page of every page kind (the ``kind-…`` class on ``<body>``; the kinds are
-those of ``PAGE_KINDS``) of a site built from the bundled data and of one built
-from hostile data (tests/site_util.py), in Danish and English, is opened in
+those of ``PAGE_KINDS``) of a site built from the bundled data, of one built
+from hostile data (tests/site_util.py), each in Danish and English, and of the
+two languages of a bilingual site (``--lang da,en``, from data with columns of
+its own) is opened in
 headless Chromium (tests/browser_util.py) at 1400 and 390 CSS px and checked by
 axe-core, pinned in package-lock.json and installed by ``npm ci`` into
 node_modules/. Any violation fails with its rule, impact and element selectors.
@@ -30,7 +32,7 @@ from partnernet.publish.run import publish
 from partnernet.views.site.build import PAGE_KINDS
 
 from .browser_util import browser, open_guarded_page, requires_chromium  # noqa: F401  (fixture)
-from .site_util import write_hostile_data
+from .site_util import write_columns_data, write_hostile_data
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 
@@ -39,7 +41,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 #: The rules run: WCAG 2.0 and 2.1, levels A and AA (EN 301 549's web clauses).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGS = ["da", "en"]
-SITES = ["bundled", "hostile"]
+SITES = ["bundled", "hostile", "bilingual"]
 
 RUN_AXE = """async (tags) => {
   const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'], preload: false});
@@ -59,9 +61,9 @@ def axe_source() -> str:
 
 @pytest.fixture(scope="session")
 def a11y_sites(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    """(data, lang) -> published site: the bundled and the hostile data, each in Danish and English, built once,
-    each with a previous edition (the bundled data as of 2012; the hostile data itself), so that every page kind,
-    What changed included, is there."""
+    """(data, lang) -> published site: the bundled and the hostile data, each in Danish and English, and the
+    two languages of one bilingual site (its English pages in en/), built once, each with a previous edition
+    (the bundled data as of 2012; the others themselves), so that every page kind, What changed included, is there."""
     hostile = write_hostile_data(tmp_path_factory.mktemp("a11y-hostile-data"))
     sites = {}
     for name, data, year in (("bundled", ROOT / "data", 2012), ("hostile", hostile, None)):
@@ -70,16 +72,26 @@ def a11y_sites(tmp_path_factory) -> dict[tuple[str, str], Path]:
             publish(locate(data), PublishOptions(out=out, date="2024-01-31", lang=lang, org="Erhvervsstyrelsen",
                                                  previous=data, previous_as_of=year))
             sites[name, lang] = out
+    out = tmp_path_factory.mktemp("a11y-bilingual") / "site"
+    columns = write_columns_data(tmp_path_factory.mktemp("a11y-columns-data"))
+    publish(locate(columns), PublishOptions(out=out, date="2024-01-31", lang="da,en", org="Erhvervsstyrelsen",
+                                            previous=columns))
+    sites["bilingual", "da"], sites["bilingual", "en"] = out, out / "en"
     return sites
+
+
+def top(site: Path) -> Path:
+    """The folder a site's pages may load files from: the site, or for a translation (en/) the site above it."""
+    return site if (site / "assets").is_dir() else site.parent
 
 
 _KIND = re.compile(r'<body class="site kind-([a-z_-]+)"')
 
 
 def pages_by_kind(site: Path) -> dict[str, Path]:
-    """The first page (in path order) of each page kind of a site."""
+    """The first page (in path order) of each page kind of a site (not of its translations in en/)."""
     found: dict[str, Path] = {}
-    for path in sorted(site.rglob("*.html")):
+    for path in sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in LANGS):
         match = _KIND.search(path.read_text(encoding="utf-8"))
         assert match, f"no page kind on {path}"
         found.setdefault(match.group(1), path)
@@ -101,7 +113,7 @@ def test_axe_finds_no_wcag_violation_on_any_page_kind(browser, axe_source, a11y_
     problems = []
     with open_guarded_page(browser, viewport=(width, 900)) as guarded:
         for kind, path in pages.items():
-            page = guarded.goto(path, allow_prefix=site)
+            page = guarded.goto(path, allow_prefix=top(site))
             for v in _violations(page, axe_source):
                 nodes = "; ".join(n[:120] for n in v["nodes"][:6])
                 problems.append(f"{kind} ({path.relative_to(site)}): {v['id']} [{v['impact']}] {v['help']} – {nodes}")
@@ -143,7 +155,7 @@ def test_no_page_kind_scrolls_sideways_or_breaks_words_on_a_phone(browser, a11y_
         site = a11y_sites[data, lang]
         with open_guarded_page(browser, viewport=(width, 844)) as guarded:
             for kind, path in pages_by_kind(site).items():
-                page = guarded.goto(path, allow_prefix=site)
+                page = guarded.goto(path, allow_prefix=top(site))
                 where = f"{lang} {kind} ({path.relative_to(site)})"
                 got = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
                 if got[0] > got[1]:

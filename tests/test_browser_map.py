@@ -678,3 +678,38 @@ def test_ids_that_are_object_prototype_names_are_drawn_and_selectable(browser, g
     page.locator("#search-results .result").first.click()
     assert panel_heading(page) == "Aktør constructor"
     guarded_page.check()
+
+
+# --- the data's own columns -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def columns_map(tmp_path_factory):
+    """The partnership map of p1 of the own-columns data (tests/site_util.py)."""
+    from .site_util import write_columns_data
+
+    data = write_columns_data(tmp_path_factory.mktemp("columns-data"))
+    view = map_view(build_graph(load(locate(data))), partnership="p1")
+    return write_map(view, tmp_path_factory.mktemp("columns-map") / "p1.html"), view
+
+
+def test_the_panel_shows_the_data_own_columns_as_text(guarded_page, columns_map):
+    from .site_util import LONG_QUOTE
+
+    page = guarded_page.goto(columns_map[0])
+    click_node(page, "a1")
+    assert panel_heading(page) == "Aarhus Kommune"
+    columns = page.evaluate("""() => Array.from(document.querySelectorAll('#panel-body > dl.columns dt'))
+                                      .map(dt => [dt.textContent, dt.nextElementSibling.textContent])""")
+    assert columns == [["country", "Danmark"], ["kontaktperson", "Åse Ørn"], ["motto", "<img src=x onerror=alert(1)>"]]
+    assert page.locator("#panel-body img").count() == 0                # the hostile value stays text
+    quote = page.locator("#panel-body li dl.columns details.long")      # its evidence, under its partnership
+    assert quote.count() == 1 and not quote.evaluate("d => d.open")
+    quote.locator("summary").click()
+    assert quote.evaluate("d => d.open") and quote.locator("p").text_content() == LONG_QUOTE
+    guarded_page.screenshot("map-panel-columns.png")
+    click_node(page, "p1")
+    body = page.locator("#panel-body").text_content()
+    assert "budget" in body and "1.234.567,5" in body and "intern note" not in body
+    assert "Miljøstyrelsen deltager i styregruppen." in body
+    guarded_page.check()

@@ -342,3 +342,25 @@ def test_object_prototype_ids_work_in_every_map_of_a_site(browser, prototype_sit
             checked += bool(ids)
             guarded.check()
         assert checked >= 4
+
+
+def test_a_partnership_page_shows_evidence_folded_beside_each_member(browser, tmp_path):
+    from .site_util import LONG_QUOTE, write_columns_data
+
+    data = write_columns_data(tmp_path)
+    site = tmp_path / "site"
+    publish(locate(data), PublishOptions(out=site, date="2024-01-31"))
+    with open_guarded_page(browser, viewport=(1280, 900)) as guarded:
+        page = guarded.goto(site / "partnerships" / "p1.html", allow_prefix=site)
+        row = page.locator("#t-members tbody tr", has_text="Aarhus Kommune")
+        fold = row.locator("td details")
+        assert fold.count() == 1 and not fold.evaluate("d => d.open")
+        assert fold.locator("summary").text_content().endswith("…")
+        fold.locator("summary").click()
+        assert fold.evaluate("d => d.open") and LONG_QUOTE in fold.text_content()
+        short = page.locator("#t-members tbody tr", has_text="Miljøstyrelsen").locator("td").last
+        assert short.text_content() == "Miljøstyrelsen deltager i styregruppen."
+        facts = page.locator("#s-columns").text_content()
+        assert "budget" in facts and "1.234.567,5" in facts and "intern note" not in facts
+        guarded.screenshot("site-partnership-evidence.png", full_page=True)
+        guarded.check()
