@@ -1,6 +1,7 @@
 """Helpers and fixtures of the site-model tests (tests/test_views_site_*.py): the bundled site, and
 finding a section or table on a page."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,12 @@ from partnernet.views.site.build import build_site
 from partnernet.views.site.model import Download, SiteOptions
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def structural_funds() -> Path:
+    """The real dk-structural-funds data (``PARTNERNET_SHARED_DATA``, else ``../shared/data`` of the checkout)."""
+    env = os.environ.get("PARTNERNET_SHARED_DATA")
+    return (Path(env) if env else ROOT.parent / "shared" / "data") / "dk-structural-funds"
 
 
 def site_for(g, **options):

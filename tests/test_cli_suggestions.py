@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,8 @@ from click.testing import CliRunner
 
 from partnernet.cli import cli
 from partnernet.cli.suggestions import NO_CASES
+
+from .site_util import structural_funds
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -296,14 +297,9 @@ def test_backtest_out_file(found_at_rank_1, tmp_path):
     assert f"Wrote {out} (4 rows)" in result.stderr
 
 
-def _structural_funds() -> Path:
-    env = os.environ.get("PARTNERNET_SHARED_DATA")
-    return (Path(env) if env else ROOT.parent / "shared" / "data") / "dk-structural-funds"
-
-
-@pytest.mark.skipif(not (_structural_funds() / "nodes.csv").is_file(), reason="shared real data not present")
+@pytest.mark.skipif(not (structural_funds() / "nodes.csv").is_file(), reason="shared real data not present")
 def test_backtest_and_gaps_on_the_shared_real_network():
-    data = str(_structural_funds())
+    data = str(structural_funds())
     rows = records(run("backtest", "--data", data, "--cases", "20", "--format", "json", "-q"))
     assert [r["method"] for r in rows] == ["partnernet", "popularity", "common_neighbours", "mass_diffusion"]
     assert all(r["cases"] == 20 for r in rows)

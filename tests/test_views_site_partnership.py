@@ -1,8 +1,10 @@
 """The page of one partnership."""
 
+import pytest
+
 from partnernet.graph import members
 
-from .site_util import bundled, bundled_graph, section, table  # noqa: F401 (fixtures)
+from .site_util import bundled, bundled_graph, section, site_for, structural_funds, table  # noqa: F401 (fixtures)
 
 
 def test_the_lead_counts_in_words(bundled):
@@ -48,7 +50,7 @@ def test_partnership_page_shows_own_columns_and_evidence_next_to_each_member(tmp
     from partnernet.graph import build_graph
     from partnernet.load import load, locate
 
-    from .site_util import site_for, write_columns_data
+    from .site_util import write_columns_data
 
     g = build_graph(load(locate(write_columns_data(tmp_path))))
     page = site_for(g).page("partnership", "p1")
@@ -68,3 +70,20 @@ def test_bundled_partnership_page_shows_the_declared_note_folded(bundled):
     assert facts["declared_members"].value == "9" and not facts["declared_members"].fold
     assert facts["declared_note"].fold
     assert table(section(page, "members"), "members").columns[-1].label == "evidence"
+
+
+@pytest.mark.skipif(not (structural_funds() / "nodes.csv").is_file(), reason="shared real data not present")
+def test_real_partnership_pages_show_theme_region_years_and_the_budget():
+    """dk-structural-funds: theme, region and period are shown as written, the years as the period, and
+    budget_dkk (which mixes 32467,02 and 15.414.794) the language's way."""
+    from partnernet.graph import build_graph
+    from partnernet.load import load, locate
+
+    g = build_graph(load(locate(structural_funds())))
+    page = site_for(g).page("partnership", "p0001-det-danske-seafood-center-d089")
+    own = {f.term: f.value for f in section(page, "columns").facts}
+    assert own == {"fund": "ERDFN", "theme": "Innovation og videndeling", "region": "Nordjylland",
+                   "budget_dkk": "32.467,02", "period": "2007-2013"}
+    assert {f.term: f.value for f in section(page, "facts").facts}["Periode"] == "2007–2011"
+    en = site_for(g, lang="en").page("partnership", "p0001-det-danske-seafood-center-d089")
+    assert {f.term: f.value for f in section(en, "columns").facts}["budget_dkk"] == "32,467.02"
