@@ -402,3 +402,18 @@ def test_written_file_is_utf8(tmp_path, tiny_graph):
     raw = path.read_bytes()
     assert "Miljøstyrelsen".encode("utf-8") in raw
     raw.decode("utf-8")
+
+
+def test_the_data_table_carries_the_data_own_columns(tmp_path):
+    from partnernet.graph import build_graph
+    from partnernet.load import load, locate
+
+    from .site_util import write_columns_data
+
+    view = map_view(build_graph(load(locate(write_columns_data(tmp_path)))))
+    html = render_map(view)
+    table = html[html.index('<section class="data"'):]
+    for name in ("country", "kontaktperson", "budget", "motto", "evidence"):
+        assert f'<th scope="col">{name}</th>' in table
+    assert "<td><bdi>Åse Ørn</bdi></td>" in table and "&lt;img src=x onerror=alert(1)&gt;" in table
+    assert "_note" not in html and "intern note" not in html

@@ -302,3 +302,17 @@ def test_a_bilingual_page_links_its_translation_and_shares_the_assets(bundled):
         other = "en" if lang == "da" else "da"
         assert [(a["hreflang"], a["lang"]) for a in switch] == [(other, other)]
         assert ("English" if lang == "da" else "Dansk") in html and 'aria-current="page">' in html
+
+
+def test_the_map_table_under_a_map_carries_the_node_own_columns(tmp_path):
+    from partnernet.render.site import map_table
+
+    from .site_util import write_columns_data
+
+    site, maps = make(build_graph(load(locate(write_columns_data(tmp_path)))))
+    table = map_table(maps.view(site.page("index").map))
+    labels = [c.label for c in table.columns]
+    assert labels[-4:] == ["country", "kontaktperson", "motto", "budget"]  # the actors' first: their rows are
+    rows = {row[0].text: [c.text for c in row[-4:]] for row in table.rows}
+    assert rows["Aarhus Kommune"] == ["Danmark", "Åse Ørn", "<img src=x onerror=alert(1)>", ""]
+    assert rows["Grøn Omstilling"][-1] == "1.234.567,5"

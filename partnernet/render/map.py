@@ -70,7 +70,7 @@ from markupsafe import Markup
 
 from ..defaults import LABEL_TEXT_MAX
 from ..io.atomic import write_text
-from ..views.columns import FOLD_AT
+from ..views.columns import FOLD_AT, names_in
 from ..views.map import EDGE_COLOR, MapView
 from . import assets
 from .html import csp_hash, render_template, script_safe, style_safe
@@ -366,6 +366,8 @@ def render_map(view: MapView, *, asset_mode: AssetMode = "inline", asset_prefix:
         "inline": inline,
         "prefix": asset_prefix,
         "labels": {n["id"]: n["label"] for n in view.nodes},
+        "node_columns": names_in(view.nodes),
+        "edge_columns": names_in(view.edges),
         "fmt": lambda v: format_number(v, view.lang) if isinstance(v, (int, float)) and not isinstance(v, bool) else "",
         "map_label": map_label(view),
     }

@@ -44,7 +44,7 @@ from weakref import WeakKeyDictionary
 from markupsafe import Markup
 
 from ..text import format_number, page_text, page_texts
-from ..views.columns import fold_summary
+from ..views.columns import fold_summary, names_in
 from ..views.map import MapView
 from ..views.site.build import Site
 from ..views.site.model import Cell, Column, Page, Table
@@ -106,8 +106,9 @@ def map_table(view: MapView) -> Table:
     """The map's nodes as a table under the map (its label promises one): screen readers, print, no-JS."""
     t = view.texts
     lang = view.lang
+    own = names_in(view.nodes)
     cols = (Column(t["col.name"]), Column(t["col.kind"]), Column(t["col.sector"]), Column(t["col.type"])) + tuple(
-        Column(t.get(f"measure.{m}", m), numeric=True) for m in view.measures)
+        Column(t.get(f"measure.{m}", m), numeric=True) for m in view.measures) + tuple(Column(c) for c in own)
     rows = []
     for n in view.nodes:
         measures = n.get("measures") or {}
@@ -117,6 +118,9 @@ def map_table(view: MapView) -> Table:
             v = measures.get(m)
             ok = isinstance(v, (int, float)) and not isinstance(v, bool)
             row.append(Cell(format_number(v, lang) if ok else "", sort=v if ok else None, cls="num"))
+        if own:
+            values = dict(n.get("columns") or ())
+            row += [Cell(values.get(c, "")) for c in own]
         rows.append(tuple(row))
     return Table("map-nodes", f'{t["table.nodes"]} ({format_number(len(rows), lang)})', cols, tuple(rows))
 

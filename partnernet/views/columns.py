@@ -109,6 +109,12 @@ def fold_summary(text: str) -> str:
     return head.rstrip() + "…"
 
 
+def names_in(items: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The own columns that view nodes or edges (with their ``columns`` pairs) show, in order of first use:
+    the columns of a table of them."""
+    return list(dict.fromkeys(name for item in items for name, _ in item.get("columns") or ()))
+
+
 def tooltip_lines(values: Iterable[tuple[str, str]]) -> list[str]:
     """The tooltip lines of shown column values: ``name: value``, each value cut to :data:`TOOLTIP_MAX`."""
     return [f"{name}: {shorten(' '.join(text.split()), TOOLTIP_MAX)}" for name, text in values]
