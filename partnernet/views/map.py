@@ -32,7 +32,7 @@ so the same data gives the same bytes; options and ids are checked by
 :data:`partnernet.defaults.MAX_NODES`) only the nodes with the highest ``size_by`` measure are kept,
 and the page says so.
 
-The module is longer than most (about 850 lines) because :class:`MapBuilder` is one
+The module is longer than most (about 900 lines) because :class:`MapBuilder` is one
 object whose steps share its texts, vocabulary, colour encoding and metric rows;
 :meth:`MapBuilder.node_view` reads as focus → filter → cap → nodes → edges →
 legend, each step a method, and everything that does not need that state
