@@ -281,10 +281,10 @@ def test_the_panel_writes_figures_as_the_pages_do(guarded_page, pages):
     path, view = pages["network"]
     page = guarded_page.goto(path)
     page.evaluate("window.partnernetMap.select('p-groenne-indkoeb', true)")
-    assert "Dækning50\xa0%" in page.locator("#panel-body dl").text_content()
+    assert "Dækning50\xa0%" in page.locator("#panel-body dl.measures").text_content()
     page.evaluate("window.partnernetMap.select('kl', true)")
-    shown = dict(zip(page.locator("#panel-body dl dt").all_text_contents(),
-                     page.locator("#panel-body dl dd").all_text_contents()))
+    shown = dict(zip(page.locator("#panel-body dl.measures dt").all_text_contents(),
+                     page.locator("#panel-body dl.measures dd").all_text_contents()))
     kl = next(n for n in view.nodes if n["id"] == "kl")
     assert shown["betweenness (mellemled)"] == format_number(kl["measures"]["betweenness"], "da")
     assert shown["betweenness (mellemled)"].count(",") == 1 and len(shown["betweenness (mellemled)"].split(",")[1]) == 3

@@ -417,3 +417,6 @@ def test_the_data_table_carries_the_data_own_columns(tmp_path):
         assert f'<th scope="col">{name}</th>' in table
     assert "<td><bdi>Åse Ørn</bdi></td>" in table and "&lt;img src=x onerror=alert(1)&gt;" in table
     assert "_note" not in html and "intern note" not in html
+    # a partnership map: its dashed missing places and their lines have no own columns
+    g = build_graph(load(locate(tmp_path)))
+    assert '<th scope="col">evidence</th>' in render_map(map_view(g, partnership="p1"))
