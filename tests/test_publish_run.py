@@ -391,6 +391,7 @@ def test_previous_gives_the_same_bytes_with_workers(with_previous, tmp_path):
     assert tree(par) == tree(out)
 
 
+@pytest.fixture(scope="module")
 def bilingual(tmp_path_factory):
     out = tmp_path_factory.mktemp("pub2") / "site"
     result = publish(locate(DATA), PublishOptions(out=out, date="2024-01-31", lang="da,en"))

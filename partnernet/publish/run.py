@@ -45,7 +45,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import networkx as nx
 import polars as pl
@@ -68,6 +68,9 @@ from .tasks import (DownloadTask, GraphDownloadTask, MapSettings, PagesTask, Run
 from .workers import Workers, keep, long_lived, remove_stale_pickles, worker_count
 from .writer import (GRAPH_DOWNLOADS, SUGGESTIONS_TASK, Downloads, Writer, download_files, download_tasks, table_files,
                      write_file)
+
+if TYPE_CHECKING:
+    from ..views.site.model import SiteOptions
 
 Progress = Callable[[str, int, int], None]
 
@@ -336,7 +339,7 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
     check_target(target)
     remove_stale_pickles()
     k = betweenness_samples(g, graph="two-mode", exact=options.exact, samples=options.samples)
-    pages = estimated_pages(g, options.max_actor_pages, changes=previous is not None)
+    pages = estimated_pages(g, options.max_actor_pages, changes=previous is not None) * len(langs)
     tasks = -(-pages // _CHUNK) + len(GRAPH_DOWNLOADS) + 1  # page chunks, graph downloads, the worker's tables
     workers = worker_count(options.workers, pages, tasks)
     settings = Settings(exact=options.exact, samples=options.samples, seed=options.seed)
@@ -399,7 +402,7 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
             tally.add(writer.pages([_LAST]))
             for lang in langs[1:]:
                 _translation(lang, g, stage, schedule, computed.tables, site_options, maps, date, tally,
-                             source_note=note_in(lang))
+                             source_note=note_in(lang), n_downloads=len(groups))
             clock.stop(tally.total)
 
             # swap (on leaving the staged folder)
@@ -418,10 +421,11 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
 
 
 def _translation(lang: str, g: nx.Graph, stage: Path, schedule: _OneProcess | _WithWorkers,
-                 tables: Mapping[str, pl.DataFrame], site_options, maps: MapSettings, date: str, tally: _Tally, *,
-                 source_note: str | None) -> None:
+                 tables: Mapping[str, pl.DataFrame], site_options: SiteOptions, maps: MapSettings, date: str,
+                 tally: _Tally, *, source_note: str | None, n_downloads: int) -> None:
     """The site in one more language, in the sub-folder ``lang/`` of the staging folder: every page, the
-    suggestion lists in that language, and the other downloads linked to the first language's."""
+    suggestion lists in that language, and the other downloads (``n_downloads`` download tasks in all) linked to the
+    first language's."""
     from dataclasses import replace
 
     from ..views.site.build import build_site
@@ -444,7 +448,7 @@ def _translation(lang: str, g: nx.Graph, stage: Path, schedule: _OneProcess | _W
     rest = [key for key in keys if key[0] in _PARALLEL_KINDS]
     tasks: list[WriteTask] = [DownloadTask(SUGGESTIONS_TASK)]
     tasks += [PagesTask(tuple(rest[i:i + _CHUNK])) for i in range(0, len(rest), _CHUNK)]
-    tally.done += len(download_tasks(TABLES)) - 1  # the shared downloads, linked above
+    tally.done += n_downloads - 1  # the shared downloads, linked above
     schedule.write(writer, own, tasks, RunState(dict(tables), options, maps, staging), tally)
     site.downloads = tuple(describe_downloads(tally.sizes, lang))
     tally.add(writer.pages([_LAST]))
