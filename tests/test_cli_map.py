@@ -69,7 +69,7 @@ def test_map_max_nodes_and_as_of(tmp_path):
     result = run("map", "--data", DATA, "--out", str(out), "--max-nodes", "5", "--as-of", "2010")
     assert result.exit_code == 0
     html = out.read_text(encoding="utf-8")
-    assert "Kortet viser 5 af" in html and "Status i 2010." in html
+    assert "Kortet viser 4 af" in html and "og 1 af" in html and "Status i 2010." in html
     assert "(top 5 of" in result.stderr
 
 

@@ -159,7 +159,7 @@ def test_english_page(bundled_graph):
 
 def test_cap_is_stated_on_the_page(bundled_graph):
     page = Page(render_map(map_view(bundled_graph, max_nodes=10, size_by="degree")))
-    assert "Kortet viser 10 af 43 knuder: dem med højest grad" in page.visible_text
+    assert "Kortet viser 8 af 34 aktører og 2 af 9 partnerskaber: først aktørerne med højest grad" in page.visible_text
     assert len(page.data()["vis"]["nodes"]) == 10
 
 

@@ -105,9 +105,11 @@ def test_assets_are_linked_relatively_for_the_page_depth(rendered):
     assert index.attrs("link", "href")[1:] == ["assets/map.css", "assets/site.css"]
     page = Parsed(rendered["partnerships/p-groenne-indkoeb.html"])
     assert page.attrs("script", "src") == ["../assets/vis-network.min.js", "../assets/map.js", "../assets/site.js"]
-    actor = Parsed(rendered["actors/kl.html"])
-    assert actor.attrs("script", "src") == ["../assets/site.js"]  # no map, no map scripts
-    assert actor.attrs("link", "href")[1:] == ["../assets/site.css"]
+    actor = Parsed(rendered["actors/kl.html"])  # the ego map
+    assert actor.attrs("script", "src") == ["../assets/vis-network.min.js", "../assets/map.js", "../assets/site.js"]
+    sector = Parsed(rendered["sectors/state.html"])
+    assert sector.attrs("script", "src") == ["../assets/site.js"]  # no map, no map scripts
+    assert sector.attrs("link", "href")[1:] == ["../assets/site.css"]
 
 
 def test_links_are_relative_and_resolve_inside_the_site(rendered):

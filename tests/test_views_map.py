@@ -331,13 +331,21 @@ def test_bad_options_raise_option_error(hub_graph, kwargs, needle):
 
 
 def test_cap_keeps_top_nodes_by_measure_and_says_so(hub_graph):
-    full = map_view(hub_graph, size_by="degree")
-    v = map_view(hub_graph, size_by="degree", max_nodes=3)
-    assert len(v.nodes) == 3 and v.capped and v.total_nodes == len(full.nodes)
+    full = map_view(hub_graph, actor="b", size_by="degree")
+    v = map_view(hub_graph, actor="b", size_by="degree", max_nodes=3)
+    assert len(v.nodes) == 3 and v.capped and v.total_nodes == len(full.nodes) == 6
     kept = {n["id"] for n in v.nodes}
-    assert "e" not in kept  # the isolated actor has the lowest degree
-    assert any("3 af 7" in note and "grad" in note for note in v.notes)
+    assert "b" in kept  # the focus first, then the highest degree within each kind
+    assert any("3 af 6" in note and "grad" in note for note in v.notes)
     assert all(e["from"] in kept and e["to"] in kept for e in v.edges)
+
+
+def test_whole_map_cap_keeps_actors_first(hub_graph):
+    v = map_view(hub_graph, size_by="degree", max_nodes=3)
+    assert len(v.nodes) == 3 and v.capped and v.total_nodes == 7
+    assert all(n["kind"] == "actor" for n in v.nodes)  # a quarter of 3 is no room for partnerships
+    assert "e" not in {n["id"] for n in v.nodes}  # the isolated actor has the lowest degree
+    assert any("3 af 5 aktører og 0 af 2 partnerskaber" in note for note in v.notes)
 
 
 def test_cap_keeps_the_focus_node(hub_graph):

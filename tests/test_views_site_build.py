@@ -40,7 +40,8 @@ def test_pages_with_a_map_say_which(bundled):
     assert pages["index.html"].map == MapSpec("network")
     assert pages["maps/actors.html"].map == MapSpec("actors")
     assert pages["partnerships/p-fuldkorn.html"].map == MapSpec("network", partnership="p-fuldkorn")
-    assert pages["actors/kl.html"].map is None
+    assert pages["actors/kl.html"].map == MapSpec("network", actor="kl")
+    assert pages["actors.html"].map is None
 
 
 def test_actor_pages_are_capped_to_the_most_central_and_say_so(bundled_graph):

@@ -18,7 +18,7 @@ from typing import Any, Final
 import networkx as nx
 import polars as pl
 
-from ..graph import neighbourhood
+from ..graph import concrete_subgraph, neighbourhood
 from .tasks import DownloadTask, MapSettings, PagesTask, Staging, WriteResult, WriteTask
 
 #: Download tasks that need only the graph (they can start before the metric tables are ready).
@@ -28,8 +28,6 @@ TABLE_TASK: Final = "table:"
 #: The download task of the partnerships' suggestion lists (``downloads/suggestions/<slug>.csv``, one per
 #: partnership with suggestions): made from the site model, since its headers and labels are the site's language.
 SUGGESTIONS_TASK: Final = "suggestions"
-#: Other partnerships of the members shown on a site partnership map (those sharing the most members).
-PARTNERSHIP_MAP_OTHERS: Final = 10
 
 
 def download_tasks(table_names: Sequence[str]) -> dict[str, str]:
@@ -142,13 +140,14 @@ class SiteMaps:
 
     :func:`partnernet.views.map.map_view` computes its metric tables itself on
     every call, which is right for one ``partnernet map`` but would repeat the
-    same work for each of thousands of partnership pages. Here every view is
-    made by a :class:`partnernet.views.map.MapBuilder` given the run's tables
-    (all centrality on the site is the two-mode centrality of the tables and
-    downloads, the actor-network map included), and a partnership map is built
-    on the partnership's :func:`~partnernet.graph.neighbourhood` with up to
-    :data:`PARTNERSHIP_MAP_OTHERS` other partnerships. Views used on two pages
-    are built once.
+    same work for each of thousands of partnership and actor pages. Here every
+    view is made by a :class:`partnernet.views.map.MapBuilder` given the run's
+    tables (all centrality on the site is the two-mode centrality of the tables
+    and downloads, the actor-network map included). A partnership map is built
+    on the partnership's :func:`~partnernet.graph.neighbourhood` and an ego map
+    on the ego's own small graph, both chosen by the rules of
+    :mod:`partnernet.views.select` (the same as ``partnernet map``). Views used
+    on two pages are built once.
     """
 
     def __init__(self, g: nx.Graph, tables: Mapping[str, pl.DataFrame], settings: MapSettings):
@@ -163,9 +162,10 @@ class SiteMaps:
         # the site colours by sector, so the communities are not needed
         self._rows = MapBuilder.metric_rows({k: v for k, v in tables.items() if k != "communities"})
         self._changes = tables.get("changes_members")
+        self._actor_key = None
 
     def view(self, spec: Any):
-        key = (spec.view, spec.partnership, spec.changes)
+        key = (spec.view, spec.partnership, spec.actor, spec.changes)
         if key in self._cache:
             return self._cache[key]
         view = self._make(spec)
@@ -173,16 +173,33 @@ class SiteMaps:
             from ..views.site.changes import with_changes
 
             view = with_changes(view, self._changes)
-        if spec.partnership is None:
+        if spec.partnership is None and spec.actor is None:
             self._cache[key] = view
         return view
 
     def _make(self, spec: Any):
+        from ..views.select import PARTNERSHIP_OTHERS
+
         s = self.settings
-        g = self.g if spec.partnership is None else neighbourhood(self.g, spec.partnership,
-                                                                  others=PARTNERSHIP_MAP_OTHERS)
         if spec.view == "sectors":  # counts only, no measures: computed from the graph
-            return self._builder(g, lang=s.lang, seed=s.seed, columns=self._columns).sectors_view(max_nodes=s.max_nodes)
+            return self._builder(self.g, lang=s.lang, seed=s.seed, columns=self._columns).sectors_view(max_nodes=s.max_nodes)
+        selection = None
+        if spec.partnership is not None:
+            g = neighbourhood(self.g, spec.partnership, others=PARTNERSHIP_OTHERS)
+        elif spec.actor is not None:
+            g, selection = self._ego(spec.actor)
+        else:
+            g = self.g
         builder = self._builder(g, lang=s.lang, color_by="sector", size_by="betweenness", seed=s.seed,
                                 rows=self._rows, columns=self._columns)
-        return builder.node_view(spec.view, partnership=spec.partnership, max_nodes=s.max_nodes)
+        return builder.node_view(spec.view, partnership=spec.partnership, actor=spec.actor, max_nodes=s.max_nodes,
+                                 selection=selection)
+
+    def _ego(self, actor: str):
+        """The ego map's nodes (chosen on the whole graph) and their small frozen graph."""
+        from ..views.select import ego_nodes, near_actors
+
+        if self._actor_key is None:
+            self._actor_key = self._builder(self.g, size_by="betweenness", rows=self._rows).actor_key(self._rows[0])
+        selection = ego_nodes(self.g, actor, near_actors(self.g, actor), self._actor_key, two_mode=True)
+        return nx.freeze(concrete_subgraph(self.g, selection.keep)), selection

@@ -71,7 +71,7 @@ from markupsafe import Markup
 from ..defaults import LABEL_TEXT_MAX
 from ..io.atomic import write_text
 from ..views.columns import FOLD_AT, names_in
-from ..views.map import EDGE_COLOR, MapView
+from ..views.map import EDGE_COLOR, MapView, label_font_size
 from . import assets
 from .html import csp_hash, render_template, script_safe, style_safe
 from ..text import MEASURE_DIGITS, count_text, format_number, shorten
@@ -116,7 +116,7 @@ def _vis_node(n: dict[str, Any]) -> dict[str, Any]:
         },
         "borderWidth": 1,
         # the colour is explicit so the page can restore it after dimming (vis merges font updates)
-        "font": {"size": min(18, int(round(13 + n["size"] * 0.25))), "color": "#1a1a1a"},
+        "font": {"size": label_font_size(n["size"], bool(n.get("focus"))), "color": "#1a1a1a"},
     }
     if n.get("dashes"):
         opts["color"] = {
@@ -131,7 +131,6 @@ def _vis_node(n: dict[str, Any]) -> dict[str, Any]:
     if n.get("focus"):
         opts["borderWidth"] = 4
         opts["color"]["border"] = FOCUS_BORDER
-        opts["font"]["size"] += 4
     return opts
 
 

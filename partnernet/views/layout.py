@@ -301,3 +301,54 @@ def circle_layout(nodes: Sequence[Any]) -> dict[Any, tuple[int, int]]:
             int(round(radius * math.sin(-math.pi / 2 + 2 * math.pi * i / len(nodes)))))
         for i, v in enumerate(nodes)
     }
+
+
+#: Maps up to this many nodes get :func:`remove_overlaps` (larger ones show few labels at their first
+#: zoom, and the page hides the lower-ranked of two colliding labels).
+OVERLAP_MAX: Final = 400
+#: Free space kept between two node boxes by :func:`remove_overlaps`, in page pixels.
+OVERLAP_GAP: Final = 6.0
+
+
+def remove_overlaps(pos: dict[Any, tuple[int, int]], boxes: dict[Any, tuple[float, float, float, float]], *,
+                    gap: float = OVERLAP_GAP, iterations: int = 60) -> dict[Any, tuple[int, int]]:
+    """Positions moved apart so no two node boxes overlap (as far as ``iterations`` allow).
+
+    ``boxes`` gives each node's box relative to its position, ``(left, top, right,
+    bottom)`` (left and top negative): the shape and the label under it. Like Gephi's
+    Noverlap and PRISM, only overlapping pairs move, each node by half the overlap
+    along the axis where it is smaller (for wide, low label boxes that is mostly up and
+    down), summed over its overlaps, so the drawing keeps its shape. All pairs are
+    compared at once (numpy; a map this step is for has a few hundred nodes at most) in
+    sorted order of the ids, so the result depends only on the input; integer pixels out.
+    """
+    import numpy as np
+
+    ids = sorted(pos, key=str)
+    if len(ids) < 2:
+        return dict(pos)
+    x = np.array([float(pos[v][0]) for v in ids])
+    y = np.array([float(pos[v][1]) for v in ids])
+    left, top, right, bottom = (np.array([float(boxes[v][k]) for v in ids]) for k in range(4))
+    n = len(ids)
+    # a pair at the same centre moves apart by its order: the later one down (or right)
+    later = np.triu(np.ones((n, n), dtype=bool), k=1)
+    tie = np.where(later, 1.0, -1.0)
+    for _ in range(iterations):
+        x0, x1, y0, y1 = x + left, x + right, y + top, y + bottom
+        ox = np.minimum.outer(x1, x1) - np.maximum.outer(x0, x0) + gap
+        oy = np.minimum.outer(y1, y1) - np.maximum.outer(y0, y0) + gap
+        over = (ox > 0) & (oy > 0)
+        np.fill_diagonal(over, False)
+        if not over.any():
+            break
+        along_y = over & (oy <= ox)
+        along_x = over & ~along_y
+        cy, cx = (y0 + y1) / 2, (x0 + x1) / 2
+        sy = np.sign(np.subtract.outer(cy, cy))  # +1: i is below j, so i moves down
+        sx = np.sign(np.subtract.outer(cx, cx))
+        sy = np.where(sy == 0, -tie, sy)
+        sx = np.where(sx == 0, -tie, sx)
+        y = y + (np.where(along_y, sy * oy, 0.0).sum(axis=1)) / 2
+        x = x + (np.where(along_x, sx * ox, 0.0).sum(axis=1)) / 2
+    return {v: (int(round(x[i])), int(round(y[i]))) for i, v in enumerate(ids)}

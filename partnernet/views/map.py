@@ -61,14 +61,16 @@ from typing import Any, Final
 import networkx as nx
 
 from .. import schema
-from ..graph import actor_network, actor_subnetwork, memberships_of, members, sectors_of
+from ..graph import actor_network, actor_subnetwork, concrete_subgraph, memberships_of, members, sectors_of
 from ..defaults import MAX_NODES, SEED, SIZE_BY
 from ..text import (MEASURE_DIGITS, count_text, data_label, format_number, format_percent, map_text, map_texts,
                     round_half_up, shorten)
 from .columns import DataColumns, data_columns, tooltip_lines
 from .labels import group_label, sector_color, sector_label
-from .layout import circle_layout, layout, radial_layout
+from .layout import OVERLAP_MAX, circle_layout, layout, radial_layout, remove_overlaps
 from .map_options import check_map_options
+from .select import (SECTOR_FLOOR, Selection, actor_rank, actors_first, ego_nodes, near_actors, partnership_nodes,
+                     ranked_actors)
 
 ACTOR_MEASURES: Final = ("degree", "betweenness", "closeness", "eigenvector", "pagerank", "partnerships", "partners")
 PARTNERSHIP_MEASURES: Final = ("members", "sectors", "degree", "betweenness", "closeness")
@@ -188,21 +190,31 @@ def _rows(frame) -> dict[str, dict[str, Any]]:
     return {row["id"]: row for row in frame.iter_rows(named=True)}
 
 
-def _concrete_subgraph(base: nx.Graph, keep: set) -> nx.Graph:
-    """``base`` restricted to ``keep`` as a small concrete graph (same node and edge data dicts).
-
-    networkx' subgraph *views* filter every neighbour of every kept node on each
-    pass; a map walks its graph several times (components, layout, edges), which
-    on a 2,000-node actor network with 300,000 links costs seconds. Used only where
-    the result does not depend on iteration order (everything downstream sorts).
-    """
-    h = nx.Graph()
-    h.add_nodes_from((n, base.nodes[n]) for n in sorted(keep, key=str))
-    adj = base.adj
-    h.add_edges_from((u, v, d) for u in h for v, d in adj[u].items() if v in keep)
-    return h
+#: Average width of a label character, in font sizes (system-ui, Danish names: 0.56–0.63 measured).
+LABEL_EM: Final = 0.62
+#: Longest label drawn on a map, in characters (the page shortens longer ones with "…").
+LABEL_CHARS: Final = 40
 
 
+def label_font_size(size: float, focus: bool = False) -> int:
+    """The font size of a node's label on the page (bigger nodes, bigger labels; the focus bigger still)."""
+    return min(18, int(round(13 + size * 0.25))) + (4 if focus else 0)
+
+
+def separate_labels(nodes: list[dict[str, Any]]) -> None:
+    """Move the nodes of a small map apart until no node with its label under it overlaps another
+    (:func:`~partnernet.views.layout.remove_overlaps`), in place. Label widths are estimated
+    (:data:`LABEL_EM`); the page hides any label that still collides."""
+    if not 1 < len(nodes) <= OVERLAP_MAX:
+        return
+    boxes = {}
+    for n in nodes:
+        fs = label_font_size(n["size"], n.get("focus", False))
+        half = max(n["size"], fs * LABEL_EM * min(len(n["label"]), LABEL_CHARS) / 2)
+        boxes[n["id"]] = (-half, -n["size"], half, n["size"] + 1.5 * fs + 4)
+    pos = remove_overlaps({n["id"]: (n["x"], n["y"]) for n in nodes}, boxes)
+    for n in nodes:
+        n["x"], n["y"] = pos[n["id"]]
 
 
 # --- the view -------------------------------------------------------------------------
@@ -389,11 +401,15 @@ class MapBuilder:
 
     def node_view(self, view: str = "network", *, partnership: str | None = None, actor: str | None = None,
                   depth: int = 1, sectors: list[str] | None = None, max_nodes: int = MAX_NODES,
-                  title: str | None = None, caption: str | None = None) -> MapView:
+                  title: str | None = None, caption: str | None = None,
+                  selection: Selection | None = None) -> MapView:
         """A ``network`` or ``actors`` view, whole or around a ``partnership`` / ``actor``.
 
         The steps, each a method: :meth:`_focus` (which nodes) → :meth:`_filter` (sectors) →
-        :meth:`top_nodes` (the cap) → :meth:`_nodes` → :meth:`_edges` → :meth:`_node_legend`.
+        :meth:`_cap` (the node limit) → :meth:`_nodes` → :meth:`_edges` → :meth:`_node_legend`.
+        ``selection`` (optional) is the :meth:`_focus` result made on a larger graph than the
+        builder's (a site ego map is built on the ego's own small graph, and states the counts of
+        the whole one).
         """
         g = self.g
         two_mode = view == "network"
@@ -403,16 +419,17 @@ class MapBuilder:
         base = g if two_mode else (None if lazy_actors else actor_network(g))
         focus = partnership or actor
 
-        keep = self._focus(base, two_mode, partnership=partnership, actor=actor, depth=depth)
-        if sectors is not None:
-            keep = self._filter(keep, sectors, focus)
         rows = self.metrics("network" if two_mode else "actors")
         actor_rows, part_rows, cover_rows, comm_rows = rows
         comm_colors = self.community_colors(comm_rows) if self.color_by == "community" else {}
+        sel = selection or self._focus(base, two_mode, partnership=partnership, actor=actor, depth=depth,
+                                       actor_rows=actor_rows)
+        keep = set(sel.keep)
+        if sectors is not None:
+            keep = self._filter(keep, sectors, focus)
         total = len(keep)
-        capped = total > max_nodes
-        if capped:
-            keep = set(self.top_nodes(keep, max_nodes, focus, actor_rows, part_rows))
+        keep, cut = self._cap(keep, sel, max_nodes, focus, two_mode, actor_rows, part_rows)
+        capped = cut is not None or len(keep) < total
         sub, links_total = self._subgraph(base, keep, partnership, actor_rows)
 
         # missing sectors of the focus partnership, as dashed empty places
@@ -420,6 +437,8 @@ class MapBuilder:
         if partnership is not None:
             missing_nodes = [MISSING_PREFIX + s for s in (cover_rows.get(partnership, {}).get("missing") or [])]
             pos = self._partnership_positions(sub, partnership, missing_nodes)
+        elif actor is not None and two_mode and depth == 1:
+            pos = self._ego_positions(sub, actor)
         else:
             pos = layout(sub, seed=self.seed)
 
@@ -427,6 +446,7 @@ class MapBuilder:
                        for p, k in g.nodes(data=schema.KIND) if k == schema.PARTNERSHIP}
         nodes, a_measures, p_measures = self._nodes(keep, pos, rows, comm_colors, part_labels, focus)
         nodes += self._missing_nodes(missing_nodes, pos, partnership, part_labels)
+        separate_labels(nodes)
         edges = self._edges(sub, two_mode) + self._missing_edges(partnership, missing_nodes)
         for i, e in enumerate(edges):
             e["id"] = f"e{i}"
@@ -447,7 +467,8 @@ class MapBuilder:
                                                  sum(1 for n in nodes if n["kind"] == schema.PARTNERSHIP)),
                          edges=self.count("count.links", sum(1 for e in edges if e["relation"] != "missing")))
         notes = self._notes(sectors)
-        if capped:
+        notes += self._selection_notes(cut or sel, depth)
+        if capped and cut is None:
             notes.append(self.t("cap", shown=format_number(len(keep), self.lang), total=self.count("count.nodes", total),
                                 measure=self.measure_name(self.size_by), max=format_number(max_nodes, self.lang)))
         if links_total is not None and sub.number_of_edges() < links_total:
@@ -464,29 +485,63 @@ class MapBuilder:
         )
 
     def _focus(self, base: nx.Graph | None, two_mode: bool, *, partnership: str | None, actor: str | None,
-               depth: int) -> set:
-        """The nodes a view starts from: a partnership's neighbourhood, an actor's ego network, or all.
+               depth: int, actor_rows: dict) -> Selection:
+        """The nodes a view starts from (:mod:`partnernet.views.select`): a partnership's bounded
+        neighbourhood, an actor's bounded ego network, or all.
 
         ``base`` is the graph the view shows (None: the actor network, not built).
         """
         g = self.g
         if partnership is not None:
-            mem = members(g, partnership)
-            others = {q for m in mem for q in memberships_of(g, m)}
-            return {partnership, *mem, *others}
+            return partnership_nodes(g, partnership)
         if actor is not None:
-            anet = base if not two_mode else actor_network(g)
-            near = set(nx.single_source_shortest_path_length(anet, actor, cutoff=depth))
-            keep = set(near)
-            if two_mode:
-                own = set(memberships_of(g, actor))
-                for p in (n for n, k in g.nodes(data=schema.KIND) if k == schema.PARTNERSHIP):
-                    if p in own or sum(1 for m in g[p] if m in near) >= 2:
-                        keep.add(p)
-            return keep
+            if depth == 1:
+                near = near_actors(g, actor)
+            else:
+                near = nx.single_source_shortest_path_length(base if not two_mode else actor_network(g), actor,
+                                                             cutoff=depth)
+            return ego_nodes(g, actor, near, self.actor_key(actor_rows), two_mode=two_mode)
         if base is None:
-            return {n for n, k in g.nodes(data=schema.KIND) if k == schema.ACTOR}
-        return set(base.nodes)
+            keep = frozenset(n for n, k in g.nodes(data=schema.KIND) if k == schema.ACTOR)
+        else:
+            keep = frozenset(base.nodes)
+        return Selection(keep)
+
+    def actor_key(self, actor_rows: dict):
+        """Sort key of actors, best first (:func:`~partnernet.views.select.actor_rank`) by the size measure."""
+        key = self.size_by if any(self.size_by in r for r in actor_rows.values()) else "partnerships"
+        return actor_rank(self.g, {n: r.get(key) for n, r in actor_rows.items()})
+
+    def _cap(self, keep: set, sel: Selection, max_nodes: int, focus: str | None, two_mode: bool,
+             actor_rows: dict, part_rows: dict) -> tuple[set, Selection | None]:
+        """``keep`` under ``max_nodes``: the whole map by its rule (actors first), a focus map by
+        the size measure (:meth:`top_nodes`); and the selection the page then states."""
+        if len(keep) <= max_nodes:
+            return keep, None
+        if focus is None and sel.rule is None:
+            if two_mode:
+                cut = actors_first(self.g, keep, max_nodes, self.actor_key(actor_rows))
+            else:
+                cut = Selection(frozenset(ranked_actors(self.g, keep, max_nodes, self.actor_key(actor_rows))),
+                                "actors", min(max_nodes, len(keep)), len(keep))
+            return set(cut.keep), cut
+        return set(self.top_nodes(keep, max_nodes, focus, actor_rows, part_rows)), None
+
+    def _selection_notes(self, sel: Selection, depth: int) -> list[str]:
+        """What a selection rule showed and left out, in words (none when it left nothing out)."""
+        if sel.rule is None or not sel.left_out:
+            return []
+        num = functools.partial(format_number, lang=self.lang)
+        values = dict(
+            actors=num(sel.actors), actors_total=self.count("count.actors", sel.actors_total),
+            partnerships=num(sel.partnerships), partnerships_total=self.count("count.partnerships", sel.partnerships_total),
+            measure=self.measure_name(self.size_by), floor=num(SECTOR_FLOOR))
+        if sel.rule == "partnership":
+            return [self.t("select.partnership", shown=num(sel.partnerships - 1),
+                           total=self.count("count.other_partnerships", sel.partnerships_total - 1))]
+        if sel.rule == "ego":
+            return [self.t("select.ego", steps=self.count("count.steps", depth), **values)]
+        return [self.t(f"select.{sel.rule}", max=num(sel.actors + sel.partnerships), **values)]
 
     def _filter(self, keep: set, sectors: list[str], focus: str | None) -> set:
         """``keep`` without the actors outside ``sectors`` and the partnerships left without members;
@@ -506,7 +561,7 @@ class MapBuilder:
             return actor_subnetwork(self.g, keep, per_actor=LINKS_PER_ACTOR,
                                     rank={n: float(r.get(self.size_by) or 0.0) for n, r in actor_rows.items()})
         if partnership is None and len(keep) < base.number_of_nodes():
-            return _concrete_subgraph(base, keep), None  # whole-network and ego views sort everything they walk
+            return concrete_subgraph(base, keep), None  # whole-network and ego views sort everything they walk
         if len(keep) == base.number_of_nodes():
             return base, None  # a site partnership map is drawn on its own neighbourhood graph
         return base.subgraph(keep), None
@@ -525,6 +580,16 @@ class MapBuilder:
         for m in missing_nodes:
             ring.append((order.get(m[len(MISSING_PREFIX):], len(order)), "", m))
         return radial_layout(sub, focus, ring)
+
+    def _ego_positions(self, sub: nx.Graph, ego: str) -> dict[str, tuple[int, int]]:
+        """Positions of an ego map at one step (:func:`~partnernet.views.layout.radial_layout`): the
+        actor in the middle, its partnerships on a ring (by name), their members outside, each by
+        the partnerships it shares with the actor. Needs no force layout: a site has an ego map per
+        actor page."""
+        g = self.g
+        ring = [(str(g.nodes[p].get(schema.LABEL) or p).casefold(), str(p), p) for p in sub[ego]
+                if g.nodes[p].get(schema.KIND) == schema.PARTNERSHIP]
+        return radial_layout(sub, ego, ring)
 
     def _nodes(self, keep: set, pos: Mapping[str, tuple[int, int]], rows: tuple[dict, dict, dict, dict],
                comm_colors: dict, part_labels: dict, focus: str | None) -> tuple[list[dict[str, Any]], list, list]:
@@ -852,6 +917,7 @@ class MapBuilder:
                 "kind_label": self.t("kind.sector"), "type": None, "type_label": None, "measures": measures,
                 "dashes": False, "partnerships": [], "focus": False,
             })
+        separate_labels(nodes)
         weights = [float(d["weight"]) for *_, d in h.edges(data=True)]
         wmin, wmax = (min(weights), max(weights)) if weights else (1.0, 1.0)
         edges = []

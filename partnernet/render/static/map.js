@@ -583,12 +583,113 @@
     });
   }
 
+  /* ---- labels that do not collide -------------------------------------------------
+   * At each scale, the labels vis-network draws (those not too small to read: its
+   * drawThreshold) are placed best first (the selected node, the focus, then bigger nodes,
+   * then data order), and a label that would overlap one placed before it is hidden until a
+   * zoom or a move gives it room. The boxes are measured once (canvas measureText, the font
+   * vis-network uses), relative to the node. The same page in the same window always shows the
+   * same labels. labelBoxes() gives the boxes vis-network drew, in page pixels. */
+  var labelBox = new Map();    // vis id → {dx, dy, w, h}: the label's box relative to its node, canvas units
+  var labelOff = new Set();    // vis ids whose label is hidden
+  var labelOrder = null;       // vis ids, best first (without the selection)
+  var labelScale = null, labelCount = 0, labelPending = false;
+  var LABEL_GAP = 2;           // canvas units kept free around a label
+  function labelThreshold(n) {
+    var s = n.labelModule.elementOptions.scaling;
+    return (s && s.label && typeof s.label.drawThreshold === "number" ? s.label.drawThreshold : 5) - 1;
+  }
+  /* where vis-network draws a dot's or a square's label: centred under the shape, its top
+   * half the shape's height, half the font size and 4 pixels below the centre ("hanging") */
+  function measureLabels() {
+    var order = [], ctx = document.createElement("canvas").getContext("2d");
+    network.body.nodeIndices.forEach(function (vid, i) {
+      var n = network.body.nodes[vid], L = n.labelModule, f = L.fontOptions, text = L.elementOptions.label;
+      if (!text) { return; }
+      ctx.font = (f.mod ? f.mod + " " : "") + f.size + "px " + f.face;
+      var w = ctx.measureText(text).width, lines = String(text).split("\n").length;
+      var height = typeof n.shape.height === "number" ? n.shape.height : 2 * (n.options.size || 0);
+      labelBox.set(vid, { dx: -w / 2, dy: height / 2 + f.size / 2 + 4, w: w, h: f.size * lines, text: text });
+      order.push([vid, vid === visId(data.focus) ? 0 : 1, -(n.options.size || 0), i]);
+    });
+    order.sort(function (a, b) { return a[1] - b[1] || a[2] - b[2] || a[3] - b[3]; });
+    labelOrder = order.map(function (o) { return o[0]; });
+  }
+  function declutterLabels() {
+    labelPending = false;
+    if (labelOrder === null) { measureLabels(); }
+    var scale = network.getScale(), shown = new Set(network.body.nodeIndices);
+    var first = state.selected !== null ? [visId(state.selected)] : [];
+    var placed = new Map(), cell = 160, off = new Set();
+    function key(i, j) { return i + "," + j; }
+    function fits(b) {
+      var i0 = Math.floor(b.x0 / cell), i1 = Math.floor(b.x1 / cell), j0 = Math.floor(b.y0 / cell),
+          j1 = Math.floor(b.y1 / cell), i, j, k, list;
+      for (i = i0; i <= i1; i++) {
+        for (j = j0; j <= j1; j++) {
+          list = placed.get(key(i, j)) || [];
+          for (k = 0; k < list.length; k++) {
+            var o = list[k];
+            if (b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1) { return false; }
+          }
+        }
+      }
+      for (i = i0; i <= i1; i++) {
+        for (j = j0; j <= j1; j++) {
+          if (!placed.has(key(i, j))) { placed.set(key(i, j), []); }
+          placed.get(key(i, j)).push(b);
+        }
+      }
+      return true;
+    }
+    first.concat(labelOrder).forEach(function (vid, at) {
+      if (at >= first.length && first.indexOf(vid) !== -1) { return; }
+      var n = network.body.nodes[vid], m = labelBox.get(vid);
+      if (!n || !m || !shown.has(vid)) { return; }
+      if (n.labelModule.fontOptions.size * scale < labelThreshold(n)) { return; }  // vis-network does not draw it
+      var x0 = n.x + m.dx - LABEL_GAP, y0 = n.y + m.dy - LABEL_GAP;
+      if (!fits({ x0: x0, y0: y0, x1: x0 + m.w + 2 * LABEL_GAP, y1: y0 + m.h + 2 * LABEL_GAP })) { off.add(vid); }
+    });
+    var updates = [];
+    labelOff.forEach(function (vid) {
+      if (!off.has(vid) && nodes.get(vid)) { updates.push({ id: vid, label: labelBox.get(vid).text }); }
+    });
+    off.forEach(function (vid) { if (!labelOff.has(vid)) { updates.push({ id: vid, label: "" }); } });
+    labelOff = off;
+    labelScale = scale;
+    labelCount = network.body.nodeIndices.length;
+    if (updates.length) { nodes.update(updates); }
+  }
+  function labelsLater() {
+    if (labelPending) { return; }
+    labelPending = true;
+    window.requestAnimationFrame(declutterLabels);
+  }
+  network.on("afterDrawing", function () {
+    if (labelScale !== null && (network.getScale() !== labelScale || state.physics ||
+                                network.body.nodeIndices.length !== labelCount)) { labelsLater(); }
+  });
+  network.on("dragEnd", labelsLater);
+  network.on("selectNode", labelsLater);
+  function labelBoxes() {
+    var out = [];
+    network.body.nodeIndices.forEach(function (vid) {
+      var n = network.body.nodes[vid], L = n.labelModule;
+      if (!L.elementOptions.label || L.fontOptions.size * network.getScale() < labelThreshold(n)) { return; }
+      var a = network.canvasToDOM({ x: L.size.left, y: L.size.top });
+      var b = network.canvasToDOM({ x: L.size.left + L.size.width, y: L.size.top + L.size.height });
+      out.push({ id: dataId(vid), label: L.elementOptions.label, x0: a.x, y0: a.y, x1: b.x, y1: b.y });
+    });
+    return out;
+  }
+
   // filters a reloaded page brought back (the browser restores form fields)
   applyFilters();
   if (data.focus && details.has(data.focus)) { select(data.focus, false, true); }
   // vis-network has measured every label while fitting the network in (its fit sizes the
   // nodes), so the final view can be set before the first drawing: one drawing, not two
   fitAll();
+  declutterLabels();
   network.once("afterDrawing", function () {
     if (nodes.length === data.vis.nodes.length) { mark("partnernet-drawn"); }
     // ready for use (tests wait for this): drawn, and the details at hand
@@ -606,6 +707,7 @@
     dataId: dataId,
     zoomBy: zoomBy,
     panBy: panBy,
+    labelBoxes: labelBoxes,
     drawnNodeCount: function () { return network.body.nodeIndices.length; },
     drawnEdgeCount: function () { return network.body.edgeIndices.length; }
   };

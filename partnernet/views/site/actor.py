@@ -1,4 +1,4 @@
-"""The page of one actor: facts, its partnerships, its partners, its measures and brokerage roles."""
+"""The page of one actor: facts, its ego map, its partnerships, its partners, its measures and brokerage roles."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any, Final
 from ... import schema
 from .changes import actor_changes
 from .context import BROKER_ROLES, SiteContext
-from .model import Column, Fact, Link, Page, Section, Table
+from .model import Column, Fact, Link, MapSpec, Page, Section, Table
 
 #: Partners listed on an actor page (those sharing the most partnerships; the page says so).
 MAX_PARTNER_ROWS: Final = 200
@@ -17,7 +17,8 @@ ACTOR_MEASURES: Final = ("degree", "betweenness", "closeness", "eigenvector", "p
 
 
 def actor_page(site: SiteContext, aid: str) -> Page:
-    """One actor: facts, its partnerships, its partners, its measures and brokerage."""
+    """One actor: facts, its ego map (bounded: :func:`partnernet.views.select.ego_nodes`), its
+    partnerships, its partners, its measures and brokerage."""
     g = site.g
     d = g.nodes[aid]
     label = site.label(aid)
@@ -82,6 +83,7 @@ def actor_page(site: SiteContext, aid: str) -> Page:
     sections = [
         Section("facts", site.t("actor.facts"), facts=tuple(facts), tiles=True),
         *site.columns_section(aid),
+        Section("map", site.t("actor.map"), map=MapSpec("network", actor=aid)),
         Section("partnerships", site.t("actor.partnerships"), tables=(part_table,)),
         Section("partners", site.t("actor.partners"), text=(site.t("actor.partners.text", label=label),),
                 tables=(partner_table,)),
@@ -96,7 +98,7 @@ def actor_page(site: SiteContext, aid: str) -> Page:
     if d.get(schema.TYPE):
         lead_parts.append(site.type_label(d.get(schema.TYPE)))
     return Page(site.actor_href(aid), "actor", label, label, " · ".join(lead_parts),
-                site.crumbs(Link(site.t("nav.actors"), "actors.html")), tuple(sections))
+                site.crumbs(Link(site.t("nav.actors"), "actors.html")), tuple(sections), MapSpec("network", actor=aid))
 
 
 

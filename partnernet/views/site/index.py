@@ -10,8 +10,8 @@ from .context import MAP_PAGES, SiteContext, finite_float, value_key
 from .model import Cell, Column, Fact, LegendItem, Link, MapSpec, Page, Section, Table
 
 #: The index page embeds the network map up to this many nodes (actors + partnerships); above it the
-#: map section links to maps/network.html, which shows the same map: a large map is megabytes that
-#: would be downloaded twice and would slow the front page for everyone.
+#: sector map, saying so, with the link to maps/network.html: a large map is megabytes that would be
+#: downloaded twice and would slow the front page for everyone.
 INDEX_MAP_MAX_NODES: Final = 500
 
 
@@ -48,10 +48,13 @@ def index_page(site: SiteContext) -> Page:
                       site.t("index.betweenness.exact") if k is None else site.count("index.betweenness.sampled", k)))
     facts.append(Fact(site.t("actor.list"), site.actor_pages_note(), "actors.html"))
 
-    spec = MapSpec("network") if site.g.number_of_nodes() <= INDEX_MAP_MAX_NODES else None
+    small = site.g.number_of_nodes() <= INDEX_MAP_MAX_NODES
+    spec = MapSpec("network") if small else MapSpec("sectors")
+    map_text = () if small else (site.t("index.map.sectors", nodes=site.count("count.nodes", site.g.number_of_nodes()),
+                                        max=site.num(INDEX_MAP_MAX_NODES), link=site.t("nav.map.network")),)
     sections = [
         Section("about", site.t("index.about"), facts=tuple(facts)),
-        Section("map", site.t("index.map"), map=spec,
+        Section("map", site.t("index.map"), text=map_text, map=spec,
                 links=tuple(Link(site.t(f"nav.map.{v}"), f"maps/{v}.html") for v in MAP_PAGES)),
         Section("sectors", site.t("index.legend"), text=(site.t("index.legend.text"),), legend=legend(site)),
         Section("coverage", site.t("index.coverage"), text=(site.t("index.coverage.text"),),

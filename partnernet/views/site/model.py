@@ -105,6 +105,7 @@ class MapSpec:
     partnership: str | None = None
     #: Each actor node carries a ``change`` (joined, left, unchanged) from the comparison with the previous edition.
     changes: bool = False
+    actor: str | None = None
 
 
 @dataclass(frozen=True)
