@@ -88,6 +88,36 @@ def panel_heading(page) -> str:
 # --- every view draws ----------------------------------------------------------------------
 
 
+def overlapping_labels(page) -> list[tuple[str, str]]:
+    """Pairs of drawn labels whose boxes overlap, from vis-network's own measurements of what it drew."""
+    boxes = page.evaluate("window.partnernetMap.labelBoxes()")
+    return [(a["label"], b["label"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"]]
+
+
+@pytest.mark.parametrize("name", list(VIEWS))
+def test_no_labels_overlap_at_the_first_zoom(guarded_page, pages, name):
+    path, view = pages[name]
+    page = guarded_page.goto(path)
+    boxes = page.evaluate("window.partnernetMap.labelBoxes()")
+    assert len(boxes) >= min(len(view.nodes), 8)  # labels are drawn (and most of them: below)
+    assert len(boxes) >= 0.7 * len(view.nodes)
+    assert overlapping_labels(page) == []
+    guarded_page.screenshot(f"labels-{name}.png")
+
+
+def test_labels_stay_apart_when_zooming(guarded_page, pages):
+    page = guarded_page.goto(pages["network"][0])
+    for _ in range(3):
+        page.evaluate("window.partnernetMap.zoomBy(1.25)")
+        page.wait_for_timeout(100)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        assert overlapping_labels(page) == []
+    page.evaluate("window.partnernetMap.zoomBy(0.3)")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    assert overlapping_labels(page) == []
+
+
 @pytest.mark.parametrize("name", list(VIEWS))
 def test_view_draws_expected_nodes(guarded_page, pages, name):
     path, view = pages[name]

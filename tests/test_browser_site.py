@@ -215,6 +215,43 @@ def test_the_embedded_map_works(browser, published):
         guarded.check()
 
 
+def test_an_actor_page_shows_its_ego_map(browser, published):
+    """KL's page draws its bounded ego map: KL in the middle, its partnerships and their members."""
+    _, site = published
+    with open_guarded_page(browser) as guarded:
+        guarded.allow_prefix = site.resolve().as_uri() + "/"
+        page = guarded.goto(site / "actors" / "kl.html", allow_prefix=site)
+        drawn = page.evaluate("window.partnernetMap.drawnNodeCount()")
+        assert 3 <= drawn <= 1 + 30 + 8
+        assert page.text_content("#panel-body h3").strip() == "KL"  # the focus
+        ids = page.evaluate("window.partnernetMap.nodes.getIds().map(window.partnernetMap.dataId)")
+        assert "kl" in ids and any(i.startswith("p-") for i in ids)
+        assert page.evaluate("window.partnernetMap.labelBoxes().length") > 0
+        guarded.screenshot("site-actor-kl.png")
+        guarded.check()
+
+
+def test_a_big_index_shows_the_sector_map(browser, tmp_path):
+    """Above the index's node limit the front page shows the sector map and says where the full one is."""
+    from partnernet.views.site import index
+
+    site = tmp_path / "site"
+    old = index.INDEX_MAP_MAX_NODES
+    index.INDEX_MAP_MAX_NODES = 10
+    try:
+        publish(locate(ROOT / "data"), PublishOptions(out=site, date="2024-01-31"))
+    finally:
+        index.INDEX_MAP_MAX_NODES = old
+    with open_guarded_page(browser) as guarded:
+        guarded.allow_prefix = site.resolve().as_uri() + "/"
+        page = guarded.goto(site / "index.html", allow_prefix=site)
+        kinds = page.evaluate("(() => { const m = window.partnernetMap; return m.nodes.getIds().map(m.dataId); })()")
+        assert kinds and all(k.startswith("sector:") for k in kinds)
+        assert "sektorkortet" in page.text_content("#s-map")
+        assert page.locator('#s-map a[href="maps/network.html"]').count() == 1
+        guarded.check()
+
+
 def test_the_embedded_map_works_with_the_keyboard(browser, published):
     """On a site page too: the map is a tab stop, + zooms, and the skip link opens the map's table."""
     _, site = published

@@ -130,3 +130,16 @@ def test_near_actors_is_one_step_in_the_actor_network(star_sectors_graph):
 def test_small_maps_leave_nothing_out_and_say_nothing(tiny_graph):
     v = map_view(tiny_graph)
     assert not v.capped and not any("Kortet viser" in n for n in v.notes)
+
+
+def test_whole_map_replaces_actors_left_without_a_link(star_sectors_graph):
+    g = star_sectors_graph
+    key = sel.actor_rank(g, {})
+    actors = [n for n, k in g.nodes(data=S.KIND) if k == S.ACTOR]
+    kept = sel._linked_first(g, ["s1", "k1", "a0", "a1"], {"Q"}, sorted(actors, key=key), dict(g.nodes(data=S.KIND)))
+    # only k1 is in Q; s1 and a0 stay as their sectors' best; a1 gives its place to h, the best actor in Q
+    assert kept == ["h", "a0", "k1", "s1"]
+    v = map_view(g, max_nodes=8)
+    linked = {e["from"] for e in v.edges} | {e["to"] for e in v.edges}
+    unlinked = {n["id"] for n in v.nodes if n["kind"] == "actor" and n["id"] not in linked}
+    assert unlinked <= {"c1"}  # civil society's only actor, in R, which connects no other kept actor

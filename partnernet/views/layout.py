@@ -311,7 +311,7 @@ OVERLAP_GAP: Final = 6.0
 
 
 def remove_overlaps(pos: dict[Any, tuple[int, int]], boxes: dict[Any, tuple[float, float, float, float]], *,
-                    gap: float = OVERLAP_GAP, iterations: int = 60) -> dict[Any, tuple[int, int]]:
+                    gap: float = OVERLAP_GAP, iterations: int = 20) -> dict[Any, tuple[int, int]]:
     """Positions moved apart so no two node boxes overlap (as far as ``iterations`` allow).
 
     ``boxes`` gives each node's box relative to its position, ``(left, top, right,

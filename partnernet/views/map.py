@@ -334,7 +334,9 @@ class MapBuilder:
         if has_actors:
             from ..metrics.centrality import centrality_table
 
-            actor_rows = _rows(centrality_table(g, graph="two-mode" if mode == "network" else "actors", seed=self.seed))
+            # two-mode centrality on every view, as on the site (its tables): the actor-network map of
+            # the command line then keeps the same actors and links as the site's
+            actor_rows = _rows(centrality_table(g, graph="two-mode", seed=self.seed))
         if has_partnerships:
             from ..metrics.centrality import partnership_table
             from ..metrics.coverage import coverage_table

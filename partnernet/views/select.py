@@ -10,7 +10,8 @@ The rules (the map says which one it used, and what it left out):
 * :func:`actors_first`: the whole-network map above its node limit. Actors first:
   :data:`ACTOR_SHARE` of the limit goes to actors, at least :data:`SECTOR_FLOOR` of each
   sector (the highest ranked), the rest the highest ranked of all; the remainder to the
-  partnerships that connect most of the kept actors. Ranking by the size measure alone
+  partnerships that connect most of the kept actors. An actor those partnerships leave
+  unlinked gives its place to the next best linked one (a sector's best stays). Ranking by the size measure alone
   keeps almost only partnerships on real data, where most actors have betweenness 0.
 * :func:`ranked_actors`: the actor-network map above its limit: the same ranking and
   sector floor, actors only.
@@ -144,7 +145,37 @@ def actors_first(g: nx.Graph, candidates: Collection, limit: int, key: Callable[
     chosen = connecting[:p_budget]
     if len(chosen) < p_budget:  # room left: more actors
         kept = ranked_actors(g, actors, limit - len(chosen), key)
+    kept = _linked_first(g, kept, set(chosen), sorted(actors, key=key), kinds)
     return _counted(set(kept) | set(chosen), candidates, kinds, "actors_first")
+
+
+def _linked_first(g: nx.Graph, kept: list, chosen: set, ranked: list, kinds: Mapping[Any, str]) -> list:
+    """``kept`` with its actors that no chosen partnership or kept actor links to replaced by the next
+    best actors that a chosen partnership links to; a sector's best actor stays, so every sector does."""
+    adj = g.adj
+    shown = set(kept)
+
+    def linked(a: Any) -> bool:
+        return any(q in chosen or (q in shown and kinds[q] == schema.ACTOR) for q in adj[a])
+
+    sector = g.nodes
+    out = [a for a in kept if linked(a)]
+    have = {sector[a].get(schema.SECTOR) for a in out}
+    for a in kept:  # in rank order: the best of a sector left without a linked actor
+        s = sector[a].get(schema.SECTOR)
+        if s not in have:
+            have.add(s)
+            out.append(a)
+    taken = set(out)
+    room = len(kept) - len(out)
+    for a in ranked:
+        if room <= 0:
+            break
+        if a not in taken and any(q in chosen for q in adj[a]):
+            out.append(a)
+            taken.add(a)
+            room -= 1
+    return [a for a in ranked if a in taken]
 
 
 def partnership_nodes(g: nx.Graph, partnership: Any, *, others: int = PARTNERSHIP_OTHERS) -> Selection:
