@@ -448,7 +448,8 @@ class MapBuilder:
                        for p, k in g.nodes(data=schema.KIND) if k == schema.PARTNERSHIP}
         nodes, a_measures, p_measures = self._nodes(keep, pos, rows, comm_colors, part_labels, focus)
         nodes += self._missing_nodes(missing_nodes, pos, partnership, part_labels)
-        separate_labels(nodes)
+        if partnership is None:  # a partnership map's rings are spaced for labels; a site has thousands
+            separate_labels(nodes)
         edges = self._edges(sub, two_mode) + self._missing_edges(partnership, missing_nodes)
         for i, e in enumerate(edges):
             e["id"] = f"e{i}"

@@ -96,9 +96,14 @@ def _counted(keep: Iterable, candidates: Collection, kinds: Mapping[Any, str], r
 
 def actor_rank(g: nx.Graph, measure: Mapping[Any, float]) -> Callable[[Any], tuple]:
     """Sort key of actors, best first: the size ``measure`` (higher first), then the number of
-    partnerships and direct ties (more first), then id."""
+    partnerships and direct ties (more first), then id. The keys of the actors ``measure`` names
+    are made once (a site asks for them on every actor page)."""
+    adj = g.adj
+    known = {n: (-float(v or 0.0), -len(adj[n]), str(n)) for n, v in measure.items() if n in adj}
+
     def key(n: Any) -> tuple:
-        return (-float(measure.get(n) or 0.0), -len(g.adj[n]), str(n))
+        k = known.get(n)
+        return k if k is not None else (-float(measure.get(n) or 0.0), -len(adj[n]), str(n))
 
     return key
 
@@ -221,7 +226,7 @@ def ego_nodes(g: nx.Graph, actor: Any, near: Mapping[Any, int], key: Callable[[A
     adj = g.adj
     kinds = _Kinds(g)
     own = {p for p in adj[actor] if kinds[p] == schema.PARTNERSHIP}
-    shared = Counter(m for p in own for m in adj[p] if kinds[m] == schema.ACTOR)
+    shared = Counter(m for p in own for m in adj[p])  # a partnership's neighbours are actors
     others = heapq.nsmallest(actors, (n for n in near if n != actor), key=lambda n: (near[n], -shared[n], key(n)))
     kept = [actor, *others]
     shown = set(kept)
