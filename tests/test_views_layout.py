@@ -7,7 +7,8 @@ import random
 import networkx as nx
 import pytest
 
-from partnernet.views.layout import _median_nearest_distance, circle_layout, layout, radial_layout, stress_layout
+from partnernet.views.layout import (_median_nearest_distance, circle_layout, layout, radial_layout, remove_overlaps,
+                                     stress_layout)
 
 
 def test_layout_is_seeded_and_integer():
@@ -102,3 +103,31 @@ def test_circle_layout_starts_at_the_top_and_keeps_the_order():
     pos = circle_layout(["s1", "s2", "s3", "s4"])
     assert pos["s1"] == (0, -300) and pos["s2"] == (300, 0) and pos["s3"] == (0, 300) and pos["s4"] == (-300, 0)
     assert circle_layout([]) == {}
+
+
+# --- overlap removal ------------------------------------------------------------------------
+
+#: A node of size 7 with a 100-pixel label under it: (left, top, right, bottom) around its centre.
+LABELLED_BOX = (-50.0, -7.0, 50.0, 33.0)
+
+
+def _overlap(pos, boxes, a, b) -> bool:
+    (al, at, ar, ab), (bl, bt, br, bb) = boxes[a], boxes[b]
+    return (pos[a][0] + al < pos[b][0] + br and pos[b][0] + bl < pos[a][0] + ar
+            and pos[a][1] + at < pos[b][1] + bb and pos[b][1] + bt < pos[a][1] + ab)
+
+
+def test_remove_overlaps_moves_colliding_labels_apart_up_and_down():
+    pos = {"a": (0, 0), "b": (30, 10), "c": (400, 0)}
+    boxes = {n: LABELLED_BOX for n in pos}
+    out = remove_overlaps(pos, boxes)
+    assert not _overlap(out, boxes, "a", "b")
+    assert out["c"] == (400, 0)  # not in the way: does not move
+    assert out["a"][0] == 0 and out["b"][0] == 30  # wide, low boxes move along y only
+    assert out == remove_overlaps(dict(reversed(list(pos.items()))), boxes)  # order of the input does not matter
+
+
+def test_remove_overlaps_separates_nodes_on_the_same_spot():
+    boxes = {n: LABELLED_BOX for n in "xy"}
+    out = remove_overlaps({"x": (5, 5), "y": (5, 5)}, boxes)
+    assert out["x"][1] < out["y"][1] and not _overlap(out, boxes, "x", "y")

@@ -19,20 +19,23 @@ Views
     that take part in the same partnership, weighted by the number of such
     partnerships.
 ``partnership=ID``
-    That partnership, its members and their other partnerships, plus one
-    dashed "empty place" per missing sector (from the coverage table).
+    That partnership, its members and the other partnerships sharing the most
+    members with it, plus one dashed "empty place" per missing sector (from the
+    coverage table).
 ``actor=ID, depth=N``
-    The ego network: actors within N steps in the actor network (shared
-    partnership or direct tie) and the partnerships that connect them (the
-    ego's own, and every partnership with at least two of the kept actors).
+    The ego network: the actors within N steps in the actor network (shared
+    partnership or direct tie) nearest to the actor, and the partnerships that
+    connect them, the ego's own first; bounded.
 
-Positions come from :mod:`partnernet.views.layout` (fixed seed, integer pixels),
-so the same data gives the same bytes; options and ids are checked by
-:mod:`partnernet.views.map_options` first. Above ``max_nodes`` (default
-:data:`partnernet.defaults.MAX_NODES`) only the nodes with the highest ``size_by`` measure are kept,
-and the page says so.
+Positions come from :mod:`partnernet.views.layout` (fixed seed, integer pixels;
+small maps then have their nodes moved apart so labels do not overlap), so the
+same data gives the same bytes; options and ids are checked by
+:mod:`partnernet.views.map_options` first. Which nodes a focus map shows, and
+which a whole map keeps above ``max_nodes`` (default
+:data:`partnernet.defaults.MAX_NODES`), is decided by :mod:`partnernet.views.select`,
+and the page says what was left out.
 
-The module is longer than most (about 900 lines) because :class:`MapBuilder` is one
+The module is longer than most (about 950 lines) because :class:`MapBuilder` is one
 object whose steps share its texts, vocabulary, colour encoding and metric rows;
 :meth:`MapBuilder.node_view` reads as focus → filter → cap → nodes → edges →
 legend, each step a method, and everything that does not need that state
