@@ -8,6 +8,7 @@ import pytest
 
 from partnernet.render.assets import read_asset
 from partnernet.render.map import EDGE_COLOR, _darker
+from partnernet.views.map_columns import CATEGORY_COLORS
 from partnernet import schema
 from partnernet.views.map import COMMUNITY_COLORS, GROUP_COLORS, OTHER_COLOR
 
@@ -72,7 +73,7 @@ def test_literal_graphics_colours_in_the_sheets(fg, bg, what):
 def test_every_map_node_and_line_stands_out_from_the_white_map():
     """A node's fill may be light (Okabe–Ito yellow is 1.3:1 on white), so its border carries the 3:1; lines too."""
     fills = {s.color for s in schema.DEFAULT_SECTORS.sectors} | set(GROUP_COLORS.values()) | set(COMMUNITY_COLORS)
-    fills |= {schema.NO_SECTOR_COLOR, schema.PARTNERSHIP_COLOR, OTHER_COLOR}
+    fills |= {schema.NO_SECTOR_COLOR, schema.PARTNERSHIP_COLOR, OTHER_COLOR} | set(CATEGORY_COLORS)
     weak = {c: round(contrast_ratio(_darker(c), WHITE), 2) for c in sorted(fills) if contrast_ratio(_darker(c), WHITE) < 3}
     assert not weak, f"node borders under 3:1 on white: {weak}"
     assert contrast_ratio(EDGE_COLOR, WHITE) >= 3

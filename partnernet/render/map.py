@@ -69,9 +69,10 @@ from typing import Any, Literal
 from markupsafe import Markup
 
 from ..defaults import LABEL_TEXT_MAX
+from ..schema import NO_SECTOR_COLOR
 from ..io.atomic import write_text
 from ..views.columns import FOLD_AT, names_in
-from ..views.map import EDGE_COLOR, MapView, label_font_size
+from ..views.map import ACTOR_SIZE, EDGE_COLOR, OTHER_COLOR, PARTNERSHIP_SIZE, MapView, label_font_size
 from . import assets
 from .html import csp_hash, render_template, script_safe, style_safe
 from ..text import MEASURE_DIGITS, count_text, format_number, shorten
@@ -82,6 +83,8 @@ LABEL_MAX = 40
 TITLE_MAX = LABEL_TEXT_MAX
 FONT_FACE = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 FOCUS_BORDER = "#000000"
+#: The node radius range of each kind, for sizing by another measure or column in the page.
+SIZE_RANGES: dict[str, tuple[float, float]] = {"actor": ACTOR_SIZE, "partnership": PARTNERSHIP_SIZE}
 
 
 def _darker(color: str, factor: float = 0.6) -> str:
@@ -314,7 +317,13 @@ def page_data_parts(view: MapView) -> tuple[dict[str, Any], dict[str, Any]]:
         "digits": MEASURE_DIGITS,
         "texts": {k: v for k, v in t.items() if k.split(".")[0] in {
             "search", "physics", "panel", "measure", "members", "partnerships", "missing_sectors", "present_sectors",
-            "measures", "none", "coverage", "col", "kind", "download", "count", "summary", "status", "zoom", "columns"}},
+            "measures", "none", "coverage", "col", "kind", "download", "count", "summary", "status", "zoom",
+            "columns", "legend", "png", "community", "no_sector"}},
+        # the defaults of the page's colour and size menus, and what the exported image prints
+        "color_by": view.color_by,
+        "size_by": view.size_by,
+        "title": view.title,
+        "date": view.date,
     }
     if any("columns" in d or "link_columns" in d for d in details):
         first["fold_at"] = FOLD_AT  # the side panel folds longer values of the data's own columns
@@ -322,8 +331,21 @@ def page_data_parts(view: MapView) -> tuple[dict[str, Any], dict[str, Any]]:
         "details": [{k: v for k, v in d.items() if k != "label"} for d in details],
         "refs": refs,
         "roles": roles,
+        **page_columns(view),
     }
     return first, rest
+
+
+def page_columns(view: MapView) -> dict[str, Any]:
+    """The view's column dictionary for the page script, each colour as ``[fill, border]`` (the
+    border drawn as :func:`vis_data` draws it), with the node size ranges the script scales to."""
+    columns = [{**c, "colors": [[x, _darker(x)] for x in c["colors"]]} if "colors" in c else c
+               for c in view.columns.get("columns", [])]
+    out: dict[str, Any] = {"columns": columns, "sizes": SIZE_RANGES, "other": OTHER_COLOR,
+                           "none": [NO_SECTOR_COLOR, _darker(NO_SECTOR_COLOR)]}
+    if view.columns.get("years"):
+        out["years"] = view.columns["years"]
+    return out
 
 
 def content_security_policy(*, inline: bool, script_hashes: list[str] = (), style_hashes: list[str] = ()) -> str:

@@ -71,6 +71,7 @@ from ..text import (MEASURE_DIGITS, count_text, data_label, format_number, forma
 from .columns import DataColumns, data_columns, tooltip_lines
 from .labels import group_label, sector_color, sector_label
 from .layout import OVERLAP_MAX, circle_layout, layout, radial_layout, remove_overlaps
+from .map_columns import map_columns
 from .map_options import check_map_options
 from .select import (SECTOR_FLOOR, Selection, actor_rank, actors_first, ego_nodes, near_actors, partnership_nodes,
                      ranked_actors)
@@ -140,6 +141,10 @@ class MapView:
     focus: str | None = None
     seed: int = SEED
     measures: list[str] = field(default_factory=list)
+    #: what the page can colour, filter and size by, and the years (:func:`~partnernet.views.map_columns.map_columns`)
+    columns: dict[str, Any] = field(default_factory=dict)
+    #: the data's date (a publish run's ``--date``), printed on the exported image
+    date: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A deep plain-dict copy (lists and dicts only), ready for ``json.dumps``.
@@ -402,6 +407,24 @@ class MapBuilder:
                     items.append({"id": gid, "label": self.t(key), "color": colors[gid], "count": counts[gid]})
         return {"title": self.t(f"legend.color.{self.color_by}"), "items": items}
 
+    def columns(self, nodes: list[dict], edges: list[dict], comm_rows: dict) -> dict[str, Any]:
+        """The columns the page can colour, filter and size by, in this builder's colours and words."""
+        sectors = [(s.id, s.label(self.lang), s.color) for s in self.vocab]
+        sectors.append(("", self.t("no_sector"), schema.NO_SECTOR_COLOR))
+        rank = {gid: i for i, gid in enumerate(schema.GROUPS)}
+        groups = {s.id: (self.vocab.group_of(s.id), group_label(self.vocab.group_of(s.id), self.lang),
+                         GROUP_COLORS.get(self.vocab.group_of(s.id), OTHER_COLOR),
+                         rank.get(self.vocab.group_of(s.id), len(rank))) for s in self.vocab}
+        communities = None
+        if comm_rows:
+            colors = self.community_colors(comm_rows)
+            order = {c: i for i, c in enumerate(colors)}
+            communities = {a: (self.t("community", n=order[r["community"]] + 1), colors[r["community"]],
+                               order[r["community"]])
+                           for a, r in comm_rows.items() if r.get("community") in order}
+        return map_columns(self.g, nodes, edges, lang=self.lang, sectors=sectors, groups=groups,
+                           communities=communities, other_color=OTHER_COLOR)
+
     # -- the node views (network, actors, focus) ---------------------------------------
 
     def node_view(self, view: str = "network", *, partnership: str | None = None, actor: str | None = None,
@@ -488,6 +511,7 @@ class MapBuilder:
             texts=map_texts(self.lang), color_by=self.color_by, size_by=self.size_by, max_nodes=max_nodes,
             total_nodes=total, capped=capped, focus=focus, seed=self.seed,
             measures=sorted(set(a_measures) | set(p_measures), key=MEASURE_ORDER.index),
+            columns=self.columns(nodes, edges, comm_rows),
         )
 
     def _focus(self, base: nx.Graph | None, two_mode: bool, *, partnership: str | None, actor: str | None,
