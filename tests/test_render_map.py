@@ -133,7 +133,9 @@ def test_page_structure(bundled_graph, page_html):
     assert page.find("div", id="map")
     assert page.find("input", id="search")
     assert len(page.find("input", name="sector")) == len(view.sectors)
-    assert len(page.find("option")) == len(view.partnerships) + 1
+    assert page.find("select", id="partnership-filter")
+    # the partnership menu (the other menus are the colour, size, column and range choices)
+    assert [o["value"] for o in page.find("option") if o["value"].startswith("p-")] == [p["id"] for p in view.partnerships]
     for button in ("reset", "physics", "download"):
         assert page.find("button", id=button)
 

@@ -51,6 +51,10 @@
 
   var details = new Map();
   data.details.forEach(function (d) { details.set(d.id, d); });
+  // node ids in the data's order: the column dictionary holds one value per node in this order
+  var nodeOrder = data.details.map(function (d) { return d.id; });
+  var nodeIndex = new Map();
+  nodeOrder.forEach(function (id, i) { nodeIndex.set(id, i); });
   var refs = data.refs || {};
   var roles = data.roles || {};
 
@@ -68,6 +72,7 @@
     (more.details || []).forEach(function (d) { if (details.has(d.id)) { Object.assign(details.get(d.id), d); } });
     refs = more.refs || refs;
     roles = more.roles || roles;
+    takeColumns(more);
     complete = true;
     return true;
   }
@@ -113,7 +118,7 @@
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.vis.options);
   mark("partnernet-network");
 
-  var state = { selected: null, physics: false, dimmed: false };
+  var state = { selected: null, physics: false, dimmed: false, hold: true };
 
   function $(id) { return document.getElementById(id); }
   function el(tag, text, cls) {
@@ -221,7 +226,8 @@
   var anyHidden = false;
   function filtersOff() {
     var pf = $("partnership-filter");
-    return !(pf && pf.value) && Array.prototype.every.call(sectorBoxes(), function (cb) { return cb.checked; });
+    return !(pf && pf.value) && Array.prototype.every.call(sectorBoxes(), function (cb) { return cb.checked; }) &&
+      exploreFiltersOff();
   }
 
   /* the summary line ("34 aktører, 5 partnerskaber, 80 forbindelser.") counts what is shown */
@@ -241,7 +247,7 @@
       if (kind === "actor" || kind === "partnership" || kind === "sector") { n[kind] += 1; }
     });
     edges.forEach(function (e) {
-      if (shown.has(e.from) && shown.has(e.to) && kindOf(e.from) !== "missing" && kindOf(e.to) !== "missing") {
+      if (!e.hidden && shown.has(e.from) && shown.has(e.to) && kindOf(e.from) !== "missing" && kindOf(e.to) !== "missing") {
         links += 1;
       }
     });
@@ -273,16 +279,261 @@
       var partnership = pf ? pf.value : "";
       var hasSectorFilter = $("sector-filter") !== null;
       var updates = [];
+      var passes = exploreFilter();
       anyHidden = false;
       nodes.forEach(function (n) {
-        var hidden = !isVisible(details.get(dataId(n.id)), hasSectorFilter, sectorsOn, partnership);
+        var id = dataId(n.id);
+        var hidden = !isVisible(details.get(id), hasSectorFilter, sectorsOn, partnership) || !passes(nodeIndex.get(id));
         anyHidden = anyHidden || hidden;
         if (Boolean(n.hidden) !== hidden) { updates.push({ id: n.id, hidden: hidden }); }
       });
       if (updates.length) { nodes.update(updates); }
+      hideInactiveEdges();
       container.dataset.visible = String(network.body.nodeIndices.length);
       showCounts(speak);
     });
+  }
+
+  /* ---- colour, size, column filters, number range and time ("explore") ------------ */
+  // The column dictionary (views/map_columns.py): per column its values, labels and [fill, border]
+  // colours once, and per node (in nodeOrder) a value index (-1: none) or a number; the years as
+  // [index, start, end] rows of the nodes and edges that have one. It comes with the details.
+  var columns = [], years = null, sizeRanges = {}, otherColor = null, noneColor = null, yearSpans = null;
+  function takeColumns(part) {
+    if (part.columns) { columns = part.columns; }
+    if (part.years) { years = part.years; yearSpans = null; }
+    if (part.sizes) { sizeRanges = part.sizes; }
+    if (part.other) { otherColor = part.other; }
+    if (part.none) { noneColor = part.none; }
+  }
+  takeColumns(data);  // page data in one piece
+  function column(id) {
+    for (var i = 0; i < columns.length; i++) { if (columns[i].id === id) { return columns[i]; } }
+    return null;
+  }
+  function kindAt(i) { var d = details.get(nodeOrder[i]); return d ? d.kind : ""; }
+  /* which kinds of node have a value in a per-node list (a column filter leaves the other kinds alone) */
+  function kindsWith(values, test) {
+    var kinds = set();
+    values.forEach(function (v, i) { if (test(v)) { kinds[kindAt(i)] = true; } });
+    return kinds;
+  }
+  function isNumber(v) { return typeof v === "number" && isFinite(v); }
+
+  // the colours and sizes as built (the build options), to return to
+  var focusBorder = nodeDefaults.highlight || "#000000";
+  var builtColor = new Map(), builtSize = new Map();
+  original.forEach(function (o, id) { builtColor.set(id, o.color); });
+  data.vis.nodes.forEach(function (n) { builtSize.set(dataId(n.id), n.size); });
+  var edgeIds = data.vis.edges.map(function (e) { return e.id; });
+  var colorState = data.color_by, sizeState = data.size_by;
+
+  function fill(pair, border) {
+    return { background: pair[0], border: border || pair[1],
+             highlight: { background: pair[0], border: focusBorder }, hover: { background: pair[0], border: focusBorder } };
+  }
+  /* colour actors (and partnerships with a value) by a category column; the built colouring is the default */
+  function colorBy(cid) {
+    var col = column(cid);
+    if (!col || col.type !== "category") { cid = data.color_by; col = null; }
+    colorState = cid;
+    var updates = [];
+    nodeOrder.forEach(function (id, i) {
+      var c = builtColor.get(id), kind = kindAt(i);
+      if (col && cid !== data.color_by && (kind === "actor" || kind === "partnership")) {
+        var k = col.index[i];
+        var border = c && c.border === focusBorder ? focusBorder : undefined;  // the focus keeps its black ring
+        if (k >= 0) { c = fill(col.colors[k], border); }
+        else if (kind === "actor" && noneColor) { c = fill(noneColor, border); }
+      }
+      var o = original.get(id);
+      if (o && o.color !== c) { o.color = c; updates.push({ id: visId(id), color: c }); }
+    });
+    if (updates.length) { nodes.update(updates); }
+    if (state.dimmed && state.selected !== null) { highlight(state.selected); }
+    showColorLegend();
+  }
+
+  /* the legend's colour lines: what colorBy shows, counted over the map's nodes */
+  function legendItems() {
+    var col = column(colorState);
+    if (!col || col.type !== "category") { return null; }
+    var counts = col.values.map(function () { return 0; }), other = 0, none = 0, items = [];
+    col.index.forEach(function (k, i) {
+      if (k >= 0) { counts[k] += 1; } else if (kindAt(i) === "actor") { none += 1; }
+    });
+    col.values.forEach(function (v, k) {
+      if (!counts[k]) { return; }
+      if (otherColor && col.colors[k][0] === otherColor) { other += counts[k]; return; }
+      items.push({ label: col.labels[k], color: col.colors[k][0], count: counts[k] });
+    });
+    if (other) { items.push({ label: T["legend.rest"], color: otherColor, count: other }); }
+    if (none && noneColor) { items.push({ label: T["legend.none"], color: noneColor[0], count: none }); }
+    return items;
+  }
+  function legendTitle() {
+    var col = column(colorState);
+    var own = T["legend.color." + colorState];
+    return own !== undefined ? own : String(T["legend.color.column"]).replace("{column}", col ? col.label : colorState);
+  }
+  var builtLegend = null;
+  function swatch(color) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg"), c = document.createElementNS(ns, "circle");
+    [["class", "swatch"], ["width", "16"], ["height", "16"], ["viewBox", "0 0 16 16"], ["aria-hidden", "true"]]
+      .forEach(function (a) { svg.setAttribute(a[0], a[1]); });
+    [["cx", "8"], ["cy", "8"], ["r", "7"], ["fill", color], ["stroke", "#333333"], ["stroke-width", "1"]]
+      .forEach(function (a) { c.setAttribute(a[0], a[1]); });
+    svg.appendChild(c);
+    return svg;
+  }
+  function showColorLegend() {
+    var list = $("legend-colors"), heading = $("legend-color-title");
+    if (!list || !heading) { return; }
+    if (builtLegend === null) { builtLegend = { items: list.cloneNode(true), title: heading.textContent }; }
+    if (colorState === data.color_by) {
+      list.replaceChildren.apply(list, Array.prototype.slice.call(builtLegend.items.cloneNode(true).childNodes));
+      heading.textContent = builtLegend.title;
+      return;
+    }
+    var items = legendItems() || [];
+    list.replaceChildren();
+    items.forEach(function (item) {
+      var li = el("li");
+      li.appendChild(swatch(item.color));
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("span", item.label));
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("span", "(" + countFormat.format(item.count) + ")", "count"));
+      list.appendChild(li);
+    });
+    heading.textContent = legendTitle();
+  }
+
+  /* a measure (from the details) or a numeric column, per node in nodeOrder */
+  function numbersOf(key) {
+    var col = column(key);
+    if (col && col.type === "number") { return col.values; }
+    return nodeOrder.map(function (id) {
+      var m = (details.get(id) || {}).measures;
+      return m && isNumber(own(m, key)) ? m[key] : null;
+    });
+  }
+  function measureName(key) {
+    var col = column(key);
+    return col && col.type === "number" ? col.label : (own(T, "measure." + key) || key);
+  }
+  /* size nodes by a measure or a numeric column: area-true within each kind, as the build sizes them */
+  function sizeBy(key) {
+    sizeState = key || data.size_by;
+    var built = sizeState === data.size_by;
+    var values = built ? null : numbersOf(sizeState), top = set(), updates = [];
+    if (!built) {
+      values.forEach(function (v, i) {
+        var kind = kindAt(i);
+        if (isNumber(v) && v > 0 && own(sizeRanges, kind)) { top[kind] = Math.max(top[kind] || 0, v); }
+      });
+    }
+    nodeOrder.forEach(function (id, i) {
+      var size = builtSize.get(id), kind = kindAt(i), r = own(sizeRanges, kind);
+      if (!built && r && top[kind]) {
+        var v = values[i];
+        size = isNumber(v) && v > 0 ? Math.round((r[0] + (r[1] - r[0]) * Math.sqrt(Math.min(v, top[kind]) / top[kind])) * 10) / 10 : r[0];
+      }
+      var n = nodes.get(visId(id));
+      if (n && n.size !== size) { updates.push({ id: visId(id), size: size }); }
+    });
+    // a new size moves the labels: measure them again and place them anew
+    if (updates.length) { nodes.update(updates); labelOrder = null; labelsLater(); }
+    var note = $("legend-size");
+    if (note) { note.textContent = String(T["legend.size"]).replace("{measure}", measureName(sizeState)); }
+  }
+
+  function columnFilters() { return Array.prototype.slice.call(document.querySelectorAll("#explore .column-filter")); }
+  function yearOn() { var b = $("year-on"); return Boolean(b && b.checked && years); }
+  function chosenYear() { return Number($("year").value); }
+  function rangeBound(id) { var box = $(id); return box && box.value !== "" && isFinite(box.valueAsNumber) ? box.valueAsNumber : null; }
+  function rangeOn() {
+    var sel = $("range-column");
+    return Boolean(sel && sel.value && (rangeBound("range-min") !== null || rangeBound("range-max") !== null));
+  }
+  function exploreFiltersOff() {
+    return !state.edgesHidden && !yearOn() && !rangeOn() && columnFilters().every(function (s) { return !s.value; });
+  }
+  function spansOf(rows) {
+    var spans = new Map();
+    rows.forEach(function (r) { spans.set(r[0], r); });
+    return spans;
+  }
+  function activeIn(r, year) { return (r[1] === null || r[1] <= year) && (r[2] === null || year <= r[2]); }
+
+  /* the column filters, the range and the year as one test of a node index */
+  function exploreFilter() {
+    var tests = [];
+    columnFilters().forEach(function (sel) {
+      var col = column(sel.dataset.column);
+      if (!sel.value || !col) { return; }
+      var k = col.values.indexOf(sel.value), kinds = kindsWith(col.index, function (x) { return x >= 0; });
+      tests.push(function (i) { return !kinds[kindAt(i)] || col.index[i] === k; });
+    });
+    if (rangeOn()) {
+      var values = numbersOf($("range-column").value), lo = rangeBound("range-min"), hi = rangeBound("range-max");
+      var kinds = kindsWith(values, isNumber);
+      tests.push(function (i) {
+        var v = values[i];
+        if (!kinds[kindAt(i)]) { return true; }
+        return isNumber(v) && (lo === null || v >= lo) && (hi === null || v <= hi);
+      });
+    }
+    if (yearOn()) {
+      if (yearSpans === null) { yearSpans = spansOf(years.nodes); }
+      var year = chosenYear();
+      tests.push(function (i) { var r = yearSpans.get(i); return !r || activeIn(r, year); });
+    }
+    return function (i) {
+      if (i === undefined) { return true; }
+      for (var t = 0; t < tests.length; t++) { if (!tests[t](i)) { return false; } }
+      return true;
+    };
+  }
+  /* links that were not active in the chosen year are hidden too (graph.as_of's rule) */
+  function hideInactiveEdges() {
+    if (!years) { return; }
+    var on = yearOn(), year = on ? chosenYear() : 0, updates = [];
+    years.edges.forEach(function (r) {
+      var id = edgeIds[r[0]], e = edges.get(id), hidden = on && !activeIn(r, year);
+      if (e && Boolean(e.hidden) !== hidden) { updates.push({ id: id, hidden: hidden }); }
+    });
+    if (updates.length) { edges.update(updates); }
+    state.edgesHidden = on;
+  }
+
+  function resetExplore() {
+    if (!$("explore")) { return; }
+    if ($("color-by")) { $("color-by").value = data.color_by; }
+    if ($("size-by")) { $("size-by").value = data.size_by; }
+    columnFilters().forEach(function (sel) { sel.value = ""; });
+    if ($("range-column")) { $("range-column").value = ""; $("range-min").value = ""; $("range-max").value = ""; }
+    if ($("year-on")) { $("year-on").checked = false; $("year").disabled = true; }
+    withDetails(function () {
+      if (colorState !== data.color_by) { colorBy(data.color_by); }
+      if (sizeState !== data.size_by) { sizeBy(data.size_by); }
+    });
+  }
+
+  function wireExplore() {
+    if (!$("explore")) { return; }
+    function changed(fn) { return function (ev) { var box = this; withDetails(function () { fn.call(box, ev); saveState(); }); }; }
+    if ($("color-by")) { $("color-by").addEventListener("change", changed(function () { colorBy(this.value); })); }
+    if ($("size-by")) { $("size-by").addEventListener("change", changed(function () { sizeBy(this.value); })); }
+    var refilter = changed(function (ev) { applyFilters(ev); });
+    columnFilters().forEach(function (sel) { sel.addEventListener("change", refilter); });
+    ["range-column", "range-min", "range-max"].forEach(function (id) { if ($(id)) { $(id).addEventListener("change", refilter); } });
+    if ($("year-on")) {
+      $("year-on").addEventListener("change", changed(function (ev) { $("year").disabled = !this.checked; applyFilters(ev); }));
+      $("year").addEventListener("input", function () { $("year-value").textContent = this.value; applyFilters(); });
+      $("year").addEventListener("change", refilter);
+    }
   }
 
   /* ---- highlight and side panel -------------------------------------------------- */
@@ -443,6 +694,7 @@
         var d = details.get(id);
         announce(T["status.selected"].replace("{label}", d.label).replace("{kind}", d.kind_label));
       }
+      saveState();
     });
   }
 
@@ -453,6 +705,7 @@
     clearHighlight();
     hidePanel();
     if (had && speak === true) { announce(T["status.cleared"]); }
+    if (had) { saveState(); }
   }
 
   /* ---- wiring --------------------------------------------------------------------- */
@@ -483,8 +736,10 @@
   $("panel-close").addEventListener("click", function () { clearSelection(true); });
 
   function resetAll() {
+    state.hold = true;  // one history step for the whole reset
     sectorBoxes().forEach(function (cb) { cb.checked = true; });
     if ($("partnership-filter")) { $("partnership-filter").value = ""; }
+    resetExplore();
     $("search").value = "";
     showResults([]);
     clearSelection();
@@ -493,6 +748,8 @@
     fitAll();
     showCounts(false);
     announce(T["status.reset"]);
+    state.hold = false;
+    saveState();
   }
   $("reset").addEventListener("click", resetAll);
 
@@ -506,16 +763,7 @@
   $("physics").addEventListener("click", togglePhysics);
 
   $("download").addEventListener("click", function () {
-    var canvas = container.querySelector("canvas");
-    if (!canvas) { return; }
-    var out = document.createElement("canvas");
-    out.width = canvas.width;
-    out.height = canvas.height;
-    var ctx = out.getContext("2d");
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, out.width, out.height);
-    ctx.drawImage(canvas, 0, 0);
-    out.toBlob(function (blob) {
+    imageBlob(function (blob) {
       var url = URL.createObjectURL(blob);
       var a = document.createElement("a");
       a.href = url;
@@ -524,7 +772,7 @@
       a.click();
       a.remove();
       setTimeout(function () { URL.revokeObjectURL(url); }, 2000);
-    }, "image/png");
+    });
   });
 
   function fitAll() {
@@ -562,6 +810,10 @@
       else if (k === "+" || k === "=" || k === "Add") { zoomBy(ZOOM); }
       else if (k === "-" || k === "\u2212" || k === "_" || k === "Subtract") { zoomBy(1 / ZOOM); }
       else if (k === "Escape") { resetAll(); }
+      else if (k === "0") { fitAll(); saveView(); }
+      else if (k === "n" || k === "N") { stepSelection(1); }
+      else if (k === "p" || k === "P") { stepSelection(-1); }
+      else if (k === "Enter" || k === " ") { selectAtCentre(); }
       else { return; }
       ev.preventDefault();
     });
@@ -683,6 +935,8 @@
     return out;
   }
 
+  wireExplore();
+  wireState();
   // filters a reloaded page brought back (the browser restores form fields)
   applyFilters();
   if (data.focus && details.has(data.focus)) { select(data.focus, false, true); }
@@ -690,11 +944,249 @@
   // nodes), so the final view can be set before the first drawing: one drawing, not two
   fitAll();
   declutterLabels();
+  // the view a copied link names (its fragment), once the details are at hand; then every change is saved
+  withDetails(function () {
+    if ($("color-by") && $("color-by").value !== data.color_by) { colorBy($("color-by").value); }
+    if ($("size-by") && $("size-by").value !== data.size_by) { sizeBy($("size-by").value); }
+    restoreState(true);
+    state.hold = false;
+  });
   network.once("afterDrawing", function () {
     if (nodes.length === data.vis.nodes.length) { mark("partnernet-drawn"); }
     // ready for use (tests wait for this): drawn, and the details at hand
     withDetails(function () { container.dataset.ready = "true"; });
   });
+
+  /* ---- the view in the URL fragment: a copied link opens it, Back steps through it ---- */
+  // #n=ID (selected) &xs=SECTOR (a sector switched off, repeated) &p=ID (partnership) &c=COLUMN
+  // (colour) &z=KEY (size) &f.COLUMN=VALUE &r=KEY&r0=MIN&r1=MAX (range) &y=YEAR &v=X,Y,SCALE (view).
+  // URLSearchParams writes and reads the escaping; a fragment without "=" is an anchor, left alone.
+  var lastHash = null, viewTimer = null;
+  function stateQuery() {
+    var q = new URLSearchParams();
+    if (state.selected !== null) { q.set("n", state.selected); }
+    sectorBoxes().forEach(function (cb) { if (!cb.checked) { q.append("xs", cb.value); } });
+    var pf = $("partnership-filter");
+    if (pf && pf.value) { q.set("p", pf.value); }
+    if (colorState !== data.color_by) { q.set("c", colorState); }
+    if (sizeState !== data.size_by) { q.set("z", sizeState); }
+    columnFilters().forEach(function (sel) { if (sel.value) { q.set("f." + sel.dataset.column, sel.value); } });
+    if ($("range-column") && $("range-column").value) {
+      q.set("r", $("range-column").value);
+      if ($("range-min").value !== "") { q.set("r0", $("range-min").value); }
+      if ($("range-max").value !== "") { q.set("r1", $("range-max").value); }
+    }
+    if (yearOn()) { q.set("y", $("year").value); }
+    var p = network.getViewPosition();
+    q.set("v", [Math.round(p.x), Math.round(p.y), Math.round(network.getScale() * 1000) / 1000].join(","));
+    return q.toString();
+  }
+  /* a new history entry for what changed (replace: the same entry, for pans and zooms) */
+  function saveState(replace) {
+    if (state.hold || !window.history || !history.pushState) { return; }
+    var hash = "#" + stateQuery();
+    if (hash === location.hash) { return; }
+    lastHash = hash;
+    try {
+      if (replace) { history.replaceState(null, "", hash); } else { history.pushState(null, "", hash); }
+    } catch (e) { /* a page that may not change its address (a sandboxed frame) */ }
+  }
+  function saveView() {
+    if (viewTimer !== null) { clearTimeout(viewTimer); }
+    viewTimer = setTimeout(function () { viewTimer = null; saveState(true); }, 250);
+  }
+  function setSelect(sel, value) {
+    if (!sel) { return; }
+    sel.value = value;
+    if (sel.value !== value) { sel.value = ""; }  // not one of its options: the default
+  }
+  /* set the controls, the map and the selection from the fragment; an empty one is the page as loaded */
+  function restoreState(atLoad) {
+    var raw = location.hash.slice(1);
+    if ((raw !== "" && raw.indexOf("=") === -1) || (raw === "" && atLoad)) { return; }
+    if ("#" + raw === lastHash && !atLoad) { return; }
+    var q = new URLSearchParams(raw);
+    state.hold = true;
+    try {
+      var off = q.getAll("xs");
+      sectorBoxes().forEach(function (cb) { cb.checked = off.indexOf(cb.value) === -1; });
+      setSelect($("partnership-filter"), q.get("p") || "");
+      var c = q.get("c") || data.color_by, z = q.get("z") || data.size_by;
+      if ($("color-by")) { setSelect($("color-by"), c); c = $("color-by").value || data.color_by; }
+      if ($("size-by")) { setSelect($("size-by"), z); z = $("size-by").value || data.size_by; }
+      if (c !== colorState) { colorBy(c); }
+      if (z !== sizeState) { sizeBy(z); }
+      columnFilters().forEach(function (sel) { setSelect(sel, q.get("f." + sel.dataset.column) || ""); });
+      if ($("range-column")) {
+        setSelect($("range-column"), q.get("r") || "");
+        $("range-min").value = q.get("r0") || "";
+        $("range-max").value = q.get("r1") || "";
+      }
+      if ($("year-on")) {
+        var y = q.get("y");
+        $("year-on").checked = y !== null;
+        $("year").disabled = y === null;
+        if (y !== null) { $("year").value = y; $("year-value").textContent = $("year").value; }
+      }
+      applyFilters();
+      var n = q.get("n");
+      if (n !== null && details.has(n)) { select(n, false); } else { clearSelection(false); }
+      var v = (q.get("v") || "").split(",").map(Number);
+      if (v.length === 3 && v.every(isFinite) && v[2] > 0) {
+        network.moveTo({ position: { x: v[0], y: v[1] }, scale: v[2], animation: false });
+      } else { fitAll(); }
+    } finally {
+      state.hold = false;
+      lastHash = location.hash;
+    }
+  }
+  function wireState() {
+    function back() { withDetails(function () { restoreState(false); }); }
+    window.addEventListener("popstate", back);
+    window.addEventListener("hashchange", back);
+    var filtered = function () { withDetails(function () { saveState(); }); };
+    sectorBoxes().forEach(function (cb) { cb.addEventListener("change", filtered); });
+    if ($("partnership-filter")) { $("partnership-filter").addEventListener("change", filtered); }
+    network.on("dragEnd", function () { saveView(); });
+    network.on("zoom", function () { saveView(); });
+  }
+
+  /* ---- keyboard selection: N/P step through the shown nodes, Enter picks the one in the middle -- */
+  function shownIds() {
+    return nodeOrder.filter(function (id) { var n = nodes.get(visId(id)); return n && !n.hidden; });
+  }
+  function stepSelection(step) {
+    withDetails(function () {
+      var ids = shownIds().map(function (id) { return { id: id, key: fold(details.get(id).label) }; });
+      ids.sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); });
+      if (!ids.length) { return; }
+      var at = -1;
+      ids.forEach(function (r, i) { if (r.id === state.selected) { at = i; } });
+      var to = at === -1 ? (step > 0 ? 0 : ids.length - 1) : (at + step + ids.length) % ids.length;
+      select(ids[to].id, true);
+    });
+  }
+  function selectAtCentre() {
+    var c = network.getViewPosition(), ids = shownIds(), pos = network.getPositions(ids.map(visId));
+    var best = null, bestD = Infinity;
+    ids.forEach(function (id) {
+      var p = pos[visId(id)];
+      if (!p) { return; }
+      var d = (p.x - c.x) * (p.x - c.x) + (p.y - c.y) * (p.y - c.y);
+      if (d < bestD) { bestD = d; best = id; }
+    });
+    if (best !== null) { select(best, false); }
+  }
+
+  /* ---- the image: the map at twice its pixels, with the title, the date and the legend ----- */
+  var IMAGE_SCALE = 2;
+  /* the map drawn once more at k device pixels per CSS pixel: vis-network's renderer draws for its
+     canvas' pixelRatio (window.devicePixelRatio), so that is set to k for one synchronous redraw */
+  function mapPixels(k) {
+    var canvas = container.querySelector("canvas");
+    var w = canvas.clientWidth, h = canvas.clientHeight;
+    var out = document.createElement("canvas");
+    out.width = w * k;
+    out.height = h * k;
+    var vc = network.canvas, renderer = network.renderer;
+    if (vc && renderer && typeof renderer._redraw === "function") {
+      var ratio = vc.pixelRatio, cw = canvas.width, ch = canvas.height;
+      try {
+        vc.pixelRatio = k;
+        canvas.width = w * k;
+        canvas.height = h * k;
+        renderer._redraw();
+        out.getContext("2d").drawImage(canvas, 0, 0);
+      } finally {
+        vc.pixelRatio = ratio;
+        canvas.width = cw;
+        canvas.height = ch;
+        network.redraw();
+      }
+    } else {
+      out.getContext("2d").drawImage(canvas, 0, 0, w * k, h * k);  // another vis-network: scaled up
+    }
+    return { canvas: out, width: w, height: h };
+  }
+  /* what the legend shows now: colour lines (as the page shows them), then the size and width notes */
+  function imageLegend() {
+    var items = legendItems();
+    if (items === null) {  // the built legend of a view without a column dictionary (sectors)
+      items = Array.prototype.map.call(document.querySelectorAll("#legend-colors li"), function (li) {
+        var circle = li.querySelector("circle");
+        return { label: li.textContent.replace(/\s+/g, " ").trim(), color: circle ? circle.getAttribute("fill") : "#bbbbbb" };
+      });
+    }
+    var title = $("legend-color-title") ? $("legend-color-title").textContent : "";
+    var note = document.querySelector(".legend-note");
+    return { title: title, items: items, note: note ? note.textContent.replace(/\s+/g, " ").trim() : "" };
+  }
+  /* a text as the lines that fit ``width`` in the context's font (words kept whole where they fit) */
+  function wrapText(ctx, text, width) {
+    var lines = [], line = "";
+    String(text).split(/\s+/).filter(Boolean).forEach(function (word) {
+      var next = line ? line + " " + word : word;
+      if (line && ctx.measureText(next).width > width) { lines.push(line); line = word; } else { line = next; }
+    });
+    if (line) { lines.push(line); }
+    return lines;
+  }
+  function imageCanvas() {
+    var k = IMAGE_SCALE, map = mapPixels(k), face = (data.vis.options.nodes.font || {}).face || "sans-serif";
+    var pad = 16, legendW = 280, line = 20;
+    var legend = imageLegend();
+    var facts = [data.date ? String(T["png.date"]).replace("{date}", data.date) : null,
+                 yearOn() ? String(T["png.year"]).replace("{year}", $("year").value) : null,
+                 $("map-summary") ? $("map-summary").textContent : null].filter(Boolean).join(" \u00b7 ");
+    var head = pad + 24 + 8 + 16 + pad;
+    var measure = document.createElement("canvas").getContext("2d");
+    measure.font = "13px " + face;
+    var noteLines = wrapText(measure, legend.note, legendW);
+    var legendH = line * (legend.items.length + 2 + noteLines.length) + pad;
+    var width = pad + map.width + pad + legendW + pad, height = head + Math.max(map.height, legendH) + pad;
+    var out = document.createElement("canvas");
+    out.width = width * k;
+    out.height = height * k;
+    var ctx = out.getContext("2d");
+    ctx.scale(k, k);
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, width, height);
+    ctx.textBaseline = "alphabetic";
+    ctx.fillStyle = "#1a1a1a";
+    ctx.font = "bold 22px " + face;
+    ctx.fillText(data.title || document.title, pad, pad + 22, width - 2 * pad);
+    ctx.fillStyle = "#444444";
+    ctx.font = "14px " + face;
+    ctx.fillText(facts, pad, pad + 24 + 8 + 14, width - 2 * pad);
+    ctx.drawImage(map.canvas, pad, head, map.width, map.height);
+    ctx.strokeStyle = "#cccccc";
+    ctx.lineWidth = 1;
+    ctx.strokeRect(pad - 0.5, head - 0.5, map.width + 1, map.height + 1);
+    var x = pad + map.width + pad, y = head + 16;
+    ctx.fillStyle = "#1a1a1a";
+    ctx.font = "bold 15px " + face;
+    ctx.fillText(legend.title, x, y, legendW);
+    ctx.font = "14px " + face;
+    legend.items.forEach(function (item) {
+      y += line;
+      ctx.beginPath();
+      ctx.arc(x + 8, y - 5, 7, 0, 2 * Math.PI);
+      ctx.fillStyle = item.color;
+      ctx.fill();
+      ctx.strokeStyle = "#333333";
+      ctx.stroke();
+      ctx.fillStyle = "#1a1a1a";
+      ctx.fillText(item.count === undefined ? item.label : item.label + " (" + countFormat.format(item.count) + ")",
+                   x + 22, y, legendW - 22);
+    });
+    ctx.fillStyle = "#444444";
+    ctx.font = "13px " + face;
+    y += line * 0.5;
+    noteLines.forEach(function (text) { y += line; ctx.fillText(text, x, y, legendW); });
+    return { canvas: out, width: width, height: height, map: { x: pad, y: head, width: map.width, height: map.height },
+             legend: { x: x, y: head, width: legendW, height: legendH } };
+  }
+  function imageBlob(done) { imageCanvas().canvas.toBlob(done, "image/png"); }
 
   /* a small read-only handle for tests and the console */
   window.partnernetMap = {
@@ -708,6 +1200,9 @@
     zoomBy: zoomBy,
     panBy: panBy,
     labelBoxes: labelBoxes,
+    colorBy: colorBy,
+    sizeBy: sizeBy,
+    image: imageCanvas,
     drawnNodeCount: function () { return network.body.nodeIndices.length; },
     drawnEdgeCount: function () { return network.body.edgeIndices.length; }
   };
