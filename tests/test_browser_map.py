@@ -579,6 +579,12 @@ def page_data(view):
     del first["more"]
     first["details"] = [{**a, **b} for a, b in zip(first["details"], rest["details"])]
     first["refs"], first["roles"] = rest["refs"], rest["roles"]
+    first.update({k: v for k, v in rest.items() if k not in ("details", "refs", "roles")})  # the column dictionary
+    sector = next((c for c in rest["columns"] if c["id"] == "sector"), None)
+    for i, d in enumerate(first["details"]):  # the actors' sectors, as map.js fills them in from that column
+        k = sector["index"][i] if sector and i < len(sector["index"]) else -1
+        if k >= 0 and "sector_label" not in d:
+            d.update(sector=sector["values"][k], sector_label=sector["labels"][k])
     return first
 
 

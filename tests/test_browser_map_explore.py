@@ -81,8 +81,9 @@ def set_year(page, year: int) -> None:
 # --- colour, size, filters ------------------------------------------------------------------
 
 
-def test_colour_by_a_column_changes_the_node_colours_and_the_legend(guarded_page, country_page):
+def test_colour_by_a_column_changes_the_node_colours_and_the_legend(guarded_page, country_page, country_graph):
     path, view = country_page
+    group_view = map_view(country_graph, color_by="group")
     page = guarded_page.goto(path)
     built = node_colors(page)
     options = page.locator("#color-by option").evaluate_all("os => os.map(o => o.value)")
@@ -103,6 +104,13 @@ def test_colour_by_a_column_changes_the_node_colours_and_the_legend(guarded_page
     page.locator("#color-by").select_option("sector")
     assert node_colors(page) == built
     assert page.locator("#legend-color-title").text_content() == view.legend["title"]
+    # the helix group, which the page derives from the sector, colours as a map built with it does
+    page.locator("#color-by").select_option("group")
+    grouped = node_colors(page)
+    assert {n["id"]: grouped[n["id"]] for n in view.nodes if n["kind"] == "actor"} == {
+        n["id"]: n["color"] for n in group_view.nodes if n["kind"] == "actor"}
+    assert [li.split(" (")[0].strip() for li in page.locator("#legend-colors li").all_text_contents()] == [
+        item["label"] for item in group_view.legend["items"]]
 
 
 def country_graph_value(view, nid: str) -> str:

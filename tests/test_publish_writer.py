@@ -1,5 +1,6 @@
 """The write stage: downloads into the staging folder, and the run's maps equal ``map_view``."""
 
+import dataclasses
 from pathlib import Path
 
 from partnernet.graph import load_graph
@@ -32,8 +33,12 @@ def test_run_maps_match_map_view():
     g = load_graph(locate(DATA))
     tables, _ = compute_tables(g)
     maker = SiteMaps(g, tables, MapSettings(lang="da", max_nodes=2000, seed=42))
-    assert maker.view(MapSpec("network")) == map_view(g, view="network")
     assert maker.view(MapSpec("network")) == map_view(g, view="network", tables=tables)
+    # computed by itself, a map has no community table: the same but for the page's colour menu
+    alone = map_view(g, view="network")
+    assert "community" not in [c["id"] for c in alone.columns["columns"]]
+    assert "community" in [c["id"] for c in maker.view(MapSpec("network")).columns["columns"]]
+    assert dataclasses.replace(maker.view(MapSpec("network")), columns=alone.columns) == alone
     assert maker.view(MapSpec("sectors")) == map_view(g, view="sectors")
     for pid in ("p-groenne-indkoeb", "p-patientsikker-kommune", "p-fuldkorn"):
         ours = maker.view(MapSpec("network", partnership=pid))

@@ -50,7 +50,9 @@ def test_a_repeating_short_text_is_a_category_with_one_index_per_node(countries)
     assert col["values"] == ["DK", "NO", "SE"]  # most frequent first, then by value
     assert col["colors"] == list(CATEGORY_COLORS[:3])
     ids = [n["id"] for n in view.nodes]
-    assert [col["values"][k] if k >= 0 else None for k in col["index"]] == [
+    index = col["index"] + [-1] * (len(ids) - len(col["index"]))  # the empty values at the end are left off
+    assert len(col["index"]) == 5  # the partnership, last, has none
+    assert [col["values"][k] if k >= 0 else None for k in index] == [
         {"a": "DK", "b": "DK", "c": "SE", "d": "NO", "e": "DK"}.get(i) for i in ids]
 
 
@@ -67,12 +69,17 @@ def test_sector_and_group_columns_use_the_build_colours(countries):
     cols = columns_of(view)
     colour = {n["id"]: n["color"] for n in view.nodes}
     sector = cols["sector"]
-    for n, k in zip(view.nodes, sector["index"]):
+    index = sector["index"] + [-1] * (len(view.nodes) - len(sector["index"]))
+    for n, k in zip(view.nodes, index):
         if n["kind"] == "actor":
             assert sector["colors"][k] == colour[n["id"]]
         else:
             assert k == -1
-    assert cols["group"]["values"] == ["public", "private"]
+    group = cols["group"]
+    assert group["values"] == ["public", "private"] and "index" not in group
+    # the group of each sector value, not of each node
+    assert group["of"] == {"column": "sector", "index": [group["values"].index(
+        {"state": "public", "business": "private"}[s]) for s in sector["values"]]}
 
 
 def test_years_are_rows_of_the_items_that_have_one(countries):

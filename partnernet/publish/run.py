@@ -344,7 +344,7 @@ def publish_graph(g: nx.Graph, options: PublishOptions = PublishOptions(), *, in
     workers = worker_count(options.workers, pages, tasks)
     settings = Settings(exact=options.exact, samples=options.samples, seed=options.seed)
     maps = MapSettings(lang=langs[0], max_nodes=options.max_nodes, seed=options.seed,
-                       hide_columns=options.hide_columns)
+                       hide_columns=options.hide_columns, date=date)
     groups = download_tasks(TABLES + (SITE_TABLES if previous is not None else ()))
     tally = _Tally(clock, groups)
 

@@ -37,6 +37,8 @@ class MapSettings:
     seed: int
     #: Own columns of the data the maps do not show (``--hide-column``).
     hide_columns: tuple[str, ...] = ()
+    #: the build date, printed on a map's exported image
+    date: str | None = None
 
 
 @dataclass(frozen=True)

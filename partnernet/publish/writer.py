@@ -11,6 +11,7 @@ the tables computed once for the run.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -159,8 +160,8 @@ class SiteMaps:
         self.settings = settings
         self._cache: dict[tuple, Any] = {}
         self._builder = MapBuilder
-        # the site colours by sector, so the communities are not needed
-        self._rows = MapBuilder.metric_rows({k: v for k, v in tables.items() if k != "communities"})
+        # the site colours by sector; the communities are offered in the page's colour menu
+        self._rows = MapBuilder.metric_rows(tables)
         self._changes = tables.get("changes_members")
         self._actor_key = None
 
@@ -182,7 +183,9 @@ class SiteMaps:
 
         s = self.settings
         if spec.view == "sectors":  # counts only, no measures: computed from the graph
-            return self._builder(self.g, lang=s.lang, seed=s.seed, columns=self._columns).sectors_view(max_nodes=s.max_nodes)
+            view = self._builder(self.g, lang=s.lang, seed=s.seed, columns=self._columns).sectors_view(
+                max_nodes=s.max_nodes)
+            return dataclasses.replace(view, date=s.date)
         selection = None
         if spec.partnership is not None:
             g = neighbourhood(self.g, spec.partnership, others=PARTNERSHIP_OTHERS)
@@ -192,8 +195,9 @@ class SiteMaps:
             g = self.g
         builder = self._builder(g, lang=s.lang, color_by="sector", size_by="betweenness", seed=s.seed,
                                 rows=self._rows, columns=self._columns)
-        return builder.node_view(spec.view, partnership=spec.partnership, actor=spec.actor, max_nodes=s.max_nodes,
+        view = builder.node_view(spec.view, partnership=spec.partnership, actor=spec.actor, max_nodes=s.max_nodes,
                                  selection=selection)
+        return dataclasses.replace(view, date=s.date)
 
     def _ego(self, actor: str):
         """The ego map's nodes (chosen on the whole graph) and their small frozen graph."""

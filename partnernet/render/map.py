@@ -303,6 +303,7 @@ def page_data_parts(view: MapView) -> tuple[dict[str, Any], dict[str, Any]]:
     """
     t = view.texts
     details, refs, roles = _details(view)
+    _sectors_by_column(view, details)
     vis, notes, node_defaults = _page_vis(view)
     first = {
         "lang": view.lang,
@@ -334,6 +335,18 @@ def page_data_parts(view: MapView) -> tuple[dict[str, Any], dict[str, Any]]:
         **page_columns(view),
     }
     return first, rest
+
+
+def _sectors_by_column(view: MapView, details: list[dict[str, Any]]) -> None:
+    """Leave out each actor's ``sector`` and ``sector_label`` where the sector column says the same:
+    the page script fills them in from the column (a value index per node instead of two names)."""
+    col = next((c for c in view.columns.get("columns", []) if c["id"] == "sector"), None)
+    if col is None:
+        return
+    for d, k in zip(details, col["index"]):
+        if k >= 0 and d.get("sector", "") == col["values"][k] and d.get("sector_label") == col["labels"][k]:
+            d.pop("sector", None)
+            d.pop("sector_label", None)
 
 
 def page_columns(view: MapView) -> dict[str, Any]:

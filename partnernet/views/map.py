@@ -417,11 +417,13 @@ class MapBuilder:
                          rank.get(self.vocab.group_of(s.id), len(rank))) for s in self.vocab}
         communities = None
         if comm_rows:
-            colors = self.community_colors(comm_rows)
+            # ranked among the map's own actors: a site's thousands of maps each read only their rows
+            shown = {n["id"]: comm_rows[n["id"]] for n in nodes if n["kind"] == schema.ACTOR and n["id"] in comm_rows}
+            colors = self.community_colors(shown)
             order = {c: i for i, c in enumerate(colors)}
             communities = {a: (self.t("community", n=order[r["community"]] + 1), colors[r["community"]],
                                order[r["community"]])
-                           for a, r in comm_rows.items() if r.get("community") in order}
+                           for a, r in shown.items() if r.get("community") in order}
         return map_columns(self.g, nodes, edges, lang=self.lang, sectors=sectors, groups=groups,
                            communities=communities, other_color=OTHER_COLOR)
 

@@ -69,10 +69,18 @@ def _plain(x: float) -> int | float:
     return int(x) if x.is_integer() else x
 
 
+def _trimmed(values: list, empty: Any) -> list:
+    """``values`` without the empty ones at the end (the partnerships, which come last, mostly have none)."""
+    end = len(values)
+    while end and values[end - 1] == empty:
+        end -= 1
+    return values[:end]
+
+
 def _category(cid: str, label: str, values: Sequence[Any], labels: Sequence[str], colors: Sequence[str],
               index: list[int]) -> dict[str, Any]:
     return {"id": cid, "label": label, "type": "category", "values": [str(v) for v in values],
-            "labels": list(labels), "colors": list(colors), "index": index}
+            "labels": list(labels), "colors": list(colors), "index": _trimmed(index, -1)}
 
 
 def map_columns(g: nx.Graph, nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]], *,
@@ -98,13 +106,16 @@ def map_columns(g: nx.Graph, nodes: Sequence[Mapping[str, Any]], edges: Sequence
         columns.append(_category("sector", map_text(lang, "col.sector"), [sector_ids[i] for i in used],
                                  [sectors[i][1] for i in used], [sectors[i][2] for i in used],
                                  [remap.get(i, -1) for i in index]))
-        group_of = [groups.get(n.get("sector") or "") if n["kind"] == schema.ACTOR else None for n in nodes]
-        order = list(dict.fromkeys(gr for gr in sorted((x for x in group_of if x), key=lambda x: x[3])))
+        shown = [sector_ids[i] for i in used]
+        order = sorted({groups[s] for s in shown if s in groups}, key=lambda gr: gr[3])
         if order:
+            # the helix group follows from the sector: one group index per sector value, not per node
             at_g = {gr[0]: i for i, gr in enumerate(order)}
-            columns.append(_category("group", map_text(lang, "col.group"), [gr[0] for gr in order],
-                                     [gr[1] for gr in order], [gr[2] for gr in order],
-                                     [at_g[gr[0]] if gr else -1 for gr in group_of]))
+            col = _category("group", map_text(lang, "col.group"), [gr[0] for gr in order], [gr[1] for gr in order],
+                            [gr[2] for gr in order], [])
+            del col["index"]
+            col["of"] = {"column": "sector", "index": [at_g[groups[s][0]] if s in groups else -1 for s in shown]}
+            columns.append(col)
         if communities:
             comm = [communities.get(str(n["id"])) if n["kind"] == schema.ACTOR else None for n in nodes]
             labels = list(dict.fromkeys(sorted((c for c in comm if c), key=lambda c: c[2])))
@@ -143,7 +154,7 @@ def _data_columns(g: nx.Graph, nodes: Sequence[Mapping[str, Any]], real: Sequenc
         numbers = [_number(v) for v in present]
         if all(x is not None for x in numbers):
             out.append({"id": name, "label": name, "type": "number",
-                        "values": [None if v is None or v == "" else _plain(_number(v)) for v in values]})
+                        "values": _trimmed([None if v is None or v == "" else _plain(_number(v)) for v in values], None)})
             continue
         if any(not isinstance(v, str) or len(v) > MAX_CATEGORY_TEXT for v in present):
             continue

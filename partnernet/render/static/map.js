@@ -300,13 +300,40 @@
   // [index, start, end] rows of the nodes and edges that have one. It comes with the details.
   var columns = [], years = null, sizeRanges = {}, otherColor = null, noneColor = null, yearSpans = null;
   function takeColumns(part) {
-    if (part.columns) { columns = part.columns; }
+    if (part.columns) {
+      var done = [];
+      part.columns.forEach(function (c) { done.push(fullColumn(c, done)); });
+      columns = done;
+      sectorsFromColumn();
+    }
     if (part.years) { years = part.years; yearSpans = null; }
     if (part.sizes) { sizeRanges = part.sizes; }
     if (part.other) { otherColor = part.other; }
     if (part.none) { noneColor = part.none; }
   }
+  /* a column as one value per node: a derived column ("of": the group of each sector) spelled out,
+     and the empty values the data leaves off at the end put back */
+  function fullColumn(col, earlier) {
+    var out = Object.assign({}, col), n = nodeOrder.length;
+    if (col.of) {
+      var base = earlier.filter(function (c) { return c.id === col.of.column; })[0];
+      out.index = base ? base.index.map(function (k) { return k >= 0 ? col.of.index[k] : -1; }) : [];
+    }
+    var list = (out.type === "category" ? out.index : out.values || []).slice();
+    while (list.length < n) { list.push(out.type === "category" ? -1 : null); }
+    if (out.type === "category") { out.index = list; } else { out.values = list; }
+    return out;
+  }
   takeColumns(data);  // page data in one piece
+  /* the actors' sector and its name, which the details leave to the sector column */
+  function sectorsFromColumn() {
+    var col = column("sector");
+    if (!col) { return; }
+    col.index.forEach(function (k, i) {
+      var d = details.get(nodeOrder[i]);
+      if (k >= 0 && d && d.sector_label === undefined) { d.sector = col.values[k]; d.sector_label = col.labels[k]; }
+    });
+  }
   function column(id) {
     for (var i = 0; i < columns.length; i++) { if (columns[i].id === id) { return columns[i]; } }
     return null;
