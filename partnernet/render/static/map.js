@@ -971,13 +971,20 @@
   // nodes), so the final view can be set before the first drawing: one drawing, not two
   fitAll();
   declutterLabels();
-  // the view a copied link names (its fragment), once the details are at hand; then every change is saved
-  withDetails(function () {
-    if ($("color-by") && $("color-by").value !== data.color_by) { colorBy($("color-by").value); }
-    if ($("size-by") && $("size-by").value !== data.size_by) { sizeBy($("size-by").value); }
-    restoreState(true);
+  // the view a copied link names (its fragment), or menus a reloaded page brought back, once the details
+  // are at hand (otherwise they stay unread until first used); from then on every change is saved
+  var colorMenu = $("color-by"), sizeMenu = $("size-by");
+  if (location.hash.indexOf("=") !== -1 || (colorMenu && colorMenu.value !== data.color_by) ||
+      (sizeMenu && sizeMenu.value !== data.size_by)) {
+    withDetails(function () {
+      if (colorMenu && colorMenu.value !== data.color_by) { colorBy(colorMenu.value); }
+      if (sizeMenu && sizeMenu.value !== data.size_by) { sizeBy(sizeMenu.value); }
+      restoreState(true);
+      state.hold = false;
+    });
+  } else {
     state.hold = false;
-  });
+  }
   network.once("afterDrawing", function () {
     if (nodes.length === data.vis.nodes.length) { mark("partnernet-drawn"); }
     // ready for use (tests wait for this): drawn, and the details at hand
@@ -1006,7 +1013,7 @@
     if (yearOn()) { q.set("y", $("year").value); }
     var p = network.getViewPosition();
     q.set("v", [Math.round(p.x), Math.round(p.y), Math.round(network.getScale() * 1000) / 1000].join(","));
-    return q.toString();
+    return q.toString().replace(/%2C/gi, ",");  // commas need no escape in a fragment, and read better
   }
   /* a new history entry for what changed (replace: the same entry, for pans and zooms) */
   function saveState(replace) {
