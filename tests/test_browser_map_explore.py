@@ -327,3 +327,41 @@ def test_without_javascript_the_page_says_so_and_points_to_the_table(browser, ne
         page.screenshot(path=str(ARTIFACTS / "explore-noscript.png"))
     finally:
         context.close()
+
+
+# --- hostile values and the sectors view ----------------------------------------------------------
+
+
+def test_hostile_column_values_are_shown_as_text(guarded_page, tmp_path):
+    """Markup in a category is a menu option's text and a legend line's text; nothing runs."""
+    from .test_render_map import HOSTILE
+
+    values = [HOSTILE["script"], HOSTILE["img"], HOSTILE["template"]]
+    ds = load(locate(ROOT / "data"))
+    kinds = ds.nodes["kind"].to_list()
+    theme = [None if k == "partnership" else values[i % 3] for i, k in enumerate(kinds)]
+    g = build_graph(dataclasses.replace(ds, nodes=ds.nodes.with_columns(pl.Series("tema", theme, dtype=pl.String))))
+    page = guarded_page.goto(write_map(map_view(g), tmp_path / "hostile-columns.html"))
+    options = page.get_by_label("Filtrér: tema").locator("option").all_text_contents()
+    assert sorted(options[1:]) == sorted(values)
+    page.locator("#color-by").select_option("tema")
+    legend = [li.split(" (")[0].strip() for li in page.locator("#legend-colors li").all_text_contents()]
+    assert sorted(legend) == sorted(values)
+    assert page.locator("#legend-colors img").count() == 0 and page.locator("#legend-colors script").count() == 0
+    page.get_by_label("Filtrér: tema").select_option(HOSTILE["img"])
+    restored = page.url
+    page.reload()
+    page.wait_for_function("() => document.getElementById('map').dataset.ready === 'true'")
+    assert page.url == restored and page.get_by_label("Filtrér: tema").input_value() == HOSTILE["img"]
+
+
+def test_the_sectors_view_exports_its_own_legend(guarded_page, graph, tmp_path):
+    view = map_view(graph, view="sectors")
+    page = guarded_page.goto(write_map(view, tmp_path / "sectors.html"))
+    assert page.locator("#explore").count() == 0  # no column dictionary: no in-page choices
+    with page.expect_download() as info:
+        page.locator("#download").click()
+    found = page.evaluate(DECODE, base64.b64encode(Path(info.value.path()).read_bytes()).decode())
+    assert [found["width"], found["height"]] == [2 * found["css"][0], 2 * found["css"][1]]
+    for item in view.legend["items"]:
+        assert found["legend"]["seen"].get(item["color"].lower(), 0) > 50, item
