@@ -1,8 +1,18 @@
 /* partnernet map page: reads the JSON data block, draws it with vis-network and
  * wires search, filters, the side panel, reset, physics and PNG download, and
- * the keyboard: the map is one tab stop (arrow keys pan, + and - zoom, Escape
- * resets), zoom buttons, and a live region that says what was selected and
- * what the filters leave on the map.
+ * the keyboard: the map is one tab stop (arrow keys pan, + and - zoom, 0 fits,
+ * N/P and Enter select, Escape resets), zoom buttons, and a live region that
+ * says what was selected and what the filters leave on the map.
+ * "explore": colour, size, column filters, a number range and the as-of year,
+ * from the column dictionary of views/map_columns.py; the selection, filters and
+ * view live in the URL fragment (pushState; Back restores through popstate); the
+ * PNG is the map redrawn at 2x with title, date and legend on an offscreen canvas.
+ *
+ * Why one long file: every section works on the same closure (the network, the
+ * DataSets, the node details, the page state), and the page inlines exactly one
+ * script under its CSP hash; split into files, the sections would share globals.
+ * The sections are headed "---- name ----" so that they can be read (and merged)
+ * one at a time.
  * Every text from the data is put into the page with textContent (never
  * innerHTML); vis-network shows string tooltips as plain text (innerText).
  *
