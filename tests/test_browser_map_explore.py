@@ -182,6 +182,12 @@ def test_the_time_slider_shows_the_network_as_it_stood(guarded_page, network_pag
     assert seen[2012][1] != seen[2014][1]
     page.get_by_label("Vis kun det, der var aktivt i året").uncheck()
     assert len(shown_nodes(page)) == len(view.nodes) and summary.text_content() == view.summary
+    # a range of start years: the partnerships that started from 2011 on (actors have no years here)
+    page.locator("#range-column").select_option("start")
+    page.locator("#range-min").fill("2011")
+    page.locator("#range-min").dispatch_event("change")
+    started = {n for n, d in graph.nodes(data=True) if d.get("kind") == "partnership" and (d.get("start") or 0) >= 2011}
+    assert {n for n in shown_nodes(page) if graph.nodes[n]["kind"] == "partnership"} == started
 
 
 # --- the URL ------------------------------------------------------------------------------------

@@ -92,7 +92,6 @@ def map_columns(g: nx.Graph, nodes: Sequence[Mapping[str, Any]], edges: Sequence
     ``groups``: sector id → ``(group id, label, colour, rank)``; ``communities``: actor id →
     ``(label, colour, rank)``, or None without the community table (ranks order the legend).
     """
-    position = {str(n["id"]): i for i, n in enumerate(nodes)}
     columns: list[dict[str, Any]] = []
     real = [n for n in nodes if n["kind"] in (schema.ACTOR, schema.PARTNERSHIP)]
 
@@ -126,7 +125,7 @@ def map_columns(g: nx.Graph, nodes: Sequence[Mapping[str, Any]], edges: Sequence
                                          [at_c[c] if c else -1 for c in comm]))
 
     columns += _data_columns(g, nodes, real, other_color=other_color)
-    years = _years(g, nodes, edges, position)
+    years = _years(g, nodes, edges)
     out: dict[str, Any] = {"columns": columns}
     if years:
         out["years"] = years
@@ -170,8 +169,7 @@ def _data_columns(g: nx.Graph, nodes: Sequence[Mapping[str, Any]], real: Sequenc
     return out
 
 
-def _years(g: nx.Graph, nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]],
-           position: Mapping[str, int]) -> dict[str, Any] | None:
+def _years(g: nx.Graph, nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
     """``{"min", "max", "nodes": [[i, start, end]…], "edges": […]}`` of the items with a year, or None."""
     gn = g.nodes
     node_rows, edge_rows, seen = [], [], []

@@ -447,10 +447,15 @@
     heading.textContent = legendTitle();
   }
 
-  /* a measure (from the details) or a numeric column, per node in nodeOrder */
+  /* a measure (from the details), a numeric column or the start or end year, per node in nodeOrder */
   function numbersOf(key) {
     var col = column(key);
     if (col && col.type === "number") { return col.values; }
+    if ((key === "start" || key === "end") && years) {
+      var out = nodeOrder.map(function () { return null; }), at = key === "start" ? 1 : 2;
+      years.nodes.forEach(function (r) { out[r[0]] = r[at]; });
+      return out;
+    }
     return nodeOrder.map(function (id) {
       var m = (details.get(id) || {}).measures;
       return m && isNumber(own(m, key)) ? m[key] : null;
