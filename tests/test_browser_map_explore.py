@@ -371,3 +371,23 @@ def test_the_sectors_view_exports_its_own_legend(guarded_page, graph, tmp_path):
     assert [found["width"], found["height"]] == [2 * found["css"][0], 2 * found["css"][1]]
     for item in view.legend["items"]:
         assert found["legend"]["seen"].get(item["color"].lower(), 0) > 50, item
+
+
+def test_reset_returns_every_choice_to_the_build_options_in_one_history_step(guarded_page, country_page):
+    path, view = country_page
+    page = guarded_page.goto(path)
+    built = node_colors(page)
+    page.locator("#color-by").select_option("country")
+    page.locator("#size-by").select_option("budget")
+    page.get_by_label("Filtrér: country").select_option("NO")
+    page.get_by_label("Vis kun det, der var aktivt i året").check()
+    length = page.evaluate("history.length")
+    page.locator("#reset").click()
+    assert page.evaluate("history.length") == length + 1
+    assert page.locator("#color-by").input_value() == "sector" and page.locator("#size-by").input_value() == "betweenness"
+    assert page.get_by_label("Filtrér: country").input_value() == "" and page.locator("#year").is_disabled()
+    assert node_colors(page) == built and len(shown_nodes(page)) == len(view.nodes)
+    assert page.locator("#map-summary").text_content() == view.summary
+    page.go_back()
+    page.wait_for_function("() => document.getElementById('year-on').checked")
+    assert page.locator("#color-by").input_value() == "country"
