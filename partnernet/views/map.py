@@ -407,7 +407,7 @@ class MapBuilder:
                     items.append({"id": gid, "label": self.t(key), "color": colors[gid], "count": counts[gid]})
         return {"title": self.t(f"legend.color.{self.color_by}"), "items": items}
 
-    def columns(self, nodes: list[dict], edges: list[dict], comm_rows: dict) -> dict[str, Any]:
+    def page_columns(self, nodes: list[dict], edges: list[dict], comm_rows: dict) -> dict[str, Any]:
         """The columns the page can colour, filter and size by, in this builder's colours and words."""
         sectors = [(s.id, s.label(self.lang), s.color) for s in self.vocab]
         sectors.append(("", self.t("no_sector"), schema.NO_SECTOR_COLOR))
@@ -513,7 +513,7 @@ class MapBuilder:
             texts=map_texts(self.lang), color_by=self.color_by, size_by=self.size_by, max_nodes=max_nodes,
             total_nodes=total, capped=capped, focus=focus, seed=self.seed,
             measures=sorted(set(a_measures) | set(p_measures), key=MEASURE_ORDER.index),
-            columns=self.columns(nodes, edges, comm_rows),
+            columns=self.page_columns(nodes, edges, comm_rows),
         )
 
     def _focus(self, base: nx.Graph | None, two_mode: bool, *, partnership: str | None, actor: str | None,
