@@ -141,6 +141,23 @@ def locate(
                       bundled, **extra)
 
 
+def locate_snapshot(path: str | os.PathLike) -> DataSource:
+    """One snapshot named by a single path (``diff OLD NEW``, ``publish --previous``).
+
+    A folder is read as ``--data``, a workbook as ``--nodes`` (its sheets), any
+    other file as ``--memberships`` (one membership list).
+
+    >>> locate_snapshot("book.xlsx").nodes.name, locate_snapshot("list.csv").memberships.name
+    ('book.xlsx', 'list.csv')
+    """
+    p = Path(path)
+    if p.is_dir():
+        return locate(data=p)
+    if is_workbook(p):
+        return locate(nodes=p)
+    return locate(memberships=p)
+
+
 def _beside(path: Path, sectors: str | os.PathLike | None) -> Path | None:
     """``--sectors``, else a sectors.csv beside ``path``."""
     if sectors:

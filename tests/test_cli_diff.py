@@ -59,6 +59,17 @@ def test_a_folder_against_itself_says_no_changes():
     assert result.exit_code == 0 and result.stdout.startswith("Ingen ændringer.\n")
 
 
+def test_a_workbook_and_a_membership_list_are_snapshots_too(tmp_path):
+    """The bundled data as a membership workbook and as a membership-list CSV: the same network."""
+    book, listed = tmp_path / "book.xlsx", tmp_path / "list.csv"
+    assert run("convert", "--data", DATA, "-o", str(book)).exit_code == 0
+    assert run("convert", "--data", DATA, "-o", str(listed)).exit_code == 0
+    result = run("diff", str(book), str(listed), "--lang", "da")
+    assert result.exit_code == 0 and result.stdout.startswith("Ingen ændringer.\n")
+    changed = run("diff", DATA, str(book), "--match-by", "label")
+    assert changed.exit_code == 0 and changed.stdout.startswith("No changes.\n")
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 @pytest.mark.parametrize("table", DIFF_TABLES)
 def test_every_table_in_every_format(fmt, table):

@@ -79,6 +79,9 @@ def test_map_nodes_carry_their_change(changed):
     assert [n.get("change") for n in marked.nodes] == ["joined", "unchanged", None]
     assert marked.nodes[0]["title"] == "SFI\nNy i et partnerskab"
     assert [(i["id"], i["count"]) for i in marked.legend["change"]] == [("joined", 1), ("left", 0), ("unchanged", 1)]
+    column = marked.columns["columns"][-1]  # the page's colour and filter menus offer it
+    assert (column["id"], column["label"], column["values"]) == ("change", "Ændring", ["joined", "left", "unchanged"])
+    assert column["index"] == [0, 2, -1] and len(set(column["colors"])) == 3
 
 
 def test_an_actor_whose_sector_changed_says_what_it_was():

@@ -1,6 +1,7 @@
 """The ``diff`` command: what changed between two snapshots of the data.
 
-OLD and NEW are data folders; without them the data options' one data set is
+OLD and NEW are data folders, workbooks or membership lists
+(:func:`partnernet.load.locate_snapshot`); without them the data options' one data set is
 compared with itself at two years (``--as-of-old``, ``--as-of-new``). The
 comparison is :func:`partnernet.metrics.diff.diff`; this module only loads
 both snapshots, prints the summary and writes the tables.
@@ -8,6 +9,7 @@ both snapshots, prints the summary and writes the tables.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -16,12 +18,12 @@ from ..defaults import DIFF_MEASURE, DIFF_MEASURES, DIFF_MOVERS, DIFF_TABLES, GA
 from .common import RUN, Run, cli, count, data_options, emit_table, print_warnings, table_options, write_problems
 
 _YEAR = click.IntRange(*YEARS)
-_FOLDER = click.Path(file_okay=False, exists=True)
+_SNAPSHOT = click.Path(exists=True)
 
 
 @cli.command()
-@click.argument("old", required=False, type=_FOLDER)
-@click.argument("new", required=False, type=_FOLDER)
+@click.argument("old", required=False, type=_SNAPSHOT)
+@click.argument("new", required=False, type=_SNAPSHOT)
 @data_options
 @table_options
 @click.option("--as-of-old", type=_YEAR, metavar="YEAR", help="The older snapshot as it stood in YEAR.")
@@ -41,7 +43,7 @@ _FOLDER = click.Path(file_okay=False, exists=True)
 @click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of the summary.")
 def diff(run: Run, old, new, fmt, out, as_of_old, as_of_new, match_by, renames, which, measure, movers,
          suggestions_top, lang) -> None:
-    """What changed from OLD to NEW (data folders), or in the data between --as-of-old and --as-of-new.
+    """What changed from OLD to NEW (data folders, workbooks or membership lists), or in the data between --as-of-old and --as-of-new.
 
     \b
     Tables: partnerships (added, removed, changed), members (joined, left,
@@ -62,8 +64,8 @@ def diff(run: Run, old, new, fmt, out, as_of_old, as_of_new, match_by, renames, 
                                "compare the data with itself)")
     if old is None and (as_of_old is None or as_of_new is None):
         raise click.UsageError("give OLD and NEW data folders, or --as-of-old YEAR and --as-of-new YEAR")
-    if old is not None and (run.data or run.nodes or run.edges):
-        raise click.UsageError("OLD and NEW are the data: leave out --data, --nodes and --edges")
+    if old is not None and (run.data or run.nodes or run.edges or run.memberships):
+        raise click.UsageError("OLD and NEW are the data: leave out --data, --nodes, --edges and --memberships")
     if fmt != "table" and which == "all":
         raise click.UsageError(f"--format {fmt} writes one table: choose it with --table "
                                f"({', '.join(DIFF_TABLES)})")
@@ -98,9 +100,18 @@ def diff(run: Run, old, new, fmt, out, as_of_old, as_of_new, match_by, renames, 
     run.done()
 
 
-def _side(run: Run, folder: str) -> Run:
-    """A run reading ``folder`` with the options of ``run`` (quiet, verbose; --errors is written for both)."""
-    side = Run(folder, sectors=run.sectors, quiet=run.quiet, verbose=run.verbose)
+def _side(run: Run, path: str) -> Run:
+    """A run reading ``path`` with the options of ``run`` (quiet, verbose; --errors is written for both).
+
+    A folder is read as ``--data``, a workbook as ``--nodes``, another file as
+    ``--memberships``, as :func:`partnernet.load.locate_snapshot` does.
+    """
+    from ..io.workbook import is_workbook
+
+    where = ({"data": path} if Path(path).is_dir() else {"nodes": path} if is_workbook(path)
+             else {"memberships": path})
+    side = Run(**where, sectors=run.sectors, quiet=run.quiet, verbose=run.verbose, sheets=run.sheets,
+               id_from=run.id_from, merge_duplicates=run.merge_duplicates)
     side.started = run.started
     return side
 

@@ -54,8 +54,8 @@ def betweenness_options(f):
               help="Nodes on the whole-network maps; above this the top nodes by betweenness are kept (stated on the page).")
 @betweenness_options
 @hide_column_option
-@click.option("--previous", type=click.Path(file_okay=False, exists=True), metavar="DIR",
-              help="Data folder of the previous edition: adds a 'What changed' page and a changes section to each "
+@click.option("--previous", type=click.Path(exists=True), metavar="PATH",
+              help="Data folder, workbook or membership list of the previous edition: adds a 'What changed' page and a changes section to each "
                    "partnership and actor page.")
 @click.option("--previous-as-of", type=click.IntRange(*YEARS), metavar="YEAR",
               help="The previous edition as it stood in YEAR: the --previous data, or without --previous the "

@@ -58,7 +58,7 @@ from ..defaults import DEFAULT_EXPORT, EXPORT_FORMATS, SEED
 from ..graph import load_graph, sectors_of
 from ..io.atomic import staged_folder, write_bytes
 from ..export.tables import input_frames, input_tables, received_csv
-from ..load import DataSource, load, locate
+from ..load import DataSource, load, locate, locate_snapshot
 from ..memo import release_memory
 from ..metrics.diff import SITE_TABLES, diff
 from ..metrics.suite import TABLES, WORKER_TABLES, Settings, compute_tables
@@ -286,7 +286,7 @@ def publish(source: DataSource, options: PublishOptions = PublishOptions(), *, d
     inputs = input_tables(dataset)
     previous = previous_name = None
     if options.previous is not None:
-        old_source = options.previous if isinstance(options.previous, DataSource) else locate(options.previous)
+        old_source = options.previous if isinstance(options.previous, DataSource) else locate_snapshot(options.previous)
         previous = load_graph(old_source, as_of=options.previous_as_of)
         previous_name = old_source.describe() + ("" if options.previous_as_of is None else f", {options.previous_as_of}")
     clock.stop()

@@ -19,7 +19,8 @@ from typing import Any, Final
 from ... import schema
 from ...metrics.diff import SITE_TABLES
 from ...text import page_texts, summary_text
-from ..map import MapView
+from ..map import OTHER_COLOR, MapView
+from ..map_columns import CATEGORY_COLORS
 from .context import SiteContext
 from .model import Cell, Column, Fact, Link, MapSpec, Page, Section, Table
 
@@ -33,6 +34,8 @@ CHANGES_PAGE: Final = "changes.html"
 #: How an actor changed, as a map shows it (the legend's order).
 UNCHANGED: Final = "unchanged"
 CHANGE_KINDS: Final = ("joined", "left", UNCHANGED)
+#: The colours of the page's "colour by change": green for joined, vermillion for left, grey for unchanged.
+CHANGE_COLORS: Final = (CATEGORY_COLORS[2], CATEGORY_COLORS[5], OTHER_COLOR)
 
 
 def has_changes(site: Any) -> bool:
@@ -109,7 +112,14 @@ def with_changes(view: MapView, members: Any) -> MapView:
     legend = {**view.legend, "change": [{"id": k, "label": texts[f"change.legend.{k}"],
                                           "count": sum(1 for n in nodes if n.get("change") == k)}
                                          for k in CHANGE_KINDS]}
-    return replace(view, nodes=nodes, legend=legend)
+    # offered in the page's colour and filter menus like any category column (views.map_columns)
+    at = {k: i for i, k in enumerate(CHANGE_KINDS)}
+    column = {"id": "change", "label": texts["change.column"], "type": "category", "values": list(CHANGE_KINDS),
+              "labels": [texts[f"change.legend.{k}"] for k in CHANGE_KINDS], "colors": list(CHANGE_COLORS),
+              "index": [at[n["change"]] if "change" in n else -1 for n in nodes]}
+    columns = dict(view.columns or {})
+    columns["columns"] = [*columns.get("columns", []), column]
+    return replace(view, nodes=nodes, legend=legend, columns=columns)
 
 
 def _rows(tables: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
