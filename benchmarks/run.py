@@ -3,15 +3,19 @@
 Each stage runs in a fresh Python process; the table reports the stage's own
 time (setup excluded), the peak memory of the whole process tree (resident memory of the
 command and every process it starts, summed, sampled every 20 ms), and for the
-CLI rows the wall time of the whole command including start-up and loading.
+CLI rows the wall time of the whole command including start-up and loading, and its
+CPU time (user + system of the whole process tree: the steadier figure on a shared
+machine), with the load average when it started.
 
 Usage::
 
     python benchmarks/run.py --sizes S,M            # writes benchmarks/results/<sizes>.md
     python benchmarks/run.py --sizes L --no-baseline --stages none --commands publish
     python benchmarks/run.py --sizes XL --no-baseline --stages none --commands validate,summary,coverage
+    python benchmarks/run.py --sizes L,R --no-baseline --stages none --commands publish
 
-Sizes are generated (seeded) into benchmarks/data/<size>/ on first use.
+Sizes are generated (seeded) into benchmarks/data/<size>/ (or --data-root) on first use;
+for R, the results also show its degree shape beside the real programme's.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -65,10 +70,15 @@ COMMANDS: dict[str, list[str]] = {
     "partnernet summary": ["summary"],
     "partnernet coverage": ["coverage"],
     "partnernet centrality": ["centrality"],
+    "partnernet map": ["map", "--out", "{tmp}/network.html"],
     "partnernet publish": ["publish", "--out", "{tmp}/site"],
 }
 
 SIZES_EXACT_BASELINE = ("S",)
+#: CPU seconds (user + system, the whole process tree) of the last :func:`_run`.
+CPU = [0.0]
+#: Where the generated networks are kept (``--data-root``).
+DATA_ROOT = [HERE / "data"]
 
 HARNESS = """
 import json, time
@@ -98,6 +108,8 @@ def _tree_rss_mb(pid: int) -> float:
 def _run(cmd: list[str], cwd: Path | None = None, timeout: float | None = None) -> tuple[float, float, str]:
     """Run a command; return (wall seconds, peak MB of the whole process tree, stdout).
 
+    The CPU time of the command's process tree (user + system) is added to :data:`CPU`.
+
     The peak is the largest sum of resident memory over the command and every
     process it starts (publish's page writers included), sampled every 20 ms
     from /proc; NaN where /proc is not available. Raises RuntimeError when the
@@ -106,6 +118,8 @@ def _run(cmd: list[str], cwd: Path | None = None, timeout: float | None = None) 
     import threading
 
     start = time.perf_counter()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = usage.ru_utime + usage.ru_stime
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0.0]
     done = threading.Event()
@@ -126,13 +140,15 @@ def _run(cmd: list[str], cwd: Path | None = None, timeout: float | None = None) 
     finally:
         done.set()
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU[0] = after.ru_utime + after.ru_stime - before
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
     return wall, (peak[0] if sampler.is_alive() or peak[0] else float("nan")), out
 
 
 def ensure_data(size: str) -> Path:
-    target = HERE / "data" / size
+    target = DATA_ROOT[0] / size
     if not (target / "edges.csv").exists():
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--size", size, "--out", str(target)], check=True)
     return target
@@ -152,14 +168,18 @@ def bench_size(size: str, baseline: bool, stages: list[str], timeout: float,
         except RuntimeError as exc:
             rows.append((size, name, "failed", str(exc).splitlines()[0][:40]))
         print(f"  {size} {rows[-1][1]}: {rows[-1][2]} s, {rows[-1][3]} MB", file=sys.stderr)
+    walls: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, args in COMMANDS.items():
             if commands is not None and name.removeprefix("partnernet ") not in commands:
                 continue
             cmd = [sys.executable, "-m", "partnernet", *[a.format(tmp=tmp) for a in args], "--data", str(data), "-q"]
             try:
+                load = os.getloadavg()[0]
                 wall, peak, _ = _run(cmd, cwd=ROOT, timeout=timeout)
-                rows.append((size, name, f"{wall:.2f}" if wall != float("inf") else f">{timeout:.0f}", f"{peak:.0f}"))
+                walls[name] = wall
+                shown = f"{wall:.2f} (CPU {CPU[0]:.2f}, load {load:.1f})" if wall != float("inf") else f">{timeout:.0f}"
+                rows.append((size, name, shown, f"{peak:.0f}"))
             except RuntimeError as exc:
                 rows.append((size, name, "failed", str(exc).splitlines()[0][:40]))
             print(f"  {size} {rows[-1][1]}: {rows[-1][2]} s, {rows[-1][3]} MB", file=sys.stderr)
@@ -174,10 +194,11 @@ def bench_size(size: str, baseline: bool, stages: list[str], timeout: float,
             for part, secs in result["times"].items():
                 rows.append((size, f"baseline: {part}", f"{secs:.2f}", ""))
             rows.append((size, f"baseline total{est}", f"{total:.2f}", f"{peak:.0f}"))
-            mine = [r for r in rows if r[1] == "partnernet centrality" and r[2].replace(".", "").isdigit()]
-            if mine:
-                ratio = total / float(mine[0][2])
-                rows.append((size, "speed-up of `partnernet centrality` over baseline", f"{ratio:.0f}×", ""))
+            for names in (("partnernet centrality",), ("partnernet centrality", "partnernet map")):
+                if all(n in walls and walls[n] != float("inf") for n in names):
+                    ratio = total / sum(walls[n] for n in names)
+                    what = " plus ".join(f"`{n}`" for n in names)
+                    rows.append((size, f"speed-up of {what} over baseline (wall, same run)", f"{ratio:.0f}×", ""))
             print(f"  {size} baseline total: {total:.1f} s{est}", file=sys.stderr)
     return rows
 
@@ -203,7 +224,10 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--data-root", type=Path, default=HERE / "data",
+                        help="folder with one generated network per size (generated there when missing)")
     args = parser.parse_args()
+    DATA_ROOT[0] = args.data_root
     sizes = args.sizes.split(",")
     stages = [s for s in args.stages.split(",") if s and s != "none"]
     commands = args.commands.split(",") if args.commands else None
@@ -218,6 +242,15 @@ def main() -> None:
         "|---|---|---:|---:|",
         *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
     ]
+    if "R" in sizes:
+        sys.path.insert(0, str(HERE))
+        import polars as pl
+        from generate import report
+
+        data = ensure_data("R")
+        lines += ["", "R's degree shape beside the real programme's (issue 18):", "",
+                  report(pl.read_csv(data / "nodes.csv", infer_schema_length=0),
+                         pl.read_csv(data / "edges.csv", infer_schema_length=0))]
     text = "\n".join(lines) + "\n"
     out = args.out or HERE / "results" / f"{'-'.join(sizes)}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
