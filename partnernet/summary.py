@@ -6,8 +6,7 @@ from collections import Counter
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
-import scipy.sparse.csgraph as csgraph
+import rustworkx as rx
 
 from . import schema
 from .graph import edge_arrays, incidence, linked_pairs as count_linked_pairs, sectors_of
@@ -92,11 +91,15 @@ def summary_report(g: nx.Graph) -> dict:
 
 
 def _components(g: nx.Graph) -> tuple[int, int]:
-    """Number of connected components and the size of the largest, via sparse labelling."""
+    """Number of connected components and the size of the largest, by rustworkx on the edge arrays
+    (scipy's csgraph would do as well, but importing it loads scipy.linalg, which costs more than
+    the whole summary of a small network)."""
     e = edge_arrays(g)
     size = len(e.ids)
     if size == 0:
         return 0, 0
-    adj = sp.csr_matrix((np.ones(e.source.size, dtype=np.int8), (e.source, e.target)), shape=(size, size))
-    ncomp, labels = csgraph.connected_components(adj, directed=False)
-    return int(ncomp), int(np.bincount(labels).max())
+    r = rx.PyGraph(multigraph=False, node_count_hint=size)
+    r.add_nodes_from(range(size))
+    r.add_edges_from_no_data(list(zip(e.source.tolist(), e.target.tolist())))
+    comps = rx.connected_components(r)
+    return len(comps), max(len(c) for c in comps)

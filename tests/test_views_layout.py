@@ -77,15 +77,20 @@ def test_stress_layout_places_a_path_on_a_line_at_unit_steps():
     assert ends == pytest.approx(3, abs=1e-3)
 
 
-@pytest.mark.parametrize("n", [2, 3, 40, 1000, 1001, 1500])
+@pytest.mark.parametrize("n", [2, 3, 40, 499, 500, 501, 1000, 1001, 1500, 5000, 5001])
 def test_median_nearest_distance_matches_a_kd_tree(n):
-    """Small point sets are measured pair by pair (no scipy.spatial import), large ones with a k-d tree."""
+    """Maps up to ALL_PAIRS_MAX nodes are measured pair by pair in row blocks (no scipy.spatial import),
+    larger ones with a k-d tree: the same value to the last bit, so positions do not move."""
     from scipy.spatial import cKDTree
 
     rng = random.Random(n)
     points = [(rng.uniform(0, 100), rng.uniform(0, 100)) for _ in range(n)]
     nearest = sorted(float(x) for x in cKDTree(points).query(points, k=2)[0][:, 1])
-    assert _median_nearest_distance(points) == pytest.approx(nearest[len(nearest) // 2], rel=1e-12)
+    assert _median_nearest_distance(points) == nearest[len(nearest) // 2]
+
+
+def test_median_nearest_distance_of_repeated_points_is_zero():
+    assert _median_nearest_distance([(1.0, 2.0)] * 3 + [(5.0, 5.0)]) == 0.0
 
 
 def test_radial_layout_puts_the_centre_in_the_middle_and_the_ring_in_order():

@@ -22,14 +22,38 @@ of one graph share them.
 :func:`community_sector_table`     community × sector counts
 :func:`ranked`                     any table sorted by a measure, with ranks
 =================================  ==========================================
+
+The functions are imported from their modules on first use (:pep:`562`), so a
+command that needs centrality does not import the suggestions' optimiser.
 """
 
-from .ranking import ranked
-from .brokerage import brokerage_table
-from .centrality import betweenness_samples, centrality_table, partnership_table
-from .communities import community_sector_table, community_table, modularity
-from .coverage import coverage_table, mixing_table, sector_table
-from .gaps import gaps_table
+from importlib import import_module
+from typing import Any
+
+#: Each public function → the module that defines it.
+_WHERE = {
+    "ranked": "ranking",
+    "brokerage_table": "brokerage",
+    "betweenness_samples": "centrality",
+    "centrality_table": "centrality",
+    "partnership_table": "centrality",
+    "community_sector_table": "communities",
+    "community_table": "communities",
+    "modularity": "communities",
+    "coverage_table": "coverage",
+    "mixing_table": "coverage",
+    "sector_table": "coverage",
+    "gaps_table": "gaps",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "betweenness_samples",

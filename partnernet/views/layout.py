@@ -26,8 +26,6 @@ import networkx as nx
 
 from ..defaults import SEED
 
-from ..defaults import SEED
-
 #: Width : height of the map area the packing aims for.
 ASPECT: Final = 1.2
 
@@ -40,6 +38,9 @@ EDGE_LENGTH: Final = 130.0
 STRESS_MAX: Final = 120
 #: The least median distance from a node to its nearest neighbour, in page pixels (see :func:`_to_pixels`).
 MIN_NEIGHBOUR_DISTANCE: Final = SPACING / 2
+#: Up to this many nodes the nearest neighbours are found from all pairs (in row blocks), above it by
+#: scipy's k-d tree: importing scipy.spatial costs more than the pairs of a whole-network map (2,000 nodes).
+ALL_PAIRS_MAX: Final = 5_000
 
 
 def layout(h: nx.Graph, seed: int = SEED) -> dict[str, tuple[int, int]]:
@@ -235,11 +236,13 @@ def _median_nearest_distance(points: list[tuple[float, float]]) -> float:
         return 0.0
     import numpy as np
 
-    if len(points) <= 1000:  # all pairs; importing scipy.spatial costs more than this for small maps
+    if len(points) <= ALL_PAIRS_MAX:  # all pairs; importing scipy.spatial costs more than this for a map
         p = np.asarray(points, dtype=float)
-        sq = ((p[:, None, :] - p[None, :, :]) ** 2).sum(axis=2)
-        np.fill_diagonal(sq, np.inf)
-        nearest = np.sqrt(sq.min(axis=1))
+        nearest = np.empty(len(p))
+        for lo in range(0, len(p), 500):  # 500 rows at a time: a few MB, whatever the map's size
+            sq = ((p[lo:lo + 500, None, :] - p[None, :, :]) ** 2).sum(axis=2)
+            sq[np.arange(sq.shape[0]), np.arange(lo, lo + sq.shape[0])] = np.inf
+            nearest[lo:lo + 500] = np.sqrt(sq.min(axis=1))
     else:
         from scipy.spatial import cKDTree
 
