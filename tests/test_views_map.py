@@ -422,6 +422,15 @@ def test_sparse_actors_map_keeps_every_link(hub_graph):
     assert len(v.edges) == actor_subnetwork(hub_graph, {"a", "b", "c", "d", "e"})[1]
 
 
+def test_rounded_measures_are_remembered_and_still_exact():
+    """Rounding is remembered per float; equal keys (0.0, -0.0) and repeated calls round as the first did."""
+    assert M._round(0.1235) == 0.124 and M._round(0.1235) == 0.124
+    assert M._round(-0.0) == 0.0 and M._round(0.0) == 0.0
+    assert M._round(2.0) == 2 and isinstance(M._round(2.0), int)
+    assert M._round(float("nan")) is None and M._round(float("inf")) is None
+    assert M._round(3) == 3 and M._round(None) is None
+
+
 # --- the data's own columns ------------------------------------------------------------------
 
 

@@ -61,6 +61,7 @@ which the browser tests check with the policy active.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import fields
 from pathlib import Path
@@ -87,8 +88,10 @@ FOCUS_BORDER = "#000000"
 SIZE_RANGES: dict[str, tuple[float, float]] = {"actor": ACTOR_SIZE, "partnership": PARTNERSHIP_SIZE}
 
 
+@functools.lru_cache(maxsize=1024)
 def _darker(color: str, factor: float = 0.6) -> str:
-    """A darker shade of a ``#rrggbb`` colour (node borders)."""
+    """A darker shade of a ``#rrggbb`` colour (node borders), remembered: a site has a few colours
+    on hundreds of thousands of map nodes."""
     c = color.lstrip("#")
     if len(c) != 6:
         return "#333333"

@@ -167,11 +167,19 @@ def _plain_text(lang: str, key: str) -> str:
 def _round(value: Any, digits: int = MEASURE_DIGITS) -> Any:
     """A measure or weight for the page data: rounded as every page shows it, integers as integers."""
     if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return None
-        r = round_half_up(value, digits)
-        return int(r) if r.is_integer() and abs(r) >= 1 else r
+        return _round_float(value, digits)
     return value
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _round_float(value: float, digits: int) -> float | int | None:
+    """:func:`_round` of a float, remembered: a site shows an actor's measures on every map it is on
+    (3.3 million roundings at L), and rounding half up goes through ``Decimal``. Floats that are equal
+    keys (0.0 and -0.0) round alike."""
+    if math.isnan(value) or math.isinf(value):
+        return None
+    r = round_half_up(value, digits)
+    return int(r) if r.is_integer() and abs(r) >= 1 else r
 
 
 def _scale(value: float | None, vmax: float, lo: float, hi: float) -> float:
