@@ -122,3 +122,17 @@ def test_ties_cannot_be_written_as_a_list(tmp_path):
     (tmp_path / "edges.csv").write_text("source,target\na,p\nb,p\na,b\n")
     result = run("convert", "--data", str(tmp_path), "--out", str(tmp_path / "l.csv"))
     assert result.exit_code == 2 and "1 direct tie between actors" in result.output
+
+
+@pytest.mark.parametrize("shape", ["folder", "file"])
+def test_convert_to_an_unwritable_place_is_one_located_error(tmp_path, shape):
+    """A parent that is a file: one error naming the path, exit 1, no traceback, nothing written."""
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder")
+    listed = tmp_path / "list.csv"
+    assert run("convert", "--data", DATA, "--out", str(listed), "-q").exit_code == 0
+    source = ["--memberships", str(listed)] if shape == "folder" else ["--data", DATA]
+    out = blocker / ("pair" if shape == "folder" else "list.csv")
+    result = run("convert", *source, "--out", str(out), "-q")
+    assert result.exit_code == 1, result.output
+    assert str(blocker) in result.stderr and blocker.read_text() == "not a folder"

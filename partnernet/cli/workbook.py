@@ -71,7 +71,6 @@ def convert(run: Run, out: str) -> None:
             raise OptionError(f"--out {out}: a membership list converts to a folder (nodes.csv, edges.csv), "
                               "and this is a file")
         files = input_tables(dataset)
-        folder.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
             write_bytes(folder / name, data)
         run.done(f"Wrote {', '.join(files)} in {out}")
